@@ -1,0 +1,125 @@
+"""The project's command line: `python -m gateway <command>`.
+
+  up        provision what no variable points to, migrate, seed, serve API + worker + beat
+  migrate   migrate every service (or --service NAME)
+  seed      load the Fengqiu demo data (idempotent)
+  serve     the all-in-one API only
+  env       print the environment `up` would use (provisioning what is missing)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from gateway.services import installed_services
+
+
+def provision() -> None:
+    from shared import devstack
+    from shared.settings import reset_settings_cache
+
+    for key, value in devstack.ensure_all().items():
+        os.environ.setdefault(key, value)
+    reset_settings_cache()
+
+
+def migrate(service: str | None = None) -> None:
+    from shared.migrations import has_migrations, upgrade
+
+    for name in [service] if service else installed_services():
+        if has_migrations(name):
+            print(f"migrate: {name}", file=sys.stderr)
+            upgrade(name)
+
+
+def seed() -> None:
+    import asyncio
+
+    from gateway.seed import load_demo_data
+
+    asyncio.run(load_demo_data())
+
+
+def serve_all(host: str, port: int) -> int:
+    """API, worker and beat as child processes; Ctrl-C stops them all."""
+    python = sys.executable
+    queues = ",".join(installed_services())
+    procs = [
+        subprocess.Popen(
+            [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
+        ),
+        subprocess.Popen(
+            [python, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues,
+             "--concurrency", "2", "-l", "INFO"]
+        ),
+        subprocess.Popen(
+            [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO",
+             "-s", os.path.join(".local", "celerybeat-schedule")]
+        ),
+    ]
+    print(f"\nServing on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n", file=sys.stderr)
+
+    def stop(*_: object) -> None:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gateway")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up")
+    up.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    up.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    m = sub.add_parser("migrate")
+    m.add_argument("--service")
+    sub.add_parser("seed")
+    s = sub.add_parser("serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    sub.add_parser("env")
+    args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        migrate(args.service)
+    elif args.command == "seed":
+        seed()
+    elif args.command == "env":
+        provision()
+        for key in ("DATABASE_URL", "REDIS_URL", "MEILI_URL", "MEILI_MASTER_KEY", "STRIPE_API_BASE"):
+            if key in os.environ:
+                print(f"export {key}={os.environ[key]}")
+    elif args.command == "serve":
+        import uvicorn
+
+        uvicorn.run("gateway.app:app", host=args.host, port=args.port)
+    elif args.command == "up":
+        provision()
+        migrate()
+        seed()
+        return serve_all(args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+"""The services this deployment runs, in migration order."""
+
+from shared.settings import REPO_ROOT
+
+SERVICES = ["identity", "catalog", "suppliers", "repository", "payments", "delivery"]
+
+
+def installed_services() -> list[str]:
+    return [s for s in SERVICES if (REPO_ROOT / "services" / s / "app.py").exists()]

@@ -1,0 +1,13 @@
+"""The identity service as its own FastAPI app (one process per service mode)."""
+
+from services.identity.auth.endpoints import router as auth_router
+from services.identity.notifications.endpoints import router as notifications_router
+from services.identity.organisations.endpoints import router as organisations_router
+from services.identity.regions.endpoints import router as regions_router
+from services.identity.users.endpoints import router as users_router
+from shared.web import create_app
+
+SERVICE = "identity"
+routers = [auth_router, regions_router, organisations_router, users_router, notifications_router]
+
+app = create_app("Identity service", routers, [SERVICE])

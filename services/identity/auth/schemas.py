@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.schemas import Id, Schema, Timestamp, WriteSchema
+
+
+class LoginRequest(WriteSchema):
+    login: str = Field(min_length=3, max_length=120, examples=["13800000001"])
+    password: str = Field(min_length=1, max_length=200, examples=["demo-password"])
+
+
+class RefreshRequest(WriteSchema):
+    refresh_token: str = Field(min_length=10, max_length=200)
+
+
+class TokenPair(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"
+    expires_in: int = Field(description="Seconds until the access token expires")
+    session_id: Id
+
+
+class SessionInfo(Schema):
+    id: Id
+    user_agent: str | None
+    ip_address: str | None
+    created_at: Timestamp
+    last_used_at: Timestamp
+    expires_at: Timestamp
+    revoked_at: Timestamp | None
+    current: bool = False

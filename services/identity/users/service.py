@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.identity.auth.service import hash_token
+from services.identity.organisations.service import get_visible_organisation
+from services.identity.users.models import Invitation, Membership, User
+from services.identity.users.passwords import hash_password, verify_password
+from services.identity.users.repository import UserRepository
+from services.identity.users.schemas import InvitationAccept, InvitationCreate
+from shared.auth import Principal
+from shared.auth.scope import ensure_acts_for_org
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.events import publish
+
+INVITATION_DAYS = 7
+MANAGING_ROLES = ("owner", "admin")
+
+
+async def get_me(session: AsyncSession, principal: Principal) -> tuple[User, list]:
+    repo = UserRepository(session)
+    user = await repo.get(principal.user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return user, await repo.memberships_with_orgs(user.id)
+
+
+async def invite(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID, data: InvitationCreate
+) -> tuple[Invitation, str]:
+    org = await get_visible_organisation(session, principal, org_id)
+    ensure_acts_for_org(principal, org.id, MANAGING_ROLES, what="organisation")
+    if "driver" in data.roles and org.kind != "operator":
+        raise RuleViolation("Drivers belong to the operator's delivery team")
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(
+        organisation_id=org.id,
+        login=data.login,
+        roles=list(dict.fromkeys(data.roles)),
+        token_hash=hash_token(token),
+        invited_by=principal.user_id,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    UserRepository(session).add(invitation)
+    await session.flush()
+    await publish(
+        session,
+        "identity.user.invited",
+        {"invitation_id": str(invitation.id), "organisation_id": str(org.id), "login": data.login},
+        region_id=org.region_id,
+    )
+    return invitation, token
+
+
+async def accept_invitation(session: AsyncSession, data: InvitationAccept) -> User:
+    repo = UserRepository(session)
+    invitation = await repo.invitation_for_update(hash_token(data.token))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+        raise NotFound("This invitation does not exist, was used or has expired")
+    user = await repo.get_by_login(invitation.login)
+    if user is None:
+        if not data.display_name:
+            raise RuleViolation("A new user needs a display name")
+        user = User(
+            login=invitation.login,
+            display_name=data.display_name,
+            password_hash=hash_password(data.password),
+        )
+        repo.add(user)
+        await session.flush()
+    elif not verify_password(user.password_hash, data.password):
+        raise RuleViolation("This login already exists: give its current password to accept")
+    existing = await repo.membership(user.id, invitation.organisation_id)
+    if existing is not None:
+        existing.roles = sorted(set(existing.roles) | set(invitation.roles))
+    else:
+        repo.add(
+            Membership(
+                user_id=user.id, organisation_id=invitation.organisation_id, roles=invitation.roles
+            )
+        )
+    invitation.accepted_at = utcnow()
+    return user
+
+
+async def list_members(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID
+) -> list[tuple[Membership, User]]:
+    org = await get_visible_organisation(session, principal, org_id)
+    return await UserRepository(session).members_of(org.id)
+
+
+async def remove_member(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    org = await get_visible_organisation(session, principal, org_id)
+    ensure_acts_for_org(principal, org.id, MANAGING_ROLES, what="organisation")
+    repo = UserRepository(session)
+    membership = await repo.membership(user_id, org.id)
+    if membership is None:
+        raise NotFound("No such member")
+    if "owner" in membership.roles:
+        owners = [m for m, _ in await repo.members_of(org.id) if "owner" in m.roles]
+        if len(owners) <= 1:
+            raise Conflict("An organisation keeps at least one owner")
+    await repo.remove_membership(membership.id)

@@ -1,0 +1,199 @@
+"""Events between services: a transactional outbox, a relay through Celery, an inbox.
+
+A service calls `publish(session, ...)` inside the transaction that makes the change.
+The relay (a Celery task per service) sends each outbox row to every subscribing
+service's queue; the consumer records the event id in its inbox and handles it once.
+Delivery is at least once; the inbox makes handling exactly once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import structlog
+from pydantic import BaseModel, Field
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.db import ServiceKernel, kernel_of, utcnow
+from shared.logging import current_request_id
+
+log = structlog.get_logger(__name__)
+
+
+class Event(BaseModel):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str
+    producer: str
+    occurred_at: datetime = Field(default_factory=utcnow)
+    region_id: uuid.UUID | None = None
+    request_id: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+# Which services consume which event types. The relay sends an event to each
+# subscriber's queue; a consumer without a handler for a type records and ignores it.
+# Services add the events they listen to here (a service never imports another).
+SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    # identity
+    "identity.organisation.signed_up": ("identity", "suppliers"),
+    "identity.organisation.approved": ("suppliers", "repository", "delivery", "payments", "catalog"),
+    "identity.organisation.rejected": ("suppliers",),
+    "identity.organisation.suspended": ("suppliers", "repository", "delivery", "payments", "catalog"),
+    # suppliers
+    "suppliers.supplier.approved": ("catalog", "repository", "payments"),
+    "suppliers.supplier.suspended": ("catalog", "repository"),
+    "suppliers.supplier.reinstated": ("catalog", "repository"),
+    # catalog
+    "catalog.product.published": ("repository", "delivery"),
+    "catalog.product.updated": ("repository", "delivery"),
+    "catalog.product.delisted": ("repository",),
+    # repository
+    "repository.order.placed": ("payments",),
+    "repository.order.cancelled": ("payments",),
+    "repository.order.line_shortened": ("payments",),
+    "repository.order.ready_for_delivery": ("delivery",),
+    "repository.order.closed": ("payments",),
+    "repository.purchase_order.received": ("payments",),
+    # payments
+    "payments.payment.succeeded": ("repository",),
+    "payments.payment.failed": ("repository",),
+    "payments.order.accepted_on_credit": ("repository",),
+    # delivery
+    "delivery.route.published": ("repository",),
+    "delivery.parcel.delivered": ("repository", "payments"),
+    "delivery.cod.collected": ("payments",),
+}
+
+
+def subscribers_of(event_type: str) -> tuple[str, ...]:
+    return SUBSCRIPTIONS.get(event_type, ())
+
+
+async def publish(
+    session: AsyncSession,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    region_id: uuid.UUID | None = None,
+) -> Event:
+    """Write the event into the service's outbox, in the caller's transaction."""
+    kernel = kernel_of(session)
+    event = Event(
+        type=event_type,
+        producer=kernel.name,
+        region_id=region_id,
+        request_id=current_request_id(),
+        data=data,
+    )
+    await session.execute(
+        kernel.outbox.insert().values(
+            event_id=event.id,
+            event_type=event.type,
+            region_id=event.region_id,
+            payload=event.model_dump(mode="json"),
+        )
+    )
+    session.info["outbox_dirty"] = True
+    return event
+
+
+SendTask = Callable[[str, dict[str, Any], str], None]
+
+
+async def relay_outbox(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    send: SendTask,
+    *,
+    batch_size: int = 200,
+) -> int:
+    """Publish unsent outbox rows. Rows are locked (SKIP LOCKED) so relays may run in parallel.
+
+    If sending fails half-way the transaction rolls back and the batch is sent again
+    later: consumers dedupe by event id.
+    """
+    sent = 0
+    async with sessionmaker() as session:
+        kernel = kernel_of(session)
+        outbox = kernel.outbox
+        rows = (
+            await session.execute(
+                select(outbox.c.seq, outbox.c.event_type, outbox.c.payload)
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.seq)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        for row in rows:
+            for subscriber in subscribers_of(row.event_type):
+                send(f"{subscriber}.handle_event", row.payload, subscriber)
+            sent += 1
+        if rows:
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_([r.seq for r in rows]))
+                .values(published_at=utcnow(), attempts=outbox.c.attempts + 1)
+            )
+        await session.commit()
+    return sent
+
+
+EventHandler = Callable[[AsyncSession, Event], Awaitable[None]]
+
+
+class EventHandlers:
+    """A consumer's table of handlers by event type."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, EventHandler] = {}
+
+    def on(self, event_type: str) -> Callable[[EventHandler], EventHandler]:
+        def register(fn: EventHandler) -> EventHandler:
+            self._handlers[event_type] = fn
+            return fn
+
+        return register
+
+    def get(self, event_type: str) -> EventHandler | None:
+        return self._handlers.get(event_type)
+
+    @property
+    def event_types(self) -> set[str]:
+        return set(self._handlers)
+
+
+async def consume_event(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    handlers: EventHandlers,
+    payload: dict[str, Any],
+) -> bool:
+    """Handle one delivered event once. Returns False when it was already handled.
+
+    The inbox insert and the handler's changes commit together; a concurrent duplicate
+    waits on the inbox row's lock and then sees it as handled.
+    """
+    event = Event.model_validate(payload)
+    async with sessionmaker() as session:
+        kernel: ServiceKernel = kernel_of(session)
+        inserted = (
+            await session.execute(
+                insert(kernel.inbox)
+                .values(event_id=event.id, event_type=event.type)
+                .on_conflict_do_nothing()
+                .returning(kernel.inbox.c.event_id)
+            )
+        ).first()
+        if inserted is None:
+            log.info("event.duplicate_ignored", event_id=str(event.id), event_type=event.type)
+            return False
+        handler = handlers.get(event.type)
+        if handler is not None:
+            await handler(session, event)
+        await session.commit()
+        log.info("event.handled", event_id=str(event.id), event_type=event.type, handled=bool(handler))
+        return True

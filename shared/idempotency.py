@@ -1,0 +1,94 @@
+"""Idempotency-Key for creating POSTs, kept in the service's own schema.
+
+The key is claimed by inserting its row in the request's own transaction, so the work
+and the stored answer commit together. A concurrent duplicate blocks on that row until
+the first commits (then replays its answer) or rolls back (then runs itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import ServiceKernel
+from shared.errors import AppError, BadRequest
+
+MAX_KEY_LENGTH = 200
+WAIT_FOR_CONCURRENT_SECONDS = 15
+
+
+@dataclass
+class StoredResponse:
+    status_code: int
+    body: bytes
+    headers: dict[str, str]
+
+
+def request_fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), query.encode(), body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+async def claim_key(
+    session: AsyncSession, kernel: ServiceKernel, scope: str, key: str, fingerprint: str
+) -> StoredResponse | None:
+    """Claim the key for this request, or return the answer stored for it."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise BadRequest(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
+    table = kernel.idempotency
+    await session.execute(text(f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'"))
+    try:
+        claimed = (
+            await session.execute(
+                insert(table)
+                .values(scope=scope, key=key, request_hash=fingerprint)
+                .on_conflict_do_nothing()
+                .returning(table.c.key)
+            )
+        ).first()
+    except DBAPIError as exc:
+        if "lock" in str(exc).lower():
+            raise AppError(code="idempotency-in-progress") from exc
+        raise
+    if claimed is not None:
+        return None
+    row = (
+        await session.execute(
+            select(table).where(table.c.scope == scope, table.c.key == key)
+        )
+    ).one()
+    if row.request_hash != fingerprint:
+        raise AppError(
+            "This Idempotency-Key was first used with another request body or path",
+            code="idempotency-key-reused",
+        )
+    if row.status_code is None:
+        raise AppError(code="idempotency-in-progress")
+    return StoredResponse(row.status_code, row.response_body or b"", dict(row.response_headers or {}))
+
+
+async def store_response(
+    session: AsyncSession,
+    kernel: ServiceKernel,
+    scope: str,
+    key: str,
+    response: StoredResponse,
+) -> None:
+    table = kernel.idempotency
+    await session.execute(
+        table.update()
+        .where(table.c.scope == scope, table.c.key == key)
+        .values(
+            status_code=response.status_code,
+            response_body=response.body,
+            response_headers=response.headers,
+        )
+    )

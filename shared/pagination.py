@@ -1,0 +1,104 @@
+"""Keyset (cursor) pagination on a documented sort field with the id as tie-breaker."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from shared.errors import BadRequest, FieldError
+
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Sort:
+    field: str
+    descending: bool
+
+
+def parse_sort(value: str | None, allowed: dict[str, ColumnElement[Any]], default: str) -> Sort:
+    raw = value or default
+    descending = raw.startswith("-")
+    field = raw.lstrip("-")
+    if field not in allowed:
+        raise BadRequest(
+            f"Cannot sort by {field!r}",
+            code="validation-error",
+            errors=[FieldError("sort", f"one of: {', '.join(sorted(allowed))} (prefix - for descending)")],
+        )
+    return Sort(field, descending)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, uuid.UUID):
+        return {"u": str(value)}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "t" in value:
+        return datetime.fromisoformat(value["t"])
+    if isinstance(value, dict) and "u" in value:
+        return uuid.UUID(value["u"])
+    return value
+
+
+def encode_cursor(sort: Sort, key: Any, row_id: Any) -> str:
+    raw = json.dumps({"s": sort.field, "d": sort.descending, "k": _encode(key), "i": _encode(row_id)})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if data["s"] != sort.field or data["d"] != sort.descending:
+            raise ValueError("cursor belongs to another sort")
+        return _decode(data["k"]), _decode(data["i"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadRequest(
+            "The cursor is invalid or belongs to another sort",
+            code="validation-error",
+            errors=[FieldError("cursor", "invalid cursor")],
+        ) from exc
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    sort: Sort,
+    sort_columns: dict[str, ColumnElement[Any]],
+    id_column: ColumnElement[Any],
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None]:
+    """Run `stmt` (selecting ORM entities) one page at a time. Returns (rows, next_cursor)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    column = sort_columns[sort.field]
+    if cursor:
+        key, last_id = decode_cursor(cursor, sort)
+        if sort.descending:
+            stmt = stmt.where(or_(column < key, and_(column == key, id_column < last_id)))
+        else:
+            stmt = stmt.where(or_(column > key, and_(column == key, id_column > last_id)))
+    order = (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
+    rows = list((await session.execute(stmt.order_by(*order).limit(limit + 1))).scalars().all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            sort, getattr(last, column.key), getattr(last, id_column.key)  # type: ignore[attr-defined]
+        )
+    return rows, next_cursor

@@ -1,0 +1,40 @@
+"""One type each for ids, money and times; base classes for read and write schemas."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Id = uuid.UUID
+Fen = Annotated[int, Field(ge=0, le=10**13, description="Money in fen (CNY minor units)", examples=[12800])]
+SignedFen = Annotated[int, Field(ge=-(10**13), le=10**13, description="Signed money in fen")]
+Timestamp = AwareDatetime
+
+
+class Schema(BaseModel):
+    """Read schema."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class WriteSchema(BaseModel):
+    """Write schema: unknown fields are rejected, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` to get the next page; null on the last page"
+    )
+
+
+def as_utc_iso(value: datetime) -> str:
+    return value.isoformat()

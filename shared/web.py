@@ -1,0 +1,421 @@
+"""What every FastAPI app of the project shares.
+
+- `ServiceRouter`: routes whose request opens one session and commits once, before the
+  response leaves, with Idempotency-Key handled around the call.
+- problem+json for every error, titles by Accept-Language, never a stack trace.
+- A request id, body size limits, Prometheus metrics, /healthz, /readyz and /metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth.dependencies import principal_from_request
+from shared.db import ServiceKernel, get_engine, sessionmaker_for
+from shared.errors import AppError, problem_body
+from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
+from shared.logging import bind_request_id, clear_request_id
+from shared.redis import get_redis
+from shared.settings import get_settings
+from shared.tasks import kick_relay
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
+# ---------------------------------------------------------------- unit of work route
+
+
+def _idempotency_scope(request: Request) -> str:
+    principal = getattr(request.state, "principal", None)
+    who = str(principal.user_id) if principal is not None else "anonymous"
+    return f"{who}:{request.method}:{request.url.path}"[:200]
+
+
+def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
+    class UnitOfWorkRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def unit_of_work(request: Request) -> Response:
+                async with sessionmaker_for(kernel)() as session:
+                    request.state.session = session
+                    key = request.headers.get("idempotency-key")
+                    scope = ""
+                    if key and request.method == "POST":
+                        # The scope names the caller; verify the token before replaying.
+                        await principal_from_request(request)
+                        scope = _idempotency_scope(request)
+                        body = await request.body()
+                        stored = await claim_key(
+                            session,
+                            kernel,
+                            scope,
+                            key,
+                            request_fingerprint(
+                                request.method, request.url.path, request.url.query, body
+                            ),
+                        )
+                        if stored is not None:
+                            await session.rollback()
+                            headers = {**stored.headers, "Idempotent-Replayed": "true"}
+                            return Response(stored.body, stored.status_code, headers=headers)
+                    try:
+                        response = await handler(request)
+                    except AppError as exc:
+                        if exc.keep_changes:
+                            await session.commit()
+                        else:
+                            await session.rollback()
+                        raise
+                    except BaseException:
+                        await session.rollback()
+                        raise
+                    if response.status_code >= 400:
+                        await session.rollback()
+                        return response
+                    if scope and key:
+                        await store_response(
+                            session,
+                            kernel,
+                            scope,
+                            key,
+                            StoredResponse(
+                                response.status_code,
+                                bytes(response.body),
+                                {
+                                    k: v
+                                    for k, v in response.headers.items()
+                                    if k.lower() in ("content-type", "location", "etag")
+                                },
+                            ),
+                        )
+                    await session.commit()
+                if session.info.get("outbox_dirty"):
+                    kick_relay(kernel.name)
+                return response
+
+            return unit_of_work
+
+    UnitOfWorkRoute.__name__ = f"{kernel.name.capitalize()}Route"
+    return UnitOfWorkRoute
+
+
+def service_router(kernel: ServiceKernel, **kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=make_route_class(kernel), **kwargs)
+
+
+async def get_session(request: Request) -> AsyncSession:
+    session = getattr(request.state, "session", None)
+    if session is None:
+        raise RuntimeError("SessionDep used on a route that is not a service_router route")
+    return session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+# ---------------------------------------------------------------- ETag
+
+
+def etag_for(payload: Any) -> str:
+    raw = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def etag_response(request: Request, payload: Any, *, max_age: int = 30) -> Response:
+    """JSON with an ETag; 304 when the client already has it (If-None-Match)."""
+    tag = etag_for(payload)
+    headers = {"ETag": tag, "Cache-Control": f"private, max-age={max_age}, must-revalidate"}
+    inm = request.headers.get("if-none-match")
+    if inm and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")]):
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(payload, headers=headers)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _problem(request: Request, code: str, **kwargs: Any) -> JSONResponse:
+    body = problem_body(
+        code,
+        instance=request.url.path,
+        accept_language=request.headers.get("accept-language"),
+        **kwargs,
+    )
+    rid = getattr(request.state, "request_id", None)
+    if rid:
+        body["request_id"] = rid
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON)
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    response = _problem(
+        request,
+        exc.code,
+        detail=exc.detail,
+        errors=[e.as_dict() for e in exc.errors] or None,
+        extra=exc.extra or None,
+    )
+    response.headers.update(exc.headers)
+    return response
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return _problem(request, "malformed-json", detail="The body could not be parsed as JSON")
+    field_errors = []
+    for e in errors:
+        field_errors.append(
+            {
+                "field": _field_name(e.get("loc", ())),
+                "message": e.get("msg", "invalid"),
+                "code": e.get("type", "invalid"),
+            }
+        )
+    return _problem(
+        request, "validation-error", detail="Some fields are missing or invalid", errors=field_errors
+    )
+
+
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "rate-limited",
+}
+
+
+async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error")
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else None
+    response = _problem(request, code, detail=detail)
+    response.status_code = exc.status_code
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("request.unhandled_error", path=request.url.path)
+    return _problem(request, "internal-error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected)
+
+
+# ---------------------------------------------------------------- middleware
+
+
+class RequestContextMiddleware:
+    """Request id, body size limit, metrics and one access log line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        settings = get_settings()
+        self.max_json = settings.max_json_body_bytes
+        self.max_upload = settings.max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        rid = bind_request_id(headers.get("x-request-id") or None)
+        scope.setdefault("state", {})["request_id"] = rid
+        content_type = headers.get("content-type", "")
+        limit = self.max_upload if content_type.startswith("multipart/") else self.max_json
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def too_large() -> None:
+            body = problem_body(
+                "payload-too-large",
+                detail=f"The body may be at most {limit} bytes",
+                accept_language=headers.get("accept-language"),
+                instance=scope.get("path"),
+            )
+            payload = json.dumps(body, ensure_ascii=False).encode()
+            status_holder["status"] = 413
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 413,
+                    "headers": [
+                        (b"content-type", PROBLEM_JSON.encode()),
+                        (b"content-length", str(len(payload)).encode()),
+                        (b"x-request-id", rid.encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": payload})
+
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            await too_large()
+            self._record(scope, status_holder["status"], started)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge()
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except _BodyTooLarge:
+            await too_large()
+        finally:
+            self._record(scope, status_holder["status"], started)
+            clear_request_id()
+
+    @staticmethod
+    def _record(scope: Scope, status: int, started: float) -> None:
+        route = scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        elapsed = time.perf_counter() - started
+        REQUESTS.labels(scope["method"], path, str(status)).inc()
+        LATENCY.labels(scope["method"], path).observe(elapsed)
+        log.info(
+            "http.request",
+            method=scope["method"],
+            path=scope.get("path"),
+            status=status,
+            ms=round(elapsed * 1000, 1),
+        )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- health
+
+
+async def check_database(urls: Iterable[str]) -> bool:
+    try:
+        for url in set(urls):
+            async with asyncio.timeout(3):
+                async with get_engine(url).connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:
+        log.warning("readiness.database_down", error=str(exc)[:200])
+        return False
+
+
+async def check_broker() -> bool:
+    try:
+        async with asyncio.timeout(3):
+            return bool(await get_redis().ping())
+    except Exception as exc:
+        log.warning("readiness.broker_down", error=str(exc)[:200])
+        return False
+
+
+def health_router(service_names: Iterable[str]) -> APIRouter:
+    names = list(service_names)
+    router = APIRouter(tags=["health"])
+
+    def urls() -> list[str]:
+        settings = get_settings()
+        return [settings.database_url_for(n) for n in names]
+
+    @router.get("/healthz", summary="Liveness: the process answers")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "services": names}
+
+    @router.get(
+        "/readyz",
+        summary="Readiness: the database and the broker answer",
+        responses={503: {"description": "A dependency is down"}},
+    )
+    async def readyz(request: Request) -> Response:
+        database, broker = await asyncio.gather(check_database(urls()), check_broker())
+        checks = {"database": database, "broker": broker}
+        if all(checks.values()):
+            return JSONResponse({"status": "ready", "checks": checks})
+        return _problem(
+            request, "not-ready", detail="A dependency is down", extra={"checks": checks}
+        )
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def create_app(title: str, routers: Iterable[APIRouter], service_names: Iterable[str], **kw: Any) -> FastAPI:
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        openapi_url="/openapi.json",
+        generate_unique_id_function=lambda route: f"{route.tags[0]}-{route.name}"
+        if route.tags
+        else route.name,
+        **kw,
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health_router(service_names))
+    for router in routers:
+        app.include_router(router)
+    return app
