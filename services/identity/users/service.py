@@ -109,3 +109,26 @@ async def remove_member(
         if len(owners) <= 1:
             raise Conflict("An organisation keeps at least one owner")
     await repo.remove_membership(membership.id)
+
+
+async def ensure_platform_admin(
+    session: AsyncSession, login: str, password: str, display_name: str
+) -> User:
+    """Bootstrap: the first platform administrator (from the command line or demo data)."""
+    from services.identity.users.schemas import normalise_login
+
+    repo = UserRepository(session)
+    login = normalise_login(login)
+    user = await repo.get_by_login(login)
+    if user is None:
+        user = User(
+            login=login,
+            display_name=display_name,
+            password_hash=hash_password(password),
+            platform_admin=True,
+        )
+        repo.add(user)
+        await session.flush()
+    else:
+        user.platform_admin = True
+    return user
