@@ -1,10 +1,10 @@
 """The project's command line: `python -m gateway <command>`.
 
-  up        provision what no variable points to, migrate, seed, serve API + worker + beat
-  migrate   migrate every service (or --service NAME)
-  seed      load the Fengqiu demo data (idempotent)
-  serve     the all-in-one API only
-  env       print the environment `up` would use (provisioning what is missing)
+up        provision what no variable points to, migrate, seed, serve API + worker + beat
+migrate   migrate every service (or --service NAME)
+seed      load the Fengqiu demo data (idempotent)
+serve     the all-in-one API only
+env       print the environment `up` would use (provisioning what is missing)
 """
 
 from __future__ import annotations
@@ -54,15 +54,40 @@ def serve_all(host: str, port: int) -> int:
             [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
         ),
         subprocess.Popen(
-            [python, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues,
-             "--concurrency", "2", "-l", "INFO"]
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "gateway.worker",
+                "worker",
+                "-Q",
+                queues,
+                "--concurrency",
+                "2",
+                "-l",
+                "INFO",
+            ]
         ),
         subprocess.Popen(
-            [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO",
-             "-s", os.path.join(".local", "celerybeat-schedule")]
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "gateway.worker",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                os.path.join(".local", "celerybeat-schedule"),
+            ]
         ),
     ]
-    print(f"\nServing on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n", file=sys.stderr)
+    print(
+        f"\nServing on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n",
+        file=sys.stderr,
+    )
 
     def stop(*_: object) -> None:
         for p in procs:
@@ -106,7 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         seed()
     elif args.command == "env":
         provision()
-        for key in ("DATABASE_URL", "REDIS_URL", "MEILI_URL", "MEILI_MASTER_KEY", "STRIPE_API_BASE"):
+        for key in (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "MEILI_URL",
+            "MEILI_MASTER_KEY",
+            "STRIPE_API_BASE",
+        ):
             if key in os.environ:
                 print(f"export {key}={os.environ[key]}")
     elif args.command == "serve":

@@ -24,7 +24,12 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.settings import get_settings
@@ -77,7 +82,9 @@ class ServiceKernel:
             Column("event_type", String(120), nullable=False),
             Column("region_id", Uuid, nullable=True),
             Column("payload", JSONType, nullable=False),
-            Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column(
+                "created_at", DateTime(timezone=True), nullable=False, server_default=func.now()
+            ),
             Column("published_at", DateTime(timezone=True), nullable=True, index=True),
             Column("attempts", Integer, nullable=False, server_default="0"),
         )
@@ -86,7 +93,9 @@ class ServiceKernel:
             metadata,
             Column("event_id", Uuid, primary_key=True),
             Column("event_type", String(120), nullable=False),
-            Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column(
+                "received_at", DateTime(timezone=True), nullable=False, server_default=func.now()
+            ),
         )
         idempotency = Table(
             "idempotency_keys",
@@ -97,7 +106,9 @@ class ServiceKernel:
             Column("status_code", Integer, nullable=True),
             Column("response_body", LargeBinary, nullable=True),
             Column("response_headers", JSONType, nullable=True),
-            Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column(
+                "created_at", DateTime(timezone=True), nullable=False, server_default=func.now()
+            ),
         )
         return cls(name, metadata, outbox, inbox, idempotency)
 

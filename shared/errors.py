@@ -33,7 +33,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "This Idempotency-Key was used with a different request",
         "该幂等键已用于另一个不同的请求",
     ),
-    "invalid-transition": (409, "This change is not allowed in the current state", "当前状态不允许此操作"),
+    "invalid-transition": (
+        409,
+        "This change is not allowed in the current state",
+        "当前状态不允许此操作",
+    ),
     "rule-violation": (422, "The request breaks a business rule", "请求违反业务规则"),
     "precondition-failed": (412, "Precondition failed", "前置条件不满足"),
     "payload-too-large": (413, "The request body is too large", "请求体过大"),
@@ -79,7 +83,11 @@ class AppError(Exception):
             self.code = code
         if self.code not in PROBLEMS:
             # A new business code takes the status of its class; register titles when known.
-            PROBLEMS[self.code] = (self.default_status(), self.code.replace("-", " ").capitalize(), "")
+            PROBLEMS[self.code] = (
+                self.default_status(),
+                self.code.replace("-", " ").capitalize(),
+                "",
+            )
         self.detail = detail
         self.errors = errors or []
         self.extra = extra or {}

@@ -41,9 +41,21 @@ class Event(BaseModel):
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
     "identity.organisation.signed_up": ("identity", "suppliers"),
-    "identity.organisation.approved": ("suppliers", "repository", "delivery", "payments", "catalog"),
+    "identity.organisation.approved": (
+        "suppliers",
+        "repository",
+        "delivery",
+        "payments",
+        "catalog",
+    ),
     "identity.organisation.rejected": ("suppliers",),
-    "identity.organisation.suspended": ("suppliers", "repository", "delivery", "payments", "catalog"),
+    "identity.organisation.suspended": (
+        "suppliers",
+        "repository",
+        "delivery",
+        "payments",
+        "catalog",
+    ),
     # suppliers
     "suppliers.supplier.approved": ("catalog", "repository", "payments"),
     "suppliers.supplier.suspended": ("catalog", "repository"),
@@ -195,5 +207,7 @@ async def consume_event(
         if handler is not None:
             await handler(session, event)
         await session.commit()
-        log.info("event.handled", event_id=str(event.id), event_type=event.type, handled=bool(handler))
+        log.info(
+            "event.handled", event_id=str(event.id), event_type=event.type, handled=bool(handler)
+        )
         return True

@@ -61,9 +61,7 @@ async def claim_key(
     if claimed is not None:
         return None
     row = (
-        await session.execute(
-            select(table).where(table.c.scope == scope, table.c.key == key)
-        )
+        await session.execute(select(table).where(table.c.scope == scope, table.c.key == key))
     ).one()
     if row.request_hash != fingerprint:
         raise AppError(
@@ -72,7 +70,9 @@ async def claim_key(
         )
     if row.status_code is None:
         raise AppError(code="idempotency-in-progress")
-    return StoredResponse(row.status_code, row.response_body or b"", dict(row.response_headers or {}))
+    return StoredResponse(
+        row.status_code, row.response_body or b"", dict(row.response_headers or {})
+    )
 
 
 async def store_response(

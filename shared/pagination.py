@@ -32,7 +32,11 @@ def parse_sort(value: str | None, allowed: dict[str, ColumnElement[Any]], defaul
         raise BadRequest(
             f"Cannot sort by {field!r}",
             code="validation-error",
-            errors=[FieldError("sort", f"one of: {', '.join(sorted(allowed))} (prefix - for descending)")],
+            errors=[
+                FieldError(
+                    "sort", f"one of: {', '.join(sorted(allowed))} (prefix - for descending)"
+                )
+            ],
         )
     return Sort(field, descending)
 
@@ -54,7 +58,9 @@ def _decode(value: Any) -> Any:
 
 
 def encode_cursor(sort: Sort, key: Any, row_id: Any) -> str:
-    raw = json.dumps({"s": sort.field, "d": sort.descending, "k": _encode(key), "i": _encode(row_id)})
+    raw = json.dumps(
+        {"s": sort.field, "d": sort.descending, "k": _encode(key), "i": _encode(row_id)}
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -92,13 +98,15 @@ async def paginate(
             stmt = stmt.where(or_(column < key, and_(column == key, id_column < last_id)))
         else:
             stmt = stmt.where(or_(column > key, and_(column == key, id_column > last_id)))
-    order = (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
+    order = (
+        (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
+    )
     rows = list((await session.execute(stmt.order_by(*order).limit(limit + 1))).scalars().all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = encode_cursor(
-            sort, getattr(last, column.key), getattr(last, id_column.key)  # type: ignore[attr-defined]
+            sort, getattr(last, str(column.key)), getattr(last, str(id_column.key))
         )
     return rows, next_cursor

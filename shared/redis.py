@@ -16,7 +16,10 @@ def get_redis() -> Redis:
     client = _clients.get(loop_id)
     if client is None:
         client = Redis.from_url(
-            get_settings().redis_url, socket_timeout=3, socket_connect_timeout=3, decode_responses=True
+            get_settings().redis_url,
+            socket_timeout=3,
+            socket_connect_timeout=3,
+            decode_responses=True,
         )
         _clients[loop_id] = client
     return client

@@ -9,7 +9,9 @@ from typing import Annotated, Generic, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Id = uuid.UUID
-Fen = Annotated[int, Field(ge=0, le=10**13, description="Money in fen (CNY minor units)", examples=[12800])]
+Fen = Annotated[
+    int, Field(ge=0, le=10**13, description="Money in fen (CNY minor units)", examples=[12800])
+]
 SignedFen = Annotated[int, Field(ge=-(10**13), le=10**13, description="Signed money in fen")]
 Timestamp = AwareDatetime
 

@@ -62,8 +62,13 @@ def _root() -> Path:
 
 def save(namespace: str, data: bytes, content_type: str) -> StoredFile:
     digest = hashlib.sha256(data).hexdigest()
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-                 "image/webp": "webp", "image/svg+xml": "svg"}.get(content_type, "bin")
+    extension = {
+        "application/pdf": "pdf",
+        "image/png": "png",
+        "image/jpeg": "jpg",
+        "image/webp": "webp",
+        "image/svg+xml": "svg",
+    }.get(content_type, "bin")
     key = f"{namespace}/{uuid.uuid4().hex}.{extension}"
     path = _root() / key
     path.parent.mkdir(parents=True, exist_ok=True)

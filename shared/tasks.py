@@ -110,9 +110,7 @@ def add_periodic_task(name: str, task_name: str, queue: str, schedule: Any) -> N
     }
 
 
-def unit_of_work_task(
-    kernel: ServiceKernel, fn: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
+def unit_of_work_task(kernel: ServiceKernel, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `fn(session)` and commit once: how a scheduled job calls a service function."""
 
     async def run() -> T:

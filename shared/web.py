@@ -206,7 +206,10 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
             }
         )
     return _problem(
-        request, "validation-error", detail="Some fields are missing or invalid", errors=field_errors
+        request,
+        "validation-error",
+        detail="Some fields are missing or invalid",
+        errors=field_errors,
     )
 
 
@@ -227,8 +230,12 @@ _HTTP_CODES = {
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = _HTTP_CODES.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error")
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else None
+    code = _HTTP_CODES.get(
+        exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error"
+    )
+    detail = (
+        exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else None
+    )
     response = _problem(request, code, detail=detail)
     response.status_code = exc.status_code
     if exc.headers:
@@ -403,14 +410,16 @@ def health_router(service_names: Iterable[str]) -> APIRouter:
     return router
 
 
-def create_app(title: str, routers: Iterable[APIRouter], service_names: Iterable[str], **kw: Any) -> FastAPI:
+def create_app(
+    title: str, routers: Iterable[APIRouter], service_names: Iterable[str], **kw: Any
+) -> FastAPI:
     app = FastAPI(
         title=title,
         version="1.0.0",
         openapi_url="/openapi.json",
-        generate_unique_id_function=lambda route: f"{route.tags[0]}-{route.name}"
-        if route.tags
-        else route.name,
+        generate_unique_id_function=lambda route: (
+            f"{route.tags[0]}-{route.name}" if route.tags else route.name
+        ),
         **kw,
     )
     install_error_handlers(app)

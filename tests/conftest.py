@@ -108,18 +108,49 @@ def _start_worker() -> None:
     logs.mkdir(parents=True, exist_ok=True)
     queues = ",".join(installed_services())
     env = {**os.environ, "LOG_LEVEL": "INFO"}
-    worker_log = open(logs / f"worker-{RUN_ID}.log", "w")  # noqa: SIM115
+    worker_log = open(logs / f"worker-{RUN_ID}.log", "w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues,
-         "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", f"test-{RUN_ID}@%h",
-         "-l", "INFO"],
-        cwd=REPO, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gateway.worker",
+            "worker",
+            "-Q",
+            queues,
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{RUN_ID}@%h",
+            "-l",
+            "INFO",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
     )
-    beat_log = open(logs / f"beat-{RUN_ID}.log", "w")  # noqa: SIM115
+    beat_log = open(logs / f"beat-{RUN_ID}.log", "w")
     beat = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO",
-         "-s", str(_state["tmp"] / "celerybeat-schedule")],
-        cwd=REPO, env=env, stdout=beat_log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gateway.worker",
+            "beat",
+            "-l",
+            "INFO",
+            "-s",
+            str(_state["tmp"] / "celerybeat-schedule"),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=beat_log,
+        stderr=subprocess.STDOUT,
     )
     _state["procs"] = [worker, beat]
     deadline = time.monotonic() + 60

@@ -1,9 +1,9 @@
 """Factories that arrange a story through the real HTTP API (and the identity service).
 
-    county = await new_county(client, admin)            # region + operator, signed in
-    station = await new_org(client, county, "station")   # signed up, approved, signed in
-    driver = await add_member(client, county.operator, ["driver"])
-    r = await client.get("/v1/...", headers=station.headers)
+county = await new_county(client, admin)            # region + operator, signed in
+station = await new_org(client, county, "station")   # signed up, approved, signed in
+driver = await add_member(client, county.operator, ["driver"])
+r = await client.get("/v1/...", headers=station.headers)
 """
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ class County:
 
 
 async def login(client: httpx.AsyncClient, login_name: str, password: str) -> dict[str, Any]:
-    r = await client.post("/v1/identity/auth/login", json={"login": login_name, "password": password})
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": login_name, "password": password}
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -73,7 +75,11 @@ async def _actor(
     kind: str | None,
 ) -> Actor:
     tokens = await login(client, login_name, password)
-    me = (await client.get("/v1/identity/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})).json()
+    me = (
+        await client.get(
+            "/v1/identity/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+        )
+    ).json()
     roles: list[str] = []
     for m in me["memberships"]:
         if org_id is not None and m["organisation_id"] == str(org_id):
@@ -104,7 +110,11 @@ async def bootstrap_admin(client: httpx.AsyncClient) -> Actor:
 
 
 async def new_county(
-    client: httpx.AsyncClient, admin: Actor, *, timezone: str = "Asia/Shanghai", name: str = "封丘县"
+    client: httpx.AsyncClient,
+    admin: Actor,
+    *,
+    timezone: str = "Asia/Shanghai",
+    name: str = "封丘县",
 ) -> County:
     code = unique_code("fq")
     r = await client.post(
@@ -121,7 +131,11 @@ async def new_county(
             "region_id": str(region_id),
             "kind": "operator",
             "name": f"{name}电子商务公共服务中心",
-            "owner": {"login": operator_login, "password": DEFAULT_PASSWORD, "display_name": "运营主管"},
+            "owner": {
+                "login": operator_login,
+                "password": DEFAULT_PASSWORD,
+                "display_name": "运营主管",
+            },
         },
         headers=admin.headers,
     )
@@ -173,12 +187,16 @@ async def add_member(client: httpx.AsyncClient, owner: Actor, roles: list[str]) 
         json={"token": r.json()["token"], "password": DEFAULT_PASSWORD, "display_name": "成员"},
     )
     assert r.status_code == 204, r.text
-    return await _actor(client, login_name, DEFAULT_PASSWORD, owner.org_id, owner.region_id, owner.kind)
+    return await _actor(
+        client, login_name, DEFAULT_PASSWORD, owner.org_id, owner.region_id, owner.kind
+    )
 
 
 async def refresh_actor(client: httpx.AsyncClient, actor: Actor) -> Actor:
     """Sign in again (e.g. after an organisation's status changed, to get fresh claims)."""
-    return await _actor(client, actor.login, actor.password, actor.org_id, actor.region_id, actor.kind)
+    return await _actor(
+        client, actor.login, actor.password, actor.org_id, actor.region_id, actor.kind
+    )
 
 
 async def eventually(

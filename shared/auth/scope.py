@@ -79,7 +79,10 @@ def can_act_for_org(
 
 
 def ensure_acts_for_org(
-    principal: Principal, org_id: uuid.UUID, roles: Iterable[str] | None = None, what: str = "object"
+    principal: Principal,
+    org_id: uuid.UUID,
+    roles: Iterable[str] | None = None,
+    what: str = "object",
 ) -> None:
     """Acting for another organisation is indistinguishable from it not existing."""
     if not can_act_for_org(principal, org_id, roles):

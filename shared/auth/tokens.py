@@ -93,7 +93,10 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         platform_admin=bool(claims.get("adm")),
         memberships=[
             Membership(
-                org_id=m["org"], org_kind=m["kind"], region_id=m["region"], roles=m["roles"],
+                org_id=m["org"],
+                org_kind=m["kind"],
+                region_id=m["region"],
+                roles=m["roles"],
                 org_status=m.get("status", "active"),
             )
             for m in claims.get("mem", [])

@@ -36,7 +36,9 @@ async def test_refresh_rotates_and_a_reused_refresh_token_revokes_the_session(cl
         json={"login": county.operator.login, "password": DEFAULT_PASSWORD},
     )
     pair = first.json()
-    r = await client.post("/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    r = await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
     assert r.status_code == 200
     rotated = r.json()
     assert rotated["refresh_token"] != pair["refresh_token"]
@@ -45,13 +47,19 @@ async def test_refresh_rotates_and_a_reused_refresh_token_revokes_the_session(cl
     assert (await client.get("/v1/identity/me", headers=new_headers)).status_code == 200
 
     # The spent token comes back (stolen or replayed): the whole session is revoked.
-    r = await client.post("/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    r = await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
     assert r.status_code == 401
     assert r.json()["type"].endswith("/invalid-token")
-    r = await client.post("/v1/identity/auth/refresh", json={"refresh_token": rotated["refresh_token"]})
+    r = await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": rotated["refresh_token"]}
+    )
     assert r.status_code == 401
     assert (await client.get("/v1/identity/me", headers=new_headers)).status_code == 401
-    sessions = (await client.get("/v1/identity/me/sessions", headers=county.operator.headers)).json()
+    sessions = (
+        await client.get("/v1/identity/me/sessions", headers=county.operator.headers)
+    ).json()
     revoked = [s for s in sessions if s["id"] == pair["session_id"]]
     assert revoked and revoked[0]["revoked_at"] is not None
 
@@ -68,7 +76,9 @@ async def test_logout_revokes_access_and_refresh_tokens_at_once(client, county):
     r = await client.get("/v1/identity/me", headers=headers)
     assert r.status_code == 401
     assert r.json()["type"].endswith("/invalid-token")
-    r = await client.post("/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    r = await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
     assert r.status_code == 401
     # Other devices stay signed in.
     assert (await client.get("/v1/identity/me", headers=county.operator.headers)).status_code == 200
@@ -84,7 +94,9 @@ async def test_user_lists_and_revokes_another_of_their_sessions(client, county):
     sessions = (await client.get("/v1/identity/me/sessions", headers=station.headers)).json()
     assert {s["id"] for s in sessions} >= {other["session_id"]}
     assert sum(1 for s in sessions if s["current"]) == 1
-    r = await client.delete(f"/v1/identity/me/sessions/{other['session_id']}", headers=station.headers)
+    r = await client.delete(
+        f"/v1/identity/me/sessions/{other['session_id']}", headers=station.headers
+    )
     assert r.status_code == 204
     other_headers = {"Authorization": f"Bearer {other['access_token']}"}
     assert (await client.get("/v1/identity/me", headers=other_headers)).status_code == 401
@@ -129,7 +141,9 @@ async def test_jwks_publishes_the_signing_key(client, county):
 async def test_a_forged_token_is_rejected(client, county):
     token = county.operator.access_token
     header, payload, signature = token.split(".")
-    forged = ".".join([header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")])
+    forged = ".".join(
+        [header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")]
+    )
     r = await client.get("/v1/identity/me", headers={"Authorization": f"Bearer {forged}"})
     assert r.status_code == 401
     r = await client.get("/v1/identity/me")

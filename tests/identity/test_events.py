@@ -15,7 +15,9 @@ async def notifications_about(org_id) -> int:
     async with sessionmaker_for(kernel)() as session:
         return (
             await session.execute(
-                select(func.count()).select_from(Notification).where(Notification.subject_id == org_id)
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.subject_id == org_id)
             )
         ).scalar_one()
 
@@ -39,7 +41,9 @@ async def inbox_count(event_id) -> int:
     async with sessionmaker_for(kernel)() as session:
         return (
             await session.execute(
-                select(func.count()).select_from(kernel.inbox).where(kernel.inbox.c.event_id == event_id)
+                select(func.count())
+                .select_from(kernel.inbox)
+                .where(kernel.inbox.c.event_id == event_id)
             )
         ).scalar_one()
 

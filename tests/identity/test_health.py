@@ -49,8 +49,12 @@ def private_postgres(monkeypatch):
     pg_ctl = str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl")
 
     def stop() -> None:
-        subprocess.run([pg_ctl, "-D", str(data), "stop", "-m", "immediate"], check=True,
-                       user=user, capture_output=True)
+        subprocess.run(
+            [pg_ctl, "-D", str(data), "stop", "-m", "immediate"],
+            check=True,
+            user=user,
+            capture_output=True,
+        )
 
     yield stop, serve
     try:

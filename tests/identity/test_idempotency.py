@@ -40,7 +40,9 @@ async def test_retry_with_the_same_key_replays_the_first_answer(client, county):
 async def test_same_key_with_another_body_is_422(client, county):
     key = str(uuid.uuid4())
     first = await client.post(
-        "/v1/identity/signup", json=signup_body(county, unique_phone()), headers={"Idempotency-Key": key}
+        "/v1/identity/signup",
+        json=signup_body(county, unique_phone()),
+        headers={"Idempotency-Key": key},
     )
     assert first.status_code == 201
     other = await client.post(

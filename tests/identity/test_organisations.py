@@ -46,7 +46,9 @@ async def test_operator_of_another_county_cannot_see_or_approve(client, admin, c
 async def test_a_station_cannot_see_another_station(client, county):
     a = await new_org(client, county, "station")
     b = await new_org(client, county, "station")
-    assert (await client.get(f"/v1/identity/organisations/{a.org_id}", headers=a.headers)).status_code == 200
+    assert (
+        await client.get(f"/v1/identity/organisations/{a.org_id}", headers=a.headers)
+    ).status_code == 200
     r = await client.get(f"/v1/identity/organisations/{b.org_id}", headers=a.headers)
     assert r.status_code == 404
     assert r.json()["type"].endswith("/not-found")
@@ -109,7 +111,11 @@ async def test_signup_with_a_taken_login_is_a_conflict(client, county):
         json={
             "region_id": str(county.region_id),
             "organisation": {"kind": "retailer", "name": "小卖部"},
-            "user": {"login": county.operator.login, "password": "long-enough-pw", "display_name": "x"},
+            "user": {
+                "login": county.operator.login,
+                "password": "long-enough-pw",
+                "display_name": "x",
+            },
         },
     )
     assert r.status_code == 409

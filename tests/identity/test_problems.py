@@ -55,7 +55,9 @@ async def test_wrong_types_name_each_field_and_create_nothing(client, county):
     assert body["title"] == "请求字段无效"
     fields = {e["field"] for e in body["errors"]}
     assert {"body.region_id", "body.organisation.kind", "body.user.password"} <= fields
-    r = await client.post("/v1/identity/auth/login", json={"login": login, "password": "long-enough-pw"})
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": login, "password": "long-enough-pw"}
+    )
     assert r.status_code == 401
 
 
@@ -70,7 +72,9 @@ async def test_oversized_body_is_413(client):
 
 async def test_unknown_route_and_foreign_ids_are_404_problems(client, county):
     assert_problem(await client.get("/v1/identity/nowhere"), 404, "not-found")
-    r = await client.get(f"/v1/identity/organisations/{uuid.uuid4()}", headers=county.operator.headers)
+    r = await client.get(
+        f"/v1/identity/organisations/{uuid.uuid4()}", headers=county.operator.headers
+    )
     assert_problem(r, 404, "not-found")
 
 
@@ -98,7 +102,9 @@ async def test_cursor_pages_cover_every_row_once(client, county):
     while True:
         params = {"limit": 2, "kind": "retailer", **({"cursor": cursor} if cursor else {})}
         page = (
-            await client.get("/v1/identity/organisations", params=params, headers=county.operator.headers)
+            await client.get(
+                "/v1/identity/organisations", params=params, headers=county.operator.headers
+            )
         ).json()
         seen += [o["id"] for o in page["items"]]
         cursor = page["next_cursor"]

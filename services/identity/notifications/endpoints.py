@@ -8,7 +8,9 @@ from shared.auth.dependencies import CurrentPrincipal
 from shared.schemas import Id, Schema, Timestamp
 from shared.web import SessionDep, service_router
 
-router = service_router(kernel, prefix="/v1/identity/notifications", tags=["identity-notifications"])
+router = service_router(
+    kernel, prefix="/v1/identity/notifications", tags=["identity-notifications"]
+)
 
 
 class NotificationView(Schema):

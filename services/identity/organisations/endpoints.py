@@ -82,7 +82,9 @@ def _decision_route(action: str, summary: str) -> None:
         session: SessionDep,
         body: OrganisationDecision | None = None,
     ) -> Organisation:
-        org = await service.decide(session, principal, org_id, action, body.reason if body else None)
+        org = await service.decide(
+            session, principal, org_id, action, body.reason if body else None
+        )
         return Organisation.model_validate(org)
 
     decide.__name__ = f"{action}_organisation"

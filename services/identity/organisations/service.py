@@ -58,7 +58,11 @@ async def _create_user(session: AsyncSession, data: UserCreate) -> User:
 
 
 async def _record(
-    session: AsyncSession, org: Organisation, src: str | None, action: str, actor: uuid.UUID | None,
+    session: AsyncSession,
+    org: Organisation,
+    src: str | None,
+    action: str,
+    actor: uuid.UUID | None,
     reason: str | None,
 ) -> None:
     OrganisationRepository(session).add(
@@ -86,10 +90,15 @@ async def sign_up(session: AsyncSession, data: SignupRequest) -> tuple[Organisat
     )
     OrganisationRepository(session).add(org)
     await session.flush()
-    UserRepository(session).add(Membership(user_id=user.id, organisation_id=org.id, roles=["owner"]))
+    UserRepository(session).add(
+        Membership(user_id=user.id, organisation_id=org.id, roles=["owner"])
+    )
     await _record(session, org, None, "sign_up", user.id, None)
     await publish(
-        session, "identity.organisation.signed_up", organisation_event_data(org), region_id=org.region_id
+        session,
+        "identity.organisation.signed_up",
+        organisation_event_data(org),
+        region_id=org.region_id,
     )
     return org, user
 
@@ -113,7 +122,10 @@ async def create_organisation(
     )
     await _record(session, org, None, "create", actor.user_id, None)
     await publish(
-        session, "identity.organisation.approved", organisation_event_data(org), region_id=org.region_id
+        session,
+        "identity.organisation.approved",
+        organisation_event_data(org),
+        region_id=org.region_id,
     )
     return org, user
 

@@ -13,7 +13,9 @@ from shared.web import SessionDep, service_router
 router = service_router(kernel, prefix="/v1/identity/regions", tags=["identity-regions"])
 
 
-@router.post("", status_code=201, response_model=Region, dependencies=[Depends(require_platform_admin())])
+@router.post(
+    "", status_code=201, response_model=Region, dependencies=[Depends(require_platform_admin())]
+)
 async def create_region(body: RegionCreate, session: SessionDep) -> Region:
     """Create a county (platform administrators only)."""
     return Region.model_validate(await service.create_region(session, body))

@@ -16,7 +16,9 @@ class RegionRepository:
         return await self.session.get(Region, region_id)
 
     async def get_by_code(self, code: str) -> Region | None:
-        return (await self.session.execute(select(Region).where(Region.code == code))).scalar_one_or_none()
+        return (
+            await self.session.execute(select(Region).where(Region.code == code))
+        ).scalar_one_or_none()
 
     async def list_all(self) -> list[Region]:
         return list((await self.session.execute(select(Region).order_by(Region.code))).scalars())

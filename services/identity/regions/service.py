@@ -21,7 +21,12 @@ async def create_region(session: AsyncSession, data: RegionCreate) -> Region:
     await publish(
         session,
         "identity.region.created",
-        {"region_id": str(region.id), "code": region.code, "name": region.name, "timezone": region.timezone},
+        {
+            "region_id": str(region.id),
+            "code": region.code,
+            "name": region.name,
+            "timezone": region.timezone,
+        },
         region_id=region.id,
     )
     return region

@@ -23,7 +23,9 @@ class UserRepository:
         stmt = select(User).where(User.login == login.strip().lower())
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def memberships_with_orgs(self, user_id: uuid.UUID) -> list[tuple[Membership, Organisation]]:
+    async def memberships_with_orgs(
+        self, user_id: uuid.UUID
+    ) -> list[tuple[Membership, Organisation]]:
         stmt = (
             select(Membership, Organisation)
             .join(Organisation, Organisation.id == Membership.organisation_id)

@@ -60,7 +60,11 @@ async def invite(
 async def accept_invitation(session: AsyncSession, data: InvitationAccept) -> User:
     repo = UserRepository(session)
     invitation = await repo.invitation_for_update(hash_token(data.token))
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
         raise NotFound("This invitation does not exist, was used or has expired")
     user = await repo.get_by_login(invitation.login)
     if user is None:

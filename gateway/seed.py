@@ -1,0 +1,162 @@
+"""The Fengqiu (封丘县) demo data, loaded through the public API of the all-in-one app.
+
+Idempotent: a second run finds what the first made. Demo logins are printed at the end.
+Each service may add its part in `services/<name>/demo.py` as `async def load(client, ctx)`;
+they run in the order of gateway/services.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from gateway.services import installed_services
+from shared.settings import REPO_ROOT
+
+DEMO_PASSWORD = "fengqiu-demo-2026"
+ADMIN_LOGIN = "13800000000"
+
+
+@dataclass
+class DemoContext:
+    """What the demo loaders share: region, organisations by key, signed-in headers by key."""
+
+    region_id: uuid.UUID | None = None
+    orgs: dict[str, uuid.UUID] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# key, kind, name, login
+ORGANISATIONS = [
+    ("supplier-honeysuckle", "supplier", "封丘县金银花种植专业合作社", "13800000011"),
+    ("supplier-raspberry", "supplier", "封丘县树莓产业发展有限公司", "13800000012"),
+    ("supplier-celery", "supplier", "封丘县黄河滩封芹家庭农场", "13800000013"),
+    ("supplier-goods", "supplier", "封丘县日用百货配送中心", "13800000014"),
+    ("station-chengguan-dongjie", "station", "城关镇东街村电商服务站", "13800000021"),
+    ("station-chengguan-xiguan", "station", "城关镇西关村电商服务站", "13800000022"),
+    ("station-yinggang-nan", "station", "应举镇南村电商服务站", "13800000023"),
+    ("station-huangde-bei", "station", "黄德镇北街村电商服务站", "13800000024"),
+    ("retailer-liuguang", "retailer", "留光镇惠民便利店", "13800000031"),
+    ("agency-huanghe", "livestream_agency", "黄河云直播机构", "13800000041"),
+    ("streamer-xiaoli", "streamer", "封丘小李（主播）", "13800000042"),
+]
+
+
+async def _login(client: httpx.AsyncClient, login: str) -> dict[str, str]:
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": login, "password": DEMO_PASSWORD}
+    )
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def _org_of(client: httpx.AsyncClient, headers: dict[str, str]) -> uuid.UUID:
+    me = (await client.get("/v1/identity/me", headers=headers)).json()
+    return uuid.UUID(me["memberships"][0]["organisation_id"])
+
+
+async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
+    from services.identity.db import kernel
+    from services.identity.users.service import ensure_platform_admin
+    from shared.db import sessionmaker_for
+
+    async with sessionmaker_for(kernel)() as session:
+        await ensure_platform_admin(session, ADMIN_LOGIN, DEMO_PASSWORD, "平台管理员")
+        await session.commit()
+    admin = await _login(client, ADMIN_LOGIN)
+    ctx.headers["admin"] = admin
+    ctx.logins.append(("platform admin", ADMIN_LOGIN, DEMO_PASSWORD))
+
+    regions = (await client.get("/v1/identity/regions")).json()
+    region = next((r for r in regions if r["code"] == "fengqiu"), None)
+    if region is None:
+        r = await client.post(
+            "/v1/identity/regions",
+            json={"code": "fengqiu", "name": "封丘县", "timezone": "Asia/Shanghai"},
+            headers=admin,
+        )
+        r.raise_for_status()
+        region = r.json()
+        r = await client.post(
+            "/v1/identity/organisations",
+            json={
+                "region_id": region["id"],
+                "kind": "operator",
+                "name": "封丘县电子商务公共服务中心",
+                "owner": {"login": "13800000001", "password": DEMO_PASSWORD, "display_name": "运营中心主任"},
+            },
+            headers=admin,
+        )
+        r.raise_for_status()
+    ctx.region_id = uuid.UUID(region["id"])
+    operator = await _login(client, "13800000001")
+    ctx.headers["operator"] = operator
+    ctx.orgs["operator"] = await _org_of(client, operator)
+    ctx.logins.append(("operator (county centre)", "13800000001", DEMO_PASSWORD))
+
+    for key, kind, name, login in ORGANISATIONS:
+        r = await client.post(
+            "/v1/identity/auth/login", json={"login": login, "password": DEMO_PASSWORD}
+        )
+        if r.status_code != 200:
+            r = await client.post(
+                "/v1/identity/signup",
+                json={
+                    "region_id": str(ctx.region_id),
+                    "organisation": {"kind": kind, "name": name},
+                    "user": {"login": login, "password": DEMO_PASSWORD, "display_name": name[:20]},
+                },
+            )
+            r.raise_for_status()
+            org_id = r.json()["organisation"]["id"]
+            r = await client.post(
+                f"/v1/identity/organisations/{org_id}/approve", json={}, headers=operator
+            )
+            r.raise_for_status()
+        headers = await _login(client, login)
+        ctx.headers[key] = headers
+        ctx.orgs[key] = await _org_of(client, headers)
+        ctx.logins.append((f"{kind}: {name}", login, DEMO_PASSWORD))
+
+    members = (
+        await client.get(f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator)
+    ).json()
+    if not any(m["login"] == "13800000051" for m in members):
+        r = await client.post(
+            f"/v1/identity/organisations/{ctx.orgs['operator']}/invitations",
+            json={"login": "13800000051", "roles": ["driver"]},
+            headers=operator,
+        )
+        r.raise_for_status()
+        r = await client.post(
+            "/v1/identity/invitations/accept",
+            json={"token": r.json()["token"], "password": DEMO_PASSWORD, "display_name": "配送司机老张"},
+        )
+        r.raise_for_status()
+    ctx.headers["driver"] = await _login(client, "13800000051")
+    ctx.logins.append(("driver (operator's delivery team)", "13800000051", DEMO_PASSWORD))
+
+
+async def load_demo_data() -> DemoContext:
+    from gateway.app import app
+
+    ctx = DemoContext()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo", timeout=60) as client:
+        await load_identity(client, ctx)
+        for name in installed_services():
+            if name == "identity" or not (REPO_ROOT / "services" / name / "demo.py").exists():
+                continue
+            module = importlib.import_module(f"services.{name}.demo")
+            await module.load(client, ctx)
+    print("\nFengqiu demo logins (password for all: %s)" % DEMO_PASSWORD, file=sys.stderr)
+    for role, login, _ in ctx.logins:
+        print(f"  {login}  {role}", file=sys.stderr)
+    return ctx
