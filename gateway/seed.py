@@ -90,7 +90,11 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
                 "region_id": region["id"],
                 "kind": "operator",
                 "name": "封丘县电子商务公共服务中心",
-                "owner": {"login": "13800000001", "password": DEMO_PASSWORD, "display_name": "运营中心主任"},
+                "owner": {
+                    "login": "13800000001",
+                    "password": DEMO_PASSWORD,
+                    "display_name": "运营中心主任",
+                },
             },
             headers=admin,
         )
@@ -126,7 +130,9 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
         ctx.logins.append((f"{kind}: {name}", login, DEMO_PASSWORD))
 
     members = (
-        await client.get(f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator)
+        await client.get(
+            f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator
+        )
     ).json()
     if not any(m["login"] == "13800000051" for m in members):
         r = await client.post(
@@ -137,7 +143,11 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
         r.raise_for_status()
         r = await client.post(
             "/v1/identity/invitations/accept",
-            json={"token": r.json()["token"], "password": DEMO_PASSWORD, "display_name": "配送司机老张"},
+            json={
+                "token": r.json()["token"],
+                "password": DEMO_PASSWORD,
+                "display_name": "配送司机老张",
+            },
         )
         r.raise_for_status()
     ctx.headers["driver"] = await _login(client, "13800000051")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -124,18 +125,17 @@ def make_base(schema: str) -> type[DeclarativeBase]:
     return Base
 
 
-_engines: dict[tuple[str, int], AsyncEngine] = {}
+# Engines are per event loop (asyncpg connections cannot cross loops), then per URL. Keyed
+# by the loop object itself, weakly, so a closed loop's engines go with it.
+_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, AsyncEngine]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def get_engine(url: str | None = None) -> AsyncEngine:
-    """Engines are per URL and per event loop: asyncpg connections cannot cross loops."""
     url = url or get_settings().database_url
-    try:
-        loop_id = id(asyncio.get_running_loop())
-    except RuntimeError:
-        loop_id = 0
-    key = (url, loop_id)
-    engine = _engines.get(key)
+    per_loop = _engines.setdefault(asyncio.get_running_loop(), {})
+    engine = per_loop.get(url)
     if engine is None:
         settings = get_settings()
         engine = create_async_engine(
@@ -146,7 +146,7 @@ def get_engine(url: str | None = None) -> AsyncEngine:
             pool_timeout=30,
             connect_args={"timeout": 5, "command_timeout": 60},
         )
-        _engines[key] = engine
+        per_loop[url] = engine
     return engine
 
 
@@ -164,9 +164,10 @@ def kernel_of(session: AsyncSession) -> ServiceKernel:
 
 
 async def dispose_engines() -> None:
-    for engine in list(_engines.values()):
+    """Dispose of the running loop's engines (at shutdown)."""
+    per_loop = _engines.pop(asyncio.get_running_loop(), {})
+    for engine in per_loop.values():
         await engine.dispose()
-    _engines.clear()
 
 
 def text_column(**kwargs: Any) -> Any:

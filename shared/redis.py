@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 
 from redis.asyncio import Redis
 
 from shared.settings import get_settings
 
-_clients: dict[int, Redis] = {}
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = weakref.WeakKeyDictionary()
 
 
 def get_redis() -> Redis:
-    loop_id = id(asyncio.get_running_loop())
-    client = _clients.get(loop_id)
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
     if client is None:
         client = Redis.from_url(
             get_settings().redis_url,
@@ -21,14 +22,11 @@ def get_redis() -> Redis:
             socket_connect_timeout=3,
             decode_responses=True,
         )
-        _clients[loop_id] = client
+        _clients[loop] = client
     return client
 
 
 async def close_redis() -> None:
-    for client in list(_clients.values()):
-        try:
-            await client.aclose()
-        except RuntimeError:
-            pass
-    _clients.clear()
+    client = _clients.pop(asyncio.get_running_loop(), None)
+    if client is not None:
+        await client.aclose()

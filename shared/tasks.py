@@ -143,7 +143,11 @@ def _carry_request_id(headers: dict[str, Any] | None = None, **_: Any) -> None:
 
 @signals.task_prerun.connect
 def _bind_request_id(task: Any = None, **_: Any) -> None:
-    rid = getattr(task.request, "request_id", None) if task is not None else None
+    rid = None
+    if task is not None:
+        rid = getattr(task.request, "request_id", None) or (task.request.headers or {}).get(
+            "request_id"
+        )
     bind_request_id(rid)
 
 
