@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import structlog
 from celery import Celery, signals
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import ServiceKernel, sessionmaker_for
 from shared.events import EventHandlers, consume_event, relay_outbox
@@ -73,12 +73,15 @@ def register_service_tasks(
     """The two tasks every service has: relay its outbox, and consume events sent to it."""
     name = kernel.name
 
-    def sessionmaker() -> async_sessionmaker[AsyncSession]:
-        return sessionmaker_for(kernel)
+    async def relay_now() -> int:
+        return await relay_outbox(sessionmaker_for(kernel), send_task)
+
+    async def consume(payload: dict[str, Any]) -> bool:
+        return await consume_event(sessionmaker_for(kernel), handlers, payload)
 
     @celery_app.task(name=f"{name}.relay_outbox", queue=name)
     def relay() -> int:
-        return run_async(relay_outbox(sessionmaker(), send_task))
+        return run_async(relay_now())
 
     @celery_app.task(
         name=f"{name}.handle_event",
@@ -90,7 +93,7 @@ def register_service_tasks(
     )
     def handle_event(payload: dict[str, Any]) -> bool:
         bind_request_id(payload.get("request_id"))
-        return run_async(consume_event(sessionmaker(), handlers, payload))
+        return run_async(consume(payload))
 
     celery_app.conf.beat_schedule = {
         **(celery_app.conf.beat_schedule or {}),
