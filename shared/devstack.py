@@ -236,15 +236,29 @@ def _spawn(
     return proc
 
 
+def _gone(process: psutil.Process, timeout: float) -> bool:
+    """Wait until the process has exited (a zombie counts: its parent may reap it late)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(process.pid, os.WNOHANG)  # reap it if it is our child
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+
+
 def _terminate(pid: int, sig: int, timeout: float = STOP_TIMEOUT) -> None:
     try:
         process = psutil.Process(pid)
         process.send_signal(sig)
-        process.wait(timeout)
-    except psutil.TimeoutExpired:
-        with contextlib.suppress(psutil.Error):
+        if not _gone(process, timeout):
             process.kill()
-            process.wait(5)
+            _gone(process, 5)
     except psutil.Error:
         pass
 
