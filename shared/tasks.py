@@ -68,7 +68,7 @@ def register_service_tasks(
     kernel: ServiceKernel,
     handlers: EventHandlers,
     *,
-    relay_every_seconds: float = 2.0,
+    relay_every_seconds: float = 5.0,
 ) -> dict[str, Any]:
     """The two tasks every service has: relay its outbox, and consume events sent to it."""
     name = kernel.name

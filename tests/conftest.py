@@ -108,6 +108,7 @@ def _start_worker() -> None:
     logs.mkdir(parents=True, exist_ok=True)
     queues = ",".join(installed_services())
     env = {**os.environ, "LOG_LEVEL": "INFO"}
+    os.environ["COUNTY_TEST_WORKER_LOG"] = str(logs / f"worker-{RUN_ID}.log")
     worker_log = open(logs / f"worker-{RUN_ID}.log", "w")
     worker = subprocess.Popen(
         [

@@ -8,7 +8,7 @@ from services.identity.db import kernel
 from services.identity.notifications.models import Notification
 from shared.db import sessionmaker_for
 from shared.tasks import celery_app
-from tests.factories import eventually, sign_up
+from tests.factories import eventually, sign_up, unique_phone
 
 
 async def notifications_about(org_id) -> int:
@@ -90,3 +90,27 @@ async def test_a_station_does_not_see_the_operators_notifications(client, county
     r = await client.get("/v1/identity/notifications", headers=station.headers)
     assert r.status_code == 200
     assert r.json()["items"] == []
+
+
+async def test_the_request_id_follows_the_event_into_the_worker(client, county):
+    import os
+    import uuid
+    from pathlib import Path
+
+    request_id = "req-" + uuid.uuid4().hex
+    r = await client.post(
+        "/v1/identity/signup",
+        json={
+            "region_id": str(county.region_id),
+            "organisation": {"kind": "retailer", "name": "留光镇便利店"},
+            "user": {"login": unique_phone(), "password": "long-enough-pw", "display_name": "店主"},
+        },
+        headers={"X-Request-ID": request_id},
+    )
+    assert r.status_code == 201
+    assert r.headers["x-request-id"] == request_id
+    org_id = r.json()["organisation"]["id"]
+    payload = await eventually(lambda: outbox_payload(org_id))
+    assert payload["request_id"] == request_id
+    log = Path(os.environ["COUNTY_TEST_WORKER_LOG"])
+    await eventually(lambda: request_id in log.read_text(errors="replace"))
