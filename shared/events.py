@@ -60,6 +60,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "suppliers.supplier.approved": ("catalog", "repository", "payments"),
     "suppliers.supplier.suspended": ("catalog", "repository"),
     "suppliers.supplier.reinstated": ("catalog", "repository"),
+    "suppliers.application.status_changed": (),
     # catalog
     "catalog.product.published": ("repository", "delivery"),
     "catalog.product.updated": ("repository", "delivery"),

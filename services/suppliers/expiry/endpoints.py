@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import Query
+
+from services.suppliers.db import kernel
+from services.suppliers.expiry import service
+from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import parse_sort
+from shared.schemas import Id, Page, Schema, Timestamp
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-notifications"])
+
+
+class Notification(Schema):
+    id: Id
+    supplier_id: Id
+    document_id: Id
+    kind: str
+    due_date: date
+    message: str
+    created_at: Timestamp
+    read_at: Timestamp | None
+
+
+@router.get("/{supplier_id}/notifications", response_model=Page[Notification], responses={404: {}})
+async def list_notifications(
+    supplier_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    sort: str = Query("-created_at", description="created_at; prefix - for descending"),
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+) -> Page[Notification]:
+    """Warnings about documents expiring in 30 or 7 days, or expired."""
+    rows, next_cursor = await service.list_notifications(
+        session,
+        principal,
+        supplier_id,
+        sort=parse_sort(sort, service.SORT_COLUMNS, "-created_at"),
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page[Notification](
+        items=[Notification.model_validate(n) for n in rows], next_cursor=next_cursor
+    )

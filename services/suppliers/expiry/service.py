@@ -1,0 +1,127 @@
+"""The daily expiry job: warn 30 and 7 days ahead, suspend when a required document lapses."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.suppliers.applications import rules
+from services.suppliers.applications.repository import SupplierRepository
+from services.suppliers.applications.service import (
+    load_visible,
+    local_today,
+    suspend_for_lapse,
+)
+from services.suppliers.documents.models import QualificationDocument
+from services.suppliers.documents.repository import DocumentRepository
+from services.suppliers.expiry.models import SupplierNotification
+from services.suppliers.expiry.repository import NotificationRepository
+from services.suppliers.expiry.rules import WARNING_DAYS, warning_due
+from shared.auth import Principal
+from shared.pagination import Sort, paginate
+
+log = structlog.get_logger(__name__)
+
+KIND_LABELS = {
+    "business_licence": "营业执照",
+    "food_production_licence": "食品生产许可证（SC）",
+    "inspection_report": "质检报告",
+    "compliance_certificate": "食用农产品承诺达标合格证",
+    "organic_certificate": "有机产品认证证书",
+    "green_food_certificate": "绿色食品证书",
+    "geographical_indication": "地理标志使用证明",
+    "other": "资质文件",
+}
+SORT_COLUMNS = {"created_at": SupplierNotification.created_at}
+
+
+@dataclass
+class ExpiryRun:
+    as_of: date
+    warnings: int = 0
+    suspended: list[str] = field(default_factory=list)
+
+
+def _message(document: QualificationDocument, kind: str) -> str:
+    label = KIND_LABELS.get(document.kind, document.kind)
+    if kind == "expired":
+        return f"您的{label}（编号 {document.number}）已于 {document.valid_until} 到期，请尽快上传新证件。"
+    return (
+        f"您的{label}（编号 {document.number}）将于 {document.valid_until} 到期，"
+        "请及时办理续期并上传新证件。"
+    )
+
+
+async def run_expiry_check(
+    session: AsyncSession, as_of: date | None = None, region_id: uuid.UUID | None = None
+) -> ExpiryRun:
+    """Idempotent: notifications are unique per (document, kind); suspension happens once."""
+    today = as_of or local_today()
+    run = ExpiryRun(as_of=today)
+    documents = DocumentRepository(session)
+    notices = NotificationRepository(session)
+    suppliers = SupplierRepository(session)
+    horizon = today + timedelta(days=WARNING_DAYS[0])
+    for document in await documents.expiring(horizon, region_id):
+        kind = warning_due(document.valid_until, today)
+        if kind is None:
+            continue
+        assert document.valid_until is not None
+        if await notices.add_once(
+            supplier_id=document.supplier_id,
+            region_id=document.region_id,
+            document_id=document.id,
+            kind=kind,
+            due_date=document.valid_until,
+            message=_message(document, kind),
+        ):
+            run.warnings += 1
+    selling = await suppliers.in_statuses(["approved"], region_id)
+    by_supplier: dict[uuid.UUID, list[rules.DocumentState]] = defaultdict(list)
+    for d in await documents.of_suppliers(s.id for s in selling):
+        by_supplier[d.supplier_id].append(
+            rules.DocumentState(d.kind, d.valid_until, d.review_status)
+        )
+    for supplier in selling:
+        lapsed = rules.lapsed_required_kinds(
+            supplier.supplier_kind, supplier.makes_processed_food, by_supplier[supplier.id], today
+        )
+        if lapsed:
+            locked = await suppliers.get(supplier.id, for_update=True)
+            if locked is not None and locked.status == "approved":
+                await suspend_for_lapse(session, locked, lapsed)
+                run.suspended.append(str(supplier.id))
+    log.info(
+        "suppliers.expiry_check",
+        as_of=str(today),
+        warnings=run.warnings,
+        suspended=len(run.suspended),
+    )
+    return run
+
+
+async def list_notifications(
+    session: AsyncSession,
+    principal: Principal,
+    supplier_id: uuid.UUID,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[SupplierNotification], str | None]:
+    await load_visible(session, principal, supplier_id)
+    stmt = NotificationRepository(session).of_supplier(supplier_id)
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=SORT_COLUMNS,
+        id_column=SupplierNotification.id,
+        cursor=cursor,
+        limit=limit,
+    )
