@@ -154,7 +154,7 @@ async def update_draft(
         raise Conflict(
             f"An application that is {supplier.status} cannot be edited",
             code=NOT_EDITABLE,
-            extra={"status": supplier.status},
+            extra={"current_status": supplier.status},
         )
     if data.supplier_kind is not None:
         supplier.supplier_kind = data.supplier_kind

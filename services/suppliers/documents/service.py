@@ -38,7 +38,7 @@ async def upload(
         raise Conflict(
             f"Documents cannot be added while the application is {supplier.status}",
             code=NOT_EDITABLE,
-            extra={"status": supplier.status},
+            extra={"current_status": supplier.status},
         )
     content_type = storage.check_upload(content, storage.DOCUMENT_TYPES, DOCUMENT_MAX_BYTES)
     if data.valid_until is not None and data.valid_until < local_today():
