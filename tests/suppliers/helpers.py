@@ -56,7 +56,11 @@ def application_fields(**overrides: Any) -> dict[str, Any]:
         ],
         "household_relation": "buys_from_households",
         "households": [
-            {"household_kind": "poverty_alleviated", "household_ref": "FQ-TP-0001", "head_name": "李桂兰"},
+            {
+                "household_kind": "poverty_alleviated",
+                "household_ref": "FQ-TP-0001",
+                "head_name": "李桂兰",
+            },
             {"household_kind": "monitored", "household_ref": "FQ-JC-0042", "village": "前吴村"},
         ],
     }
@@ -91,7 +95,9 @@ async def upload(
 
 
 async def draft(client: httpx.AsyncClient, supplier: Actor, **overrides: Any) -> dict[str, Any]:
-    r = await client.post("/v1/suppliers", json=application_fields(**overrides), headers=supplier.headers)
+    r = await client.post(
+        "/v1/suppliers", json=application_fields(**overrides), headers=supplier.headers
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -105,7 +111,11 @@ async def act(
 
 
 async def submitted_supplier(
-    client: httpx.AsyncClient, county: County, *, licence_valid_until: str | None = None, **overrides: Any
+    client: httpx.AsyncClient,
+    county: County,
+    *,
+    licence_valid_until: str | None = None,
+    **overrides: Any,
 ) -> tuple[Actor, dict[str, Any]]:
     supplier = await new_org(client, county, "supplier")
     application = await draft(client, supplier, **overrides)
@@ -116,9 +126,7 @@ async def submitted_supplier(
     return supplier, application
 
 
-async def approved_supplier(
-    client: httpx.AsyncClient, county: County, **kwargs: Any
-) -> Actor:
+async def approved_supplier(client: httpx.AsyncClient, county: County, **kwargs: Any) -> Actor:
     supplier, _ = await submitted_supplier(client, county, **kwargs)
     for action in ("start-review", "approve"):
         r = await act(client, county.operator, supplier.org_id, action)

@@ -26,7 +26,9 @@ async def notifications(client, supplier) -> list[dict]:
 
 async def test_warnings_30_and_7_days_ahead_without_duplicates(client, county):
     supplier = await approved_supplier(client, county, licence_valid_until=in_days(400))
-    r = await upload(client, supplier, supplier.org_id, kind="inspection_report", valid_until=in_days(40))
+    r = await upload(
+        client, supplier, supplier.org_id, kind="inspection_report", valid_until=in_days(40)
+    )
     assert r.status_code == 201
 
     run_job(county, 12)  # 28 days left
@@ -45,7 +47,8 @@ async def test_warnings_30_and_7_days_ahead_without_duplicates(client, county):
     # Let the worker take the reruns, then check there is still one of each.
     await _drain()
     assert sorted(n["kind"] for n in await notifications(client, supplier)) == [
-        "expires_in_30_days", "expires_in_7_days"
+        "expires_in_30_days",
+        "expires_in_7_days",
     ]
     # An inspection report is not required: selling goes on.
     r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=supplier.headers)
@@ -67,9 +70,15 @@ async def test_a_lapsed_licence_suspends_selling_and_the_event_is_relayed(client
     profile = (await client.get(f"/v1/suppliers/profiles/{sid}")).json()
     assert profile["can_sell"] is False
 
-    history = (await client.get(f"/v1/suppliers/{sid}/history", headers=county.operator.headers)).json()
+    history = (
+        await client.get(f"/v1/suppliers/{sid}/history", headers=county.operator.headers)
+    ).json()
     last = history["items"][-1]
-    assert (last["action"], last["actor_role"], last["actor_user_id"]) == ("suspend", "system", None)
+    assert (last["action"], last["actor_role"], last["actor_user_id"]) == (
+        "suspend",
+        "system",
+        None,
+    )
 
     async def relayed():
         rows = await outbox_events(sid, "suppliers.supplier.suspended")

@@ -30,7 +30,9 @@ def test_published_codes_are_valid():
 
 
 def test_a_wrong_check_character_is_named():
-    assert credit_code_problems("91350100M000100Y44") == ["the check character (18th) does not match"]
+    assert credit_code_problems("91350100M000100Y44") == [
+        "the check character (18th) does not match"
+    ]
     assert "organisation code" in credit_code_problems("91350100M000100Y53")[0]
     assert credit_code_problems("91350100M000100Y4") == ["must be 18 characters"]
     assert "characters" in credit_code_problems("91350100M000I00Y43")[0]
@@ -38,7 +40,10 @@ def test_a_wrong_check_character_is_named():
     assert id_number_problems("110105194913310028")[0] == "characters 7-14 are not a birth date"
 
 
-@given(st.text(USCC_ALPHABET.replace("Y", ""), min_size=8, max_size=8), st.text("0123456789", min_size=6, max_size=6))
+@given(
+    st.text(USCC_ALPHABET.replace("Y", ""), min_size=8, max_size=8),
+    st.text("0123456789", min_size=6, max_size=6),
+)
 def test_any_code_with_computed_check_characters_is_valid(org8, division):
     body = "91" + division + org8 + org_code_check_char(org8)
     assert is_valid_credit_code(body + uscc_check_char(body))

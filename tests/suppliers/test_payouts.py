@@ -30,13 +30,20 @@ async def test_bank_account_is_encrypted_at_rest_and_shown_masked(client, county
     assert "account_number" not in r.json()
     for who in (supplier, county.operator):
         shown = (await client.get(path, headers=who.headers)).json()
-        assert shown["account_number_masked"] == "****1234" and shown["bank_name"] == ACCOUNT["bank_name"]
+        assert (
+            shown["account_number_masked"] == "****1234"
+            and shown["bank_name"] == ACCOUNT["bank_name"]
+        )
 
     async with sessionmaker_for(kernel)() as session:
         row = (
-            await session.execute(select(PayoutAccount).where(PayoutAccount.supplier_id == supplier.org_id))
+            await session.execute(
+                select(PayoutAccount).where(PayoutAccount.supplier_id == supplier.org_id)
+            )
         ).scalar_one()
-        raw = (await session.execute(select(kernel.metadata.tables["suppliers.payout_accounts"]))).all()
+        raw = (
+            await session.execute(select(kernel.metadata.tables["suppliers.payout_accounts"]))
+        ).all()
     assert b"6228480000012341234" not in row.account_number_sealed
     assert "6228480000012341234" not in repr(raw)
     assert account_number(row) == "6228480000012341234"
@@ -49,7 +56,9 @@ async def test_only_the_suppliers_owner_or_finance_sets_the_account(client, coun
     assert (await client.put(path, json=ACCOUNT, headers=clerk.headers)).status_code == 403
     finance = await add_member(client, supplier, ["finance"])
     assert (await client.put(path, json=ACCOUNT, headers=finance.headers)).status_code == 200
-    assert (await client.put(path, json=ACCOUNT, headers=county.operator.headers)).status_code == 403
+    assert (
+        await client.put(path, json=ACCOUNT, headers=county.operator.headers)
+    ).status_code == 403
     other = await new_org(client, county, "supplier")
     assert (await client.put(path, json=ACCOUNT, headers=other.headers)).status_code == 404
     bad = {**ACCOUNT, "account_number": "62284800ABCD"}

@@ -32,7 +32,12 @@ async def test_cooperative_applies_and_is_approved_to_sell(client, county):
     assert r.status_code == 200, r.text
     resumed = (await client.get(f"/v1/suppliers/{sid}", headers=supplier.headers)).json()
     assert resumed["products"] == ["树莓"]
-    assert resumed["capacity"][0] == {"product": "金银花干花", "season": "summer", "quantity": 5000, "unit": "kg"}
+    assert resumed["capacity"][0] == {
+        "product": "金银花干花",
+        "season": "summer",
+        "quantity": 5000,
+        "unit": "kg",
+    }
     assert resumed["allowed_actions"] == ["submit"]
 
     # Submitting without the business licence names what is missing.
@@ -41,7 +46,9 @@ async def test_cooperative_applies_and_is_approved_to_sell(client, county):
     assert r.json()["type"].endswith("/suppliers-application-incomplete")
     assert {e["field"] for e in r.json()["errors"]} == {"documents.business_licence"}
 
-    r = await upload(client, supplier, sid, number="91410727MA0000001X", issuer="封丘县市场监督管理局")
+    r = await upload(
+        client, supplier, sid, number="91410727MA0000001X", issuer="封丘县市场监督管理局"
+    )
     assert r.status_code == 201, r.text
     assert r.json()["content_type"] == "application/pdf" and r.json()["review_status"] == "pending"
     r = await act(client, supplier, sid, "submit")
@@ -100,7 +107,9 @@ async def test_cooperative_applies_and_is_approved_to_sell(client, county):
 async def test_changes_requested_per_document_then_resubmitted(client, county):
     supplier, _ = await submitted_supplier(client, county)
     sid = supplier.org_id
-    [licence] = (await client.get(f"/v1/suppliers/{sid}/documents", headers=supplier.headers)).json()["items"]
+    [licence] = (
+        await client.get(f"/v1/suppliers/{sid}/documents", headers=supplier.headers)
+    ).json()["items"]
     await act(client, county.operator, sid, "start-review")
 
     r = await act(client, county.operator, sid, "request-changes", {"reason": "请补充材料"})
@@ -125,12 +134,20 @@ async def test_changes_requested_per_document_then_resubmitted(client, county):
     assert r.json()["status"] == "changes_requested"
 
     # The supplier sees why, per document.
-    [flagged] = (await client.get(f"/v1/suppliers/{sid}/documents", headers=supplier.headers)).json()["items"]
+    [flagged] = (
+        await client.get(f"/v1/suppliers/{sid}/documents", headers=supplier.headers)
+    ).json()["items"]
     assert flagged["review_status"] == "changes_requested"
     assert flagged["review_reason"] == "照片模糊，请上传清晰扫描件"
-    history = (await client.get(f"/v1/suppliers/{sid}/history", headers=supplier.headers)).json()["items"]
+    history = (await client.get(f"/v1/suppliers/{sid}/history", headers=supplier.headers)).json()[
+        "items"
+    ]
     assert history[-1]["document_reasons"] == [
-        {"document_id": licence["id"], "kind": "business_licence", "reason": "照片模糊，请上传清晰扫描件"}
+        {
+            "document_id": licence["id"],
+            "kind": "business_licence",
+            "reason": "照片模糊，请上传清晰扫描件",
+        }
     ]
 
     # Resubmitting with the flagged document still there is refused.
@@ -139,7 +156,9 @@ async def test_changes_requested_per_document_then_resubmitted(client, county):
     assert any(e["code"] == "changes_requested" for e in r.json()["errors"])
 
     # It can edit again, replace the document, and resubmit.
-    r = await client.patch(f"/v1/suppliers/{sid}", json={"display_name": "金银花社"}, headers=supplier.headers)
+    r = await client.patch(
+        f"/v1/suppliers/{sid}", json={"display_name": "金银花社"}, headers=supplier.headers
+    )
     assert r.status_code == 200
     r = await upload(client, supplier, sid, replaces_document_id=licence["id"])
     assert r.status_code == 201, r.text
@@ -154,13 +173,17 @@ async def test_changes_requested_per_document_then_resubmitted(client, county):
     assert r.status_code == 200 and r.json()["status"] == "approved"
     all_docs = (
         await client.get(
-            f"/v1/suppliers/{sid}/documents", params={"include_superseded": "true"}, headers=supplier.headers
+            f"/v1/suppliers/{sid}/documents",
+            params={"include_superseded": "true"},
+            headers=supplier.headers,
         )
     ).json()["items"]
     assert sorted(d["review_status"] for d in all_docs) == ["accepted", "superseded"]
 
     # An approved application is no longer edited in place.
-    r = await client.patch(f"/v1/suppliers/{sid}", json={"display_name": "x"}, headers=supplier.headers)
+    r = await client.patch(
+        f"/v1/suppliers/{sid}", json={"display_name": "x"}, headers=supplier.headers
+    )
     assert r.status_code == 409 and r.json()["type"].endswith("/suppliers-not-editable")
 
 
@@ -203,14 +226,22 @@ async def test_a_wrong_credit_code_check_digit_is_refused(client, county):
     supplier = await new_org(client, county, "supplier")
     r = await client.post(
         "/v1/suppliers",
-        json={"supplier_kind": "enterprise", "legal_name": "某公司", "credit_code": "91350100M000100Y44"},
+        json={
+            "supplier_kind": "enterprise",
+            "legal_name": "某公司",
+            "credit_code": "91350100M000100Y44",
+        },
         headers=supplier.headers,
     )
     assert r.status_code == 422
     body = r.json()
     assert body["type"].endswith("/suppliers-invalid-credit-code")
     assert body["errors"] == [
-        {"field": "credit_code", "message": "the check character (18th) does not match", "code": "check_digit"}
+        {
+            "field": "credit_code",
+            "message": "the check character (18th) does not match",
+            "code": "check_digit",
+        }
     ]
     r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=supplier.headers)
     assert r.status_code == 404  # nothing was created
@@ -220,7 +251,11 @@ async def test_individual_farmer_gives_an_id_number_shown_masked(client, county)
     farmer = await new_org(client, county, "supplier")
     r = await client.post(
         "/v1/suppliers",
-        json={"supplier_kind": "individual_farmer", "legal_name": "张三", "id_number": "110105194912310021"},
+        json={
+            "supplier_kind": "individual_farmer",
+            "legal_name": "张三",
+            "id_number": "110105194912310021",
+        },
         headers=farmer.headers,
     )
     assert r.status_code == 422 and r.json()["type"].endswith("/suppliers-invalid-id-number")
@@ -237,7 +272,13 @@ async def test_individual_farmer_gives_an_id_number_shown_masked(client, county)
     )
     assert application["id_number_masked"] == "1101**********002X"
     assert "id_number" not in application
-    r = await upload(client, farmer, farmer.org_id, kind="compliance_certificate", content=b"\xff\xd8\xff\xe0" + b"0" * 100)
+    r = await upload(
+        client,
+        farmer,
+        farmer.org_id,
+        kind="compliance_certificate",
+        content=b"\xff\xd8\xff\xe0" + b"0" * 100,
+    )
     assert r.status_code == 201 and r.json()["content_type"] == "image/jpeg"
     r = await act(client, farmer, farmer.org_id, "submit")
     assert r.status_code == 200, r.text
@@ -254,5 +295,7 @@ async def test_only_suppliers_apply(client, county):
     station = await new_org(client, county, "station")
     r = await client.post("/v1/suppliers", json=application_fields(), headers=station.headers)
     assert r.status_code == 403
-    r = await client.post("/v1/suppliers", json={**application_fields(), "surprise": 1}, headers=station.headers)
+    r = await client.post(
+        "/v1/suppliers", json={**application_fields(), "surprise": 1}, headers=station.headers
+    )
     assert r.status_code == 422

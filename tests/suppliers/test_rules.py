@@ -21,8 +21,16 @@ TODAY = date(2026, 11, 28)
 
 
 def test_the_review_path_and_its_dead_ends():
-    path = ["submit", "start_review", "request_changes", "resubmit", "start_review", "approve",
-            "suspend", "reinstate"]
+    path = [
+        "submit",
+        "start_review",
+        "request_changes",
+        "resubmit",
+        "start_review",
+        "approve",
+        "suspend",
+        "reinstate",
+    ]
     state = "draft"
     for action in path:
         state = SUPPLIER_LIFECYCLE.next_state(state, action)
@@ -32,13 +40,18 @@ def test_the_review_path_and_its_dead_ends():
     with pytest.raises(InvalidTransition):
         SUPPLIER_LIFECYCLE.next_state("submitted", "approve")  # review first
     assert SUPPLIER_LIFECYCLE.allowed_actions("under_review") == [
-        "approve", "reject", "request_changes"
+        "approve",
+        "reject",
+        "request_changes",
     ]
 
 
 def test_required_documents_depend_on_the_kind_of_supplier():
     assert required_document_kinds("cooperative", False) == {"business_licence"}
-    assert required_document_kinds("enterprise", True) == {"business_licence", "food_production_licence"}
+    assert required_document_kinds("enterprise", True) == {
+        "business_licence",
+        "food_production_licence",
+    }
     assert required_document_kinds("individual_farmer", False) == {"compliance_certificate"}
 
 
