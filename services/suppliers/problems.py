@@ -38,3 +38,9 @@ INVALID_ID_NUMBER = register_problem(
     "The resident identity card number is not valid",
     "居民身份证号码无效",
 )
+ORGANISATION_SUSPENDED = register_problem(
+    "suppliers-organisation-suspended",
+    409,
+    "The supplier's organisation is suspended on the platform",
+    "该供应商所属组织已被平台停用",
+)

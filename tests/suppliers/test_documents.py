@@ -46,6 +46,15 @@ async def test_bad_document_fields_are_refused_and_nothing_is_kept(client, count
     assert r.json()["errors"][0]["field"] == "body.kind"
     r = await upload(client, supplier, supplier.org_id, valid_until="2020-01-01")
     assert r.status_code == 422
+    r = await upload(client, supplier, supplier.org_id, price="1")
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {
+            "field": "body.price",
+            "message": "Extra inputs are not permitted",
+            "code": "extra_forbidden",
+        }
+    ]
     r = await upload(
         client, supplier, supplier.org_id, valid_from="2030-01-01", valid_until="2029-01-01"
     )

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.factories import eventually, new_county, new_org
-from tests.suppliers.helpers import approved_supplier, draft, outbox_events
+from tests.suppliers.helpers import act, approved_supplier, draft, outbox_events
 
 
 async def test_operator_exports_the_register_to_xlsx(client, admin, county):
@@ -57,3 +57,19 @@ async def test_suspending_the_organisation_in_identity_stops_selling(client, cou
     record = await eventually(suspended)
     assert "违规经营" in record["status_reason"]
     assert await eventually(lambda: outbox_events(supplier.org_id, "suppliers.supplier.suspended"))
+
+    # Selling resumes only once the organisation itself is reinstated.
+    r = await act(client, county.operator, supplier.org_id, "reinstate", {"reason": "整改完成"})
+    assert r.status_code == 409 and r.json()["type"].endswith("/suppliers-organisation-suspended")
+    r = await client.post(
+        f"/v1/identity/organisations/{supplier.org_id}/reinstate",
+        json={},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200, r.text
+
+    async def reinstated():
+        r = await act(client, county.operator, supplier.org_id, "reinstate", {"reason": "整改完成"})
+        return r.json() if r.status_code == 200 else None
+
+    assert (await eventually(reinstated))["can_sell"] is True

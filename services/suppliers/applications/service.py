@@ -28,6 +28,7 @@ from services.suppliers.identifiers import (
     mask_id_number,
     normalise,
 )
+from services.suppliers.organisations.repository import OrganisationRepository
 from services.suppliers.problems import (
     APPLICATION_EXISTS,
     APPLICATION_INCOMPLETE,
@@ -35,6 +36,7 @@ from services.suppliers.problems import (
     INVALID_CREDIT_CODE,
     INVALID_ID_NUMBER,
     NOT_EDITABLE,
+    ORGANISATION_SUSPENDED,
 )
 from shared.auth import Principal
 from shared.auth.scope import can_act_for_org, ensure_operator_of
@@ -311,6 +313,7 @@ async def act(
         await _ensure_documents_in_order(session, supplier, today)
         await documents.accept_pending(supplier.id)
     elif action == "reinstate":
+        await _ensure_organisation_not_suspended(session, supplier)
         await _ensure_documents_in_order(session, supplier, today)
         await documents.accept_pending(supplier.id)
     elif action == "request_changes":
@@ -378,6 +381,16 @@ async def _ensure_documents_in_order(
             "The supplier's documents are not in order",
             code=DOCUMENTS_NEED_ATTENTION,
             errors=errors,
+        )
+
+
+async def _ensure_organisation_not_suspended(session: AsyncSession, supplier: Supplier) -> None:
+    """A supplier whose organisation the platform suspended stays suspended until identity acts."""
+    organisation = await OrganisationRepository(session).get(supplier.id)
+    if organisation is not None and organisation.status == "suspended":
+        raise Conflict(
+            "The organisation itself is suspended; reinstate it first",
+            code=ORGANISATION_SUSPENDED,
         )
 
 

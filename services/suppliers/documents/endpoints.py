@@ -4,7 +4,7 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import File, Form, Response, UploadFile
+from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-documen
 )
 async def upload_document(
     supplier_id: uuid.UUID,
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG or WebP, at most 5 MiB")],
@@ -44,6 +45,18 @@ async def upload_document(
         "valid_until": valid_until or None,
         "replaces_document_id": replaces_document_id or None,
     }
+    unknown = sorted(set((await request.form()).keys()) - set(fields) - {"file"})
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", name),
+                    "msg": "Extra inputs are not permitted",
+                    "type": "extra_forbidden",
+                }
+                for name in unknown
+            ]
+        )
     try:
         data = DocumentCreate.model_validate(fields)
     except ValidationError as exc:
