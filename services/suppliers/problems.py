@@ -44,3 +44,9 @@ ORGANISATION_SUSPENDED = register_problem(
     "The supplier's organisation is suspended on the platform",
     "该供应商所属组织已被平台停用",
 )
+CREDIT_CODE_TAKEN = register_problem(
+    "suppliers-credit-code-taken",
+    409,
+    "Another supplier is registered with this unified social credit code",
+    "该统一社会信用代码已被其他供应商使用",
+)

@@ -299,3 +299,15 @@ async def test_only_suppliers_apply(client, county):
         "/v1/suppliers", json={**application_fields(), "surprise": 1}, headers=station.headers
     )
     assert r.status_code == 422
+
+
+async def test_one_legal_entity_registers_once(client, county):
+    first = await new_org(client, county, "supplier")
+    application = await draft(client, first)
+    second = await new_org(client, county, "supplier")
+    r = await client.post(
+        "/v1/suppliers",
+        json=application_fields(credit_code=application["credit_code"]),
+        headers=second.headers,
+    )
+    assert r.status_code == 409 and r.json()["type"].endswith("/suppliers-credit-code-taken")

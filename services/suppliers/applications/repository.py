@@ -53,6 +53,12 @@ class SupplierRepository:
         stmt = select(Supplier.id).where(Supplier.id == supplier_id)
         return (await self.session.execute(stmt)).first() is not None
 
+    async def credit_code_taken(self, credit_code: str, excluding: uuid.UUID) -> bool:
+        stmt = select(Supplier.id).where(
+            Supplier.credit_code == credit_code, Supplier.id != excluding
+        )
+        return (await self.session.execute(stmt.limit(1))).first() is not None
+
     async def get_listed(self, supplier_id: uuid.UUID, statuses: Iterable[str]) -> Supplier | None:
         stmt = self._select().where(Supplier.id == supplier_id, Supplier.status.in_(list(statuses)))
         return (await self.session.execute(stmt)).scalar_one_or_none()

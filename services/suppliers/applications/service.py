@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.suppliers import crypto
@@ -32,6 +33,7 @@ from services.suppliers.organisations.repository import OrganisationRepository
 from services.suppliers.problems import (
     APPLICATION_EXISTS,
     APPLICATION_INCOMPLETE,
+    CREDIT_CODE_TAKEN,
     DOCUMENTS_NEED_ATTENTION,
     INVALID_CREDIT_CODE,
     INVALID_ID_NUMBER,
@@ -142,8 +144,14 @@ async def create_draft(
         households=[],
     )
     _apply_fields(supplier, data)
+    await _ensure_credit_code_free(session, supplier)
     repo.add(supplier)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent first application for the same organisation
+        raise Conflict(
+            "This organisation has already started an application", code=APPLICATION_EXISTS
+        ) from exc
     return supplier
 
 
@@ -161,8 +169,21 @@ async def update_draft(
     if data.supplier_kind is not None:
         supplier.supplier_kind = data.supplier_kind
     _apply_fields(supplier, data)
+    await _ensure_credit_code_free(session, supplier)
     await session.flush()
     return supplier
+
+
+async def _ensure_credit_code_free(session: AsyncSession, supplier: Supplier) -> None:
+    """One legal entity, one supplier record."""
+    if supplier.credit_code and await SupplierRepository(session).credit_code_taken(
+        supplier.credit_code, supplier.id
+    ):
+        raise Conflict(
+            "Another supplier is registered with this credit code",
+            code=CREDIT_CODE_TAKEN,
+            errors=[FieldError("credit_code", "already registered", "taken")],
+        )
 
 
 def _apply_fields(supplier: Supplier, data: SupplierFields) -> None:
