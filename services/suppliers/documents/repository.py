@@ -98,11 +98,11 @@ class DocumentRepository:
         )
 
     async def expiring(
-        self, until: date, region_id: uuid.UUID | None = None
+        self, since: date, until: date, region_id: uuid.UUID | None = None
     ) -> list[QualificationDocument]:
-        """Documents in force or pending whose validity ends on or before `until`."""
+        """Current documents whose validity ends between `since` and `until` (inclusive)."""
         stmt = select(QualificationDocument).where(
-            QualificationDocument.valid_until.is_not(None),
+            QualificationDocument.valid_until >= since,
             QualificationDocument.valid_until <= until,
             QualificationDocument.review_status.in_(("pending", "accepted")),
         )

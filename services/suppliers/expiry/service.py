@@ -37,6 +37,7 @@ KIND_LABELS = {
     "geographical_indication": "地理标志使用证明",
     "other": "资质文件",
 }
+EXPIRED_LOOKBACK_DAYS = 30
 SORT_COLUMNS = {"created_at": SupplierNotification.created_at}
 
 
@@ -67,7 +68,9 @@ async def run_expiry_check(
     notices = NotificationRepository(session)
     suppliers = SupplierRepository(session)
     horizon = today + timedelta(days=WARNING_DAYS[0])
-    for document in await documents.expiring(horizon, region_id):
+    # Documents that expired long ago were told about when they expired.
+    since = today - timedelta(days=EXPIRED_LOOKBACK_DAYS)
+    for document in await documents.expiring(since, horizon, region_id):
         kind = warning_due(document.valid_until, today)
         if kind is None:
             continue
