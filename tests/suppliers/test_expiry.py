@@ -50,6 +50,23 @@ async def test_warnings_30_and_7_days_ahead_without_duplicates(client, county):
         "expires_in_30_days",
         "expires_in_7_days",
     ]
+    # The supplier marks one read; the unread list shrinks.
+    r = await client.post(
+        f"/v1/suppliers/{supplier.org_id}/notifications/{warning['id']}/read",
+        headers=supplier.headers,
+    )
+    assert r.status_code == 200 and r.json()["read_at"]
+    r = await client.get(
+        f"/v1/suppliers/{supplier.org_id}/notifications",
+        params={"unread": "true"},
+        headers=supplier.headers,
+    )
+    assert [n["kind"] for n in r.json()["items"]] == ["expires_in_7_days"]
+    r = await client.post(
+        f"/v1/suppliers/{supplier.org_id}/notifications/{warning['id']}/read",
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 403
     # An inspection report is not required: selling goes on.
     r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=supplier.headers)
     assert r.json()["status"] == "approved"

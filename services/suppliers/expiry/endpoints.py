@@ -31,6 +31,7 @@ async def list_notifications(
     supplier_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
+    unread: bool | None = Query(None, description="true: only unread; false: only read"),
     sort: str = Query("-created_at", description="created_at; prefix - for descending"),
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=200),
@@ -40,10 +41,28 @@ async def list_notifications(
         session,
         principal,
         supplier_id,
+        unread=unread,
         sort=parse_sort(sort, service.SORT_COLUMNS, "-created_at"),
         cursor=cursor,
         limit=limit,
     )
     return Page[Notification](
         items=[Notification.model_validate(n) for n in rows], next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "/{supplier_id}/notifications/{notification_id}/read",
+    response_model=Notification,
+    responses={403: {}, 404: {}},
+)
+async def mark_notification_read(
+    supplier_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Notification:
+    """Mark a notification read (the supplier's own members)."""
+    return Notification.model_validate(
+        await service.mark_read(session, principal, supplier_id, notification_id)
     )

@@ -25,5 +25,21 @@ class NotificationRepository:
         )
         return (await self.session.execute(stmt)).first() is not None
 
-    def of_supplier(self, supplier_id: uuid.UUID) -> Select[tuple[SupplierNotification]]:
-        return select(SupplierNotification).where(SupplierNotification.supplier_id == supplier_id)
+    async def get(
+        self, supplier_id: uuid.UUID, notification_id: uuid.UUID
+    ) -> SupplierNotification | None:
+        stmt = select(SupplierNotification).where(
+            SupplierNotification.id == notification_id,
+            SupplierNotification.supplier_id == supplier_id,
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    def of_supplier(
+        self, supplier_id: uuid.UUID, *, unread: bool | None = None
+    ) -> Select[tuple[SupplierNotification]]:
+        stmt = select(SupplierNotification).where(SupplierNotification.supplier_id == supplier_id)
+        if unread is True:
+            stmt = stmt.where(SupplierNotification.read_at.is_(None))
+        elif unread is False:
+            stmt = stmt.where(SupplierNotification.read_at.is_not(None))
+        return stmt

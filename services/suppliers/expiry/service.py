@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.suppliers.applications import rules
 from services.suppliers.applications.repository import SupplierRepository
 from services.suppliers.applications.service import (
+    ensure_supplier_member,
     load_visible,
     local_today,
     suspend_for_lapse,
@@ -23,6 +24,8 @@ from services.suppliers.expiry.models import SupplierNotification
 from services.suppliers.expiry.repository import NotificationRepository
 from services.suppliers.expiry.rules import WARNING_DAYS, warning_due
 from shared.auth import Principal
+from shared.db import utcnow
+from shared.errors import NotFound
 from shared.pagination import Sort, paginate
 
 log = structlog.get_logger(__name__)
@@ -113,12 +116,13 @@ async def list_notifications(
     principal: Principal,
     supplier_id: uuid.UUID,
     *,
+    unread: bool | None,
     sort: Sort,
     cursor: str | None,
     limit: int,
 ) -> tuple[list[SupplierNotification], str | None]:
     await load_visible(session, principal, supplier_id)
-    stmt = NotificationRepository(session).of_supplier(supplier_id)
+    stmt = NotificationRepository(session).of_supplier(supplier_id, unread=unread)
     return await paginate(
         session,
         stmt,
@@ -128,3 +132,16 @@ async def list_notifications(
         cursor=cursor,
         limit=limit,
     )
+
+
+async def mark_read(
+    session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, notification_id: uuid.UUID
+) -> SupplierNotification:
+    supplier = await load_visible(session, principal, supplier_id)
+    ensure_supplier_member(principal, supplier, None)
+    notification = await NotificationRepository(session).get(supplier_id, notification_id)
+    if notification is None:
+        raise NotFound("No such notification")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification
