@@ -193,5 +193,6 @@ def problem_body(
     if errors:
         body["errors"] = errors
     if extra:
-        body.update(extra)
+        # Extra members never overwrite the problem's own fields.
+        body.update({k: v for k, v in extra.items() if k not in ("type", "title", "status")})
     return body

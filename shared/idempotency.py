@@ -29,7 +29,19 @@ class StoredResponse:
     headers: dict[str, str]
 
 
-def request_fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+def _without_multipart_boundary(body: bytes, content_type: str) -> bytes:
+    """A client rebuilding an upload on retry picks a new random boundary: hash without it."""
+    marker = "boundary="
+    if not content_type.startswith("multipart/") or marker not in content_type:
+        return body
+    boundary = content_type.split(marker, 1)[1].split(";", 1)[0].strip().strip('"')
+    return body.replace(boundary.encode(), b"") if boundary else body
+
+
+def request_fingerprint(
+    method: str, path: str, query: str, body: bytes, content_type: str = ""
+) -> str:
+    body = _without_multipart_boundary(body, content_type)
     digest = hashlib.sha256()
     for part in (method.encode(), path.encode(), query.encode(), body):
         digest.update(len(part).to_bytes(8, "big"))

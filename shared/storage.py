@@ -91,3 +91,15 @@ def exists(key: str) -> bool:
         return True
     except FileNotFoundError:
         return False
+
+
+def delete(key: str) -> bool:
+    """Remove a stored file; False when it was not there."""
+    path = (_root() / key).resolve()
+    if _root().resolve() not in path.parents:
+        return False
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False

@@ -78,7 +78,11 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                             scope,
                             key,
                             request_fingerprint(
-                                request.method, request.url.path, request.url.query, body
+                                request.method,
+                                request.url.path,
+                                request.url.query,
+                                body,
+                                request.headers.get("content-type", ""),
                             ),
                         )
                         if stored is not None:

@@ -34,10 +34,16 @@ ORGANISATION_LIFECYCLE = machine(
 DECIDING_ROLES = ("owner", "admin", "reviewer")
 
 
-def organisation_event_data(org: Organisation, **extra: Any) -> dict[str, Any]:
+async def organisation_event_data(
+    session: AsyncSession, org: Organisation, **extra: Any
+) -> dict[str, Any]:
+    region = await get_region(session, org.region_id)
     return {
         "organisation_id": str(org.id),
         "region_id": str(org.region_id),
+        "region_code": region.code,
+        "region_name": region.name,
+        "timezone": region.timezone,
         "kind": org.kind,
         "name": org.name,
         "status": org.status,
@@ -97,7 +103,7 @@ async def sign_up(session: AsyncSession, data: SignupRequest) -> tuple[Organisat
     await publish(
         session,
         "identity.organisation.signed_up",
-        organisation_event_data(org),
+        await organisation_event_data(session, org),
         region_id=org.region_id,
     )
     return org, user
@@ -124,7 +130,7 @@ async def create_organisation(
     await publish(
         session,
         "identity.organisation.approved",
-        organisation_event_data(org),
+        await organisation_event_data(session, org),
         region_id=org.region_id,
     )
     return org, user
@@ -196,7 +202,7 @@ async def decide(
     await publish(
         session,
         event_type,
-        organisation_event_data(org, action=action, reason=reason),
+        await organisation_event_data(session, org, action=action, reason=reason),
         region_id=org.region_id,
     )
     return org
