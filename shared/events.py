@@ -62,9 +62,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "suppliers.supplier.reinstated": ("catalog", "repository"),
     "suppliers.application.status_changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery"),
-    "catalog.product.updated": ("repository", "delivery"),
-    "catalog.product.delisted": ("repository",),
+    "catalog.product.published": ("repository", "delivery", "catalog"),
+    "catalog.product.updated": ("repository", "delivery", "catalog"),
+    "catalog.product.delisted": ("repository", "catalog"),
+    "catalog.licence.status_changed": (),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),

@@ -1,0 +1,23 @@
+"""The catalog service as its own FastAPI app (one process per service mode)."""
+
+from services.catalog.brands.endpoints import router as brands_router
+from services.catalog.certificates.endpoints import router as certificates_router
+from services.catalog.products.endpoints import manage as manage_products_router
+from services.catalog.products.endpoints import public as products_router
+from services.catalog.search.endpoints import router as search_router
+from services.catalog.trace.endpoints import manage as lots_router
+from services.catalog.trace.endpoints import public as trace_router
+from shared.web import create_app
+
+SERVICE = "catalog"
+routers = [
+    search_router,
+    brands_router,
+    products_router,
+    manage_products_router,
+    certificates_router,
+    lots_router,
+    trace_router,
+]
+
+app = create_app("Catalog service", routers, [SERVICE])

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from shared.schemas import Id, Schema, WriteSchema
+
+
+class VIAsset(WriteSchema):
+    name: str = Field(min_length=1, max_length=100, examples=["标准色"])
+    value: str = Field(min_length=1, max_length=500, examples=["#C8102E"])
+
+
+class BrandFields(WriteSchema):
+    name: str = Field(min_length=1, max_length=100, examples=["封丘树莓"])
+    story: str = Field(default="", max_length=10000)
+    categories: list[str] = Field(default_factory=list, examples=[["树莓", "金银花", "芹菜"]])
+    trademark_classes: list[int] = Field(
+        default_factory=list, description="Nice classes, 1-45", examples=[[29, 31]]
+    )
+    vi_assets: list[VIAsset] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def classes_in_range(self) -> BrandFields:
+        if any(not 1 <= c <= 45 for c in self.trademark_classes):
+            raise ValueError("trademark classes are 1 to 45")
+        return self
+
+
+class BrandCreate(BrandFields):
+    region_id: Id
+
+
+class BrandUpdate(BrandFields):
+    pass
+
+
+class Brand(Schema):
+    id: Id
+    region_id: Id
+    name: str
+    story: str
+    categories: list[str]
+    trademark_classes: list[int]
+    vi_assets: list[dict[str, Any]]
+    logo_url: str | None = None
+
+
+class LicenceCreate(WriteSchema):
+    supplier_id: Id
+    product_ids: list[Id] = Field(default_factory=list, max_length=500)
+    valid_from: date
+    valid_until: date
+    number: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def period(self) -> LicenceCreate:
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+
+class LicenceProducts(WriteSchema):
+    product_ids: list[Id] = Field(max_length=500)
+
+
+class LicenceAction(WriteSchema):
+    reason: str | None = Field(default=None, max_length=500)
+    valid_until: date | None = Field(default=None, description="New end date (renew)")
+
+
+LicenceActionName = Literal["suspend", "reinstate", "revoke", "renew"]
+
+
+class LicenceTransition(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    reason: str | None
+    actor_user_id: Id | None
+    at: datetime
+
+
+class Licence(Schema):
+    id: Id
+    brand_id: Id
+    region_id: Id
+    supplier_id: Id
+    number: str
+    product_ids: list[Id]
+    valid_from: date
+    valid_until: date
+    status: str
+    status_reason: str | None
+    allowed_actions: list[str] = []
+    history: list[LicenceTransition] = []

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import File, Response, UploadFile
+
+from services.catalog.certificates import service
+from services.catalog.certificates.schemas import Certificate, CertificateCreate, Notification
+from services.catalog.db import kernel
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-certificates"])
+
+
+def certificate_out(c) -> Certificate:
+    out = Certificate.model_validate(c)
+    out.has_file = bool(c.file_key)
+    return out
+
+
+@router.post(
+    "/products/{product_id}/certificates",
+    response_model=Certificate,
+    status_code=201,
+    responses={404: {}, 422: {}},
+)
+async def add_certificate(
+    product_id: uuid.UUID, data: CertificateCreate, principal: CurrentPrincipal, session: SessionDep
+) -> Certificate:
+    """Record a certificate of the product (or of one of its lots); upload its file next."""
+    return certificate_out(await service.add_certificate(session, principal, product_id, data))
+
+
+@router.get(
+    "/products/{product_id}/certificates", response_model=list[Certificate], responses={404: {}}
+)
+async def list_certificates(
+    product_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> list[Certificate]:
+    rows = await service.list_certificates(session, principal, product_id)
+    return [certificate_out(c) for c in rows]
+
+
+@router.put(
+    "/certificates/{certificate_id}/file",
+    response_model=Certificate,
+    responses={404: {}, 413: {}, 415: {}},
+)
+async def upload_certificate_file(
+    certificate_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="PDF, PNG, JPEG or WebP")],
+) -> Certificate:
+    certificate = await service.attach_file(session, principal, certificate_id, await file.read())
+    return certificate_out(certificate)
+
+
+@router.get(
+    "/certificates/{certificate_id}/file",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/*": {}}}, 404: {}},
+)
+async def download_certificate_file(
+    certificate_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    content_type, content = await service.certificate_file(session, principal, certificate_id)
+    return Response(content, media_type=content_type, headers={"Cache-Control": "private"})
+
+
+@router.get("/suppliers/{supplier_id}/notifications", response_model=list[Notification])
+async def list_notifications(
+    supplier_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> list[Notification]:
+    """Warnings ahead of certificate expiry (30 and 7 days)."""
+    rows = await service.notifications(session, principal, supplier_id)
+    return [Notification.model_validate(n) for n in rows]

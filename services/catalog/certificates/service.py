@@ -1,0 +1,157 @@
+"""Certificates of products and lots, and the daily job that holds and warns."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalog.certificates.models import CatalogNotification, Certificate
+from services.catalog.certificates.repository import CertificateRepository
+from services.catalog.certificates.rules import KIND_NAMES_ZH, WARN_DAYS, warning_due
+from services.catalog.certificates.schemas import CertificateCreate
+from services.catalog.listing import refresh_listing, region_today
+from services.catalog.products.repository import ProductRepository
+from services.catalog.products.service import get_for_caller
+from services.catalog.trace.repository import TraceRepository
+from shared import storage
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_acts_for_org
+from shared.errors import FieldError, NotFound, RuleViolation
+
+
+async def add_certificate(
+    session: AsyncSession, principal: Principal, product_id: uuid.UUID, data: CertificateCreate
+) -> Certificate:
+    product = await get_for_caller(session, principal, product_id, lock=True)
+    ensure_acts_for_org(principal, product.supplier_id, what="product")
+    lot_id = None
+    if data.lot_code:
+        lot = await TraceRepository(session).lot_by_code(data.lot_code)
+        if lot is None or lot.product_id != product.id:
+            raise RuleViolation(
+                "No such lot of this product", errors=[FieldError("lot_code", "unknown lot")]
+            )
+        lot_id = lot.id
+    certificate = Certificate(
+        id=uuid.uuid4(),
+        region_id=product.region_id,
+        supplier_id=product.supplier_id,
+        product_id=product.id,
+        lot_id=lot_id,
+        kind=data.kind,
+        issuer=data.issuer,
+        number=data.number,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        required=data.required,
+        result=data.result,
+        details=data.details,
+    )
+    CertificateRepository(session).add(certificate)
+    await session.flush()
+    await refresh_listing(session, product, reason="certificate_added")
+    return certificate
+
+
+async def attach_file(
+    session: AsyncSession, principal: Principal, certificate_id: uuid.UUID, content: bytes
+) -> Certificate:
+    certificate = await get_certificate(session, principal, certificate_id)
+    ensure_acts_for_org(principal, certificate.supplier_id, what="certificate")
+    content_type = storage.check_upload(content, storage.DOCUMENT_TYPES)
+    stored = storage.save(f"catalog/certificates/{certificate.id}", content, content_type)
+    certificate.file_key = stored.key
+    certificate.file_content_type = content_type
+    return certificate
+
+
+async def get_certificate(
+    session: AsyncSession, principal: Principal, certificate_id: uuid.UUID
+) -> Certificate:
+    certificate = await CertificateRepository(session).get_for_caller(principal, certificate_id)
+    if certificate is None:
+        raise NotFound("No such certificate")
+    return certificate
+
+
+async def certificate_file(
+    session: AsyncSession, principal: Principal, certificate_id: uuid.UUID
+) -> tuple[str, bytes]:
+    certificate = await get_certificate(session, principal, certificate_id)
+    if not certificate.file_key:
+        raise NotFound("No file was uploaded for this certificate")
+    return certificate.file_content_type or "application/pdf", storage.load(certificate.file_key)
+
+
+async def list_certificates(
+    session: AsyncSession, principal: Principal, product_id: uuid.UUID
+) -> list[Certificate]:
+    await get_for_caller(session, principal, product_id)
+    return await CertificateRepository(session).of_product(product_id)
+
+
+async def notifications(
+    session: AsyncSession, principal: Principal, supplier_id: uuid.UUID
+) -> list[CatalogNotification]:
+    ensure_acts_for_org(principal, supplier_id, what="supplier")
+    return await CertificateRepository(session).notifications(supplier_id)
+
+
+@dataclass
+class ExpiryRun:
+    as_of: date
+    held: int
+    released: int
+    warnings: int
+    licences_expired: int
+
+
+async def run_certificate_check(
+    session: AsyncSession, as_of: date | None = None, region_id: uuid.UUID | None = None
+) -> ExpiryRun:
+    """Hide products whose required certificate lapsed, restore renewed ones, warn ahead."""
+    from services.catalog.brands.service import expire_lapsed_licences
+
+    today = as_of or region_today()
+    repo = CertificateRepository(session)
+    products = ProductRepository(session)
+    held = released = 0
+    for product_id in await repo.product_ids_with_required(region_id):
+        product = await products.get(product_id, lock=True)
+        if product is None:
+            continue
+        was_held = product.certificate_hold
+        await refresh_listing(session, product, reason="certificate_expired", today=today)
+        held += int(product.certificate_hold and not was_held)
+        released += int(was_held and not product.certificate_hold)
+
+    expiring = await repo.expiring(today, today + timedelta(days=max(WARN_DAYS)), region_id)
+    sent = await repo.notification_kinds([c.id for c in expiring])
+    warnings = 0
+    for certificate in expiring:
+        kind = warning_due(certificate.valid_until, today)
+        if kind is None or (certificate.id, kind) in sent:
+            continue
+        product = await products.get(certificate.product_id)
+        days_left = (certificate.valid_until - today).days  # type: ignore[operator]
+        repo.add(
+            CatalogNotification(
+                region_id=certificate.region_id,
+                supplier_id=certificate.supplier_id,
+                certificate_id=certificate.id,
+                product_id=certificate.product_id,
+                kind=kind,
+                due_date=certificate.valid_until,
+                message=(
+                    f"「{product.name if product else ''}」的{KIND_NAMES_ZH[certificate.kind]}"
+                    f"（{certificate.number}）将于 {certificate.valid_until} 到期，"
+                    f"还剩 {days_left} 天；到期后商品将下架，请及时上传新证书。"
+                ),
+            )
+        )
+        warnings += 1
+    licences = await expire_lapsed_licences(session, today, region_id)
+    return ExpiryRun(today, held, released, warnings, licences)

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import File, Form, Query, Request, Response, UploadFile
+
+from services.catalog.db import kernel
+from services.catalog.products import importer, service
+from services.catalog.products.repository import SORT_COLUMNS, ProductFilters
+from services.catalog.products.schemas import (
+    HistoryEntry,
+    ImportReport,
+    ManagedProduct,
+    ManagedProductPage,
+    ProductCreate,
+    ProductPage,
+    ProductUpdate,
+    ReviewAction,
+)
+from services.catalog.products.schemas import Product as ProductOut
+from services.catalog.products.views import managed_product, public_product
+from services.catalog.suppliers.repository import SupplierRepository
+from shared.auth.dependencies import CurrentPrincipal, OptionalPrincipal
+from shared.pagination import parse_sort
+from shared.web import SessionDep, etag_response, service_router
+
+public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
+manage = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-manage"])
+
+SORT_DOC = (
+    "listed_at (default, newest first: -listed_at), name, retail_price_fen; prefix - for desc"
+)
+Action = Literal["submit", "withdraw", "revise", "approve", "reject", "request-changes"]
+
+
+async def _names(session, products) -> dict[uuid.UUID, str]:
+    suppliers = await SupplierRepository(session).by_ids([p.supplier_id for p in products])
+    return {k: v.public_name for k, v in suppliers.items()}
+
+
+@public.get("/products", response_model=ProductPage, responses={304: {}})
+async def list_products(
+    request: Request,
+    session: SessionDep,
+    region_id: uuid.UUID,
+    category: str | None = None,
+    township: str | None = None,
+    grade: str | None = None,
+    channel: Literal["wholesale", "livestream", "retail"] | None = None,
+    brand_id: uuid.UUID | None = None,
+    branded: bool | None = Query(None, description="Only products carrying a brand (or not)"),
+    supplier_id: uuid.UUID | None = None,
+    sort: str | None = Query(None, description=SORT_DOC),
+    cursor: str | None = None,
+    limit: int = Query(20, ge=1, le=100),
+) -> Response:
+    """Products on sale in a county (public; ETag)."""
+    filters = ProductFilters(
+        region_id=region_id,
+        category=category,
+        township=township,
+        grade=grade,
+        channel=channel,
+        brand_id=brand_id,
+        branded=branded,
+        supplier_id=supplier_id,
+    )
+    rows, next_cursor = await service.list_public(
+        session, filters, parse_sort(sort, SORT_COLUMNS, "-listed_at"), cursor, limit
+    )
+    names = await _names(session, rows)
+    page = ProductPage(
+        items=[public_product(p, names.get(p.supplier_id)) for p in rows], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
+
+
+@public.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
+async def get_product(product_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+    """A product on sale (public; ETag). Unlisted products answer 404."""
+    product = await service.get_public(session, product_id)
+    names = await _names(session, [product])
+    body = public_product(product, names.get(product.supplier_id)).model_dump(mode="json")
+    return etag_response(request, body)
+
+
+@public.get(
+    "/images/{image_id}",
+    response_class=Response,
+    responses={200: {"content": {"image/*": {}}}, 404: {}},
+)
+async def get_image(
+    image_id: uuid.UUID,
+    principal: OptionalPrincipal,
+    session: SessionDep,
+    size: Literal["original", "thumbnail"] = "original",
+) -> Response:
+    image, content = await service.image_file(session, principal, image_id, size == "thumbnail")
+    media_type = "image/jpeg" if size == "thumbnail" else image.content_type
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@manage.post(
+    "/products/import",
+    response_model=ImportReport,
+    status_code=201,
+    responses={409: {}, 415: {}, 422: {"model": ImportReport}},
+)
+async def import_products(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, one row per variant")],
+    supplier_id: Annotated[uuid.UUID | None, Form()] = None,
+    dry_run: Annotated[bool, Form()] = False,
+) -> ImportReport:
+    """Import draft products in one go: every row is checked, nothing is half-imported."""
+    content = await file.read(importer.MAX_BYTES + 1)
+    return await importer.import_products(
+        session, principal, supplier_id, content, file.filename, dry_run=dry_run
+    )
+
+
+@manage.post("/products", response_model=ManagedProduct, status_code=201, responses={409: {}})
+async def create_product(
+    data: ProductCreate, principal: CurrentPrincipal, session: SessionDep
+) -> ManagedProduct:
+    """A supplier drafts a product with its variants."""
+    product = await service.create_product(session, principal, data)
+    return managed_product(product, (await _names(session, [product])).get(product.supplier_id))
+
+
+@manage.get("/products", response_model=ManagedProductPage)
+async def list_my_products(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    region_id: uuid.UUID | None = None,
+    supplier_id: uuid.UUID | None = None,
+    status: str | None = Query(None, description="draft, submitted, approved, rejected, ..."),
+    category: str | None = None,
+    sort: str | None = Query(None, description="updated_at (default -updated_at), name, ..."),
+    cursor: str | None = None,
+    limit: int = Query(20, ge=1, le=100),
+) -> ManagedProductPage:
+    """Suppliers see their own products; an operator sees its county's (the review queue)."""
+    filters = ProductFilters(
+        region_id=region_id, supplier_id=supplier_id, status=status, category=category
+    )
+    rows, next_cursor = await service.list_for_caller(
+        session, principal, filters, parse_sort(sort, SORT_COLUMNS, "-updated_at"), cursor, limit
+    )
+    names = await _names(session, rows)
+    return ManagedProductPage(
+        items=[managed_product(p, names.get(p.supplier_id)) for p in rows],
+        next_cursor=next_cursor,
+    )
+
+
+@manage.get("/products/{product_id}", response_model=ManagedProduct, responses={404: {}})
+async def get_my_product(
+    product_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> ManagedProduct:
+    product = await service.get_for_caller(session, principal, product_id)
+    return managed_product(product, (await _names(session, [product])).get(product.supplier_id))
+
+
+@manage.put("/products/{product_id}", response_model=ManagedProduct, responses={404: {}, 409: {}})
+async def update_product(
+    product_id: uuid.UUID, data: ProductUpdate, principal: CurrentPrincipal, session: SessionDep
+) -> ManagedProduct:
+    """Replace the editable content; a changed approved product goes back to draft."""
+    product = await service.update_product(session, principal, product_id, data)
+    return managed_product(product, (await _names(session, [product])).get(product.supplier_id))
+
+
+@manage.post(
+    "/products/{product_id}/images",
+    response_model=ManagedProduct,
+    status_code=201,
+    responses={404: {}, 409: {}, 413: {}, 415: {}},
+)
+async def upload_image(
+    product_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="PNG, JPEG or WebP; a thumbnail is made")],
+) -> ManagedProduct:
+    await service.add_image(session, principal, product_id, await file.read())
+    product = await service.get_for_caller(session, principal, product_id)
+    return managed_product(product, (await _names(session, [product])).get(product.supplier_id))
+
+
+@manage.post(
+    "/products/{product_id}/{action}",
+    response_model=ManagedProduct,
+    responses={403: {}, 404: {}, 409: {}, 422: {}},
+)
+async def review_product(
+    product_id: uuid.UUID,
+    action: Action,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    data: ReviewAction | None = None,
+) -> ManagedProduct:
+    """submit / withdraw / revise (supplier); approve / reject / request-changes (operator)."""
+    reasons = data.reasons if data else []
+    product = await service.transition(
+        session, principal, product_id, action.replace("-", "_"), reasons
+    )
+    return managed_product(product, (await _names(session, [product])).get(product.supplier_id))
+
+
+@manage.get(
+    "/products/{product_id}/history", response_model=list[HistoryEntry], responses={404: {}}
+)
+async def product_history(
+    product_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> list[HistoryEntry]:
+    """Every change and review step, oldest first."""
+    rows = await service.history(session, principal, product_id)
+    return [HistoryEntry.model_validate(r) for r in rows]

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
+from shared.auth.principal import Principal
+from shared.auth.scope import scope_to_caller
+from shared.pagination import Sort, paginate
+
+SORT_COLUMNS = {
+    "listed_at": Product.listed_at,
+    "updated_at": Product.updated_at,
+    "created_at": Product.created_at,
+    "name": Product.name,
+    "retail_price_fen": Product.retail_price_fen,
+}
+
+
+@dataclass
+class ProductFilters:
+    region_id: uuid.UUID | None = None
+    supplier_id: uuid.UUID | None = None
+    category: str | None = None
+    township: str | None = None
+    grade: str | None = None
+    channel: str | None = None
+    brand_id: uuid.UUID | None = None
+    branded: bool | None = None
+    status: str | None = None
+
+
+def _with_children(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(selectinload(Product.variants), selectinload(Product.images))
+
+
+def _filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
+    if f.region_id:
+        stmt = stmt.where(Product.region_id == f.region_id)
+    if f.supplier_id:
+        stmt = stmt.where(Product.supplier_id == f.supplier_id)
+    if f.category:
+        stmt = stmt.where(Product.category == f.category)
+    if f.township:
+        stmt = stmt.where(Product.origin_township == f.township)
+    if f.grade:
+        stmt = stmt.where(Product.grade == f.grade)
+    if f.channel:
+        stmt = stmt.where(Product.channels.contains([f.channel]))
+    if f.brand_id:
+        stmt = stmt.where(Product.brand_id == f.brand_id, Product.brand_licence_id.is_not(None))
+    if f.branded is True:
+        stmt = stmt.where(Product.brand_licence_id.is_not(None))
+    if f.branded is False:
+        stmt = stmt.where(Product.brand_licence_id.is_(None))
+    if f.status:
+        stmt = stmt.where(Product.status == f.status)
+    return stmt
+
+
+class ProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: Any) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def get(self, product_id: uuid.UUID, *, lock: bool = False) -> Product | None:
+        stmt = _with_children(select(Product).where(Product.id == product_id))
+        if lock:
+            stmt = stmt.with_for_update(of=Product)
+        return (await self.session.execute(stmt)).scalars().first()
+
+    async def get_for_caller(
+        self, principal: Principal, product_id: uuid.UUID, *, lock: bool = False
+    ) -> Product | None:
+        stmt = scope_to_caller(
+            _with_children(select(Product).where(Product.id == product_id)),
+            principal,
+            Product.supplier_id,
+            region_column=Product.region_id,
+        )
+        if lock:
+            stmt = stmt.with_for_update(of=Product)
+        return (await self.session.execute(stmt)).scalars().first()
+
+    async def get_public(self, product_id: uuid.UUID) -> Product | None:
+        stmt = _with_children(select(Product).where(Product.id == product_id, Product.on_sale))
+        return (await self.session.execute(stmt)).scalars().first()
+
+    async def list_public(
+        self, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
+    ) -> tuple[list[Product], str | None]:
+        stmt = _filtered(_with_children(select(Product).where(Product.on_sale)), f)
+        return await paginate(
+            self.session,
+            stmt,
+            sort=sort,
+            sort_columns=SORT_COLUMNS,
+            id_column=Product.id,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    async def list_for_caller(
+        self, principal: Principal, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
+    ) -> tuple[list[Product], str | None]:
+        stmt = scope_to_caller(
+            _filtered(_with_children(select(Product)), f),
+            principal,
+            Product.supplier_id,
+            region_column=Product.region_id,
+        )
+        return await paginate(
+            self.session,
+            stmt,
+            sort=sort,
+            sort_columns=SORT_COLUMNS,
+            id_column=Product.id,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    async def of_supplier(self, supplier_id: uuid.UUID, *, lock: bool = False) -> list[Product]:
+        stmt = _with_children(select(Product).where(Product.supplier_id == supplier_id))
+        if lock:
+            stmt = stmt.with_for_update(of=Product)
+        return list((await self.session.execute(stmt.order_by(Product.id))).scalars().all())
+
+    async def by_ids(self, ids: Iterable[uuid.UUID]) -> list[Product]:
+        ids = list(ids)
+        if not ids:
+            return []
+        stmt = _with_children(select(Product).where(Product.id.in_(ids)))
+        return list((await self.session.execute(stmt.order_by(Product.id))).scalars().all())
+
+    async def skus_taken(
+        self, supplier_id: uuid.UUID, skus: list[str], exclude_product: uuid.UUID | None = None
+    ) -> list[str]:
+        if not skus:
+            return []
+        stmt = select(Variant.sku).where(Variant.supplier_id == supplier_id, Variant.sku.in_(skus))
+        if exclude_product is not None:
+            stmt = stmt.where(Variant.product_id != exclude_product)
+        return sorted((await self.session.execute(stmt)).scalars().all())
+
+    async def image_count(self, product_id: uuid.UUID) -> int:
+        stmt = select(func.count()).where(ProductImage.product_id == product_id)
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def get_image(self, image_id: uuid.UUID) -> tuple[ProductImage, Product] | None:
+        stmt = select(ProductImage, Product).join(Product, Product.id == ProductImage.product_id)
+        row = (await self.session.execute(stmt.where(ProductImage.id == image_id))).first()
+        return (row[0], row[1]) if row else None
+
+    async def history(self, product_id: uuid.UUID) -> list[ProductHistory]:
+        stmt = (
+            select(ProductHistory)
+            .where(ProductHistory.product_id == product_id)
+            .order_by(ProductHistory.at, ProductHistory.id)
+        )
+        return list((await self.session.execute(stmt)).scalars().all())
+
+    async def on_sale_ids(
+        self, region_id: uuid.UUID | None = None, after: uuid.UUID | None = None, limit: int = 500
+    ) -> list[uuid.UUID]:
+        stmt = select(Product.id).where(Product.on_sale)
+        if region_id:
+            stmt = stmt.where(Product.region_id == region_id)
+        if after:
+            stmt = stmt.where(Product.id > after)
+        stmt = stmt.order_by(Product.id).limit(limit)
+        return list((await self.session.execute(stmt)).scalars().all())
+
+    async def count_on_sale(self) -> int:
+        stmt = select(func.count()).select_from(Product).where(Product.on_sale)
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def search_candidates(self, f: ProductFilters, limit: int = 2000) -> list[Product]:
+        """On-sale products of a region for the PostgreSQL search fallback."""
+        stmt = _filtered(_with_children(select(Product).where(Product.on_sale)), f)
+        stmt = stmt.order_by(Product.listed_at.desc(), Product.id).limit(limit)
+        return list((await self.session.execute(stmt)).scalars().all())

@@ -1,0 +1,59 @@
+"""The Meilisearch connection (meilisearch-python-sdk AsyncClient), one per event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from typing import Any
+
+from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.models.settings import MeilisearchSettings
+
+from services.catalog.search.documents import INDEX, index_settings
+from shared.settings import get_settings
+
+SEARCH_TIMEOUT_SECONDS = 3
+
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, AsyncClient]] = (
+    weakref.WeakKeyDictionary()
+)
+_configured: set[tuple[str, str]] = set()
+
+
+def index_uid(suffix: str = "") -> str:
+    return f"{get_settings().meili_index_prefix}{INDEX}{suffix}"
+
+
+def client() -> AsyncClient:
+    settings = get_settings()
+    per_loop = _clients.setdefault(asyncio.get_running_loop(), {})
+    found = per_loop.get(settings.meili_url)
+    if found is None:
+        found = AsyncClient(
+            settings.meili_url, settings.meili_master_key, timeout=SEARCH_TIMEOUT_SECONDS
+        )
+        per_loop[settings.meili_url] = found
+    return found
+
+
+def settings_model() -> MeilisearchSettings:
+    return MeilisearchSettings.model_validate(index_settings())
+
+
+async def ensure_index(uid: str | None = None, *, wait: bool = False) -> Any:
+    """The index with its settings (applied once per process; Meilisearch queues them)."""
+    uid = uid or index_uid()
+    key = (get_settings().meili_url, uid)
+    meili = client()
+    index = meili.index(uid)
+    if key not in _configured:
+        # Updating settings creates the index when missing; tasks run in order.
+        task = await index.update_settings(settings_model())
+        if wait:
+            await meili.wait_for_task(task.task_uid, timeout_in_ms=60_000)
+        _configured.add(key)
+    return index
+
+
+def forget_configuration() -> None:
+    _configured.clear()

@@ -1,0 +1,120 @@
+"""Product search: Meilisearch first; PostgreSQL when it cannot answer (never a 500)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalog.products.repository import ProductFilters, ProductRepository
+from services.catalog.search import engine
+from services.catalog.search.documents import (
+    FACETS,
+    SORTS,
+    SearchQuery,
+    facet_counts,
+    matches_text,
+    meili_filter,
+    meili_sort,
+)
+from services.catalog.search.indexer import documents_for
+
+log = structlog.get_logger(__name__)
+
+HIT_FIELDS = [
+    "id",
+    "name",
+    "category",
+    "brand",
+    "township",
+    "grade",
+    "channels",
+    "certificates",
+    "price_fen",
+    "supplier_name",
+    "thumbnail_url",
+]
+
+
+async def search(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
+    try:
+        return await search_engine(query)
+    except Exception as exc:  # any engine failure: answer from the database instead
+        log.warning("search.engine_unavailable", error=f"{type(exc).__name__}: {exc}"[:300])
+        return await search_database(session, query)
+
+
+async def search_engine(query: SearchQuery) -> dict[str, Any]:
+    index = engine.client().index(engine.index_uid())
+    result = await index.search(
+        query.q,
+        offset=query.offset,
+        limit=query.limit,
+        filter=meili_filter(query),
+        facets=list(FACETS),
+        sort=meili_sort(query.sort),
+        attributes_to_retrieve=HIT_FIELDS,
+    )
+    stats = (result.facet_stats or {}).get("price_fen")
+    return {
+        "source": "meilisearch",
+        "degraded": False,
+        "query": query.q,
+        "total": result.estimated_total_hits or 0,
+        "offset": query.offset,
+        "limit": query.limit,
+        "hits": result.hits,
+        "facets": {name: (result.facet_distribution or {}).get(name, {}) for name in FACETS},
+        "price_stats": stats,
+    }
+
+
+async def search_database(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
+    """The same question answered from PostgreSQL: substring match with synonyms."""
+    candidates = await ProductRepository(session).search_candidates(
+        ProductFilters(
+            region_id=uuid.UUID(query.region_id),
+            category=query.category,
+            township=query.township,
+            grade=query.grade,
+            channel=query.channel,
+            branded=True if query.branded_only else None,
+        )
+    )
+    documents = []
+    for doc in await documents_for(session, candidates):
+        if query.brand and doc["brand"] != query.brand:
+            continue
+        if query.certificate and query.certificate not in doc["certificates"]:
+            continue
+        price = doc["price_fen"]
+        if query.price_min is not None and (price is None or price < query.price_min):
+            continue
+        if query.price_max is not None and (price is None or price > query.price_max):
+            continue
+        haystacks = [doc["name"], doc["category"], doc["brand"], doc["pinyin"], doc["name_en"]]
+        haystacks += [doc["township"], doc["village"], doc["description"], *doc["variant_names"]]
+        if query.q and not matches_text([h for h in haystacks if h], query.q):
+            continue
+        documents.append(doc)
+    if query.sort:
+        attribute = SORTS[query.sort.lstrip("-")]
+        documents.sort(
+            key=lambda d: (d[attribute] is None, d[attribute] or 0),
+            reverse=query.sort.startswith("-"),
+        )
+    prices = [d["price_fen"] for d in documents if d["price_fen"] is not None]
+    page = documents[query.offset : query.offset + query.limit]
+    return {
+        "source": "database",
+        "degraded": True,
+        "query": query.q,
+        "total": len(documents),
+        "offset": query.offset,
+        "limit": query.limit,
+        "hits": [{k: d.get(k) for k in HIT_FIELDS} for d in page],
+        "facets": facet_counts(documents),
+        "price_stats": {"min": min(prices), "max": max(prices)} if prices else None,
+    }
