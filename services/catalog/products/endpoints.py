@@ -195,7 +195,7 @@ async def upload_image(
 
 
 @manage.post(
-    "/products/{product_id}/{action}",
+    "/products/{product_id}/review/{action}",
     response_model=ManagedProduct,
     responses={403: {}, 404: {}, 409: {}, 422: {}},
 )

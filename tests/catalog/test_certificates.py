@@ -1,0 +1,104 @@
+"""A product whose required certificate lapsed is hidden until renewed; suppliers are warned."""
+
+from __future__ import annotations
+
+from tests.catalog.helpers import M, approved, in_days, run_daily_check, supplier
+from tests.factories import eventually
+
+COMPLIANCE = {
+    "kind": "compliance_certificate",
+    "issuer": "封丘县绿源树莓合作社",
+    "number": "HGZ-2026-0001",
+    "required": True,
+    "details": {
+        "producer": "封丘县绿源树莓合作社",
+        "product_name": "鲜树莓",
+        "quantity": "500 kg",
+        "issued_on": "2026-11-20",
+        "contact": "13800000000",
+        "commitments": ["不使用禁用农药兽药", "遵守农药安全间隔期"],
+    },
+}
+
+
+async def add(client, seller, pid, **overrides):
+    r = await client.post(
+        f"{M}/products/{pid}/certificates", json={**COMPLIANCE, **overrides}, headers=seller.headers
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_expired_certificate_hides_the_product_until_renewed(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    pid = product["id"]
+    cert = await add(client, seller, pid, valid_from=in_days(-300), valid_until=in_days(20))
+    assert cert["details"]["commitments"] == ["不使用禁用农药兽药", "遵守农药安全间隔期"]
+    r = await client.put(
+        f"{M}/certificates/{cert['id']}/file",
+        files={"file": ("hgz.pdf", b"%PDF-1.4 compliance", "application/pdf")},
+        headers=seller.headers,
+    )
+    assert r.status_code == 200 and r.json()["has_file"] is True
+    detail = (await client.get(f"/v1/catalog/products/{pid}")).json()
+    assert detail["certificates"] == ["compliance_certificate"]
+
+    # 15 days before: a warning, the product stays on sale.
+    run_daily_check(county, days_from_now=5)
+
+    async def notes():
+        r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
+        return r.json()
+
+    [warning] = await eventually(notes)
+    assert warning["kind"] == "expires_in_30_days" and warning["due_date"] == in_days(20)
+    assert "食用农产品承诺达标合格证" in warning["message"]
+    assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200
+
+    # The day after it lapsed: hidden from sale.
+    run_daily_check(county, days_from_now=21)
+
+    async def hidden() -> bool:
+        return (await client.get(f"/v1/catalog/products/{pid}")).status_code == 404
+
+    await eventually(hidden)
+    r = await client.get(f"{M}/products/{pid}", headers=seller.headers)
+    assert r.json()["certificate_hold"] is True and r.json()["status"] == "approved"
+
+    # A renewal brings it back, and the nightly check of that day keeps it on sale.
+    await add(client, seller, pid, number="HGZ-2026-0002", valid_until=in_days(400))
+    assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200
+    run_daily_check(county, days_from_now=21)
+
+    async def released() -> bool:
+        r = await client.get(f"{M}/products/{pid}", headers=seller.headers)
+        return r.json()["certificate_hold"] is False
+
+    await eventually(released)
+    assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200
+
+
+async def test_an_already_expired_required_certificate_hides_at_once(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    await add(client, seller, product["id"], valid_until=in_days(-1))
+    assert (await client.get(f"/v1/catalog/products/{product['id']}")).status_code == 404
+
+
+async def test_compliance_certificate_needs_its_fields(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    r = await client.post(
+        f"{M}/products/{product['id']}/certificates",
+        json={**COMPLIANCE, "details": {"producer": "x"}},
+        headers=seller.headers,
+    )
+    assert r.status_code == 422
+    fields = {e["field"] for e in r.json()["errors"]}
+    assert any("commitments" in f for f in fields), fields
+    other = await supplier(client, county)
+    r = await client.post(
+        f"{M}/products/{product['id']}/certificates", json=COMPLIANCE, headers=other.headers
+    )
+    assert r.status_code == 404
