@@ -53,11 +53,13 @@ async def search_engine(query: SearchQuery) -> dict[str, Any]:
         offset=query.offset,
         limit=query.limit,
         filter=meili_filter(query),
-        facets=list(FACETS),
+        facets=[*FACETS, "price_fen"],
         sort=meili_sort(query.sort),
         attributes_to_retrieve=HIT_FIELDS,
     )
     stats = (result.facet_stats or {}).get("price_fen")
+    if stats:
+        stats = {"min": int(stats["min"]), "max": int(stats["max"])}
     return {
         "source": "meilisearch",
         "degraded": False,

@@ -1,0 +1,234 @@
+"""Search: Chinese, synonyms, typos, facets and sorting; PostgreSQL when Meilisearch is down."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from tests.catalog.helpers import M, approved, search, search_ids, supplier, until_indexed
+from tests.factories import eventually
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def body(name, category, **kw):
+    return {"name": name, "category": category, **kw}
+
+
+async def shelf(client, county):
+    """Four products of the county, on sale and indexed."""
+    seller = await supplier(client, county, "封丘县绿源合作社")
+    tea = await approved(
+        client,
+        county,
+        seller,
+        name="封丘金银花茶",
+        category="金银花",
+        pinyin="fengqiu jinyinhua cha",
+        name_en="Fengqiu honeysuckle tea",
+        description="黄陵镇金银花基地，头茬花蕾",
+        origin_township="黄陵镇",
+        grade="特级",
+        retail_price_fen=6800,
+        channels=["retail", "livestream"],
+    )
+    jam = await approved(client, county, seller)  # 封丘树莓果酱, 陈固镇, 一级, 3980
+    frozen = await approved(
+        client,
+        county,
+        seller,
+        name="冷冻覆盆子",
+        category="树莓",
+        pinyin="lengdong fupenzi",
+        name_en="Frozen raspberries",
+        description="速冻整果",
+        grade="特级",
+        storage="frozen",
+        retail_price_fen=2500,
+        channels=["wholesale"],
+    )
+    celery = await approved(
+        client,
+        county,
+        seller,
+        name="封丘芹菜",
+        category="芹菜",
+        pinyin="fengqiu qincai",
+        name_en="Fengqiu celery",
+        description="地理标志产品",
+        origin_township="城关镇",
+        grade="一级",
+        retail_price_fen=1200,
+        channels=["wholesale", "retail"],
+    )
+    r = await client.post(
+        f"{M}/products/{celery['id']}/certificates",
+        json={
+            "kind": "geographical_indication",
+            "issuer": "国家知识产权局",
+            "number": "GI-2013-0421",
+            "required": False,
+        },
+        headers=seller.headers,
+    )
+    assert r.status_code == 201, r.text
+    ids = {"tea": tea["id"], "jam": jam["id"], "frozen": frozen["id"], "celery": celery["id"]}
+    for pid in ids.values():
+        await until_indexed(client, county, pid)
+
+    async def certificate_indexed() -> bool:
+        return (await search(client, county, certificate="geographical_indication"))["total"] == 1
+
+    await eventually(certificate_indexed, timeout=30)
+    return ids
+
+
+async def test_chinese_queries_synonyms_typos_facets_and_sorting(client, county):
+    ids = await shelf(client, county)
+
+    r = await search(client, county, q="金银花")
+    assert r["source"] == "meilisearch" and [h["id"] for h in r["hits"]] == [ids["tea"]]
+    # Synonyms: 忍冬 and 银花 are 金银花; 覆盆子 is 树莓.
+    assert await search_ids(client, county, q="忍冬") == {ids["tea"]}
+    assert await search_ids(client, county, q="银花") == {ids["tea"]}
+    assert {ids["jam"], ids["frozen"]} <= await search_ids(client, county, q="覆盆子")
+    r = await search(client, county, q="树莓 果酱")
+    assert r["hits"][0]["id"] == ids["jam"]
+    # Typos in pinyin and English.
+    assert ids["tea"] in await search_ids(client, county, q="jinyihua")
+    assert ids["tea"] in await search_ids(client, county, q="honeysukle")
+    assert ids["frozen"] in await search_ids(client, county, q="rasberries")
+
+    everything = await search(client, county)
+    assert everything["total"] == 4
+    facets = everything["facets"]
+    assert facets["category"] == {"树莓": 2, "金银花": 1, "芹菜": 1}
+    assert facets["grade"] == {"特级": 2, "一级": 2}
+    assert facets["township"] == {"陈固镇": 2, "黄陵镇": 1, "城关镇": 1}
+    assert facets["channels"]["wholesale"] == 3
+    assert facets["certificates"] == {"geographical_indication": 1}
+    assert facets["price_band"] == {"0-20": 1, "20-50": 2, "50-100": 1}
+    assert everything["price_stats"] == {"min": 1200, "max": 6800}
+
+    r = await search(client, county, sort="price")
+    assert [h["id"] for h in r["hits"]] == [ids["celery"], ids["frozen"], ids["jam"], ids["tea"]]
+    r = await search(client, county, grade="特级", sort="-price")
+    assert [h["id"] for h in r["hits"]] == [ids["tea"], ids["frozen"]]
+    r = await search(client, county, price_min=2000, price_max=5000, channel="wholesale")
+    assert {h["id"] for h in r["hits"]} == {ids["jam"], ids["frozen"]}
+
+
+async def test_delisted_products_leave_the_index(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller, name="封丘树莓干")
+    await until_indexed(client, county, product["id"])
+    r = await client.post(
+        f"{M}/products/{product['id']}/review/withdraw", json={}, headers=seller.headers
+    )
+    assert r.json()["status"] == "withdrawn"
+    await until_indexed(client, county, product["id"], present=False)
+
+
+async def test_rebuild_command_restores_the_index(client, county):
+    ids = await shelf(client, county)
+    from services.catalog.search import engine
+
+    meili = engine.client()
+    await meili.delete_index_if_exists(engine.index_uid())
+    engine.forget_configuration()
+    result = subprocess.run(
+        [sys.executable, "-m", "services.catalog.reindex"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "indexed" in result.stdout
+    assert set(ids.values()) <= await search_ids(client, county)
+    assert (await search(client, county, q="忍冬"))["hits"][0]["id"] == ids["tea"]
+
+
+def start_private_meilisearch() -> tuple[subprocess.Popen, str, str]:
+    """A Meilisearch of our own (the binary devstack verified), to stop during the test."""
+    from shared import devstack
+
+    binary = devstack.install_meilisearch()
+    port = devstack._free_port()
+    home = Path(tempfile.mkdtemp(prefix="catalog-meili-"))
+    key = "private-test-key-0123456789"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEILI_")}
+    env["MEILI_MASTER_KEY"] = key
+    proc = subprocess.Popen(
+        [
+            str(binary),
+            "--http-addr",
+            f"127.0.0.1:{port}",
+            "--db-path",
+            str(home / "data"),
+            "--no-analytics",
+            "--env",
+            "development",
+        ],
+        cwd=home,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return proc, url, key
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("private Meilisearch did not start")
+
+
+async def test_search_falls_back_to_postgres_when_meilisearch_is_stopped(client, county):
+    from services.catalog.reindex import rebuild
+    from shared.settings import reset_settings_cache
+
+    ids = await shelf(client, county)
+    proc, url, key = start_private_meilisearch()
+    saved = {k: os.environ.get(k) for k in ("MEILI_URL", "MEILI_MASTER_KEY")}
+    try:
+        os.environ["MEILI_URL"], os.environ["MEILI_MASTER_KEY"] = url, key
+        reset_settings_cache()
+        await rebuild(Console(file=io.StringIO()))
+        before = await search(client, county, q="忍冬")
+        assert before["source"] == "meilisearch"
+        assert [h["id"] for h in before["hits"]] == [ids["tea"]]
+
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+        after = await search(client, county, q="忍冬")
+        assert after["source"] == "database" and after["degraded"] is True
+        assert [h["id"] for h in after["hits"]] == [ids["tea"]]
+        r = await search(client, county, q="树莓", sort="price")
+        assert [h["id"] for h in r["hits"]] == [ids["frozen"], ids["jam"]]
+        assert r["facets"]["grade"] == {"特级": 1, "一级": 1}
+        r = await search(client, county, certificate="geographical_indication")
+        assert [h["id"] for h in r["hits"]] == [ids["celery"]]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings_cache()
