@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import signal
@@ -145,15 +146,17 @@ async def test_rebuild_command_restores_the_index(client, county):
     meili = engine.client()
     await meili.delete_index_if_exists(engine.index_uid())
     engine.forget_configuration()
-    result = subprocess.run(
-        [sys.executable, "-m", "services.catalog.reindex"],
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.catalog.reindex",
         cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "indexed" in result.stdout
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=120)
+    assert proc.returncode == 0, stderr.decode()[-2000:]
+    assert "indexed" in stdout.decode()
     assert set(ids.values()) <= await search_ids(client, county)
     assert (await search(client, county, q="忍冬"))["hits"][0]["id"] == ids["tea"]
 
