@@ -78,6 +78,7 @@ VARIANT_COLUMNS = {
     "packaging": "packaging",
     "variant_price_fen": "retail_price_fen",
 }
+PRODUCT_COLUMN_OF = {field: column for column, field in PRODUCT_COLUMNS.items()}
 VARIANT_COLUMN_OF = {field: column for column, field in VARIANT_COLUMNS.items()}
 REQUIRED = ("name", "category", "sku", "variant_name", "unit")
 STORAGE_WORDS = {"常温": "ambient", "冷藏": "chilled", "冷冻": "frozen"}
@@ -205,9 +206,12 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
             planned = products[key] = PlannedProduct(key, [], fields, [])
         else:
             for name, value in fields.items():
-                if planned.fields.get(name) not in (None, value):
+                if planned.fields.get(name) is None:
+                    planned.fields[name] = value
+                elif planned.fields[name] != value:
+                    column = PRODUCT_COLUMN_OF.get(name, name)
                     row.errors.append(
-                        FieldError(name, "differs from the product's first row", "conflict")
+                        FieldError(column, "differs from the product's earlier rows", "conflict")
                     )
         planned.rows.append(row)
         planned.variants.append(variant)
@@ -217,9 +221,8 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
         except ValidationError as exc:
             first = planned.rows[0]
             known = {e.field for e in first.errors}
-            product_column_of = {f: c for c, f in PRODUCT_COLUMNS.items()}
             for error in _errors(exc):
-                error.field = product_column_of.get(error.field, error.field)
+                error.field = PRODUCT_COLUMN_OF.get(error.field, error.field)
                 if error.field not in known:
                     first.errors.append(error)
     return list(products.values())

@@ -1,0 +1,151 @@
+"""Bulk import from CSV or XLSX: a per-row report, and nothing half-imported."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from tests.catalog.helpers import M, supplier
+
+HEADER = "name,category,township,grade,storage,channels,retail_price_fen,sku,variant_name,unit,net_weight_g\n"
+
+
+async def upload(client, seller, content: bytes, filename: str, **form):
+    return await client.post(
+        f"{M}/products/import",
+        files={"file": (filename, content, "text/csv")},
+        data={k: str(v).lower() for k, v in form.items()},
+        headers=seller.headers,
+    )
+
+
+async def my_products(client, seller) -> list[dict]:
+    r = await client.get(f"{M}/products", headers=seller.headers)
+    return r.json()["items"]
+
+
+async def test_bad_rows_are_reported_and_nothing_is_imported(client, county):
+    seller = await supplier(client, county)
+    csv_text = HEADER + (
+        "封丘树莓果酱,树莓,陈固镇,一级,常温,零售、云库,3980,JAM-250,250g 玻璃瓶,瓶,250\n"
+        "封丘树莓果酱,树莓,陈固镇,一级,常温,零售、云库,3980,JAM-500,500g 玻璃瓶,瓶,500\n"
+        "封丘金银花茶,金银花,黄陵镇,特级,warm,零售,abc,TEA-50,50g 罐装,罐,50\n"
+        ",芹菜,城关镇,一级,冷藏,云库,1200,JAM-250,5kg 箱,箱,5000\n"
+    )
+    r = await upload(client, seller, csv_text.encode(), "products.csv")
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert problem["type"].endswith("catalog-import-failed")
+    assert problem["imported"] is False and problem["rows"] == 4
+    report = {row["row"]: row for row in problem["report"]}
+    assert report[2]["status"] == "ok" and report[3]["status"] == "ok"
+    assert {e["field"] for e in report[4]["errors"]} == {"storage", "retail_price_fen"}
+    assert {e["field"] for e in report[5]["errors"]} == {"name", "sku"}
+    assert "row 2" in next(e["message"] for e in report[5]["errors"] if e["field"] == "sku")
+    assert await my_products(client, seller) == []
+
+
+async def test_xlsx_import_drafts_products_with_their_variants(client, county):
+    seller = await supplier(client, county)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "商品名称",
+            "品类",
+            "乡镇",
+            "等级",
+            "储存方式",
+            "渠道",
+            "规格名称",
+            "sku",
+            "单位",
+            "净含量克",
+            "规格零售价分",
+        ]
+    )
+    sheet.append(
+        [
+            "封丘树莓果酱",
+            "树莓",
+            "陈固镇",
+            "一级",
+            "常温",
+            "零售",
+            "250g 玻璃瓶",
+            "X-JAM-250",
+            "瓶",
+            250,
+            3980,
+        ]
+    )
+    sheet.append(
+        [
+            "封丘树莓果酱",
+            "树莓",
+            "陈固镇",
+            "一级",
+            "常温",
+            "零售",
+            "500g 玻璃瓶",
+            "X-JAM-500",
+            "瓶",
+            500,
+            6980,
+        ]
+    )
+    sheet.append(
+        [
+            "封丘芹菜",
+            "芹菜",
+            "城关镇",
+            "一级",
+            "冷藏",
+            "云库",
+            "5kg 箱",
+            "X-CEL-5",
+            "箱",
+            5000,
+            1200,
+        ]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    r = await upload(client, seller, buffer.getvalue(), "products.xlsx", dry_run=True)
+    assert r.status_code == 201, r.text
+    assert r.json()["dry_run"] is True and r.json()["products"] == 2
+    assert await my_products(client, seller) == []
+
+    r = await upload(client, seller, buffer.getvalue(), "products.xlsx")
+    assert r.status_code == 201, r.text
+    assert r.json()["imported"] is True and len(r.json()["product_ids"]) == 2
+    products = {p["name"]: p for p in await my_products(client, seller)}
+    jam = products["封丘树莓果酱"]
+    assert jam["status"] == "draft" and [v["sku"] for v in jam["variants"]] == [
+        "X-JAM-250",
+        "X-JAM-500",
+    ]
+    assert products["封丘芹菜"]["storage"] == "chilled"
+    assert products["封丘芹菜"]["channels"] == ["wholesale"]
+    r = await client.get(f"{M}/products/{jam['id']}/history", headers=seller.headers)
+    assert r.json()[0]["action"] == "import"
+
+    # The same file again: every SKU is taken, nothing new.
+    r = await upload(client, seller, buffer.getvalue(), "products.xlsx")
+    assert r.status_code == 422
+    assert all(row["status"] == "error" for row in r.json()["report"])
+    assert len(await my_products(client, seller)) == 2
+
+
+async def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(client, county):
+    seller = await supplier(client, county)
+    r = await upload(client, seller, b"\x89PNG\r\n\x1a\n\x00\x00", "x.csv")
+    assert r.status_code == 415
+    r = await upload(client, seller, b"name,category\nx,y\n", "x.csv")
+    assert r.status_code == 422 and {e["field"] for e in r.json()["errors"]} == {
+        "sku",
+        "variant_name",
+        "unit",
+    }

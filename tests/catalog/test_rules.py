@@ -1,0 +1,140 @@
+"""The pure rules: licence coverage, review machine, certificate holds, import plan, search."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.catalog.brands.rules import LICENCE_MACHINE, LicenceView, covering_licence
+from services.catalog.certificates.rules import (
+    CertificateView,
+    lapsed_kinds,
+    valid_kinds,
+    warning_due,
+)
+from services.catalog.products import rules
+from services.catalog.products.importer import Row, plan
+from services.catalog.search.documents import (
+    SearchQuery,
+    expand_term,
+    matches_text,
+    meili_filter,
+    price_band,
+    synonyms,
+)
+from shared.errors import InvalidTransition
+
+TODAY = date(2026, 11, 28)
+PRODUCT = uuid.uuid4()
+
+
+def licence(status="active", start=-10, end=10, products=(PRODUCT,)) -> LicenceView:
+    return LicenceView(
+        uuid.uuid4(),
+        status,
+        TODAY + timedelta(days=start),
+        TODAY + timedelta(days=end),
+        frozenset(str(p) for p in products),
+    )
+
+
+def test_only_an_active_licence_in_its_period_naming_the_product_covers_it():
+    assert covering_licence([licence()], PRODUCT, TODAY) is not None
+    assert covering_licence([licence("suspended")], PRODUCT, TODAY) is None
+    assert covering_licence([licence(end=-1)], PRODUCT, TODAY) is None
+    assert covering_licence([licence(start=1)], PRODUCT, TODAY) is None
+    assert covering_licence([licence(products=())], PRODUCT, TODAY) is None
+
+
+@given(st.lists(st.sampled_from(["active", "suspended", "expired", "revoked"]), max_size=6))
+def test_a_product_is_branded_iff_some_licence_is_active(statuses):
+    found = covering_licence([licence(s) for s in statuses], PRODUCT, TODAY)
+    assert (found is not None) == ("active" in statuses)
+
+
+def test_licence_machine_restores_suspended_and_renews_expired_but_revoked_is_final():
+    assert LICENCE_MACHINE.next_state("suspended", "reinstate") == "active"
+    assert LICENCE_MACHINE.next_state("expired", "renew") == "active"
+    assert LICENCE_MACHINE.allowed_actions("revoked") == []
+    with pytest.raises(InvalidTransition):
+        LICENCE_MACHINE.next_state("revoked", "reinstate")
+
+
+@given(
+    st.sampled_from(sorted(rules.REVIEW_MACHINE.states())),
+    st.booleans(),
+    st.booleans(),
+)
+def test_on_sale_needs_approval_a_sellable_supplier_and_no_hold(status, sellable, hold):
+    assert rules.on_sale(status, sellable, hold) == (status == "approved" and sellable and not hold)
+
+
+def test_review_paths():
+    m = rules.REVIEW_MACHINE
+    assert m.next_state("draft", "submit") == "submitted"
+    assert m.next_state("submitted", "request_changes") == "changes_requested"
+    assert m.next_state("changes_requested", "submit") == "submitted"
+    assert m.next_state("submitted", "reject") == "rejected"
+    with pytest.raises(InvalidTransition):
+        m.next_state("draft", "approve")
+
+
+cert_strategy = st.builds(
+    CertificateView,
+    kind=st.sampled_from(["inspection_report", "compliance_certificate", "organic"]),
+    required=st.booleans(),
+    valid_from=st.none() | st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+    valid_until=st.none() | st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+)
+
+
+@given(st.lists(cert_strategy, max_size=8))
+def test_a_hold_names_exactly_the_required_kinds_without_a_valid_certificate(certs):
+    lapsed = set(lapsed_kinds(certs, TODAY))
+    valid = set(valid_kinds(certs, TODAY))
+    required = {c.kind for c in certs if c.required}
+    assert lapsed == required - valid
+    # Adding a valid renewal of every lapsed kind lifts the hold.
+    renewals = [CertificateView(k, True, None, TODAY + timedelta(days=1)) for k in lapsed]
+    assert lapsed_kinds([*certs, *renewals], TODAY) == []
+
+
+def test_warnings_30_and_7_days_ahead():
+    assert warning_due(TODAY + timedelta(days=31), TODAY) is None
+    assert warning_due(TODAY + timedelta(days=30), TODAY) == "expires_in_30_days"
+    assert warning_due(TODAY + timedelta(days=7), TODAY) == "expires_in_7_days"
+    assert warning_due(TODAY - timedelta(days=1), TODAY) is None
+
+
+def test_import_plan_groups_variants_and_keeps_errors_on_their_rows():
+    base = {"name": "果酱", "category": "树莓", "unit": "瓶", "variant_name": "250g"}
+    rows = [
+        Row(2, {**base, "sku": "A"}),
+        Row(3, {**base, "sku": "B", "grade": "特级"}),
+        Row(4, {**base, "sku": "A", "grade": "一级"}),
+    ]
+    planned = plan(rows)
+    assert len(planned) == 1 and len(planned[0].variants) == 3
+    assert rows[0].errors == [] and rows[1].errors == []
+    assert {e.field for e in rows[2].errors} == {"sku", "grade"}
+
+
+def test_synonyms_are_symmetric_and_the_fallback_uses_them():
+    table = synonyms()
+    for word, others in table.items():
+        for other in others:
+            assert word in table[other]
+    assert "忍冬" in expand_term("金银花")
+    assert matches_text(["封丘金银花茶"], "忍冬")
+    assert matches_text(["封丘树莓果酱"], "覆盆子 果酱")
+    assert not matches_text(["封丘芹菜"], "树莓")
+
+
+def test_filters_quote_values_and_price_bands():
+    clauses = meili_filter(SearchQuery(region_id="r", brand='a"b', price_min=100))
+    assert 'brand = "a\\"b"' in clauses and "price_fen >= 100" in clauses
+    assert price_band(1999) == "0-20" and price_band(20000) == "200+" and price_band(None) is None
