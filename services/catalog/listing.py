@@ -81,8 +81,13 @@ async def refresh_listing(
     supplier = await SupplierRepository(session).get(product.supplier_id)
     if licences is None:
         licences = await BrandRepository(session).licences_of_supplier(product.supplier_id)
+    # Product-level certificates decide sale; a lot's own certificates show on its trace page.
     certificates = await CertificateRepository(session).of_product(product.id)
-    views = [CertificateView(c.kind, c.required, c.valid_from, c.valid_until) for c in certificates]
+    views = [
+        CertificateView(c.kind, c.required, c.valid_from, c.valid_until)
+        for c in certificates
+        if c.lot_id is None
+    ]
 
     # The product carries the brand it asked for, or any brand whose licence names it.
     eligible = [

@@ -114,3 +114,16 @@ async def test_duplicate_sku_and_unknown_fields_are_refused(client, county):
         f"{M}/products", json={**product_body(), "price": 1}, headers=seller.headers
     )
     assert r.status_code == 422
+
+
+async def test_a_retried_create_with_the_same_idempotency_key_makes_one_product(client, county):
+    seller = await supplier(client, county)
+    headers = {**seller.headers, "Idempotency-Key": "create-jam-1"}
+    body = product_body()
+    first = await client.post(f"{M}/products", json=body, headers=headers)
+    again = await client.post(f"{M}/products", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert first.json()["id"] == again.json()["id"]
+    r = await client.get(f"{M}/products", headers=seller.headers)
+    assert len(r.json()["items"]) == 1

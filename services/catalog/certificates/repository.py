@@ -41,7 +41,11 @@ class CertificateRepository:
         return (await self.session.execute(stmt)).scalars().first()
 
     async def product_ids_with_required(self, region_id: uuid.UUID | None) -> list[uuid.UUID]:
-        stmt = select(Certificate.product_id).where(Certificate.required).distinct()
+        stmt = (
+            select(Certificate.product_id)
+            .where(Certificate.required, Certificate.lot_id.is_(None))
+            .distinct()
+        )
         if region_id:
             stmt = stmt.where(Certificate.region_id == region_id)
         return list((await self.session.execute(stmt)).scalars().all())

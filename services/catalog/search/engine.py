@@ -46,6 +46,8 @@ async def ensure_index(uid: str | None = None, *, wait: bool = False) -> Any:
     key = (get_settings().meili_url, uid)
     meili = client()
     index = meili.index(uid)
+    if key in _configured and await meili.get_raw_index(uid) is None:
+        _configured.discard(key)  # deleted behind our back: settings must be applied again
     if key not in _configured:
         # Updating settings creates the index when missing; tasks run in order.
         task = await index.update_settings(settings_model())
