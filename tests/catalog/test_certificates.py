@@ -55,6 +55,11 @@ async def test_expired_certificate_hides_the_product_until_renewed(client, count
     assert warning["kind"] == "expires_in_30_days" and warning["due_date"] == in_days(20)
     assert "食用农产品承诺达标合格证" in warning["message"]
     assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200
+    r = await client.post(
+        f"{M}/suppliers/{seller.org_id}/notifications/{warning['id']}/read",
+        headers=seller.headers,
+    )
+    assert r.status_code == 200 and r.json()["read_at"]
 
     # The day after it lapsed: hidden from sale.
     run_daily_check(county, days_from_now=21)

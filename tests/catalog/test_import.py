@@ -149,3 +149,10 @@ async def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(client, county):
         "variant_name",
         "unit",
     }
+
+
+async def test_unknown_form_fields_are_refused(client, county):
+    seller = await supplier(client, county)
+    r = await upload(client, seller, HEADER.encode(), "x.csv", overwrite=True)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "body.overwrite"

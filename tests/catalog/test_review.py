@@ -127,3 +127,51 @@ async def test_a_retried_create_with_the_same_idempotency_key_makes_one_product(
     assert first.json()["id"] == again.json()["id"]
     r = await client.get(f"{M}/products", headers=seller.headers)
     assert len(r.json()["items"]) == 1
+
+
+async def test_operator_review_queue_and_thumbnails(client, county):
+    seller = await supplier(client, county)
+    product = await draft(client, seller)
+    await act(client, seller, product["id"], "submit")
+    r = await client.get(
+        f"{M}/products", params={"status": "submitted"}, headers=county.operator.headers
+    )
+    assert [p["id"] for p in r.json()["items"]] == [product["id"]]
+    assert r.json()["items"][0]["allowed_actions"] == [
+        "approve",
+        "reject",
+        "request_changes",
+        "withdraw",
+    ]
+
+    image = product["images"][0]
+    # Not public before approval; the supplier can see it.
+    assert (await client.get(image["url"])).status_code == 404
+    assert (await client.get(image["url"], headers=seller.headers)).status_code == 200
+    await act(client, county.operator, product["id"], "approve")
+    thumb = await client.get(image["thumbnail_url"])
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+    import io
+
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(thumb.content)) as img:
+        assert max(img.size) == 320
+    assert (image["width"], image["height"]) == (640, 480)
+
+
+async def test_a_file_pretending_to_be_an_image_is_refused(client, county):
+    seller = await supplier(client, county)
+    product = await draft(client, seller, image=False)
+    r = await client.post(
+        f"{M}/products/{product['id']}/images",
+        files={"file": ("x.png", b"\x89PNG\r\n\x1a\nnot really a png", "image/png")},
+        headers=seller.headers,
+    )
+    assert r.status_code == 415
+    r = await client.post(
+        f"{M}/products/{product['id']}/images",
+        files={"file": ("x.pdf", b"%PDF-1.4", "application/pdf")},
+        headers=seller.headers,
+    )
+    assert r.status_code == 415

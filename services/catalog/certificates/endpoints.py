@@ -77,3 +77,18 @@ async def list_notifications(
     """Warnings ahead of certificate expiry (30 and 7 days)."""
     rows = await service.notifications(session, principal, supplier_id)
     return [Notification.model_validate(n) for n in rows]
+
+
+@router.post(
+    "/suppliers/{supplier_id}/notifications/{notification_id}/read",
+    response_model=Notification,
+    responses={404: {}},
+)
+async def mark_notification_read(
+    supplier_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Notification:
+    note = await service.mark_read(session, principal, supplier_id, notification_id)
+    return Notification.model_validate(note)

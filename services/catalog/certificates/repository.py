@@ -75,3 +75,12 @@ class CertificateRepository:
             .order_by(CatalogNotification.created_at.desc())
         )
         return list((await self.session.execute(stmt)).scalars().all())
+
+    async def notification(
+        self, supplier_id: uuid.UUID, notification_id: uuid.UUID
+    ) -> CatalogNotification | None:
+        stmt = select(CatalogNotification).where(
+            CatalogNotification.id == notification_id,
+            CatalogNotification.supplier_id == supplier_id,
+        )
+        return (await self.session.execute(stmt)).scalars().first()

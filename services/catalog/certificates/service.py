@@ -19,6 +19,7 @@ from services.catalog.trace.repository import TraceRepository
 from shared import storage
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org
+from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 
 
@@ -98,6 +99,18 @@ async def notifications(
 ) -> list[CatalogNotification]:
     ensure_acts_for_org(principal, supplier_id, what="supplier")
     return await CertificateRepository(session).notifications(supplier_id)
+
+
+async def mark_read(
+    session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, notification_id: uuid.UUID
+) -> CatalogNotification:
+    ensure_acts_for_org(principal, supplier_id, what="supplier")
+    note = await CertificateRepository(session).notification(supplier_id, notification_id)
+    if note is None:
+        raise NotFound("No such notification")
+    if note.read_at is None:
+        note.read_at = utcnow()
+    return note
 
 
 @dataclass

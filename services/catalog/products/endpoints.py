@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 
 from services.catalog.db import kernel
 from services.catalog.products import importer, service
@@ -112,6 +113,7 @@ async def get_image(
     responses={409: {}, 415: {}, 422: {"model": ImportReport}},
 )
 async def import_products(
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, one row per variant")],
@@ -119,6 +121,18 @@ async def import_products(
     dry_run: Annotated[bool, Form()] = False,
 ) -> ImportReport:
     """Import draft products in one go: every row is checked, nothing is half-imported."""
+    unknown = sorted(set((await request.form()).keys()) - {"file", "supplier_id", "dry_run"})
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", n),
+                    "msg": "Extra inputs are not permitted",
+                    "type": "extra_forbidden",
+                }
+                for n in unknown
+            ]
+        )
     content = await file.read(importer.MAX_BYTES + 1)
     return await importer.import_products(
         session, principal, supplier_id, content, file.filename, dry_run=dry_run
