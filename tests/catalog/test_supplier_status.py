@@ -30,8 +30,8 @@ async def test_suspended_supplier_products_leave_sale_and_return_when_reinstated
 
     await eventually(off_sale)
     assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 404
+    assert pid not in await search_ids(client, county, q="树莓")  # checked against the database
     await until_indexed(client, county, pid, present=False)
-    assert pid not in await search_ids(client, county, q="树莓")
 
     r = await supplier_act(client, county.operator, seller.org_id, "reinstate")
     assert r.status_code == 200, r.text

@@ -190,3 +190,12 @@ class ProductRepository:
         stmt = _filtered(_with_children(select(Product).where(Product.on_sale)), f)
         stmt = stmt.order_by(Product.listed_at.desc(), Product.id).limit(limit)
         return list((await self.session.execute(stmt)).scalars().all())
+
+    async def listing_states(
+        self, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[bool, str | None]]:
+        """(on_sale, brand_name) of these products, as the database has them now."""
+        if not ids:
+            return {}
+        stmt = select(Product.id, Product.on_sale, Product.brand_name).where(Product.id.in_(ids))
+        return {r.id: (r.on_sale, r.brand_name) for r in (await self.session.execute(stmt)).all()}

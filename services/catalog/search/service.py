@@ -40,10 +40,31 @@ HIT_FIELDS = [
 
 async def search(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
     try:
-        return await search_engine(query)
+        result = await search_engine(query)
     except Exception as exc:  # any engine failure: answer from the database instead
         log.warning("search.engine_unavailable", error=f"{type(exc).__name__}: {exc}"[:300])
         return await search_database(session, query)
+    return await reconcile(session, result, query)
+
+
+async def reconcile(
+    session: AsyncSession, result: dict[str, Any], query: SearchQuery
+) -> dict[str, Any]:
+    """Hits as the database has them now: the index follows the outbox within seconds, but a
+    product that just left sale or lost its brand must not show in this answer.
+    (Facet counts stay as the index has them.)"""
+    ids = [uuid.UUID(h["id"]) for h in result["hits"]]
+    states = await ProductRepository(session).listing_states(ids)
+    hits = []
+    for hit in result["hits"]:
+        on_sale, brand = states.get(uuid.UUID(hit["id"]), (False, None))
+        if not on_sale:
+            continue
+        if (query.brand and brand != query.brand) or (query.branded_only and brand is None):
+            continue
+        hits.append({**hit, "brand": brand})
+    dropped = len(result["hits"]) - len(hits)
+    return {**result, "hits": hits, "total": max(result["total"] - dropped, len(hits))}
 
 
 async def search_engine(query: SearchQuery) -> dict[str, Any]:
