@@ -106,18 +106,16 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     ctx.logins.append(("operator (county centre)", "13800000001", DEMO_PASSWORD))
 
     for key, kind, name, login in ORGANISATIONS:
+        # Signing up again answers 409 (the login exists): then it was made by an earlier run.
         r = await client.post(
-            "/v1/identity/auth/login", json={"login": login, "password": DEMO_PASSWORD}
+            "/v1/identity/signup",
+            json={
+                "region_id": str(ctx.region_id),
+                "organisation": {"kind": kind, "name": name},
+                "user": {"login": login, "password": DEMO_PASSWORD, "display_name": name[:20]},
+            },
         )
-        if r.status_code != 200:
-            r = await client.post(
-                "/v1/identity/signup",
-                json={
-                    "region_id": str(ctx.region_id),
-                    "organisation": {"kind": kind, "name": name},
-                    "user": {"login": login, "password": DEMO_PASSWORD, "display_name": name[:20]},
-                },
-            )
+        if r.status_code != 409:
             r.raise_for_status()
             org_id = r.json()["organisation"]["id"]
             r = await client.post(

@@ -119,7 +119,9 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                                 },
                             ),
                         )
-                    await session.commit()
+                    if request.method not in ("GET", "HEAD") or session.info.get("outbox_dirty"):
+                        # Reads change nothing: closing the session ends them without a COMMIT.
+                        await session.commit()
                 if session.info.get("outbox_dirty"):
                     kick_relay(kernel.name)
                 return response
