@@ -164,7 +164,7 @@ async def load_demo_data() -> DemoContext:
                 continue
             module = importlib.import_module(f"services.{name}.demo")
             await module.load(client, ctx)
-    print("\nFengqiu demo logins (password for all: %s)" % DEMO_PASSWORD, file=sys.stderr)
+    print(f"\nFengqiu demo logins (password for all: {DEMO_PASSWORD})", file=sys.stderr)
     for role, login, _ in ctx.logins:
         print(f"  {login}  {role}", file=sys.stderr)
     return ctx
