@@ -1,0 +1,203 @@
+"""The pure double-entry core: accounts, balanced journal entries and the money rules.
+
+No database here. Every movement is a `JournalEntry` whose debits equal its credits; balances
+are derived by summing postings. Rounding rule (written down once): the platform fee is
+`amount_fen * fee_bps / 10000` rounded HALF UP to whole fen (ROUND_HALF_UP), computed per
+supplier line; the supplier's payable is the amount minus that fee, so the two always add up
+to exactly the amount and no fen is made up or lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Purpose(StrEnum):
+    BUYER_RECEIVABLE = "buyer_receivable"
+    SUPPLIER_PAYABLE = "supplier_payable"
+    PLATFORM_FEE_INCOME = "platform_fee_income"
+    STRIPE_CLEARING = "stripe_clearing"
+    BANK = "bank"
+    CASH_IN_TRANSIT = "cash_in_transit"
+    BUYER_CREDIT = "buyer_credit"
+
+
+# The platform's own accounts are keyed by the region's operator; None means "the platform".
+PLATFORM: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Account:
+    purpose: Purpose
+    org_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: Account
+    debit_fen: int = 0
+    credit_fen: int = 0
+
+    def __post_init__(self) -> None:
+        if self.debit_fen < 0 or self.credit_fen < 0:
+            raise ValueError("a posting is never negative")
+        if (self.debit_fen == 0) == (self.credit_fen == 0):
+            raise ValueError("a posting is a debit or a credit, not both or neither")
+
+
+class UnbalancedEntry(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """An immutable, balanced set of postings with its cause (e.g. ("payment", id))."""
+
+    cause_type: str
+    cause_id: str
+    memo: str
+    postings: tuple[Posting, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not self.postings:
+            raise UnbalancedEntry("an entry needs postings")
+        debits = sum(p.debit_fen for p in self.postings)
+        credits = sum(p.credit_fen for p in self.postings)
+        if debits != credits:
+            raise UnbalancedEntry(f"debits {debits} != credits {credits}")
+
+    @property
+    def amount_fen(self) -> int:
+        return sum(p.debit_fen for p in self.postings)
+
+
+def entry(cause_type: str, cause_id: object, memo: str, *lines: Posting) -> JournalEntry:
+    """An entry built from non-zero postings only (zero-amount lines are dropped)."""
+    return JournalEntry(cause_type, str(cause_id), memo, tuple(lines))
+
+
+def dr(account: Account, fen: int) -> list[Posting]:
+    return [Posting(account, debit_fen=fen)] if fen > 0 else []
+
+
+def cr(account: Account, fen: int) -> list[Posting]:
+    return [Posting(account, credit_fen=fen)] if fen > 0 else []
+
+
+def platform_fee(amount_fen: int, fee_bps: int) -> int:
+    """The platform fee in whole fen, rounded half up (see module docstring)."""
+    if amount_fen < 0 or fee_bps < 0:
+        raise ValueError("amount and fee rate are never negative")
+    exact = Decimal(amount_fen) * Decimal(fee_bps) / Decimal(10000)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def balances(entries: list[JournalEntry]) -> dict[Account, int]:
+    """Debit-positive balance of every account touched."""
+    totals: dict[Account, int] = defaultdict(int)
+    for e in entries:
+        for p in e.postings:
+            totals[p.account] += p.debit_fen - p.credit_fen
+    return dict(totals)
+
+
+# ------------------------------------------------------------------ the movements
+
+
+@dataclass(frozen=True)
+class SupplierShare:
+    supplier_id: uuid.UUID
+    amount_fen: int
+
+
+def sale_entry(
+    order_id: uuid.UUID, buyer_id: uuid.UUID, shares: list[SupplierShare], fee_bps: int
+) -> JournalEntry:
+    """An order is placed: the buyer owes the total; suppliers are owed it less the fee."""
+    postings: list[Posting] = []
+    total = 0
+    fee_total = 0
+    for share in shares:
+        fee = platform_fee(share.amount_fen, fee_bps)
+        postings += cr(Account(Purpose.SUPPLIER_PAYABLE, share.supplier_id), share.amount_fen - fee)
+        fee_total += fee
+        total += share.amount_fen
+    postings += cr(Account(Purpose.PLATFORM_FEE_INCOME, PLATFORM), fee_total)
+    postings = dr(Account(Purpose.BUYER_RECEIVABLE, buyer_id), total) + postings
+    return entry("order", order_id, "order placed", *postings)
+
+
+def shortage_entry(
+    order_id: uuid.UUID,
+    line_id: object,
+    buyer_id: uuid.UUID,
+    supplier_id: uuid.UUID,
+    amount_fen: int,
+    fee_bps: int,
+) -> JournalEntry:
+    """A line is shortened: reverse the sale of the missing value (supplier and fee)."""
+    fee = platform_fee(amount_fen, fee_bps)
+    return entry(
+        "shortage",
+        f"{order_id}:{line_id}",
+        "line shortened",
+        *dr(Account(Purpose.SUPPLIER_PAYABLE, supplier_id), amount_fen - fee),
+        *dr(Account(Purpose.PLATFORM_FEE_INCOME, PLATFORM), fee),
+        *cr(Account(Purpose.BUYER_RECEIVABLE, buyer_id), amount_fen),
+    )
+
+
+METHOD_CASH_ACCOUNT = {
+    "card": Purpose.STRIPE_CLEARING,
+    "bank_transfer": Purpose.BANK,
+    "cod": Purpose.CASH_IN_TRANSIT,
+}
+
+
+def payment_entry(
+    payment_id: object, buyer_id: uuid.UUID, method: str, amount_fen: int
+) -> JournalEntry:
+    """Money arrived (Stripe, bank or cash): it settles what the buyer owes."""
+    cash = Account(METHOD_CASH_ACCOUNT[method], PLATFORM)
+    return entry(
+        "payment",
+        payment_id,
+        f"{method} payment",
+        *dr(cash, amount_fen),
+        *cr(Account(Purpose.BUYER_RECEIVABLE, buyer_id), amount_fen),
+    )
+
+
+def refund_entry(
+    refund_id: object, buyer_id: uuid.UUID, method: str, amount_fen: int
+) -> JournalEntry:
+    """Money goes back the way it came (a card refund through Stripe, a bank refund)."""
+    cash = Account(METHOD_CASH_ACCOUNT[method], PLATFORM)
+    return entry(
+        "refund",
+        refund_id,
+        f"{method} refund",
+        *dr(Account(Purpose.BUYER_RECEIVABLE, buyer_id), amount_fen),
+        *cr(cash, amount_fen),
+    )
+
+
+def credit_note_entry(note_id: object, buyer_id: uuid.UUID, amount_fen: int) -> JournalEntry:
+    """An overpayment or offline refund kept as buyer credit (spendable on later orders)."""
+    return entry(
+        "credit_note",
+        note_id,
+        "buyer credit",
+        *dr(Account(Purpose.BUYER_RECEIVABLE, buyer_id), amount_fen),
+        *cr(Account(Purpose.BUYER_CREDIT, buyer_id), amount_fen),
+    )
+
+
+def refundable_fen(paid_fen: int, refunded_fen: int, owed_fen: int) -> int:
+    """What may go back: what was paid beyond what is still owed, never more than paid."""
+    over = paid_fen - refunded_fen - max(owed_fen, 0)
+    return max(0, min(over, paid_fen - refunded_fen))
