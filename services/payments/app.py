@@ -1,0 +1,9 @@
+"""The payments service as its own FastAPI app (one process per service mode)."""
+
+from services.payments.intents.endpoints import router as intents_router
+from shared.web import create_app
+
+SERVICE = "payments"
+routers = [intents_router]
+
+app = create_app("Payments service", routers, [SERVICE])

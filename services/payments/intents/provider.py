@@ -1,0 +1,105 @@
+"""The payment provider interface and its Stripe implementation.
+
+Orders and the ledger only see `PaymentProvider`; domestic rails (WeChat Pay, Alipay) can be
+added beside Stripe. Stripe calls run in a thread with a timeout and a bounded number of
+retries that reuse the same idempotency key (the stripe library resends it on retry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Protocol
+
+import stripe
+
+from shared.settings import get_settings
+
+TIMEOUT_SECONDS = 10
+MAX_RETRIES = 2
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached; nothing was decided, try again later."""
+
+
+class ProviderDeclined(Exception):
+    """The provider answered and refused (e.g. a declined card)."""
+
+
+@dataclass(frozen=True)
+class IntentView:
+    ref: str
+    status: str
+    client_secret: str | None
+    amount_fen: int
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    async def create_intent(
+        self, *, amount_fen: int, currency: str, order_id: str, idempotency_key: str
+    ) -> IntentView: ...
+
+    async def get_intent(self, ref: str) -> IntentView: ...
+
+    async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str: ...
+
+
+def _view(pi: stripe.PaymentIntent) -> IntentView:
+    return IntentView(pi.id, pi.status, pi.client_secret, int(pi.amount))
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def __init__(self, api_key: str | None = None, api_base: str | None = None) -> None:
+        settings = get_settings()
+        base = api_base if api_base is not None else settings.stripe_api_base
+        self.client = stripe.StripeClient(
+            api_key or settings.stripe_api_key,
+            base_addresses={"api": base} if base else {},
+            max_network_retries=MAX_RETRIES,
+            http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+        )
+
+    async def _call(self, fn, *args, **kwargs):
+        try:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
+            raise ProviderUnavailable(str(exc)) from exc
+        except stripe.CardError as exc:
+            raise ProviderDeclined(exc.user_message or str(exc)) from exc
+        except stripe.APIError as exc:
+            raise ProviderUnavailable(str(exc)) from exc
+
+    async def create_intent(
+        self, *, amount_fen: int, currency: str, order_id: str, idempotency_key: str
+    ) -> IntentView:
+        pi = await self._call(
+            self.client.payment_intents.create,
+            params={
+                "amount": amount_fen,
+                "currency": currency,
+                "payment_method_types": ["card"],
+                "metadata": {"order_id": order_id},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+        return _view(pi)
+
+    async def get_intent(self, ref: str) -> IntentView:
+        return _view(await self._call(self.client.payment_intents.retrieve, ref))
+
+    async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str:
+        refund = await self._call(
+            self.client.refunds.create,
+            params={"payment_intent": ref, "amount": amount_fen},
+            options={"idempotency_key": idempotency_key},
+        )
+        return refund.id
+
+
+def provider_for(method: str) -> PaymentProvider:
+    return StripeProvider()

@@ -1,0 +1,72 @@
+"""Payments SQL."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.intents.models import OrderAccount, Payment, PaymentHistory, StripeEvent
+
+
+async def get_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount | None:
+    return await session.get(OrderAccount, order_id)
+
+
+async def add_order(session: AsyncSession, order: OrderAccount) -> None:
+    session.add(order)
+    await session.flush()
+
+
+async def payment_for_order(
+    session: AsyncSession, order_id: uuid.UUID, *, lock: bool = False
+) -> Payment | None:
+    stmt = select(Payment).where(Payment.order_id == order_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def payment_by_ref(session: AsyncSession, ref: str) -> Payment | None:
+    return await session.scalar(
+        select(Payment).where(Payment.provider_ref == ref).with_for_update()
+    )
+
+
+async def insert_payment_once(session: AsyncSession, values: dict) -> None:
+    """Insert the attempt row unless the order already has one (concurrent callers race here)."""
+    await session.execute(
+        insert(Payment).values(**values).on_conflict_do_nothing(index_elements=["order_id"])
+    )
+
+
+async def pending_without_ref(session: AsyncSession, limit: int = 50) -> list[Payment]:
+    rows = await session.scalars(
+        select(Payment)
+        .where(Payment.provider_ref.is_(None), Payment.status == "requires_payment")
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+async def with_ref(session: AsyncSession) -> list[Payment]:
+    return list(await session.scalars(select(Payment).where(Payment.provider_ref.is_not(None))))
+
+
+async def add_history(session: AsyncSession, row: PaymentHistory) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def claim_stripe_event(session: AsyncSession, event_id: str, event_type: str) -> bool:
+    """True the first time an event id is seen."""
+    result = await session.execute(
+        insert(StripeEvent)
+        .values(event_id=event_id, event_type=event_type)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(StripeEvent.event_id)
+    )
+    return result.scalar() is not None

@@ -1,0 +1,234 @@
+"""Pay-in rules: one payment per order, intents through the provider, webhook state machine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.intents import repository
+from services.payments.intents.models import OrderAccount, Payment, PaymentHistory
+from services.payments.intents.provider import (
+    ProviderDeclined,
+    ProviderUnavailable,
+    provider_for,
+)
+from services.payments.ledger import core
+from services.payments.ledger import repository as ledger
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_acts_for_org
+from shared.errors import NotFound, RuleViolation, register_problem
+from shared.events import Event, publish
+from shared.state_machine import machine
+
+log = structlog.get_logger(__name__)
+
+FEE_BPS = 500  # platform fee 5 %, rounded half up per supplier line (ledger.core)
+CURRENCY = "cny"
+
+NOT_CARD = register_problem(
+    "payments.not_card_payment", 422, "This order is not paid by card", "该订单不是银行卡支付"
+)
+
+PAYMENT = machine(
+    "payment",
+    [
+        ("requires_payment", "process", "processing"),
+        ("requires_payment", "succeed", "succeeded"),
+        ("requires_payment", "fail", "failed"),
+        ("requires_payment", "cancel", "canceled"),
+        ("processing", "succeed", "succeeded"),
+        ("processing", "fail", "failed"),
+        ("processing", "cancel", "canceled"),
+        # a failed attempt can be retried with another card on the same intent
+        ("failed", "process", "processing"),
+        ("failed", "succeed", "succeeded"),
+    ],
+)
+
+STRIPE_EVENT_ACTIONS = {
+    "payment_intent.processing": "process",
+    "payment_intent.succeeded": "succeed",
+    "payment_intent.payment_failed": "fail",
+    "payment_intent.canceled": "cancel",
+}
+
+
+def idempotency_key_for(order_id: uuid.UUID) -> str:
+    return f"payments-order-{order_id}"
+
+
+async def record_order(session: AsyncSession, event: Event) -> None:
+    """repository.order.placed: keep the order, journal the sale, open its card payment."""
+    data = event.data
+    order_id = uuid.UUID(str(data["order_id"]))
+    if await repository.get_order(session, order_id) is not None:
+        return
+    order = OrderAccount(
+        order_id=order_id,
+        region_id=uuid.UUID(str(data["region_id"])),
+        buyer_org_id=uuid.UUID(str(data["buyer_org_id"])),
+        total_fen=int(data["total_fen"]),
+        payment_method=data["payment_method"],
+        lines=data.get("lines", []),
+    )
+    await repository.add_order(session, order)
+    shares = [
+        core.SupplierShare(uuid.UUID(str(line["supplier_id"])), int(line["amount_fen"]))
+        for line in order.lines
+    ]
+    if sum(s.amount_fen for s in shares) != order.total_fen:
+        raise RuleViolation("order lines do not add up to the total")
+    await ledger.append(
+        session,
+        core.sale_entry(order_id, order.buyer_org_id, shares, FEE_BPS),
+        order.region_id,
+    )
+    if order.payment_method == "card":
+        await repository.insert_payment_once(
+            session,
+            {
+                "id": uuid.uuid4(),
+                "order_id": order_id,
+                "region_id": order.region_id,
+                "buyer_org_id": order.buyer_org_id,
+                "provider": "stripe",
+                "method": "card",
+                "amount_fen": order.total_fen,
+                "currency": CURRENCY,
+                "status": "requires_payment",
+                "idempotency_key": idempotency_key_for(order_id),
+            },
+        )
+
+
+async def _payment_of_caller(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID, *, lock: bool = False
+) -> Payment:
+    order = await repository.get_order(session, order_id)
+    if order is None:
+        raise NotFound("No such order")
+    ensure_acts_for_org(principal, order.buyer_org_id, what="order")
+    if order.payment_method != "card":
+        raise RuleViolation("This order is not paid by card", code=NOT_CARD)
+    payment = await repository.payment_for_order(session, order_id, lock=lock)
+    if payment is None:
+        raise NotFound("No such order")
+    return payment
+
+
+async def open_intent(payment: Payment) -> None:
+    """Create the provider intent for a recorded attempt (at most one per order)."""
+    if payment.provider_ref is not None:
+        return
+    provider = provider_for(payment.method)
+    try:
+        view = await provider.create_intent(
+            amount_fen=payment.amount_fen,
+            currency=payment.currency,
+            order_id=str(payment.order_id),
+            idempotency_key=payment.idempotency_key,
+        )
+    except (ProviderUnavailable, ProviderDeclined) as exc:
+        payment.last_error = str(exc)[:500]
+        log.warning("payments.intent_deferred", order_id=str(payment.order_id), error=str(exc))
+        return
+    payment.provider_ref = view.ref
+    payment.client_secret = view.client_secret
+    payment.last_error = None
+
+
+async def intent_for_order(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID
+) -> Payment:
+    """The order's intent, created on first ask; while Stripe is down it stays pending."""
+    payment = await _payment_of_caller(session, principal, order_id, lock=True)
+    await open_intent(payment)
+    await session.flush()
+    return payment
+
+
+async def get_payment(session: AsyncSession, principal: Principal, order_id: uuid.UUID) -> Payment:
+    return await _payment_of_caller(session, principal, order_id)
+
+
+async def retry_pending_intents(session: AsyncSession) -> int:
+    """Periodic job: open intents that could not be opened while Stripe was unreachable."""
+    opened = 0
+    for payment in await repository.pending_without_ref(session):
+        await open_intent(payment)
+        opened += payment.provider_ref is not None
+    await session.flush()
+    return opened
+
+
+async def apply_action(
+    session: AsyncSession, payment: Payment, action: str, *, actor: str, reason: str | None
+) -> bool:
+    """Apply one transition; a late or regressing one is ignored (returns False)."""
+    if action not in PAYMENT.allowed_actions(payment.status):
+        log.info("payments.transition_ignored", payment=str(payment.id), action=action)
+        return False
+    before = payment.status
+    payment.status = PAYMENT.next_state(before, action)
+    await repository.add_history(
+        session,
+        PaymentHistory(
+            payment_id=payment.id,
+            from_status=before,
+            to_status=payment.status,
+            actor=actor,
+            reason=reason,
+        ),
+    )
+    if payment.status == "succeeded":
+        payment.paid_fen = payment.amount_fen
+        await ledger.append(
+            session,
+            core.payment_entry(payment.id, payment.buyer_org_id, "card", payment.amount_fen),
+            payment.region_id,
+        )
+        await publish(
+            session,
+            "payments.payment.succeeded",
+            {
+                "order_id": str(payment.order_id),
+                "payment_id": str(payment.id),
+                "amount_fen": payment.amount_fen,
+                "method": payment.method,
+            },
+            region_id=payment.region_id,
+        )
+    elif payment.status in ("failed", "canceled"):
+        await publish(
+            session,
+            "payments.payment.failed",
+            {
+                "order_id": str(payment.order_id),
+                "payment_id": str(payment.id),
+                "reason": reason or payment.status,
+            },
+            region_id=payment.region_id,
+        )
+    await session.flush()
+    return True
+
+
+async def handle_stripe_event(session: AsyncSession, event: dict[str, Any]) -> str:
+    """A verified webhook: once per event id; unknown intents and types are recorded only."""
+    if not await repository.claim_stripe_event(session, event["id"], event["type"]):
+        return "duplicate"
+    action = STRIPE_EVENT_ACTIONS.get(event["type"])
+    if action is None:
+        return "ignored"
+    obj = event["data"]["object"]
+    payment = await repository.payment_by_ref(session, obj["id"])
+    if payment is None:
+        return "unknown_intent"
+    error = (obj.get("last_payment_error") or {}).get("message")
+    applied = await apply_action(
+        session, payment, action, actor=f"stripe:{event['id']}", reason=error
+    )
+    return "applied" if applied else "stale"

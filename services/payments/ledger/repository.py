@@ -1,0 +1,76 @@
+"""Ledger SQL: append an entry (once per cause), sum balances."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.ledger.core import Account, JournalEntry, Purpose
+from services.payments.ledger.models import JournalLine, JournalRecord
+
+
+async def append(
+    session: AsyncSession, e: JournalEntry, region_id: uuid.UUID | None
+) -> JournalRecord | None:
+    """Record the entry unless its cause is already journalled (returns None then)."""
+    existing = await session.scalar(
+        select(JournalRecord).where(
+            JournalRecord.cause_type == e.cause_type, JournalRecord.cause_id == e.cause_id
+        )
+    )
+    if existing is not None:
+        return None
+    record = JournalRecord(
+        region_id=region_id, cause_type=e.cause_type, cause_id=e.cause_id, memo=e.memo
+    )
+    session.add(record)
+    await session.flush()
+    for p in e.postings:
+        session.add(
+            JournalLine(
+                entry_id=record.id,
+                purpose=p.account.purpose.value,
+                org_id=p.account.org_id,
+                debit_fen=p.debit_fen,
+                credit_fen=p.credit_fen,
+            )
+        )
+    await session.flush()
+    return record
+
+
+async def balance(session: AsyncSession, account: Account) -> int:
+    org = (
+        JournalLine.org_id.is_(None)
+        if account.org_id is None
+        else JournalLine.org_id == account.org_id
+    )
+    value = await session.scalar(
+        select(func.coalesce(func.sum(JournalLine.debit_fen - JournalLine.credit_fen), 0)).where(
+            JournalLine.purpose == account.purpose.value, org
+        )
+    )
+    return int(value or 0)
+
+
+async def org_balances(session: AsyncSession, org_id: uuid.UUID) -> dict[str, int]:
+    rows = await session.execute(
+        select(JournalLine.purpose, func.sum(JournalLine.debit_fen - JournalLine.credit_fen))
+        .where(JournalLine.org_id == org_id)
+        .group_by(JournalLine.purpose)
+    )
+    return {Purpose(p).value: int(v) for p, v in rows}
+
+
+async def totals(session: AsyncSession) -> tuple[int, int]:
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(JournalLine.debit_fen), 0),
+                func.coalesce(func.sum(JournalLine.credit_fen), 0),
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1])

@@ -1,0 +1,9 @@
+"""Every payments table (imported by migrations)."""
+
+from services.payments.intents.models import (  # noqa: F401
+    OrderAccount,
+    Payment,
+    PaymentHistory,
+    StripeEvent,
+)
+from services.payments.ledger.models import JournalLine, JournalRecord  # noqa: F401
