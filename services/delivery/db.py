@@ -1,0 +1,7 @@
+"""The delivery service's schema, declarative base and kernel tables."""
+
+from shared.db import ServiceKernel, make_base
+
+SERVICE = "delivery"
+Base = make_base(SERVICE)
+kernel = ServiceKernel.create(SERVICE, Base.metadata)

@@ -1,0 +1,15 @@
+"""Events the delivery service consumes: orders ready for delivery."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.delivery.runs.service import register_order
+from shared.events import Event, EventHandlers
+
+handlers = EventHandlers()
+
+
+@handlers.on("repository.order.ready_for_delivery")
+async def on_order_ready(session: AsyncSession, event: Event) -> None:
+    await register_order(session, event)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+
+from services.delivery.db import kernel
+from services.delivery.network import service
+from services.delivery.network.schemas import (
+    RouteCreate,
+    RouteView,
+    StopCreate,
+    StopView,
+    VehicleCreate,
+    VehicleView,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-network"])
+
+
+@router.post("/stops", status_code=201, response_model=StopView, responses={403: {}, 422: {}})
+async def create_stop(body: StopCreate, principal: CurrentPrincipal, session: SessionDep):
+    """Add a warehouse, township hub or village station (linked to its station organisation)."""
+    return StopView.model_validate(await service.create_stop(session, principal, body))
+
+
+@router.get("/stops", response_model=list[StopView], responses={403: {}})
+async def list_stops(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The region's stops by name."""
+    stops = await service.list_stops(session, principal, region_id)
+    return [StopView.model_validate(stop) for stop in stops]
+
+
+@router.post("/vehicles", status_code=201, response_model=VehicleView, responses={403: {}})
+async def create_vehicle(body: VehicleCreate, principal: CurrentPrincipal, session: SessionDep):
+    """Register a vehicle with its weight/volume capacity and cold-chain flag."""
+    return VehicleView.model_validate(await service.create_vehicle(session, principal, body))
+
+
+@router.post("/routes", status_code=201, response_model=RouteView, responses={403: {}, 404: {}})
+async def create_route(body: RouteCreate, principal: CurrentPrincipal, session: SessionDep):
+    """A fixed route: ordered stops, weekdays, local departure time; published to the repository."""
+    route, stop_ids = await service.create_route(session, principal, body)
+    return RouteView(
+        id=route.id,
+        region_id=route.region_id,
+        name=route.name,
+        weekdays=route.weekdays,
+        departure_time=route.departure_time,
+        vehicle_id=route.vehicle_id,
+        driver_user_id=route.driver_user_id,
+        stop_ids=stop_ids,
+    )

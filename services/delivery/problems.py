@@ -1,0 +1,16 @@
+"""The delivery service's stable problem types (clients switch on `type`)."""
+
+from shared.errors import register_problem
+
+NO_ROUTE_FOR_STATION = register_problem(
+    "delivery-no-route-for-station",
+    422,
+    "The station is not a stop on any route running that day",
+    "该服务站当天没有配送线路经过",
+)
+WRONG_PICKUP_CODE = register_problem(
+    "delivery-wrong-pickup-code", 422, "The pickup code does not match", "取件码不正确"
+)
+RUN_NOT_STARTED = register_problem(
+    "delivery-run-not-started", 409, "The run has not been started", "配送任务尚未出发"
+)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import uuid
+
+from services.delivery.db import kernel
+from services.delivery.runs import service
+from services.delivery.runs.schemas import (
+    HandOver,
+    ParcelView,
+    PlanRequest,
+    PlanResult,
+    RunView,
+    Tracking,
+    TrackingStep,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
+stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
+tracking = service_router(kernel, prefix="/v1/delivery", tags=["delivery-tracking"])
+
+
+@router.post("/runs/plan", response_model=PlanResult, responses={403: {}})
+async def plan_runs(body: PlanRequest, principal: CurrentPrincipal, session: SessionDep):
+    """Build the day's runs per route from the parcels waiting for that date."""
+    runs, unplaced = await service.plan_day(session, principal, body.region_id, body.delivery_date)
+    return PlanResult(runs=[RunView.model_validate(r) for r in runs], unplaced_parcel_ids=unplaced)
+
+
+@router.get("/runs/mine", response_model=list[RunView])
+async def my_runs(principal: CurrentPrincipal, session: SessionDep):
+    """The runs assigned to the calling driver, newest first."""
+    return [RunView.model_validate(r) for r in await service.my_runs(session, principal)]
+
+
+@router.get("/runs/{run_id}", response_model=RunView, responses={404: {}})
+async def get_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """One run (its dispatcher, or the driver it is assigned to)."""
+    return RunView.model_validate(await service.visible_run(session, principal, run_id))
+
+
+@router.get("/runs/{run_id}/pick-list", response_model=list[ParcelView], responses={404: {}})
+async def pick_list(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """Parcels in loading order: the last stop's are loaded first."""
+    parcels = await service.pick_list(session, principal, run_id)
+    return [ParcelView.model_validate(p) for p in parcels]
+
+
+@router.post("/runs/{run_id}/start", response_model=RunView, responses={404: {}, 409: {}})
+async def start_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The driver leaves the warehouse: every parcel on the run is in transit."""
+    return RunView.model_validate(await service.start_run(session, principal, run_id))
+
+
+@stations.get("/stations/{station_org_id}/parcels", response_model=list[ParcelView])
+async def station_parcels(
+    station_org_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    status: str | None = None,
+):
+    """The station's parcels (e.g. status=at_station: the stock waiting for pickup)."""
+    parcels = await service.station_stock(session, principal, station_org_id, status)
+    return [ParcelView.model_validate(p) for p in parcels]
+
+
+@stations.post("/parcels/{parcel_id}/receive", response_model=ParcelView, responses={404: {}})
+async def receive_parcel(parcel_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The station receives the parcel from the van; a pickup code is issued."""
+    return ParcelView.model_validate(await service.receive(session, principal, parcel_id))
+
+
+@stations.post(
+    "/parcels/{parcel_id}/hand-over", response_model=ParcelView, responses={404: {}, 422: {}}
+)
+async def hand_over(
+    parcel_id: uuid.UUID, body: HandOver, principal: CurrentPrincipal, session: SessionDep
+):
+    """Hand the parcel to the customer against its pickup code."""
+    parcel = await service.hand_over(
+        session, principal, parcel_id, body.pickup_code, body.recipient_name
+    )
+    return ParcelView.model_validate(parcel)
+
+
+@tracking.get("/track/{tracking_number}", response_model=Tracking, responses={404: {}})
+async def track(tracking_number: str, session: SessionDep):
+    """Public tracking: status and history, no personal data."""
+    parcel, history = await service.track(session, tracking_number)
+    return Tracking(
+        tracking_number=parcel.tracking_number,
+        status=parcel.status,
+        delivery_date=parcel.delivery_date,
+        history=[TrackingStep(status=h.to_status, action=h.action, at=h.at) for h in history],
+    )

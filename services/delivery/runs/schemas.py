@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import Field
+
+from shared.schemas import Schema, WriteSchema
+
+
+class PlanRequest(WriteSchema):
+    region_id: uuid.UUID
+    delivery_date: date
+
+
+class RunView(Schema):
+    id: uuid.UUID
+    route_id: uuid.UUID
+    delivery_date: date
+    trip: int
+    vehicle_id: uuid.UUID | None
+    driver_user_id: uuid.UUID | None
+    status: str
+    weight_g: int
+    volume_cm3: int
+    overloaded: bool
+
+
+class ParcelView(Schema):
+    id: uuid.UUID
+    tracking_number: str
+    order_id: uuid.UUID | None
+    station_org_id: uuid.UUID
+    stop_id: uuid.UUID
+    stop_sequence: int
+    delivery_date: date
+    run_id: uuid.UUID | None
+    weight_g: int
+    volume_cm3: int
+    chilled: bool
+    cod_amount_fen: int
+    status: str
+    pickup_code: str | None = None
+
+
+class PlanResult(Schema):
+    runs: list[RunView]
+    unplaced_parcel_ids: list[uuid.UUID]
+
+
+class HandOver(WriteSchema):
+    pickup_code: str = Field(min_length=1, max_length=10)
+    recipient_name: str | None = Field(default=None, max_length=100)
+
+
+class TrackingStep(Schema):
+    status: str
+    action: str
+    at: datetime
+
+
+class Tracking(Schema):
+    tracking_number: str
+    status: str
+    delivery_date: date
+    history: list[TrackingStep]

@@ -1,0 +1,255 @@
+"""Parcels from orders, runs per route and day, driver and station execution, tracking."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.delivery import planning
+from services.delivery.network import repository as network
+from services.delivery.problems import RUN_NOT_STARTED, WRONG_PICKUP_CODE
+from services.delivery.runs import repository
+from services.delivery.runs.models import Parcel, ParcelEvent, Run
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.db import utcnow
+from shared.errors import NotFound, RuleViolation
+from shared.events import Event, publish
+from shared.state_machine import machine
+
+log = logging.getLogger(__name__)
+
+PARCEL = machine(
+    "parcel",
+    [
+        ("registered", "load", "in_transit"),
+        ("in_transit", "receive", "at_station"),
+        ("at_station", "hand_over", "delivered"),
+    ],
+)
+DISPATCH_ROLES = ("owner", "admin", "dispatcher")
+
+
+async def transition(
+    session: AsyncSession,
+    parcel: Parcel,
+    action: str,
+    actor_id: uuid.UUID | None,
+    reason: str | None = None,
+) -> None:
+    """Apply a parcel transition and record who/when/why in its tracking history."""
+    target = PARCEL.next_state(parcel.status, action)
+    session.add(
+        ParcelEvent(
+            parcel_id=parcel.id,
+            from_status=parcel.status,
+            to_status=target,
+            action=action,
+            actor_id=actor_id,
+            reason=reason,
+        )
+    )
+    parcel.status = target
+
+
+async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
+    """repository.order.ready_for_delivery: each parcel goes on its station's route that day."""
+    data = event.data
+    station_org_id = uuid.UUID(data["station_org_id"])
+    delivery_date = date.fromisoformat(data["delivery_date"])
+    stop = await network.station_stop(session, station_org_id)
+    candidates = await network.routes_through(session, stop.id) if stop else []
+    running = [(r, seq) for r, seq in candidates if delivery_date.isoweekday() in r.weekdays]
+    if not running:
+        log.warning(
+            "order %s: station %s has no route on %s",
+            data["order_id"],
+            station_org_id,
+            delivery_date,
+        )
+        return []
+    route, sequence = running[0]
+    cod_left = int(data.get("cod_amount_fen") or 0)
+    parcels: list[Parcel] = []
+    for spec in data.get("parcels") or [{}]:
+        parcel = Parcel(
+            region_id=uuid.UUID(data["region_id"]),
+            tracking_number=planning.new_tracking_number(),
+            order_id=uuid.UUID(data["order_id"]),
+            station_org_id=station_org_id,
+            stop_id=stop.id,
+            route_id=route.id,
+            stop_sequence=sequence,
+            delivery_date=delivery_date,
+            weight_g=int(spec.get("weight_g", 0)),
+            volume_cm3=int(spec.get("volume_cm3", 0)),
+            chilled=bool(spec.get("chilled", False)),
+            cod_amount_fen=cod_left,
+        )
+        cod_left = 0
+        session.add(parcel)
+        parcels.append(parcel)
+    await session.flush()
+    for parcel in parcels:
+        session.add(ParcelEvent(parcel_id=parcel.id, to_status="registered", action="register"))
+    return parcels
+
+
+async def plan_day(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, delivery_date: date
+) -> tuple[list[Run], list[uuid.UUID]]:
+    """Build the day's runs: per route, parcels in stop order, overflow onto a second trip."""
+    ensure_operator_of(principal, region_id, DISPATCH_ROLES)
+    runs: list[Run] = []
+    unplaced: list[uuid.UUID] = []
+    for route in await network.routes_of_region(session, region_id):
+        if delivery_date.isoweekday() not in route.weekdays:
+            continue
+        parcels = await repository.unplanned_parcels(session, route.id, delivery_date)
+        if not parcels:
+            continue
+        vehicle = await network.get_vehicle(session, route.vehicle_id)
+        by_id = {p.id: p for p in parcels}
+        plan = planning.plan_route(
+            [
+                planning.PlannedParcel(p.id, p.stop_sequence, p.weight_g, p.volume_cm3, p.chilled)
+                for p in parcels
+            ],
+            planning.VehicleCapacity(
+                vehicle.id, vehicle.max_weight_g, vehicle.max_volume_cm3, vehicle.cold_chain
+            ),
+        )
+        trip = await repository.last_trip(session, route.id, delivery_date)
+        for planned in plan.runs:
+            trip += 1
+            run = Run(
+                region_id=region_id,
+                route_id=route.id,
+                delivery_date=delivery_date,
+                trip=trip,
+                vehicle_id=planned.vehicle.vehicle_id,
+                driver_user_id=route.driver_user_id,
+                weight_g=planned.weight_g,
+                volume_cm3=planned.volume_cm3,
+                overloaded=planned.overloaded,
+            )
+            await repository.add(session, run)
+            for item in planned.parcels:
+                by_id[item.parcel_id].run_id = run.id
+            runs.append(run)
+        unplaced.extend(p.parcel_id for p in plan.unplaced_chilled)
+    await session.flush()
+    return runs, unplaced
+
+
+async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
+    """The region's operator sees every run; a driver only the runs assigned to them."""
+    run = await repository.get_run(session, run_id)
+    if run is None:
+        raise NotFound("No such run")
+    if principal.platform_admin or principal.is_operator_of(run.region_id, DISPATCH_ROLES):
+        return run
+    is_driver = run.region_id in principal.operator_region_ids(["driver"])
+    if is_driver and run.driver_user_id == principal.user_id:
+        return run
+    raise NotFound("No such run")
+
+
+async def pick_list(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> list[Parcel]:
+    """The run's parcels in loading order: the last stop's first."""
+    run = await visible_run(session, principal, run_id)
+    parcels = await repository.parcels_of_run(session, run.id)
+    return sorted(parcels, key=lambda p: (-p.stop_sequence, str(p.id)))
+
+
+async def my_runs(session: AsyncSession, principal: Principal) -> list[Run]:
+    return await repository.runs_of_driver(session, principal.user_id)
+
+
+async def start_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
+    run = await visible_run(session, principal, run_id)
+    if run.status != "planned":
+        raise RuleViolation("The run has already started", code=RUN_NOT_STARTED)
+    run.status = "in_transit"
+    run.started_at = utcnow()
+    for parcel in await repository.parcels_of_run(session, run.id):
+        await transition(session, parcel, "load", principal.user_id)
+    return run
+
+
+async def station_parcel(
+    session: AsyncSession, principal: Principal, parcel_id: uuid.UUID
+) -> Parcel:
+    parcel = await repository.get_parcel(session, parcel_id)
+    if parcel is None:
+        raise NotFound("No such parcel")
+    ensure_acts_for_org(principal, parcel.station_org_id, what="parcel")
+    return parcel
+
+
+async def receive(session: AsyncSession, principal: Principal, parcel_id: uuid.UUID) -> Parcel:
+    """The station takes the parcel off the van; it gets a 取件码 unique at the station that day."""
+    parcel = await station_parcel(session, principal, parcel_id)
+    await transition(session, parcel, "receive", principal.user_id)
+    taken = await repository.pickup_codes(session, parcel.station_org_id, parcel.delivery_date)
+    parcel.pickup_code = planning.new_pickup_code(taken)
+    return parcel
+
+
+async def hand_over(
+    session: AsyncSession,
+    principal: Principal,
+    parcel_id: uuid.UUID,
+    pickup_code: str,
+    recipient_name: str | None,
+) -> Parcel:
+    """The customer shows the pickup code; the parcel is delivered (COD collected if any)."""
+    parcel = await station_parcel(session, principal, parcel_id)
+    if parcel.status == "at_station" and parcel.pickup_code != pickup_code:
+        raise RuleViolation("The pickup code does not match", code=WRONG_PICKUP_CODE)
+    await transition(session, parcel, "hand_over", principal.user_id)
+    parcel.delivered_at = utcnow()
+    parcel.recipient_name = recipient_name
+    await publish(
+        session,
+        "delivery.parcel.delivered",
+        {
+            "parcel_id": str(parcel.id),
+            "order_id": str(parcel.order_id) if parcel.order_id else None,
+            "station_org_id": str(parcel.station_org_id),
+            "delivered_at": parcel.delivered_at.isoformat(),
+        },
+        region_id=parcel.region_id,
+    )
+    if parcel.cod_amount_fen and parcel.order_id:
+        run = await repository.get_run(session, parcel.run_id) if parcel.run_id else None
+        await publish(
+            session,
+            "delivery.cod.collected",
+            {
+                "order_id": str(parcel.order_id),
+                "run_id": str(run.id) if run else None,
+                "driver_user_id": str(run.driver_user_id) if run and run.driver_user_id else None,
+                "amount_fen": parcel.cod_amount_fen,
+                "collected_at": parcel.delivered_at.isoformat(),
+            },
+            region_id=parcel.region_id,
+        )
+    return parcel
+
+
+async def station_stock(
+    session: AsyncSession, principal: Principal, station_org_id: uuid.UUID, status: str | None
+) -> list[Parcel]:
+    ensure_acts_for_org(principal, station_org_id, what="station")
+    return await repository.station_parcels(session, station_org_id, status)
+
+
+async def track(session: AsyncSession, tracking_number: str) -> tuple[Parcel, list[ParcelEvent]]:
+    parcel = await repository.parcel_by_tracking(session, tracking_number)
+    if parcel is None:
+        raise NotFound("No such parcel")
+    return parcel, await repository.history(session, parcel.id)
