@@ -9,7 +9,7 @@ from fastapi import Request
 
 from services.payments.db import kernel
 from services.payments.intents import service
-from services.payments.intents.schemas import PaymentOut
+from services.payments.intents.schemas import IntentRequest, PaymentOut
 from shared.auth.dependencies import CurrentPrincipal
 from shared.errors import BadRequest
 from shared.settings import get_settings
@@ -20,11 +20,18 @@ router = service_router(kernel, prefix="/v1/payments", tags=["payments-intents"]
 
 @router.post("/orders/{order_id}/intent", response_model=PaymentOut)
 async def create_intent(
-    order_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+    order_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    body: IntentRequest | None = None,
 ) -> PaymentOut:
     """The order's one PaymentIntent (created on first call); the app confirms it with the
     client_secret. While Stripe is unreachable client_secret is null and a job retries."""
-    return PaymentOut.model_validate(await service.intent_for_order(session, principal, order_id))
+    return PaymentOut.model_validate(
+        await service.intent_for_order(
+            session, principal, order_id, body.payment_method if body else None
+        )
+    )
 
 
 @router.get("/orders/{order_id}/payment", response_model=PaymentOut)

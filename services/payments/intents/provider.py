@@ -44,6 +44,8 @@ class PaymentProvider(Protocol):
 
     async def get_intent(self, ref: str) -> IntentView: ...
 
+    async def attach_method(self, ref: str, payment_method: str) -> IntentView: ...
+
     async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str: ...
 
 
@@ -91,6 +93,12 @@ class StripeProvider:
 
     async def get_intent(self, ref: str) -> IntentView:
         return _view(await self._call(self.client.payment_intents.retrieve, ref))
+
+    async def attach_method(self, ref: str, payment_method: str) -> IntentView:
+        pi = await self._call(
+            self.client.payment_intents.update, ref, params={"payment_method": payment_method}
+        )
+        return _view(pi)
 
     async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str:
         refund = await self._call(

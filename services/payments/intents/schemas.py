@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import uuid
 
-from shared.schemas import Fen, Schema
+from pydantic import Field
+
+from shared.schemas import Fen, Schema, WriteSchema
 
 
 class PaymentOut(Schema):
@@ -17,3 +19,7 @@ class PaymentOut(Schema):
     client_secret: str | None
     last_error: str | None
     refunded_fen: Fen
+
+
+class IntentRequest(WriteSchema):
+    payment_method: str | None = Field(default=None, pattern=r"^pm_[A-Za-z0-9_]+$")

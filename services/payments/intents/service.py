@@ -19,7 +19,13 @@ from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org
-from shared.errors import NotFound, RuleViolation, register_problem
+from shared.errors import (
+    Conflict,
+    DependencyUnavailable,
+    NotFound,
+    RuleViolation,
+    register_problem,
+)
 from shared.events import Event, publish
 from shared.state_machine import machine
 
@@ -30,6 +36,10 @@ CURRENCY = "cny"
 
 NOT_CARD = register_problem(
     "payments.not_card_payment", 422, "This order is not paid by card", "该订单不是银行卡支付"
+)
+
+ALREADY_PAID = register_problem(
+    "payments.already_paid", 409, "This order is already paid", "该订单已支付"
 )
 
 PAYMENT = machine(
@@ -141,11 +151,23 @@ async def open_intent(payment: Payment) -> None:
 
 
 async def intent_for_order(
-    session: AsyncSession, principal: Principal, order_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    order_id: uuid.UUID,
+    payment_method: str | None = None,
 ) -> Payment:
-    """The order's intent, created on first ask; while Stripe is down it stays pending."""
+    """The order's intent, created on first ask; while Stripe is down it stays pending.
+
+    The app may pass a tokenised payment method (pm_...) to attach before it confirms."""
     payment = await _payment_of_caller(session, principal, order_id, lock=True)
+    if payment.status == "succeeded":
+        raise Conflict("This order is already paid", code=ALREADY_PAID)
     await open_intent(payment)
+    if payment_method and payment.provider_ref:
+        try:
+            await provider_for(payment.method).attach_method(payment.provider_ref, payment_method)
+        except ProviderUnavailable as exc:
+            raise DependencyUnavailable("The card processor is unreachable; try again") from exc
     await session.flush()
     return payment
 

@@ -1,0 +1,122 @@
+"""Arranging payments stories: orders arrive as repository events through the real worker."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from typing import Any
+
+import stripe
+from sqlalchemy import func, select
+
+from services.payments.db import kernel
+from services.payments.ledger.models import JournalLine, JournalRecord
+from shared.db import sessionmaker_for
+from shared.events import Event
+from shared.settings import get_settings
+from shared.tasks import send_task
+from tests.factories import eventually
+
+P = "/v1/payments"
+
+
+async def place_order(client, buyer, lines_fen: list[int], method: str = "card") -> uuid.UUID:
+    order_id = uuid.uuid4()
+    supplier = uuid.uuid4()
+    lines = [
+        {
+            "line_id": str(uuid.uuid4()),
+            "variant_id": str(uuid.uuid4()),
+            "supplier_id": str(supplier),
+            "quantity": 1,
+            "unit_price_fen": fen,
+            "amount_fen": fen,
+        }
+        for fen in lines_fen
+    ]
+    event = Event(
+        type="repository.order.placed",
+        producer="repository",
+        region_id=buyer.region_id,
+        data={
+            "order_id": str(order_id),
+            "buyer_org_id": str(buyer.org_id),
+            "region_id": str(buyer.region_id),
+            "total_fen": sum(lines_fen),
+            "payment_method": method,
+            "lines": lines,
+        },
+    )
+    send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
+
+    async def known() -> bool:
+        r = await client.get(f"{P}/orders/{order_id}/payment", headers=buyer.headers)
+        return r.status_code == 200
+
+    await eventually(known)
+    return order_id
+
+
+def stripe_client() -> stripe.StripeClient:
+    settings = get_settings()
+    return stripe.StripeClient(
+        settings.stripe_api_key, base_addresses={"api": settings.stripe_api_base}
+    )
+
+
+def card(number: str) -> str:
+    pm = stripe_client().payment_methods.create(
+        params={
+            "type": "card",
+            "card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        }
+    )
+    return pm.id
+
+
+def signed(event: dict[str, Any], secret: str | None = None) -> tuple[bytes, dict[str, str]]:
+    payload = json.dumps(event).encode()
+    ts = int(time.time())
+    key = (secret or get_settings().stripe_webhook_secret).encode()
+    sig = hmac.new(key, f"{ts}.".encode() + payload, hashlib.sha256).hexdigest()
+    return payload, {"Stripe-Signature": f"t={ts},v1={sig}", "Content-Type": "application/json"}
+
+
+def intent_event(event_id: str, type_: str, ref: str, status: str) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": type_,
+        "created": int(time.time()),
+        "data": {"object": {"id": ref, "object": "payment_intent", "status": status}},
+    }
+
+
+async def journal_count(cause_type: str, cause_id: str) -> int:
+    async with sessionmaker_for(kernel)() as session:
+        return await session.scalar(
+            select(func.count())
+            .select_from(JournalRecord)
+            .where(JournalRecord.cause_type == cause_type, JournalRecord.cause_id == cause_id)
+        )
+
+
+async def ledger_totals() -> tuple[int, int]:
+    async with sessionmaker_for(kernel)() as session:
+        row = (
+            await session.execute(
+                select(func.sum(JournalLine.debit_fen), func.sum(JournalLine.credit_fen))
+            )
+        ).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+
+async def outbox_events(event_type: str, order_id: uuid.UUID) -> list[dict]:
+    async with sessionmaker_for(kernel)() as session:
+        rows = await session.execute(
+            select(kernel.outbox.c.payload).where(kernel.outbox.c.event_type == event_type)
+        )
+        return [p for (p,) in rows if p.get("data", {}).get("order_id") == str(order_id)]
