@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import File, Form, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.network import service
 from services.delivery.network.schemas import (
+    ImportReport,
     RouteCreate,
     RouteView,
     StopCreate,
@@ -13,7 +17,10 @@ from services.delivery.network.schemas import (
     VehicleView,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.errors import PayloadTooLarge
 from shared.web import SessionDep, service_router
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-network"])
 
@@ -51,3 +58,17 @@ async def create_route(body: RouteCreate, principal: CurrentPrincipal, session: 
         driver_user_id=route.driver_user_id,
         stop_ids=stop_ids,
     )
+
+
+@router.post("/network/import", response_model=ImportReport, responses={403: {}, 413: {}, 415: {}})
+async def import_network(
+    region_id: Annotated[uuid.UUID, Form()],
+    file: Annotated[UploadFile, File(description="XLSX with sheets stops, vehicles, routes")],
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """Import a whole county's network from a workbook, with a report for every row."""
+    data = await file.read(MAX_WORKBOOK_BYTES + 1)
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise PayloadTooLarge(f"The workbook may be at most {MAX_WORKBOOK_BYTES} bytes")
+    return await service.import_network(session, principal, region_id, data)

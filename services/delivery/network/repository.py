@@ -60,3 +60,17 @@ async def routes_of_region(session: AsyncSession, region_id: uuid.UUID) -> list[
         select(Route).where(Route.region_id == region_id).order_by(Route.name, Route.id)
     )
     return list(result)
+
+
+async def vehicle_by_plate(
+    session: AsyncSession, region_id: uuid.UUID, plate: str
+) -> Vehicle | None:
+    return await session.scalar(
+        select(Vehicle).where(Vehicle.region_id == region_id, Vehicle.plate == plate)
+    )
+
+
+async def stop_by_name(session: AsyncSession, region_id: uuid.UUID, name: str) -> Stop | None:
+    return await session.scalar(
+        select(Stop).where(Stop.region_id == region_id, Stop.name == name).limit(1)
+    )

@@ -74,3 +74,17 @@ class RouteView(Schema):
     vehicle_id: uuid.UUID
     driver_user_id: uuid.UUID | None
     stop_ids: list[uuid.UUID]
+
+
+class ImportRow(Schema):
+    sheet: str
+    row: int
+    status: str  # created, error
+    id: uuid.UUID | None = None
+    errors: list[str] = []
+
+
+class ImportReport(Schema):
+    created: int
+    failed: int
+    rows: list[ImportRow]

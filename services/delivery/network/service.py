@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.network import repository
+from services.delivery.network import repository, workbook
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
-from services.delivery.network.schemas import RouteCreate, StopCreate, VehicleCreate
+from services.delivery.network.schemas import (
+    ImportReport,
+    ImportRow,
+    RouteCreate,
+    StopCreate,
+    VehicleCreate,
+)
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
-from shared.errors import FieldError, NotFound, RuleViolation
+from shared.errors import AppError, FieldError, NotFound, RuleViolation
 from shared.events import publish
 
 EDIT_ROLES = ("owner", "admin", "dispatcher")
@@ -96,3 +105,81 @@ async def create_route(
         region_id=route.region_id,
     )
     return route, [stop.id for stop in stops]
+
+
+async def import_network(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, data: bytes
+) -> ImportReport:
+    """Import a county's stops, vehicles and routes from a workbook; report every row.
+
+    Each row is applied in its own savepoint: a bad row is reported and changes nothing,
+    the good rows are kept. Routes name their vehicle by plate and their stops by name.
+    """
+    ensure_operator_of(principal, region_id, EDIT_ROLES)
+    sheets = workbook.read_sheets(data)
+    rows: list[ImportRow] = []
+
+    def stop_body(values: dict) -> StopCreate:
+        fields = {k: values.get(k) for k in workbook.STOP_COLUMNS if values.get(k) is not None}
+        for key in ("contact_phone", "opening_hours"):
+            if key in fields:
+                fields[key] = str(fields[key])
+        return StopCreate(region_id=region_id, **fields)
+
+    async def route_body(values: dict) -> RouteCreate:
+        vehicle = await repository.vehicle_by_plate(
+            session, region_id, str(values.get("vehicle_plate") or "")
+        )
+        if vehicle is None:
+            raise ValueError(f"no vehicle with plate {values.get('vehicle_plate')!r}")
+        stop_ids = []
+        for name in workbook.split_names(values.get("stops")):
+            stop = await repository.stop_by_name(session, region_id, name)
+            if stop is None:
+                raise ValueError(f"no stop named {name!r}")
+            stop_ids.append(stop.id)
+        departure = values.get("departure_time")
+        return RouteCreate(
+            region_id=region_id,
+            name=str(values.get("name") or ""),
+            weekdays=workbook.parse_weekdays(values.get("weekdays")),
+            departure_time=departure if isinstance(departure, time) else str(departure),
+            vehicle_id=vehicle.id,
+            stop_ids=stop_ids,
+        )
+
+    async def apply(sheet: str, number: int, values: dict) -> None:
+        try:
+            async with session.begin_nested():
+                if sheet == "stops":
+                    created_id = (await create_stop(session, principal, stop_body(values))).id
+                elif sheet == "vehicles":
+                    body = VehicleCreate(
+                        region_id=region_id,
+                        plate=str(values.get("plate") or ""),
+                        max_weight_g=round(float(values.get("max_weight_kg") or 0) * 1000),
+                        max_volume_cm3=round(float(values.get("max_volume_l") or 0) * 1000),
+                        cold_chain=str(values.get("cold_chain") or "").lower()
+                        in ("1", "true", "yes", "是", "y"),
+                        cost_per_run_fen=int(values.get("cost_per_run_fen") or 0),
+                    )
+                    created_id = (await create_vehicle(session, principal, body)).id
+                else:
+                    route, _ = await create_route(session, principal, await route_body(values))
+                    created_id = route.id
+            rows.append(ImportRow(sheet=sheet, row=number, status="created", id=created_id))
+        except ValidationError as exc:
+            messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+            rows.append(ImportRow(sheet=sheet, row=number, status="error", errors=messages))
+        except (AppError, ValueError, TypeError) as exc:
+            rows.append(ImportRow(sheet=sheet, row=number, status="error", errors=[str(exc)]))
+        except IntegrityError:
+            rows.append(
+                ImportRow(sheet=sheet, row=number, status="error", errors=["already exists"])
+            )
+
+    for sheet in workbook.SHEETS:
+        for number, values in sheets[sheet]:
+            await apply(sheet, number, values)
+    created = sum(row.status == "created" for row in rows)
+    return ImportReport(created=created, failed=len(rows) - created, rows=rows)
