@@ -14,3 +14,9 @@ WRONG_PICKUP_CODE = register_problem(
 RUN_NOT_STARTED = register_problem(
     "delivery-run-not-started", 409, "The run has not been started", "配送任务尚未出发"
 )
+COD_MISMATCH = register_problem(
+    "delivery-cod-mismatch",
+    422,
+    "The cash collected does not match the amount due on delivery",
+    "代收货款金额与应收金额不符",
+)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import File, Form, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
 from services.delivery.runs.schemas import (
+    DeliveryException,
     HandOver,
     ParcelView,
     PlanRequest,
@@ -18,6 +22,7 @@ from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
 stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
+MAX_PROOF_BYTES = 5 * 1024 * 1024
 tracking = service_router(kernel, prefix="/v1/delivery", tags=["delivery-tracking"])
 
 
@@ -94,3 +99,33 @@ async def track(tracking_number: str, session: SessionDep):
         delivery_date=parcel.delivery_date,
         history=[TrackingStep(status=h.to_status, action=h.action, at=h.at) for h in history],
     )
+
+
+@router.post(
+    "/parcels/{parcel_id}/deliver", response_model=ParcelView, responses={404: {}, 409: {}, 422: {}}
+)
+async def deliver_parcel(
+    parcel_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    recipient_name: Annotated[str, Form(min_length=1, max_length=100)],
+    cod_collected_fen: Annotated[int, Form(ge=0)] = 0,
+    proof: Annotated[UploadFile | None, File(description="photo or signature image")] = None,
+):
+    """The driver delivers in person: recipient, proof image, cash collected for COD."""
+    data = await proof.read(MAX_PROOF_BYTES + 1) if proof is not None else None
+    parcel = await service.deliver(
+        session, principal, parcel_id, recipient_name, cod_collected_fen, data
+    )
+    return ParcelView.model_validate(parcel)
+
+
+@router.post(
+    "/parcels/{parcel_id}/exception", response_model=ParcelView, responses={404: {}, 409: {}}
+)
+async def report_exception(
+    parcel_id: uuid.UUID, body: DeliveryException, principal: CurrentPrincipal, session: SessionDep
+):
+    """Absent (redelivered next day, up to three attempts), refused or damaged (returned)."""
+    parcel = await service.report_exception(session, principal, parcel_id, body.kind, body.note)
+    return ParcelView.model_validate(parcel)

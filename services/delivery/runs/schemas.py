@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -64,3 +65,8 @@ class Tracking(Schema):
     status: str
     delivery_date: date
     history: list[TrackingStep]
+
+
+class DeliveryException(WriteSchema):
+    kind: Literal["absent", "refused", "damaged"]
+    note: str | None = Field(default=None, max_length=500)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
 from services.delivery.network import repository as network
-from services.delivery.problems import RUN_NOT_STARTED, WRONG_PICKUP_CODE
+from services.delivery.problems import COD_MISMATCH, RUN_NOT_STARTED, WRONG_PICKUP_CODE
 from services.delivery.runs import repository
 from services.delivery.runs.models import Parcel, ParcelEvent, Run
 from shared.auth.principal import Principal
@@ -19,6 +19,7 @@ from shared.db import utcnow
 from shared.errors import NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.state_machine import machine
+from shared.storage import IMAGE_TYPES, check_upload, save
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,14 @@ PARCEL = machine(
         ("registered", "load", "in_transit"),
         ("in_transit", "receive", "at_station"),
         ("at_station", "hand_over", "delivered"),
+        ("in_transit", "deliver", "delivered"),
+        ("in_transit", "redeliver", "registered"),
+        ("in_transit", "return", "returned"),
+        ("at_station", "return", "returned"),
     ],
 )
+EXCEPTIONS = ("absent", "refused", "damaged")
+MAX_ATTEMPTS = 3
 DISPATCH_ROLES = ("owner", "admin", "dispatcher")
 
 
@@ -211,8 +218,21 @@ async def hand_over(
     if parcel.status == "at_station" and parcel.pickup_code != pickup_code:
         raise RuleViolation("The pickup code does not match", code=WRONG_PICKUP_CODE)
     await transition(session, parcel, "hand_over", principal.user_id)
+    run = await repository.get_run(session, parcel.run_id) if parcel.run_id else None
+    await _delivered(session, parcel, run, recipient_name, parcel.cod_amount_fen)
+    return parcel
+
+
+async def _delivered(
+    session: AsyncSession,
+    parcel: Parcel,
+    run: Run | None,
+    recipient_name: str | None,
+    cod_collected_fen: int,
+) -> None:
     parcel.delivered_at = utcnow()
     parcel.recipient_name = recipient_name
+    parcel.cod_collected_fen = cod_collected_fen
     await publish(
         session,
         "delivery.parcel.delivered",
@@ -225,7 +245,6 @@ async def hand_over(
         region_id=parcel.region_id,
     )
     if parcel.cod_amount_fen and parcel.order_id:
-        run = await repository.get_run(session, parcel.run_id) if parcel.run_id else None
         await publish(
             session,
             "delivery.cod.collected",
@@ -233,11 +252,66 @@ async def hand_over(
                 "order_id": str(parcel.order_id),
                 "run_id": str(run.id) if run else None,
                 "driver_user_id": str(run.driver_user_id) if run and run.driver_user_id else None,
-                "amount_fen": parcel.cod_amount_fen,
+                "amount_fen": cod_collected_fen,
                 "collected_at": parcel.delivered_at.isoformat(),
             },
             region_id=parcel.region_id,
         )
+
+
+async def driver_parcel(
+    session: AsyncSession, principal: Principal, parcel_id: uuid.UUID
+) -> tuple[Parcel, Run]:
+    """A parcel on a started run assigned to the calling driver (404 for anyone else's)."""
+    parcel = await repository.get_parcel(session, parcel_id)
+    if parcel is None or parcel.run_id is None:
+        raise NotFound("No such parcel")
+    try:
+        run = await visible_run(session, principal, parcel.run_id)
+    except NotFound:
+        raise NotFound("No such parcel") from None
+    if run.status != "in_transit":
+        raise RuleViolation("The run has not been started", code=RUN_NOT_STARTED)
+    return parcel, run
+
+
+async def deliver(
+    session: AsyncSession,
+    principal: Principal,
+    parcel_id: uuid.UUID,
+    recipient_name: str,
+    cod_collected_fen: int,
+    proof: bytes | None,
+) -> Parcel:
+    """The driver hands the parcel over in person, with proof (photo or signature) and COD."""
+    parcel, run = await driver_parcel(session, principal, parcel_id)
+    if cod_collected_fen != parcel.cod_amount_fen:
+        raise RuleViolation(
+            f"Collect exactly {parcel.cod_amount_fen} fen cash on delivery",
+            code=COD_MISMATCH,
+            extra={"cod_amount_fen": parcel.cod_amount_fen},
+        )
+    if proof is not None:
+        content_type = check_upload(proof, IMAGE_TYPES)
+        parcel.proof_key = save("delivery-proof", proof, content_type).key
+    await transition(session, parcel, "deliver", principal.user_id)
+    await _delivered(session, parcel, run, recipient_name, cod_collected_fen)
+    return parcel
+
+
+async def report_exception(
+    session: AsyncSession, principal: Principal, parcel_id: uuid.UUID, kind: str, note: str | None
+) -> Parcel:
+    """Absent: redelivered the next day (up to 3 attempts); refused or damaged: returned."""
+    parcel, _run = await driver_parcel(session, principal, parcel_id)
+    parcel.attempts += 1
+    reason = f"{kind}: {note}" if note else kind
+    if kind == "absent" and parcel.attempts < MAX_ATTEMPTS:
+        await transition(session, parcel, "redeliver", principal.user_id, reason)
+        parcel.delivery_date = parcel.delivery_date + timedelta(days=1)
+        parcel.run_id = None
+    else:
+        await transition(session, parcel, "return", principal.user_id, reason)
     return parcel
 
 
