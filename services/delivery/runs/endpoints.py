@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Form, UploadFile
+from fastapi import File, Form, Response, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
@@ -129,3 +129,25 @@ async def report_exception(
     """Absent (redelivered next day, up to three attempts), refused or damaged (returned)."""
     parcel = await service.report_exception(session, principal, parcel_id, body.kind, body.note)
     return ParcelView.model_validate(parcel)
+
+
+@router.get(
+    "/runs/{run_id}/manifest.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 404: {}},
+)
+async def run_manifest(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The printable run manifest: totals, then parcels by stop in driving order."""
+    pdf = await service.run_documents(session, principal, run_id, "manifest")
+    return Response(pdf, media_type="application/pdf")
+
+
+@router.get(
+    "/runs/{run_id}/labels.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 404: {}},
+)
+async def run_labels(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """One label per parcel with its tracking number as a QR code."""
+    pdf = await service.run_documents(session, principal, run_id, "labels")
+    return Response(pdf, media_type="application/pdf")

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.delivery import planning
 from services.delivery.network import repository as network
 from services.delivery.problems import COD_MISMATCH, RUN_NOT_STARTED, WRONG_PICKUP_CODE
-from services.delivery.runs import repository
+from services.delivery.runs import documents, repository
 from services.delivery.runs.models import Parcel, ParcelEvent, Run
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
@@ -327,3 +327,18 @@ async def track(session: AsyncSession, tracking_number: str) -> tuple[Parcel, li
     if parcel is None:
         raise NotFound("No such parcel")
     return parcel, await repository.history(session, parcel.id)
+
+
+async def run_documents(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, kind: str
+) -> bytes:
+    """The run's printable manifest or its parcels' labels (PDF)."""
+    run = await visible_run(session, principal, run_id)
+    parcels = await repository.parcels_of_run(session, run.id)
+    route = await network.get_route(session, run.route_id)
+    stop_names = {
+        stop.id: stop.name for stop in await network.stops_of_region(session, run.region_id)
+    }
+    if kind == "labels":
+        return documents.labels_pdf(parcels, stop_names)
+    return documents.manifest_pdf(run, route.name, parcels, stop_names)
