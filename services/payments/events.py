@@ -1,8 +1,11 @@
 """Events the payments service consumes."""
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import service
+from services.payments.settlement import service as settlement
 from shared.events import Event, EventHandlers
 
 handlers = EventHandlers()
@@ -11,3 +14,19 @@ handlers = EventHandlers()
 @handlers.on("repository.order.placed")
 async def on_order_placed(session: AsyncSession, event: Event) -> None:
     await service.record_order(session, event)
+    await settlement.after_order_placed(session, uuid.UUID(str(event.data["order_id"])))
+
+
+@handlers.on("repository.order.line_shortened")
+async def on_line_shortened(session: AsyncSession, event: Event) -> None:
+    await settlement.on_line_shortened(session, event)
+
+
+@handlers.on("repository.order.cancelled")
+async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
+    await settlement.on_order_cancelled(session, event)
+
+
+@handlers.on("delivery.cod.collected")
+async def on_cod_collected(session: AsyncSession, event: Event) -> None:
+    await settlement.on_cod_collected(session, event)

@@ -23,7 +23,23 @@ from tests.factories import eventually
 P = "/v1/payments"
 
 
+def deliver(event_type: str, data: dict[str, Any], region_id=None) -> Event:
+    """Send an event from another service to the payments worker, as the relay would."""
+    event = Event(
+        type=event_type, producer=event_type.split(".")[0], region_id=region_id, data=data
+    )
+    send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
+    return event
+
+
 async def place_order(client, buyer, lines_fen: list[int], method: str = "card") -> uuid.UUID:
+    order_id, _ = await place_order_with_lines(client, buyer, lines_fen, method)
+    return order_id
+
+
+async def place_order_with_lines(
+    client, buyer, lines_fen: list[int], method: str = "card"
+) -> tuple[uuid.UUID, list[dict[str, Any]]]:
     order_id = uuid.uuid4()
     supplier = uuid.uuid4()
     lines = [
@@ -53,11 +69,11 @@ async def place_order(client, buyer, lines_fen: list[int], method: str = "card")
     send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
 
     async def known() -> bool:
-        r = await client.get(f"{P}/orders/{order_id}/payment", headers=buyer.headers)
+        r = await client.get(f"{P}/orders/{order_id}", headers=buyer.headers)
         return r.status_code == 200
 
     await eventually(known)
-    return order_id
+    return order_id, lines
 
 
 def stripe_client() -> stripe.StripeClient:

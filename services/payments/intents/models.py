@@ -24,6 +24,13 @@ class OrderAccount(TimestampedMixin, Base):
     payment_method: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="placed")
     lines: Mapped[list] = mapped_column(JSON, default=list)
+    # running money of the order (fen): what was removed (shortages, cancellation), paid in,
+    # and given back (refunds and credit notes); owed = total - removed - paid + refunded
+    removed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    shortened: Mapped[dict] = mapped_column(JSON, default=dict)
+    reference_code: Mapped[str | None] = mapped_column(String(40), unique=True)
 
 
 class Payment(TimestampedMixin, Base):

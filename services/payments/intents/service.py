@@ -207,6 +207,11 @@ async def apply_action(
     )
     if payment.status == "succeeded":
         payment.paid_fen = payment.amount_fen
+        order = await repository.get_order(session, payment.order_id)
+        if order is not None:
+            order.paid_fen += payment.amount_fen
+            if order.status == "placed":
+                order.status = "paid"
         await ledger.append(
             session,
             core.payment_entry(payment.id, payment.buyer_org_id, "card", payment.amount_fen),

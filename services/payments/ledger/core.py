@@ -201,3 +201,14 @@ def refundable_fen(paid_fen: int, refunded_fen: int, owed_fen: int) -> int:
     """What may go back: what was paid beyond what is still owed, never more than paid."""
     over = paid_fen - refunded_fen - max(owed_fen, 0)
     return max(0, min(over, paid_fen - refunded_fen))
+
+
+def hand_in_entry(hand_in_id: object, amount_fen: int) -> JournalEntry:
+    """A driver hands collected cash in at the bank: cash in transit becomes bank money."""
+    return entry(
+        "hand_in",
+        hand_in_id,
+        "cash handed in",
+        *dr(Account(Purpose.BANK, PLATFORM), amount_fen),
+        *cr(Account(Purpose.CASH_IN_TRANSIT, PLATFORM), amount_fen),
+    )

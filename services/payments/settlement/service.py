@@ -1,0 +1,345 @@
+"""Offline payment (bank transfer, cash on delivery, credit terms) and refunds.
+
+Every fen that moves is journalled (ledger.core) with its cause, and an order's running
+money (removed, paid, refunded) is kept on its read model so that a refund never exceeds
+what was paid: `ledger.core.refundable_fen`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.intents import repository as intents_repo
+from services.payments.intents.models import OrderAccount
+from services.payments.intents.provider import provider_for
+from services.payments.ledger import core
+from services.payments.ledger import repository as ledger
+from services.payments.settlement import repository
+from services.payments.settlement.models import (
+    BankReceipt,
+    CodCollection,
+    CodHandIn,
+    CreditLine,
+    Refund,
+)
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.db import utcnow
+from shared.errors import NotFound, RuleViolation, register_problem
+from shared.events import Event, publish
+
+FEE_BPS = 500  # the same rate as the sale entry (intents.service.FEE_BPS)
+
+NOT_BANK_TRANSFER = register_problem(
+    "payments.not_bank_transfer",
+    422,
+    "This order is not paid by bank transfer",
+    "该订单不是银行转账",
+)
+
+
+def owed_fen(order: OrderAccount) -> int:
+    return order.total_fen - order.removed_fen - order.paid_fen + order.refunded_fen
+
+
+async def _order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
+    order = await repository.order_for_update(session, order_id)
+    if order is None:
+        raise NotFound("No such order")
+    return order
+
+
+# ------------------------------------------------------------------ placed orders
+
+
+async def after_order_placed(session: AsyncSession, order_id: uuid.UUID) -> None:
+    order = await _order(session, order_id)
+    if order.status != "placed":
+        return
+    if order.payment_method == "bank_transfer" and order.reference_code is None:
+        order.reference_code = "FQ" + order.order_id.hex[:12].upper()
+    elif order.payment_method == "credit":
+        await _decide_credit(session, order)
+    await session.flush()
+
+
+async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
+    line = await repository.credit_line(session, order.buyer_org_id)
+    reason = None
+    if line is None:
+        reason = "no_credit_line"
+    else:
+        cutoff = utcnow() - timedelta(days=line.terms_days)
+        if await repository.credit_orders_outstanding(session, order.buyer_org_id, cutoff) > 0:
+            reason = "credit_overdue"
+        elif (
+            await repository.credit_orders_outstanding(session, order.buyer_org_id)
+            + order.total_fen
+            > line.limit_fen
+        ):
+            reason = "credit_limit_exceeded"
+    if reason is not None:
+        order.status = "credit_refused"
+        await publish(
+            session,
+            "payments.payment.failed",
+            {"order_id": str(order.order_id), "payment_id": None, "reason": reason},
+            region_id=order.region_id,
+        )
+        return
+    order.status = "accepted_on_credit"
+    await publish(
+        session,
+        "payments.order.accepted_on_credit",
+        {
+            "order_id": str(order.order_id),
+            "buyer_org_id": str(order.buyer_org_id),
+            "amount_fen": order.total_fen,
+        },
+        region_id=order.region_id,
+    )
+
+
+async def set_credit_line(
+    session: AsyncSession,
+    principal: Principal,
+    buyer_org_id: uuid.UUID,
+    region_id: uuid.UUID,
+    limit_fen: int,
+    terms_days: int,
+) -> CreditLine:
+    ensure_operator_of(principal, region_id)
+    line = await repository.credit_line(session, buyer_org_id)
+    if line is None:
+        line = CreditLine(buyer_org_id=buyer_org_id, region_id=region_id)
+        session.add(line)
+    elif line.region_id != region_id:
+        raise NotFound("No such credit line")
+    line.limit_fen = limit_fen
+    line.terms_days = terms_days
+    await session.flush()
+    return line
+
+
+# ------------------------------------------------------------------ money in
+
+
+async def receive_payment(
+    session: AsyncSession, order: OrderAccount, method: str, amount_fen: int, cause_id: str
+) -> None:
+    """Money arrived for the order; anything beyond what is owed becomes buyer credit."""
+    record = await ledger.append(
+        session,
+        core.payment_entry(cause_id, order.buyer_org_id, method, amount_fen),
+        order.region_id,
+    )
+    if record is None:
+        return  # this receipt is already journalled
+    was_owed = owed_fen(order)
+    order.paid_fen += amount_fen
+    excess = -owed_fen(order)
+    if excess > 0:
+        note = Refund(
+            order_id=order.order_id,
+            cause=f"overpayment:{cause_id}",
+            kind="credit_note",
+            amount_fen=excess,
+        )
+        await repository.add(session, note)
+        await ledger.append(
+            session, core.credit_note_entry(note.id, order.buyer_org_id, excess), order.region_id
+        )
+        order.refunded_fen += excess
+    if was_owed > 0 and owed_fen(order) == 0 and order.payment_method != "credit":
+        order.status = "paid"
+        await publish(
+            session,
+            "payments.payment.succeeded",
+            {
+                "order_id": str(order.order_id),
+                "payment_id": cause_id,
+                "amount_fen": order.paid_fen - order.refunded_fen,
+                "method": order.payment_method,
+            },
+            region_id=order.region_id,
+        )
+    await session.flush()
+
+
+async def bank_transfer_instructions(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID
+) -> OrderAccount:
+    order = await intents_repo.get_order(session, order_id)
+    if order is None:
+        raise NotFound("No such order")
+    ensure_acts_for_org(principal, order.buyer_org_id, what="order")
+    return order
+
+
+async def record_bank_receipt(
+    session: AsyncSession,
+    principal: Principal,
+    reference_code: str,
+    amount_fen: int,
+    bank_reference: str,
+) -> OrderAccount:
+    order = await repository.order_by_reference(session, reference_code.strip().upper())
+    if order is None:
+        raise NotFound("No order has this reference code")
+    ensure_operator_of(principal, order.region_id)
+    receipt = BankReceipt(
+        order_id=order.order_id,
+        amount_fen=amount_fen,
+        bank_reference=bank_reference,
+        recorded_by=principal.user_id,
+    )
+    await repository.add(session, receipt)
+    await receive_payment(session, order, "bank_transfer", amount_fen, f"receipt:{receipt.id}")
+    return order
+
+
+async def on_cod_collected(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    order_id = uuid.UUID(str(data["order_id"]))
+    if await repository.cod_collection(session, order_id) is not None:
+        return
+    order = await _order(session, order_id)
+    amount = int(data["amount_fen"])
+    await repository.add(
+        session,
+        CodCollection(
+            order_id=order_id,
+            run_id=uuid.UUID(str(data["run_id"])),
+            region_id=order.region_id,
+            driver_user_id=uuid.UUID(str(data["driver_user_id"]))
+            if data.get("driver_user_id")
+            else None,
+            amount_fen=amount,
+            collected_at=datetime.fromisoformat(data["collected_at"])
+            if data.get("collected_at")
+            else utcnow(),
+        ),
+    )
+    await receive_payment(session, order, "cod", amount, f"cod:{order_id}")
+
+
+async def run_report(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID
+) -> dict[str, object]:
+    region_id = await repository.run_region(session, run_id)
+    if region_id is None:
+        raise NotFound("No such delivery run")
+    ensure_operator_of(principal, region_id)
+    collected, handed, count = await repository.run_totals(session, run_id)
+    return {
+        "run_id": run_id,
+        "collections": count,
+        "collected_fen": collected,
+        "handed_in_fen": handed,
+        "missing_fen": max(0, collected - handed),
+        "surplus_fen": max(0, handed - collected),
+    }
+
+
+async def record_hand_in(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, amount_fen: int
+) -> dict[str, object]:
+    region_id = await repository.run_region(session, run_id)
+    if region_id is None:
+        raise NotFound("No such delivery run")
+    ensure_operator_of(principal, region_id)
+    hand_in = CodHandIn(run_id=run_id, amount_fen=amount_fen, recorded_by=principal.user_id)
+    await repository.add(session, hand_in)
+    await ledger.append(session, core.hand_in_entry(hand_in.id, amount_fen), region_id)
+    return await run_report(session, principal, run_id)
+
+
+# ------------------------------------------------------------------ money back
+
+
+async def on_line_shortened(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    order = await _order(session, uuid.UUID(str(data["order_id"])))
+    line_id = str(data["line_id"])
+    line = next((x for x in order.lines if str(x["line_id"]) == line_id), None)
+    if line is None:
+        raise RuleViolation("unknown order line")
+    already = int(order.shortened.get(line_id, 0))
+    amount = min(int(data["amount_fen"]), int(line["amount_fen"]) - already)
+    if amount <= 0:
+        return
+    record = await ledger.append(
+        session,
+        core.shortage_entry(
+            order.order_id,
+            f"{line_id}:{event.id}",
+            order.buyer_org_id,
+            uuid.UUID(str(line["supplier_id"])),
+            amount,
+            FEE_BPS,
+        ),
+        order.region_id,
+    )
+    if record is None:
+        return
+    order.shortened = {**order.shortened, line_id: already + amount}
+    order.removed_fen += amount
+    await give_back(session, order, f"shortage:{event.id}")
+
+
+async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
+    order = await _order(session, uuid.UUID(str(event.data["order_id"])))
+    if order.status == "cancelled":
+        return
+    for line in order.lines:
+        line_id = str(line["line_id"])
+        rest = int(line["amount_fen"]) - int(order.shortened.get(line_id, 0))
+        if rest > 0:
+            await ledger.append(
+                session,
+                core.shortage_entry(
+                    order.order_id,
+                    f"cancel:{line_id}",
+                    order.buyer_org_id,
+                    uuid.UUID(str(line["supplier_id"])),
+                    rest,
+                    FEE_BPS,
+                ),
+                order.region_id,
+            )
+            order.removed_fen += rest
+            order.shortened = {**order.shortened, line_id: int(line["amount_fen"])}
+    order.status = "cancelled"
+    payment = await intents_repo.payment_for_order(session, order.order_id, lock=True)
+    if payment is not None and payment.status == "requires_payment":
+        payment.status = "canceled"
+    await give_back(session, order, f"cancel:{order.order_id}")
+
+
+async def give_back(session: AsyncSession, order: OrderAccount, cause: str) -> None:
+    """Return what was paid beyond what is still owed: Stripe refund for card, else credit."""
+    amount = core.refundable_fen(
+        order.paid_fen, order.refunded_fen, order.total_fen - order.removed_fen
+    )
+    if amount <= 0 or await repository.refund_for_cause(session, cause) is not None:
+        await session.flush()
+        return
+    refund = Refund(order_id=order.order_id, cause=cause, kind="credit_note", amount_fen=amount)
+    payment = await intents_repo.payment_for_order(session, order.order_id, lock=True)
+    if order.payment_method == "card" and payment is not None and payment.provider_ref:
+        refund.kind = "stripe_refund"
+        refund.provider_ref = await provider_for(payment.method).refund(
+            ref=payment.provider_ref, amount_fen=amount, idempotency_key=f"payments-{cause}"
+        )
+        payment.refunded_fen += amount
+    await repository.add(session, refund)
+    if refund.kind == "stripe_refund":
+        entry = core.refund_entry(refund.id, order.buyer_org_id, "card", amount)
+    else:
+        entry = core.credit_note_entry(refund.id, order.buyer_org_id, amount)
+    await ledger.append(session, entry, order.region_id)
+    order.refunded_fen += amount
+    await session.flush()
