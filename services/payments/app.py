@@ -1,10 +1,11 @@
 """The payments service as its own FastAPI app (one process per service mode)."""
 
 from services.payments.intents.endpoints import router as intents_router
+from services.payments.ledger.endpoints import router as ledger_router
 from services.payments.settlement.endpoints import router as settlement_router
 from shared.web import create_app
 
 SERVICE = "payments"
-routers = [intents_router, settlement_router]
+routers = [intents_router, settlement_router, ledger_router]
 
 app = create_app("Payments service", routers, [SERVICE])

@@ -46,6 +46,8 @@ class PaymentProvider(Protocol):
 
     async def attach_method(self, ref: str, payment_method: str) -> IntentView: ...
 
+    async def refunded_by_intent(self) -> dict[str, int]: ...
+
     async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str: ...
 
 
@@ -99,6 +101,21 @@ class StripeProvider:
             self.client.payment_intents.update, ref, params={"payment_method": payment_method}
         )
         return _view(pi)
+
+    async def refunded_by_intent(self) -> dict[str, int]:
+        """Succeeded refund totals per PaymentIntent (every page of the refund list)."""
+        totals: dict[str, int] = {}
+        params: dict = {"limit": 100}
+        while True:
+            page = await self._call(self.client.refunds.list, params=params)
+            for refund in page.data:
+                if refund.status in ("succeeded", "pending") and refund.payment_intent:
+                    totals[refund.payment_intent] = totals.get(refund.payment_intent, 0) + int(
+                        refund.amount
+                    )
+            if not page.has_more or not page.data:
+                return totals
+            params = {"limit": 100, "starting_after": page.data[-1].id}
 
     async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str:
         refund = await self._call(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger.core import Account, JournalEntry, Purpose
 from services.payments.ledger.models import JournalLine, JournalRecord
+from services.payments.settlement.models import Refund
 
 
 async def append(
@@ -74,3 +75,27 @@ async def totals(session: AsyncSession) -> tuple[int, int]:
         )
     ).one()
     return int(row[0]), int(row[1])
+
+
+async def entry_amount(session: AsyncSession, cause_type: str, cause_id: str) -> int:
+    value = await session.scalar(
+        select(func.coalesce(func.sum(JournalLine.debit_fen), 0))
+        .join(JournalRecord, JournalRecord.id == JournalLine.entry_id)
+        .where(JournalRecord.cause_type == cause_type, JournalRecord.cause_id == cause_id)
+    )
+    return int(value or 0)
+
+
+async def refunds_for_order(session: AsyncSession, order_id: uuid.UUID) -> int:
+    """Card refunds journalled for an order (refund entries whose cause is a Stripe refund)."""
+    value = await session.scalar(
+        select(func.coalesce(func.sum(JournalLine.debit_fen), 0))
+        .join(JournalRecord, JournalRecord.id == JournalLine.entry_id)
+        .join(Refund, func.cast(Refund.id, String) == JournalRecord.cause_id)
+        .where(
+            JournalRecord.cause_type == "refund",
+            Refund.order_id == order_id,
+            Refund.kind == "stripe_refund",
+        )
+    )
+    return int(value or 0)
