@@ -1,6 +1,7 @@
 """Every model of the service, imported so the metadata is complete (migrations, tests)."""
 
+from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
 from services.delivery.runs.models import Parcel, ParcelEvent, Run
 
-__all__ = ["Parcel", "ParcelEvent", "Route", "RouteStop", "Run", "Stop", "Vehicle"]
+__all__ = ["AddressReview", "Parcel", "ParcelEvent", "Route", "RouteStop", "Run", "Stop", "Vehicle"]

@@ -29,6 +29,7 @@ class Stop(TimestampedMixin, Base):
     opening_hours: Mapped[str | None] = mapped_column(String(100))
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Vehicle(TimestampedMixin, Base):

@@ -21,6 +21,7 @@ class StopCreate(WriteSchema):
     opening_hours: str | None = None
     contact_name: str | None = None
     contact_phone: str | None = None
+    aliases: list[str] = Field(default_factory=list, max_length=20)
 
 
 class StopView(Schema):

@@ -60,6 +60,7 @@ class Parcel(TimestampedMixin, Base):
     pickup_code: Mapped[str | None] = mapped_column(String(10))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recipient_name: Mapped[str | None] = mapped_column(String(100))
+    carrier: Mapped[str | None] = mapped_column(String(50), index=True)
     proof_key: Mapped[str | None] = mapped_column(String(300))
     cod_collected_fen: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

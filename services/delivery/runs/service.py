@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
 from services.delivery.network import repository as network
+from services.delivery.network.models import Route, Stop
 from services.delivery.problems import COD_MISMATCH, RUN_NOT_STARTED, WRONG_PICKUP_CODE
 from services.delivery.runs import documents, repository
 from services.delivery.runs.models import Parcel, ParcelEvent, Run
@@ -62,15 +63,24 @@ async def transition(
     parcel.status = target
 
 
+async def route_for(
+    session: AsyncSession, stop: Stop, delivery_date: date
+) -> tuple[Route, int] | None:
+    """The first route (by name) calling at the stop on that weekday, with the stop's sequence."""
+    for route, sequence in await network.routes_through(session, stop.id):
+        if delivery_date.isoweekday() in route.weekdays:
+            return route, sequence
+    return None
+
+
 async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
     """repository.order.ready_for_delivery: each parcel goes on its station's route that day."""
     data = event.data
     station_org_id = uuid.UUID(data["station_org_id"])
     delivery_date = date.fromisoformat(data["delivery_date"])
     stop = await network.station_stop(session, station_org_id)
-    candidates = await network.routes_through(session, stop.id) if stop else []
-    running = [(r, seq) for r, seq in candidates if delivery_date.isoweekday() in r.weekdays]
-    if not running:
+    placed = await route_for(session, stop, delivery_date) if stop else None
+    if placed is None:
         log.warning(
             "order %s: station %s has no route on %s",
             data["order_id"],
@@ -78,7 +88,7 @@ async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
             delivery_date,
         )
         return []
-    route, sequence = running[0]
+    route, sequence = placed
     cod_left = int(data.get("cod_amount_fen") or 0)
     parcels: list[Parcel] = []
     for spec in data.get("parcels") or [{}]:

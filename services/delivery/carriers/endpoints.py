@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import uuid
+
+from services.delivery.carriers import service
+from services.delivery.carriers.schemas import CarrierBatch, CarrierReport, ReviewView
+from services.delivery.db import kernel
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-carriers"])
+
+
+@router.post("/carrier-parcels", response_model=CarrierReport, responses={403: {}})
+async def register_carrier_parcels(
+    body: CarrierBatch, principal: CurrentPrincipal, session: SessionDep
+):
+    """Register a carrier's parcels in bulk; each is matched to a station or queued for review."""
+    return await service.register_batch(session, principal, body)
+
+
+@router.get("/carrier-parcels/review", response_model=list[ReviewView], responses={403: {}})
+async def address_review_queue(
+    region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+):
+    """Carriers' parcels whose address matched no station, oldest first."""
+    rows = await service.review_queue(session, principal, region_id)
+    return [ReviewView.model_validate(row) for row in rows]

@@ -1,0 +1,39 @@
+"""All SQL for carriers' parcels and the address review queue."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.delivery.carriers.models import AddressReview
+from services.delivery.network.models import Stop
+from services.delivery.runs.models import Parcel
+
+
+async def station_stops(session: AsyncSession, region_id: uuid.UUID) -> list[Stop]:
+    result = await session.scalars(
+        select(Stop).where(Stop.region_id == region_id, Stop.station_org_id.is_not(None))
+    )
+    return list(result)
+
+
+async def known_tracking_numbers(session: AsyncSession, numbers: list[str]) -> set[str]:
+    parcels = await session.scalars(
+        select(Parcel.tracking_number).where(Parcel.tracking_number.in_(numbers))
+    )
+    reviews = await session.scalars(
+        select(AddressReview.tracking_number).where(AddressReview.tracking_number.in_(numbers))
+    )
+    return set(parcels) | set(reviews)
+
+
+async def open_reviews(session: AsyncSession, region_id: uuid.UUID) -> list[AddressReview]:
+    result = await session.scalars(
+        select(AddressReview)
+        .where(AddressReview.region_id == region_id, AddressReview.status == "open")
+        .order_by(AddressReview.created_at, AddressReview.id)
+        .limit(500)
+    )
+    return list(result)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from shared.schemas import Schema, WriteSchema
+
+
+class CarrierParcelIn(WriteSchema):
+    tracking_number: str = Field(min_length=4, max_length=40)
+    township: str | None = Field(default=None, max_length=100)
+    village: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=500)
+    weight_g: int = Field(default=500, ge=0)
+    volume_cm3: int = Field(default=1000, ge=0)
+
+
+class CarrierBatch(WriteSchema):
+    region_id: uuid.UUID
+    carrier: str = Field(min_length=1, max_length=50)
+    delivery_date: date
+    parcels: list[CarrierParcelIn] = Field(min_length=1, max_length=5000)
+
+
+class CarrierRow(Schema):
+    tracking_number: str
+    status: str  # matched, review, duplicate, no_route
+    parcel_id: uuid.UUID | None = None
+    station_org_id: uuid.UUID | None = None
+
+
+class CarrierReport(Schema):
+    matched: int
+    review: int
+    rows: list[CarrierRow]
+
+
+class ReviewView(Schema):
+    id: uuid.UUID
+    carrier: str
+    tracking_number: str
+    township: str | None
+    village: str | None
+    address: str | None
+    delivery_date: date
+    status: str
