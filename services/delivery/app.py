@@ -1,6 +1,7 @@
 """The delivery service as its own FastAPI app (one process per service mode)."""
 
 from services.delivery.carriers.endpoints import router as carriers_router
+from services.delivery.figures.endpoints import router as figures_router
 from services.delivery.network.endpoints import router as network_router
 from services.delivery.runs.endpoints import router as runs_router
 from services.delivery.runs.endpoints import stations as stations_router
@@ -8,6 +9,13 @@ from services.delivery.runs.endpoints import tracking as tracking_router
 from shared.web import create_app
 
 SERVICE = "delivery"
-routers = [network_router, runs_router, stations_router, carriers_router, tracking_router]
+routers = [
+    network_router,
+    runs_router,
+    stations_router,
+    carriers_router,
+    figures_router,
+    tracking_router,
+]
 
 app = create_app("Delivery service", routers, [SERVICE])

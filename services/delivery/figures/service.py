@@ -1,0 +1,59 @@
+"""Figures per day and route for the region's operator, as JSON or a workbook."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import asdict
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.delivery.figures import repository
+from services.delivery.figures.rules import RouteDay, figures
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_operator_of
+from shared.errors import BadRequest, FieldError
+
+MAX_DAYS = 92
+
+
+async def daily_figures(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, first: date, last: date
+) -> list[RouteDay]:
+    ensure_operator_of(principal, region_id)
+    if last < first or (last - first).days > MAX_DAYS:
+        raise BadRequest(
+            f"Ask for at most {MAX_DAYS} days, from before to",
+            errors=[FieldError("to", "before from or range too long")],
+        )
+    parcels = await repository.parcel_facts(session, region_id, first, last)
+    runs = await repository.run_facts(session, region_id, first, last)
+    return figures(parcels, runs)
+
+
+COLUMNS = (
+    ("delivery_date", "日期"),
+    ("route_name", "线路"),
+    ("parcels", "包裹数"),
+    ("delivered", "已妥投"),
+    ("on_time_rate", "准时率"),
+    ("median_dispatch_to_delivery_hours", "发车到妥投中位小时"),
+    ("within_goal_rate", "24小时达成率"),
+    ("cost_per_parcel_fen", "单件成本(分)"),
+    ("carrier_share", "快递包裹占比"),
+)
+
+
+def figures_workbook(rows: list[RouteDay]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "figures"
+    sheet.append([zh for _, zh in COLUMNS])
+    for row in rows:
+        values = asdict(row)
+        sheet.append([values[key] for key, _ in COLUMNS])
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
