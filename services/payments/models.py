@@ -14,3 +14,4 @@ from services.payments.settlement.models import (  # noqa: F401
     CreditLine,
     Refund,
 )
+from services.payments.statements.models import SupplierStatement  # noqa: F401

@@ -212,3 +212,16 @@ def hand_in_entry(hand_in_id: object, amount_fen: int) -> JournalEntry:
         *dr(Account(Purpose.BANK, PLATFORM), amount_fen),
         *cr(Account(Purpose.CASH_IN_TRANSIT, PLATFORM), amount_fen),
     )
+
+
+def supplier_payout_entry(
+    statement_id: object, supplier_id: uuid.UUID, amount_fen: int
+) -> JournalEntry:
+    """A statement is paid by bank transfer: the payable is settled from the bank."""
+    return entry(
+        "statement",
+        statement_id,
+        "supplier statement paid",
+        *dr(Account(Purpose.SUPPLIER_PAYABLE, supplier_id), amount_fen),
+        *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
+    )

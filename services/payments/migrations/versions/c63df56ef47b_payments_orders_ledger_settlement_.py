@@ -1,8 +1,8 @@
-"""payments orders ledger settlement
+"""payments orders ledger settlement statements
 
-Revision ID: 11295870ad33
+Revision ID: c63df56ef47b
 Revises:
-Create Date: 2026-11-28 17:07:18.238295
+Create Date: 2026-11-28 17:11:29.376307
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "11295870ad33"
+revision: str = "c63df56ef47b"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -278,6 +278,50 @@ def upgrade() -> None:
         schema="payments",
     )
     op.create_table(
+        "supplier_statements",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("region_id", sa.Uuid(), nullable=False),
+        sa.Column("supplier_id", sa.Uuid(), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("sold_fen", sa.BigInteger(), nullable=False),
+        sa.Column("shortages_fen", sa.BigInteger(), nullable=False),
+        sa.Column("fee_fen", sa.BigInteger(), nullable=False),
+        sa.Column("payable_fen", sa.BigInteger(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_supplier_statements")),
+        sa.UniqueConstraint(
+            "supplier_id", "month", name=op.f("uq_supplier_statements_supplier_id_month")
+        ),
+        schema="payments",
+    )
+    op.create_index(
+        op.f("ix_payments_supplier_statements_region_id"),
+        "supplier_statements",
+        ["region_id"],
+        unique=False,
+        schema="payments",
+    )
+    op.create_index(
+        op.f("ix_payments_supplier_statements_supplier_id"),
+        "supplier_statements",
+        ["supplier_id"],
+        unique=False,
+        schema="payments",
+    )
+    op.create_table(
         "journal_lines",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
         sa.Column("entry_id", sa.Uuid(), nullable=False),
@@ -414,6 +458,17 @@ def downgrade() -> None:
         op.f("ix_payments_journal_lines_entry_id"), table_name="journal_lines", schema="payments"
     )
     op.drop_table("journal_lines", schema="payments")
+    op.drop_index(
+        op.f("ix_payments_supplier_statements_supplier_id"),
+        table_name="supplier_statements",
+        schema="payments",
+    )
+    op.drop_index(
+        op.f("ix_payments_supplier_statements_region_id"),
+        table_name="supplier_statements",
+        schema="payments",
+    )
+    op.drop_table("supplier_statements", schema="payments")
     op.drop_table("stripe_events", schema="payments")
     op.drop_index(op.f("ix_payments_refunds_order_id"), table_name="refunds", schema="payments")
     op.drop_table("refunds", schema="payments")

@@ -1,0 +1,72 @@
+"""Statement SQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.intents.models import OrderAccount
+from services.payments.statements.models import SupplierStatement
+
+
+async def orders_in_period(
+    session: AsyncSession, region_id: uuid.UUID, start: datetime, end: datetime
+) -> list[OrderAccount]:
+    rows = await session.scalars(
+        select(OrderAccount).where(
+            OrderAccount.region_id == region_id,
+            OrderAccount.created_at >= start,
+            OrderAccount.created_at < end,
+            OrderAccount.status != "credit_refused",
+        )
+    )
+    return list(rows)
+
+
+async def buyer_orders(
+    session: AsyncSession, buyer_org_id: uuid.UUID, start: datetime, end: datetime
+) -> list[OrderAccount]:
+    rows = await session.scalars(
+        select(OrderAccount)
+        .where(
+            OrderAccount.buyer_org_id == buyer_org_id,
+            OrderAccount.created_at >= start,
+            OrderAccount.created_at < end,
+        )
+        .order_by(OrderAccount.created_at)
+    )
+    return list(rows)
+
+
+async def statement(session: AsyncSession, supplier_id: uuid.UUID, month: str):
+    return await session.scalar(
+        select(SupplierStatement)
+        .where(SupplierStatement.supplier_id == supplier_id, SupplierStatement.month == month)
+        .with_for_update()
+    )
+
+
+async def get(session: AsyncSession, statement_id: uuid.UUID, *, lock: bool = False):
+    stmt = select(SupplierStatement).where(SupplierStatement.id == statement_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def for_region_month(
+    session: AsyncSession, region_id: uuid.UUID, month: str
+) -> list[SupplierStatement]:
+    rows = await session.scalars(
+        select(SupplierStatement)
+        .where(SupplierStatement.region_id == region_id, SupplierStatement.month == month)
+        .order_by(SupplierStatement.supplier_id)
+    )
+    return list(rows)
+
+
+async def add(session: AsyncSession, row: object) -> None:
+    session.add(row)
+    await session.flush()

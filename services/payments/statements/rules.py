@@ -1,0 +1,58 @@
+"""Statement arithmetic (pure). Fees follow the ledger exactly: the fee of a line is
+`platform_fee(amount)` at sale and `platform_fee(shortened)` is given back on a shortage,
+each rounded half up to whole fen, so a statement always agrees with the journal."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from services.payments.ledger.core import platform_fee
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class SupplierFigures:
+    sold_fen: int
+    shortages_fen: int
+    fee_fen: int
+
+    @property
+    def payable_fen(self) -> int:
+        return self.sold_fen - self.shortages_fen - self.fee_fen
+
+
+def supplier_figures(lines: list[tuple[int, int]], fee_bps: int) -> SupplierFigures:
+    """`lines` are (amount_fen, shortened_fen) of the supplier's order lines in the period."""
+    sold = sum(a for a, _ in lines)
+    short = sum(s for _, s in lines)
+    fee = sum(platform_fee(a, fee_bps) - platform_fee(s, fee_bps) for a, s in lines)
+    return SupplierFigures(sold, short, fee)
+
+
+def month_bounds(month: str, tz: str = DEFAULT_TZ) -> tuple[datetime, datetime]:
+    """UTC bounds of a calendar month ("2026-11") in the region's time zone."""
+    start = date.fromisoformat(f"{month}-01")
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    zone = ZoneInfo(tz)
+    return datetime.combine(start, time(), zone), datetime.combine(end, time(), zone)
+
+
+def fen_to_yuan(fen: int) -> str:
+    """Exact decimal yuan for bank files (no floats)."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def bank_batch_csv(rows: list[tuple[str, str, int, str]]) -> str:
+    """(payee name, payee org id, amount fen, memo) -> a batch-transfer CSV in yuan."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["seq", "payee_name", "payee_id", "amount_yuan", "currency", "memo"])
+    for n, (name, payee, fen, memo) in enumerate(rows, start=1):
+        writer.writerow([n, name, payee, fen_to_yuan(fen), "CNY", memo])
+    return out.getvalue()

@@ -1,0 +1,159 @@
+"""Statements: per buyer (orders, payments, refunds, credit) and per supplier and month."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.intents.service import FEE_BPS
+from services.payments.ledger import core
+from services.payments.ledger import repository as ledger
+from services.payments.settlement.service import owed_fen
+from services.payments.statements import repository, rules
+from services.payments.statements.models import SupplierStatement
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.db import utcnow
+from shared.errors import BadRequest, Conflict, NotFound, register_problem
+
+STATEMENT_PAID = register_problem(
+    "payments.statement_paid", 409, "This statement is already paid", "该对账单已付款"
+)
+
+
+def _month(month: str) -> str:
+    try:
+        rules.month_bounds(month)
+    except ValueError as exc:
+        raise BadRequest("month must look like 2026-11") from exc
+    return month
+
+
+async def buyer_statement(
+    session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID, month: str
+) -> dict[str, Any]:
+    ensure_acts_for_org(principal, buyer_org_id, what="organisation")
+    start, end = rules.month_bounds(_month(month))
+    orders = await repository.buyer_orders(session, buyer_org_id, start, end)
+    credit = -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
+    rows = [
+        {
+            "order_id": o.order_id,
+            "placed_at": o.created_at,
+            "payment_method": o.payment_method,
+            "status": o.status,
+            "total_fen": o.total_fen,
+            "removed_fen": o.removed_fen,
+            "paid_fen": o.paid_fen,
+            "refunded_fen": o.refunded_fen,
+            "owed_fen": owed_fen(o),
+        }
+        for o in orders
+    ]
+    return {
+        "buyer_org_id": buyer_org_id,
+        "month": month,
+        "orders": rows,
+        "total_fen": sum(r["total_fen"] for r in rows),
+        "paid_fen": sum(r["paid_fen"] for r in rows),
+        "refunded_fen": sum(r["refunded_fen"] for r in rows),
+        "owed_fen": sum(r["owed_fen"] for r in rows),
+        "credit_balance_fen": credit,
+    }
+
+
+async def close_supplier_statements(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, month: str
+) -> list[SupplierStatement]:
+    """Compute (or refresh while open) every supplier's statement for the month."""
+    ensure_operator_of(principal, region_id)
+    start, end = rules.month_bounds(_month(month))
+    per_supplier: dict[uuid.UUID, list[tuple[int, int]]] = {}
+    for order in await repository.orders_in_period(session, region_id, start, end):
+        for line in order.lines:
+            supplier = uuid.UUID(str(line["supplier_id"]))
+            shortened = int(order.shortened.get(str(line["line_id"]), 0))
+            per_supplier.setdefault(supplier, []).append((int(line["amount_fen"]), shortened))
+    result = []
+    for supplier, lines in sorted(per_supplier.items()):
+        figures = rules.supplier_figures(lines, FEE_BPS)
+        row = await repository.statement(session, supplier, month)
+        if row is None:
+            row = SupplierStatement(region_id=region_id, supplier_id=supplier, month=month)
+        if row.status != "paid":
+            row.sold_fen = figures.sold_fen
+            row.shortages_fen = figures.shortages_fen
+            row.fee_fen = figures.fee_fen
+            row.payable_fen = figures.payable_fen
+        await repository.add(session, row)
+        result.append(row)
+    await session.flush()
+    return result
+
+
+async def _statement(
+    session: AsyncSession, principal: Principal, statement_id: uuid.UUID, lock: bool = False
+) -> SupplierStatement:
+    row = await repository.get(session, statement_id, lock=lock)
+    if row is None:
+        raise NotFound("No such statement")
+    ensure_operator_of(principal, row.region_id)
+    return row
+
+
+async def mark_paid(
+    session: AsyncSession, principal: Principal, statement_id: uuid.UUID
+) -> SupplierStatement:
+    row = await _statement(session, principal, statement_id, lock=True)
+    if row.status == "paid":
+        raise Conflict("This statement is already paid", code=STATEMENT_PAID)
+    row.status = "paid"
+    row.paid_at = utcnow()
+    await ledger.append(
+        session,
+        core.supplier_payout_entry(row.id, row.supplier_id, row.payable_fen),
+        row.region_id,
+    )
+    await session.flush()
+    return row
+
+
+async def statement_xlsx(
+    session: AsyncSession, principal: Principal, statement_id: uuid.UUID
+) -> bytes:
+    row = await _statement(session, principal, statement_id)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "statement"
+    sheet.append(["supplier", "month", "sold_fen", "shortages_fen", "fee_fen", "payable_fen"])
+    sheet.append(
+        [
+            str(row.supplier_id),
+            row.month,
+            row.sold_fen,
+            row.shortages_fen,
+            row.fee_fen,
+            row.payable_fen,
+        ]
+    )
+    sheet.append(["status", row.status])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def bank_batch(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, month: str
+) -> str:
+    """The bank batch-transfer file of the month's open statements with something payable."""
+    ensure_operator_of(principal, region_id)
+    rows = [
+        (str(s.supplier_id), str(s.supplier_id), s.payable_fen, f"statement {s.month} {s.id}")
+        for s in await repository.for_region_month(session, region_id, _month(month))
+        if s.status == "open" and s.payable_fen > 0
+    ]
+    return rules.bank_batch_csv(rows)
