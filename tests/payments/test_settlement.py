@@ -162,3 +162,43 @@ async def test_credit_orders_are_accepted_within_the_limit_only(client, county):
     await eventually(lambda: decided(second, "credit_refused"))
     failed = await outbox_events("payments.payment.failed", second)
     assert failed[0]["data"]["reason"] == "credit_limit_exceeded"
+
+
+async def test_an_overdue_credit_balance_blocks_new_credit_orders(client, county):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from services.payments.db import kernel
+    from services.payments.intents.models import OrderAccount
+    from shared.db import sessionmaker_for, utcnow
+
+    buyer = await new_org(client, county, "station")
+    r = await client.put(
+        f"{P}/credit-lines/{buyer.org_id}",
+        json={"region_id": str(county.region_id), "limit_fen": 100_000, "terms_days": 30},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200, r.text
+    old = await place_order(client, buyer, [2_000], method="credit")
+
+    async def accepted():
+        return (await money(client, buyer, old))["status"] == "accepted_on_credit"
+
+    await eventually(accepted)
+    # the clock moves on: that order was placed 40 days ago and is still unpaid
+    async with sessionmaker_for(kernel)() as session:
+        await session.execute(
+            update(OrderAccount)
+            .where(OrderAccount.order_id == old)
+            .values(created_at=utcnow() - timedelta(days=40))
+        )
+        await session.commit()
+    new = await place_order(client, buyer, [1_000], method="credit")
+
+    async def refused():
+        return (await money(client, buyer, new))["status"] == "credit_refused"
+
+    await eventually(refused)
+    [failed] = await outbox_events("payments.payment.failed", new)
+    assert failed["data"]["reason"] == "credit_overdue"
