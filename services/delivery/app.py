@@ -6,11 +6,14 @@ from services.delivery.network.endpoints import router as network_router
 from services.delivery.runs.endpoints import router as runs_router
 from services.delivery.runs.endpoints import stations as stations_router
 from services.delivery.runs.endpoints import tracking as tracking_router
+from services.delivery.trips.endpoints import router as trips_router
 from shared.web import create_app
 
 SERVICE = "delivery"
+# Fixed paths (/runs/ad-hoc, /runs/mine) come before /runs/{run_id}.
 routers = [
     network_router,
+    trips_router,
     runs_router,
     stations_router,
     carriers_router,

@@ -2,6 +2,16 @@
 
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
-from services.delivery.runs.models import Parcel, ParcelEvent, Run
+from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop
 
-__all__ = ["AddressReview", "Parcel", "ParcelEvent", "Route", "RouteStop", "Run", "Stop", "Vehicle"]
+__all__ = [
+    "AddressReview",
+    "Parcel",
+    "ParcelEvent",
+    "Route",
+    "RouteStop",
+    "Run",
+    "RunStop",
+    "Stop",
+    "Vehicle",
+]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from services.delivery.db import Base
 from shared.db import TimestampedMixin, new_id
 
-STOP_KINDS = ("warehouse", "hub", "station")
+STOP_KINDS = ("warehouse", "hub", "station", "farm")
 
 
 class Stop(TimestampedMixin, Base):
@@ -24,6 +24,7 @@ class Stop(TimestampedMixin, Base):
     township: Mapped[str | None] = mapped_column(String(100))
     village: Mapped[str | None] = mapped_column(String(100))
     station_org_id: Mapped[uuid.UUID | None] = mapped_column(index=True, unique=True)
+    supplier_org_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     opening_hours: Mapped[str | None] = mapped_column(String(100))

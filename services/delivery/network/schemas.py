@@ -11,11 +11,12 @@ from shared.schemas import Schema, WriteSchema
 
 class StopCreate(WriteSchema):
     region_id: uuid.UUID
-    kind: Literal["warehouse", "hub", "station"]
+    kind: Literal["warehouse", "hub", "station", "farm"]
     name: str = Field(min_length=1, max_length=200)
     township: str | None = None
     village: str | None = None
     station_org_id: uuid.UUID | None = None
+    supplier_org_id: uuid.UUID | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     opening_hours: str | None = None

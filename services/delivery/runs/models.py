@@ -25,7 +25,8 @@ class Run(TimestampedMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     region_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    route_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("routes.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="route")  # route, ad_hoc, collection
+    route_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routes.id"))
     delivery_date: Mapped[date] = mapped_column(Date, index=True)
     trip: Mapped[int] = mapped_column(Integer, default=1)
     vehicle_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vehicles.id"))
@@ -37,6 +38,20 @@ class Run(TimestampedMixin, Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("route_id", "delivery_date", "trip"),)
+
+
+class RunStop(Base):
+    """A stop of an ad-hoc or collection run, in driving order, with its planned arrival."""
+
+    __tablename__ = "run_stops"
+
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stops.id"))
+    eta: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    demand_g: Mapped[int] = mapped_column(Integer, default=0)
+    collected_weight_g: Mapped[int | None] = mapped_column(Integer)
+    arrived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Parcel(TimestampedMixin, Base):

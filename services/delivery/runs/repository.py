@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.runs.models import Parcel, ParcelEvent, Run
+from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop
 
 
 async def add(session: AsyncSession, obj: object) -> None:
@@ -103,3 +103,14 @@ async def history(session: AsyncSession, parcel_id: uuid.UUID) -> list[ParcelEve
         select(ParcelEvent).where(ParcelEvent.parcel_id == parcel_id).order_by(ParcelEvent.at)
     )
     return list(result)
+
+
+async def run_stops(session: AsyncSession, run_id: uuid.UUID) -> list[RunStop]:
+    result = await session.scalars(
+        select(RunStop).where(RunStop.run_id == run_id).order_by(RunStop.sequence)
+    )
+    return list(result)
+
+
+async def get_run_stop(session: AsyncSession, run_id: uuid.UUID, sequence: int) -> RunStop | None:
+    return await session.get(RunStop, (run_id, sequence))

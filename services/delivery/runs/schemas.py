@@ -16,7 +16,8 @@ class PlanRequest(WriteSchema):
 
 class RunView(Schema):
     id: uuid.UUID
-    route_id: uuid.UUID
+    kind: str
+    route_id: uuid.UUID | None
     delivery_date: date
     trip: int
     vehicle_id: uuid.UUID | None

@@ -345,10 +345,10 @@ async def run_documents(
     """The run's printable manifest or its parcels' labels (PDF)."""
     run = await visible_run(session, principal, run_id)
     parcels = await repository.parcels_of_run(session, run.id)
-    route = await network.get_route(session, run.route_id)
+    route = await network.get_route(session, run.route_id) if run.route_id else None
     stop_names = {
         stop.id: stop.name for stop in await network.stops_of_region(session, run.region_id)
     }
     if kind == "labels":
         return documents.labels_pdf(parcels, stop_names)
-    return documents.manifest_pdf(run, route.name, parcels, stop_names)
+    return documents.manifest_pdf(run, route.name if route else run.kind, parcels, stop_names)

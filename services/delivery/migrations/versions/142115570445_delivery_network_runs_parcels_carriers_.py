@@ -1,8 +1,8 @@
-"""network runs parcels carriers
+"""delivery network runs parcels carriers trips
 
-Revision ID: c0e9a149cb4b
+Revision ID: 142115570445
 Revises:
-Create Date: 2026-11-28 17:09:44.895854
+Create Date: 2026-11-28 17:13:00.791248
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "c0e9a149cb4b"
+revision: str = "142115570445"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column("township", sa.String(length=100), nullable=True),
         sa.Column("village", sa.String(length=100), nullable=True),
         sa.Column("station_org_id", sa.Uuid(), nullable=True),
+        sa.Column("supplier_org_id", sa.Uuid(), nullable=True),
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("opening_hours", sa.String(length=100), nullable=True),
@@ -159,6 +160,13 @@ def upgrade() -> None:
         "stops",
         ["station_org_id"],
         unique=True,
+        schema="delivery",
+    )
+    op.create_index(
+        op.f("ix_delivery_stops_supplier_org_id"),
+        "stops",
+        ["supplier_org_id"],
+        unique=False,
         schema="delivery",
     )
     op.create_table(
@@ -252,7 +260,8 @@ def upgrade() -> None:
         "runs",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("region_id", sa.Uuid(), nullable=False),
-        sa.Column("route_id", sa.Uuid(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("route_id", sa.Uuid(), nullable=True),
         sa.Column("delivery_date", sa.Date(), nullable=False),
         sa.Column("trip", sa.Integer(), nullable=False),
         sa.Column("vehicle_id", sa.Uuid(), nullable=True),
@@ -390,6 +399,24 @@ def upgrade() -> None:
         schema="delivery",
     )
     op.create_table(
+        "run_stops",
+        sa.Column("run_id", sa.Uuid(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("stop_id", sa.Uuid(), nullable=False),
+        sa.Column("eta", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("demand_g", sa.Integer(), nullable=False),
+        sa.Column("collected_weight_g", sa.Integer(), nullable=True),
+        sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["delivery.runs.id"], name=op.f("fk_run_stops_run_id_runs")
+        ),
+        sa.ForeignKeyConstraint(
+            ["stop_id"], ["delivery.stops.id"], name=op.f("fk_run_stops_stop_id_stops")
+        ),
+        sa.PrimaryKeyConstraint("run_id", "sequence", name=op.f("pk_run_stops")),
+        schema="delivery",
+    )
+    op.create_table(
         "parcel_events",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("parcel_id", sa.Uuid(), nullable=False),
@@ -421,6 +448,7 @@ def downgrade() -> None:
         op.f("ix_delivery_parcel_events_parcel_id"), table_name="parcel_events", schema="delivery"
     )
     op.drop_table("parcel_events", schema="delivery")
+    op.drop_table("run_stops", schema="delivery")
     op.drop_index(
         op.f("ix_delivery_parcels_station_org_id"), table_name="parcels", schema="delivery"
     )
@@ -444,6 +472,7 @@ def downgrade() -> None:
     op.drop_table("routes", schema="delivery")
     op.drop_index(op.f("ix_delivery_vehicles_region_id"), table_name="vehicles", schema="delivery")
     op.drop_table("vehicles", schema="delivery")
+    op.drop_index(op.f("ix_delivery_stops_supplier_org_id"), table_name="stops", schema="delivery")
     op.drop_index(op.f("ix_delivery_stops_station_org_id"), table_name="stops", schema="delivery")
     op.drop_index(op.f("ix_delivery_stops_region_id"), table_name="stops", schema="delivery")
     op.drop_table("stops", schema="delivery")
