@@ -147,3 +147,24 @@ async def test_another_buyer_cannot_see_the_order_payment(client, county):
     order_id = await place_order(client, buyer, [1_000])
     r = await client.get(f"{P}/orders/{order_id}/payment", headers=other.headers)
     assert r.status_code == 404
+
+
+async def test_a_retried_refund_reuses_the_first_one(client, county, stripe_webhooks):
+    from services.payments.intents.provider import StripeProvider
+
+    buyer = await new_org(client, county, "station")
+    order_id = await place_order(client, buyer, [9_000])
+    r = await client.post(f"{P}/orders/{order_id}/intent", headers=buyer.headers)
+    ref = r.json()["provider_ref"]
+    await client.post(
+        f"{P}/orders/{order_id}/intent",
+        json={"payment_method": card("4242424242424242")},
+        headers=buyer.headers,
+    )
+    stripe_client().payment_intents.confirm(ref)
+    provider = StripeProvider()
+    first = await provider.refund(ref=ref, amount_fen=500, idempotency_key=f"k-{order_id}")
+    again = await provider.refund(ref=ref, amount_fen=500, idempotency_key=f"k-{order_id}")
+    assert first == again
+    refunds = stripe_client().refunds.list(params={"limit": 100})
+    assert len([x for x in refunds.data if x.payment_intent == ref]) == 1

@@ -118,9 +118,25 @@ class StripeProvider:
             params = {"limit": 100, "starting_after": page.data[-1].id}
 
     async def refund(self, *, ref: str, amount_fen: int, idempotency_key: str) -> str:
+        """Refund once per key: an earlier refund carrying the key is reused, so a retried
+        event never refunds twice (localstripe ignores Idempotency-Key; Stripe honours it)."""
+        params: dict = {"limit": 100}
+        while True:
+            page = await self._call(self.client.refunds.list, params=params)
+            for old in page.data:
+                metadata = old.metadata.to_dict() if old.metadata else {}
+                if old.payment_intent == ref and metadata.get("key") == idempotency_key:
+                    return old.id
+            if not page.has_more or not page.data:
+                break
+            params = {"limit": 100, "starting_after": page.data[-1].id}
         refund = await self._call(
             self.client.refunds.create,
-            params={"payment_intent": ref, "amount": amount_fen},
+            params={
+                "payment_intent": ref,
+                "amount": amount_fen,
+                "metadata": {"key": idempotency_key},
+            },
             options={"idempotency_key": idempotency_key},
         )
         return refund.id
