@@ -1,9 +1,10 @@
-"""Events the delivery service consumes: orders ready for delivery."""
+"""Events the delivery service consumes: orders ready for delivery, regions' time zones."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.delivery.regions.service import record_region
 from services.delivery.runs.service import register_order
 from shared.events import Event, EventHandlers
 
@@ -13,3 +14,9 @@ handlers = EventHandlers()
 @handlers.on("repository.order.ready_for_delivery")
 async def on_order_ready(session: AsyncSession, event: Event) -> None:
     await register_order(session, event)
+
+
+@handlers.on("identity.organisation.approved")
+@handlers.on("identity.organisation.suspended")
+async def on_organisation(session: AsyncSession, event: Event) -> None:
+    await record_region(session, event)

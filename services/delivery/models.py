@@ -2,12 +2,14 @@
 
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
+from services.delivery.regions.models import Region
 from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop
 
 __all__ = [
     "AddressReview",
     "Parcel",
     "ParcelEvent",
+    "Region",
     "Route",
     "RouteStop",
     "Run",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.figures import repository
 from services.delivery.figures.rules import RouteDay, figures
+from services.delivery.regions.service import timezone_of
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import BadRequest, FieldError
@@ -30,7 +31,7 @@ async def daily_figures(
         )
     parcels = await repository.parcel_facts(session, region_id, first, last)
     runs = await repository.run_facts(session, region_id, first, last)
-    return figures(parcels, runs)
+    return figures(parcels, runs, await timezone_of(session, region_id))
 
 
 COLUMNS = (

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.delivery import vrp
 from services.delivery.network import repository as network
 from services.delivery.network.models import Stop
+from services.delivery.regions.service import timezone_of
 from services.delivery.runs import repository as runs
 from services.delivery.runs.models import Run, RunStop
 from services.delivery.runs.service import DISPATCH_ROLES, visible_run
@@ -20,15 +21,13 @@ from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 
-COUNTY_TZ = ZoneInfo("Asia/Shanghai")
-
 
 def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
 
-def _at(day: date, minutes: int) -> datetime:
-    return datetime.combine(day, time(0), COUNTY_TZ) + timedelta(minutes=minutes)
+def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), zone) + timedelta(minutes=minutes)
 
 
 async def _stop_in_region(session: AsyncSession, stop_id: uuid.UUID, region_id: uuid.UUID) -> Stop:
@@ -69,6 +68,7 @@ async def plan_ad_hoc(
         ],
         [vehicle.max_weight_g for vehicle in vehicles],
     )
+    zone = ZoneInfo(await timezone_of(session, body.region_id))
     planned = []
     for vehicle, route in zip(vehicles, solution.routes, strict=True):
         if not route:
@@ -89,7 +89,7 @@ async def plan_ad_hoc(
                 run_id=run.id,
                 sequence=sequence,
                 stop_id=stops[i].id,
-                eta=_at(body.delivery_date, minute),
+                eta=_at(body.delivery_date, minute, zone),
                 demand_g=body.visits[i].demand_g,
             )
             for sequence, (i, minute) in enumerate(route, start=1)

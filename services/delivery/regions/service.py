@@ -1,0 +1,28 @@
+"""The region's time zone, learnt from identity's organisation events."""
+
+from __future__ import annotations
+
+import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.delivery.regions import repository
+from services.delivery.regions.models import DEFAULT_TIMEZONE
+from shared.events import Event
+
+
+async def record_region(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    if not data.get("region_id") or not data.get("timezone"):
+        return
+    try:
+        ZoneInfo(data["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        return
+    await repository.upsert(session, uuid.UUID(data["region_id"]), data["timezone"])
+
+
+async def timezone_of(session: AsyncSession, region_id: uuid.UUID) -> str:
+    region = await repository.get(session, region_id)
+    return region.timezone if region else DEFAULT_TIMEZONE
