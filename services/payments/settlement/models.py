@@ -23,6 +23,9 @@ class Refund(Base):
     kind: Mapped[str] = mapped_column(String(20))  # stripe_refund | credit_note
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     provider_ref: Mapped[str | None] = mapped_column(String(100))
+    # pending: reserved (counted in the order's refunded_fen) but Stripe was unreachable;
+    # the retry job completes it and only then journals it
+    status: Mapped[str] = mapped_column(String(20), default="done", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -80,3 +80,13 @@ async def credit_orders_outstanding(
     if placed_before is not None:
         stmt = stmt.where(OrderAccount.created_at < placed_before)
     return int(await session.scalar(stmt) or 0)
+
+
+async def pending_refunds(session: AsyncSession, limit: int = 50) -> list[Refund]:
+    rows = await session.scalars(
+        select(Refund)
+        .where(Refund.status == "pending")
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import repository as intents_repo
 from services.payments.intents.models import OrderAccount
-from services.payments.intents.provider import provider_for
+from services.payments.intents.provider import ProviderUnavailable, provider_for
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
 from services.payments.settlement import repository
@@ -328,18 +328,48 @@ async def give_back(session: AsyncSession, order: OrderAccount, cause: str) -> N
         await session.flush()
         return
     refund = Refund(order_id=order.order_id, cause=cause, kind="credit_note", amount_fen=amount)
+    order.refunded_fen += amount
     payment = await intents_repo.payment_for_order(session, order.order_id, lock=True)
     if order.payment_method == "card" and payment is not None and payment.provider_ref:
         refund.kind = "stripe_refund"
-        refund.provider_ref = await provider_for(payment.method).refund(
-            ref=payment.provider_ref, amount_fen=amount, idempotency_key=f"payments-{cause}"
-        )
-        payment.refunded_fen += amount
+        refund.status = "pending"
+        await repository.add(session, refund)
+        await complete_stripe_refund(session, refund)
+        return
     await repository.add(session, refund)
-    if refund.kind == "stripe_refund":
-        entry = core.refund_entry(refund.id, order.buyer_org_id, "card", amount)
-    else:
-        entry = core.credit_note_entry(refund.id, order.buyer_org_id, amount)
-    await ledger.append(session, entry, order.region_id)
-    order.refunded_fen += amount
+    await ledger.append(
+        session, core.credit_note_entry(refund.id, order.buyer_org_id, amount), order.region_id
+    )
     await session.flush()
+
+
+async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
+    """Send a reserved refund to Stripe; while unreachable it stays pending (nothing lost)."""
+    payment = await intents_repo.payment_for_order(session, refund.order_id, lock=True)
+    order = await intents_repo.get_order(session, refund.order_id)
+    try:
+        refund.provider_ref = await provider_for(payment.method).refund(
+            ref=payment.provider_ref,
+            amount_fen=refund.amount_fen,
+            idempotency_key=f"payments-{refund.cause}",
+        )
+    except ProviderUnavailable:
+        await session.flush()
+        return False
+    refund.status = "done"
+    payment.refunded_fen += refund.amount_fen
+    await ledger.append(
+        session,
+        core.refund_entry(refund.id, order.buyer_org_id, "card", refund.amount_fen),
+        order.region_id,
+    )
+    await session.flush()
+    return True
+
+
+async def retry_pending_refunds(session: AsyncSession) -> int:
+    """Periodic job: finish refunds reserved while Stripe was unreachable."""
+    done = 0
+    for refund in await repository.pending_refunds(session):
+        done += await complete_stripe_refund(session, refund)
+    return done

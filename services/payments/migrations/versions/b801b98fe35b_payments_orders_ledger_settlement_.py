@@ -1,8 +1,8 @@
 """payments orders ledger settlement statements
 
-Revision ID: c63df56ef47b
+Revision ID: b801b98fe35b
 Revises:
-Create Date: 2026-11-28 17:11:29.376307
+Create Date: 2026-11-28 17:15:26.852280
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "c63df56ef47b"
+revision: str = "b801b98fe35b"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -247,6 +247,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
         sa.Column("provider_ref", sa.String(length=100), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -263,6 +264,9 @@ def upgrade() -> None:
         ["order_id"],
         unique=False,
         schema="payments",
+    )
+    op.create_index(
+        op.f("ix_payments_refunds_status"), "refunds", ["status"], unique=False, schema="payments"
     )
     op.create_table(
         "stripe_events",
@@ -470,6 +474,7 @@ def downgrade() -> None:
     )
     op.drop_table("supplier_statements", schema="payments")
     op.drop_table("stripe_events", schema="payments")
+    op.drop_index(op.f("ix_payments_refunds_status"), table_name="refunds", schema="payments")
     op.drop_index(op.f("ix_payments_refunds_order_id"), table_name="refunds", schema="payments")
     op.drop_table("refunds", schema="payments")
     op.drop_index(op.f("ix_payments_outbox_published_at"), table_name="outbox", schema="payments")
