@@ -202,3 +202,69 @@ async def test_an_overdue_credit_balance_blocks_new_credit_orders(client, county
     await eventually(refused)
     [failed] = await outbox_events("payments.payment.failed", new)
     assert failed["data"]["reason"] == "credit_overdue"
+
+
+async def test_a_shortage_refund_waits_while_stripe_is_down_and_is_paid_once_after(
+    client, county, stripe_webhooks, monkeypatch
+):
+    from sqlalchemy import select
+
+    from services.payments.db import kernel
+    from services.payments.settlement import service as settlement
+    from services.payments.settlement.models import Refund
+    from shared.db import sessionmaker_for
+    from shared.events import Event
+    from shared.settings import get_settings
+
+    buyer = await new_org(client, county, "station")
+    order_id, lines = await place_order_with_lines(client, buyer, [7_000])
+    r = await client.post(f"{P}/orders/{order_id}/intent", headers=buyer.headers)
+    ref = r.json()["provider_ref"]
+    await client.post(
+        f"{P}/orders/{order_id}/intent",
+        json={"payment_method": card("4242424242424242")},
+        headers=buyer.headers,
+    )
+    stripe_client().payment_intents.confirm(ref)
+
+    async def paid():
+        return (await money(client, buyer, order_id))["paid_fen"] == 7_000
+
+    await eventually(paid)
+    settings = get_settings()
+    real_base = settings.stripe_api_base
+    monkeypatch.setattr(settings, "stripe_api_base", "http://127.0.0.1:9")
+    monkeypatch.setattr("services.payments.intents.provider.MAX_RETRIES", 0)
+    shortage = Event(
+        type="repository.order.line_shortened",
+        producer="repository",
+        data={
+            "order_id": str(order_id),
+            "line_id": lines[0]["line_id"],
+            "variant_id": lines[0]["variant_id"],
+            "supplier_id": lines[0]["supplier_id"],
+            "quantity_shortened": 1,
+            "amount_fen": 2_000,
+        },
+    )
+    async with sessionmaker_for(kernel)() as session:
+        await settlement.on_line_shortened(session, shortage)
+        await session.commit()
+    state = await money(client, buyer, order_id)
+    assert state["refunded_fen"] == 2_000  # reserved, so it cannot be given twice
+
+    monkeypatch.setattr(settings, "stripe_api_base", real_base)
+    async with sessionmaker_for(kernel)() as session:
+        await settlement.retry_pending_refunds(session)
+        await session.commit()
+
+    async def done():
+        async with sessionmaker_for(kernel)() as session:
+            rows = list(await session.scalars(select(Refund).where(Refund.order_id == order_id)))
+            return [r.status for r in rows] == ["done"]
+
+    await eventually(done)
+    refunds = stripe_client().refunds.list(params={"limit": 100})
+    assert [x.amount for x in refunds.data if x.payment_intent == ref] == [2_000]
+    debits, credits = await ledger_totals()
+    assert debits == credits
