@@ -235,3 +235,14 @@ async def test_overload_goes_onto_a_second_trip_and_chilled_waits_for_a_cold_van
     body = r.json()
     assert [(run["trip"], run["weight_g"]) for run in body["runs"]] == [(1, 4_000), (2, 4_000)]
     assert len(body["unplaced_parcel_ids"]) == 1
+
+
+async def test_the_station_app_revalidates_its_parcel_list_with_an_etag(client, county):
+    (li, _wang), _driver = await network(client, county)
+    r = await client.get(f"/v1/delivery/stations/{li.org_id}/parcels", headers=li.headers)
+    tag = r.headers["etag"]
+    r = await client.get(
+        f"/v1/delivery/stations/{li.org_id}/parcels",
+        headers={**li.headers, "If-None-Match": tag},
+    )
+    assert r.status_code == 304

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Form, Response, UploadFile
+from fastapi import File, Form, Request, Response, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
@@ -18,7 +18,7 @@ from services.delivery.runs.schemas import (
     TrackingStep,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
 stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
@@ -34,9 +34,10 @@ async def plan_runs(body: PlanRequest, principal: CurrentPrincipal, session: Ses
 
 
 @router.get("/runs/mine", response_model=list[RunView])
-async def my_runs(principal: CurrentPrincipal, session: SessionDep):
-    """The runs assigned to the calling driver, newest first."""
-    return [RunView.model_validate(r) for r in await service.my_runs(session, principal)]
+async def my_runs(request: Request, principal: CurrentPrincipal, session: SessionDep):
+    """The runs assigned to the calling driver, newest first (ETag: the app polls it)."""
+    runs = await service.my_runs(session, principal)
+    return etag_response(request, [RunView.model_validate(r).model_dump(mode="json") for r in runs])
 
 
 @router.get("/runs/{run_id}", response_model=RunView, responses={404: {}})
@@ -61,13 +62,16 @@ async def start_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
 @stations.get("/stations/{station_org_id}/parcels", response_model=list[ParcelView])
 async def station_parcels(
     station_org_id: uuid.UUID,
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     status: str | None = None,
 ):
-    """The station's parcels (e.g. status=at_station: the stock waiting for pickup)."""
+    """The station's parcels (status=at_station: the stock waiting for pickup); ETag."""
     parcels = await service.station_stock(session, principal, station_org_id, status)
-    return [ParcelView.model_validate(p) for p in parcels]
+    return etag_response(
+        request, [ParcelView.model_validate(p).model_dump(mode="json") for p in parcels]
+    )
 
 
 @stations.post("/parcels/{parcel_id}/receive", response_model=ParcelView, responses={404: {}})
