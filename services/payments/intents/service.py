@@ -42,6 +42,10 @@ ALREADY_PAID = register_problem(
     "payments.already_paid", 409, "This order is already paid", "该订单已支付"
 )
 
+ORDER_CANCELLED = register_problem(
+    "payments.order_cancelled", 409, "This order was cancelled", "该订单已取消"
+)
+
 PAYMENT = machine(
     "payment",
     [
@@ -162,6 +166,8 @@ async def intent_for_order(
     payment = await _payment_of_caller(session, principal, order_id, lock=True)
     if payment.status == "succeeded":
         raise Conflict("This order is already paid", code=ALREADY_PAID)
+    if payment.status == "canceled":
+        raise Conflict("This order was cancelled", code=ORDER_CANCELLED)
     await open_intent(payment)
     if payment_method and payment.provider_ref:
         try:
