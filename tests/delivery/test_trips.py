@@ -97,6 +97,9 @@ async def test_collection_run_records_farm_weights_for_its_driver_only(client, c
     )
     assert r.status_code == 201, r.text
     run_id = r.json()["run"]["id"]
+    r = await client.post(f"/v1/delivery/runs/{run_id}/stops/1/arrive", headers=driver.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["stops"][0]["arrived_at"] is not None
     for sequence, weight in ((1, 400_000), (2, 700_000)):
         r = await client.post(
             f"/v1/delivery/runs/{run_id}/stops/{sequence}/pickup",
@@ -108,4 +111,6 @@ async def test_collection_run_records_farm_weights_for_its_driver_only(client, c
     assert (run["weight_g"], run["overloaded"], run["status"]) == (1_100_000, True, "in_transit")
     other = await add_member(client, county.operator, ["driver"])
     r = await client.get(f"/v1/delivery/runs/{run_id}/stops", headers=other.headers)
+    assert r.status_code == 404
+    r = await client.post(f"/v1/delivery/runs/{run_id}/stops/2/arrive", headers=other.headers)
     assert r.status_code == 404

@@ -48,6 +48,14 @@ async def run_stops(run_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
     return _view(*await service.trip(session, principal, run_id))
 
 
+@router.post("/runs/{run_id}/stops/{sequence}/arrive", response_model=TripView, responses={404: {}})
+async def arrive(
+    run_id: uuid.UUID, sequence: int, principal: CurrentPrincipal, session: SessionDep
+):
+    """The driver arrives at a stop of an ad-hoc or collection run."""
+    return _view(*await service.arrive(session, principal, run_id, sequence))
+
+
 @router.post("/runs/{run_id}/stops/{sequence}/pickup", response_model=TripView, responses={404: {}})
 async def record_pickup(
     run_id: uuid.UUID,

@@ -137,6 +137,22 @@ async def trip(
     return run, await runs.run_stops(session, run.id)
 
 
+async def arrive(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, sequence: int
+) -> tuple[Run, list[RunStop]]:
+    """The driver reaches a stop of a sequenced run; the first arrival starts the run."""
+    run = await visible_run(session, principal, run_id)
+    stop = await runs.get_run_stop(session, run.id, sequence)
+    if stop is None:
+        raise NotFound("No such stop on this run")
+    if stop.arrived_at is None:
+        stop.arrived_at = utcnow()
+    if run.status == "planned":
+        run.status = "in_transit"
+        run.started_at = stop.arrived_at
+    return run, await runs.run_stops(session, run.id)
+
+
 async def record_pickup(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID, sequence: int, weight_g: int
 ) -> tuple[Run, list[RunStop]]:
