@@ -141,6 +141,12 @@ async def test_an_order_travels_from_warehouse_to_the_villager_against_its_picku
 
     r = await client.post(f"/v1/delivery/runs/{run['id']}/start", headers=driver.headers)
     assert r.status_code == 200, r.text
+    r = await client.post(
+        f"/v1/delivery/runs/{run['id']}/stops/{parcel['stop_sequence']}/arrive",
+        headers=driver.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert [s["arrived_at"] is not None for s in r.json()["stops"]] == [True]
 
     r = await client.post(f"/v1/delivery/parcels/{parcel['id']}/receive", headers=li.headers)
     assert r.status_code == 200, r.text

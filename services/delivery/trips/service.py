@@ -143,6 +143,13 @@ async def arrive(
     """The driver reaches a stop of a sequenced run; the first arrival starts the run."""
     run = await visible_run(session, principal, run_id)
     stop = await runs.get_run_stop(session, run.id, sequence)
+    if stop is None and run.kind == "route":
+        at_stop = [
+            p for p in await runs.parcels_of_run(session, run.id) if p.stop_sequence == sequence
+        ]
+        if at_stop:
+            stop = RunStop(run_id=run.id, sequence=sequence, stop_id=at_stop[0].stop_id)
+            await runs.add(session, stop)
     if stop is None:
         raise NotFound("No such stop on this run")
     if stop.arrived_at is None:
