@@ -1,0 +1,60 @@
+"""Rules a bulk order line must meet; every problem is reported at once."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    open_to_buyer: bool
+    selling: bool
+    min_order_cases: int
+    multiple_cases: int
+    available_cases: int | None  # None: made to order, no stock check
+    price_fen_per_case: int
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    offer_id: str
+    cases: int
+
+
+def line_problems(line: LineRequest, terms: OfferTerms | None) -> list[str]:
+    """Codes of the rules one line breaks (empty when it may be placed)."""
+    if terms is None or not terms.open_to_buyer:
+        return ["offer_not_available"]
+    problems = []
+    if not terms.selling:
+        problems.append("offer_not_selling")
+    if line.cases < terms.min_order_cases:
+        problems.append("below_minimum_order")
+    if line.cases % terms.multiple_cases:
+        problems.append("not_a_multiple")
+    if terms.available_cases is not None and line.cases > terms.available_cases:
+        problems.append("insufficient_stock")
+    return problems
+
+
+def order_problems(
+    lines: list[LineRequest],
+    terms_by_offer: dict[str, OfferTerms],
+    payment_method: str,
+    allowed_methods: set[str],
+    credit_limit_fen: int,
+    credit_used_fen: int,
+) -> dict[str, list[str]]:
+    """Field path -> problem codes for the whole order; empty means placeable."""
+    problems: dict[str, list[str]] = {}
+    total_fen = 0
+    for index, line in enumerate(lines):
+        terms = terms_by_offer.get(line.offer_id)
+        found = line_problems(line, terms)
+        if found:
+            problems[f"lines.{index}.cases"] = found
+        elif terms is not None:
+            total_fen += line.cases * terms.price_fen_per_case
+    if payment_method not in allowed_methods:
+        problems["payment_method"] = ["payment_method_not_allowed"]
+    elif payment_method == "credit" and credit_used_fen + total_fen > credit_limit_fen:
+        problems["payment_method"] = ["credit_limit_exceeded"]
+    return problems
