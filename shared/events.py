@@ -73,6 +73,16 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.order.ready_for_delivery": ("delivery",),
     "repository.order.closed": ("payments",),
     "repository.purchase_order.received": ("payments",),
+    # every other order and purchase-order transition, for audit and notifications
+    "repository.order.confirmed": (),
+    "repository.order.consolidated": (),
+    "repository.order.purchased": (),
+    "repository.order.received": (),
+    "repository.order.delivered": (),
+    "repository.purchase_order.sent": (),
+    "repository.purchase_order.confirmed": (),
+    "repository.purchase_order.shipped": (),
+    "repository.buyer.credit_terms_set": ("payments",),
     # payments
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from services.repository.ordering.cutoff import window_closing_after, window_key
+from services.repository.orders.cutoff import window_closing_after, window_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

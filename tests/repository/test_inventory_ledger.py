@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.repository.inventory_ledger import (
+from services.repository.inventory.ledger import (
     MOVEMENT_EFFECTS,
     Balance,
     WouldOversell,

@@ -1,7 +1,7 @@
 import pytest
 
-from services.repository.ordering.lifecycle import ORDER
-from services.repository.ordering.validation import LineRequest, OfferTerms, order_problems
+from services.repository.orders.lifecycle import ORDER
+from services.repository.orders.validation import LineRequest, OfferTerms, order_problems
 from shared.errors import InvalidTransition
 
 TERMS = OfferTerms(

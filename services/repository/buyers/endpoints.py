@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from services.repository.buyers import service
+from services.repository.buyers.schemas import (
+    BuyAgainItem,
+    BuyerAccountView,
+    BuyerTermsUpdate,
+    Suggestion,
+)
+from services.repository.db import kernel
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/repository", tags=["repository-buyers"])
+
+
+@router.get("/buyers", response_model=list[BuyerAccountView], responses={403: {}})
+async def list_buyers(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The region's stations and shops with their terms and credit in use (operator)."""
+    return await service.list_accounts(session, principal, region_id)
+
+
+@router.get("/buyers/me", response_model=BuyerAccountView, responses={403: {}})
+async def my_account(principal: CurrentPrincipal, session: SessionDep):
+    """The calling station's or shop's own account: how it may pay, credit left."""
+    return await service.get_account(session, principal, None)
+
+
+@router.get("/buyers/{org_id}", response_model=BuyerAccountView, responses={404: {}})
+async def get_buyer(org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    return await service.get_account(session, principal, org_id)
+
+
+@router.put("/buyers/{org_id}/terms", response_model=BuyerAccountView, responses={403: {}, 404: {}})
+async def set_buyer_terms(
+    org_id: uuid.UUID, body: BuyerTermsUpdate, principal: CurrentPrincipal, session: SessionDep
+):
+    """The operator sets payment methods, credit limit, 账期 and the delivery stop."""
+    return await service.set_terms(session, principal, org_id, body)
+
+
+@router.get("/buyers/{org_id}/buy-again", response_model=list[BuyAgainItem])
+async def buy_again(org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """What the buyer ordered before, most recent first, with today's price."""
+    return await service.buy_again(session, principal, org_id)
+
+
+@router.get("/buyers/{org_id}/suggestions", response_model=list[Suggestion])
+async def reorder_suggestions(
+    org_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    as_of: date | None = None,
+):
+    """Reorder suggestions from the buyer's own history, each with its reasoning."""
+    return await service.suggest_reorders(session, principal, org_id, as_of)

@@ -1,0 +1,38 @@
+"""Buyer accounts: how a station or rural shop buys from the repository."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ARRAY, BigInteger, CheckConstraint, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.repository.db import Base
+from shared.db import TimestampedMixin
+
+PAYMENT_METHODS = ("card", "bank_transfer", "cod", "credit")
+BUYER_KINDS = ("station", "retailer")
+
+
+class BuyerAccount(TimestampedMixin, Base):
+    __tablename__ = "buyer_accounts"
+    __table_args__ = (
+        CheckConstraint("credit_limit_fen >= 0", name="credit_limit"),
+        CheckConstraint("terms_days >= 0", name="terms_days"),
+    )
+
+    org_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    region_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # station | retailer
+    name: Mapped[str] = mapped_column(String(200), default="")
+    # The delivery stop the buyer is served at (a village station's own stop, or the
+    # station a shop collects from); its route's weekdays give delivery dates.
+    stop_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    station_org_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    payment_methods: Mapped[list[str]] = mapped_column(
+        ARRAY(String(20)), default=lambda: ["card", "bank_transfer"]
+    )
+    credit_limit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    terms_days: Mapped[int] = mapped_column(Integer, default=0)  # 账期
+    # active | suspended (identity suspended the organisation)
+    status: Mapped[str] = mapped_column(String(20), default="active")

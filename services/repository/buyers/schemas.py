@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from shared.schemas import Fen, Schema, WriteSchema
+
+PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
+
+
+class BuyerTermsUpdate(WriteSchema):
+    payment_methods: list[PaymentMethod] | None = Field(default=None, min_length=1)
+    credit_limit_fen: Fen | None = None
+    terms_days: int | None = Field(default=None, ge=0, le=180, description="账期 in days")
+    stop_id: uuid.UUID | None = Field(
+        default=None, description="The delivery stop the buyer is served at"
+    )
+    station_org_id: uuid.UUID | None = Field(
+        default=None, description="For a shop: the village station it collects from"
+    )
+
+
+class BuyerAccountView(Schema):
+    org_id: uuid.UUID
+    region_id: uuid.UUID
+    kind: str
+    name: str
+    status: str
+    stop_id: uuid.UUID | None
+    station_org_id: uuid.UUID | None
+    payment_methods: list[str]
+    credit_limit_fen: int
+    terms_days: int
+    credit_used_fen: int = 0
+    credit_available_fen: int = 0
+
+
+class BuyAgainItem(Schema):
+    offer_id: uuid.UUID
+    product_name: str
+    variant_name: str
+    times_ordered: int
+    last_ordered_at: datetime
+    last_cases: int
+    selling: bool
+    price_fen_per_case: int | None
+
+
+class Suggestion(Schema):
+    offer_id: uuid.UUID
+    product_name: str
+    variant_name: str
+    suggested_cases: int
+    due_on: date
+    reason: str
+    reason_zh: str
+    basis: dict

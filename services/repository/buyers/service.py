@@ -1,0 +1,181 @@
+"""Buyer accounts: terms the operator sets, and what a buyer may order again."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.buyers import repository, suggestions
+from services.repository.buyers.access import account_for_caller
+from services.repository.buyers.models import BuyerAccount
+from services.repository.buyers.schemas import BuyerTermsUpdate
+from services.repository.directory.service import region_rules
+from services.repository.offers.service import offers_for_buyer
+from shared.auth.principal import Principal
+from shared.auth.scope import ensure_operator_of
+from shared.db import utcnow
+from shared.errors import NotFound
+from shared.events import publish
+
+TERMS_ROLES = ("owner", "admin", "finance")
+HISTORY_DAYS = 400  # a year and a season: the seasonal signal looks at last year
+
+
+async def _visible_account(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID | None
+) -> BuyerAccount:
+    """The buyer itself, or the operator of its region."""
+    if org_id is not None:
+        account = await repository.get(session, org_id)
+        if account is not None and (
+            principal.platform_admin or principal.is_operator_of(account.region_id)
+        ):
+            return account
+    return await account_for_caller(session, principal, org_id)
+
+
+async def account_view(session: AsyncSession, account: BuyerAccount) -> dict[str, Any]:
+    used = await repository.open_credit_fen(session, account.org_id)
+    return {
+        "org_id": account.org_id,
+        "region_id": account.region_id,
+        "kind": account.kind,
+        "name": account.name,
+        "status": account.status,
+        "stop_id": account.stop_id,
+        "station_org_id": account.station_org_id,
+        "payment_methods": account.payment_methods,
+        "credit_limit_fen": account.credit_limit_fen,
+        "terms_days": account.terms_days,
+        "credit_used_fen": used,
+        "credit_available_fen": max(0, account.credit_limit_fen - used),
+    }
+
+
+async def get_account(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return await account_view(session, await _visible_account(session, principal, org_id))
+
+
+async def list_accounts(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    ensure_operator_of(principal, region_id)
+    return [await account_view(session, a) for a in await repository.in_region(session, region_id)]
+
+
+async def set_terms(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID, body: BuyerTermsUpdate
+) -> dict[str, Any]:
+    """The operator sets how a buyer may pay, its credit limit and its 账期; payments
+    learns the credit terms from the event."""
+    account = await repository.get(session, org_id, lock=True)
+    if account is None:
+        raise NotFound("No such buyer (its organisation is not approved yet)")
+    ensure_operator_of(principal, account.region_id, roles=TERMS_ROLES)
+    credit_before = (account.credit_limit_fen, account.terms_days)
+    changes = body.model_dump(exclude_unset=True)
+    if "payment_methods" in changes and changes["payment_methods"] is not None:
+        account.payment_methods = sorted(set(changes["payment_methods"]))
+    for name in ("credit_limit_fen", "terms_days"):
+        if changes.get(name) is not None:
+            setattr(account, name, changes[name])
+    for name in ("stop_id", "station_org_id"):
+        if name in changes:
+            setattr(account, name, changes[name])
+    await session.flush()
+    if (account.credit_limit_fen, account.terms_days) != credit_before:
+        await publish(
+            session,
+            "repository.buyer.credit_terms_set",
+            {
+                "buyer_org_id": str(account.org_id),
+                "region_id": str(account.region_id),
+                "credit_limit_fen": account.credit_limit_fen,
+                "terms_days": account.terms_days,
+            },
+            region_id=account.region_id,
+        )
+    return await account_view(session, account)
+
+
+async def _history(
+    session: AsyncSession, account: BuyerAccount
+) -> tuple[list[suggestions.PastLine], ZoneInfo]:
+    zone = ZoneInfo((await region_rules(session, account.region_id)).timezone)
+    rows = await repository.purchase_history(
+        session, account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
+    )
+    return [
+        suggestions.PastLine(offer_id, placed_at.astimezone(zone).date(), cases)
+        for offer_id, placed_at, cases in rows
+    ], zone
+
+
+async def buy_again(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID | None
+) -> list[dict[str, Any]]:
+    """Everything the buyer ordered before, most recent first, with today's price."""
+    account = await _visible_account(session, principal, org_id)
+    rows = await repository.purchase_history(
+        session, account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
+    )
+    summary: dict[uuid.UUID, dict[str, Any]] = {}
+    for offer_id, placed_at, cases in rows:
+        item = summary.setdefault(offer_id, {"times_ordered": 0})
+        item["times_ordered"] += 1
+        item["last_ordered_at"] = placed_at
+        item["last_cases"] = cases
+    judged = await offers_for_buyer(session, account, set(summary))
+    items = []
+    for offer_id, item in summary.items():
+        offer = judged.get(offer_id)
+        if offer is None:
+            continue
+        on_sale = offer.selling and offer.open_to_buyer
+        items.append(
+            {
+                "offer_id": offer_id,
+                "product_name": offer.variant.product_name,
+                "variant_name": offer.variant.variant_name,
+                "selling": on_sale,
+                "price_fen_per_case": offer.price_fen_per_case(item["last_cases"])
+                if on_sale
+                else None,
+                **item,
+            }
+        )
+    return sorted(items, key=lambda i: i["last_ordered_at"], reverse=True)
+
+
+async def suggest_reorders(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID | None, as_of: date | None
+) -> list[dict[str, Any]]:
+    """What the buyer is likely due to order again, with the reasoning behind each."""
+    account = await _visible_account(session, principal, org_id)
+    history, zone = await _history(session, account)
+    today = as_of or datetime.combine(utcnow().date(), time()).astimezone(zone).date()
+    judged = await offers_for_buyer(session, account, {line.offer_id for line in history})
+    rules = {
+        offer_id: suggestions.OrderRules(o.offer.min_order_cases, o.offer.multiple_cases)
+        for offer_id, o in judged.items()
+        if o.selling and o.open_to_buyer
+    }
+    return [
+        {
+            "offer_id": s.offer_id,
+            "product_name": judged[s.offer_id].variant.product_name,
+            "variant_name": judged[s.offer_id].variant.variant_name,
+            "suggested_cases": s.cases,
+            "due_on": s.due_on,
+            "reason": s.reason,
+            "reason_zh": s.reason_zh,
+            "basis": s.basis,
+        }
+        for s in suggestions.suggest(history, today, rules)
+    ]

@@ -1,0 +1,101 @@
+"""All SQL for the repository's read models of other services' records."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.directory.models import (
+    CatalogVariant,
+    KnownSupplier,
+    Region,
+    RouteSchedule,
+    RouteStopRef,
+)
+
+
+async def get_region(
+    session: AsyncSession, region_id: uuid.UUID, *, lock: bool = False
+) -> Region | None:
+    return await session.get(Region, region_id, with_for_update=lock or None)
+
+
+async def ensure_region(session: AsyncSession, region_id: uuid.UUID, **known: object) -> Region:
+    """Insert the region if it is new; fill in what identity's event tells about it."""
+    await session.execute(
+        insert(Region).values(id=region_id).on_conflict_do_nothing(index_elements=[Region.id])
+    )
+    values = {k: v for k, v in known.items() if v is not None}
+    if values:
+        await session.execute(update(Region).where(Region.id == region_id).values(**values))
+    region = await session.get(Region, region_id, populate_existing=True)
+    assert region is not None
+    return region
+
+
+async def get_supplier(
+    session: AsyncSession, org_id: uuid.UUID, *, lock: bool = False
+) -> KnownSupplier | None:
+    return await session.get(KnownSupplier, org_id, with_for_update=lock or None)
+
+
+async def suppliers_by_id(
+    session: AsyncSession, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, KnownSupplier]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(KnownSupplier).where(KnownSupplier.org_id.in_(ids)))
+    return {s.org_id: s for s in rows.scalars()}
+
+
+async def get_variant(session: AsyncSession, variant_id: uuid.UUID) -> CatalogVariant | None:
+    return await session.get(CatalogVariant, variant_id)
+
+
+async def variants_by_id(
+    session: AsyncSession, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, CatalogVariant]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(CatalogVariant).where(CatalogVariant.variant_id.in_(ids)))
+    return {v.variant_id: v for v in rows.scalars()}
+
+
+async def variants_of_product(session: AsyncSession, product_id: uuid.UUID) -> list[CatalogVariant]:
+    rows = await session.execute(
+        select(CatalogVariant).where(CatalogVariant.product_id == product_id).with_for_update()
+    )
+    return list(rows.scalars())
+
+
+def add(session: AsyncSession, row: object) -> None:
+    session.add(row)
+
+
+async def replace_route(
+    session: AsyncSession, route: RouteSchedule, stops: list[RouteStopRef]
+) -> None:
+    await session.merge(route)
+    await session.execute(delete(RouteStopRef).where(RouteStopRef.route_id == route.route_id))
+    session.add_all(stops)
+    await session.flush()
+
+
+async def route_serving(
+    session: AsyncSession, *, stop_id: uuid.UUID | None, station_org_id: uuid.UUID | None
+) -> tuple[RouteSchedule, RouteStopRef] | None:
+    """The route that calls at the stop (or at the station organisation's stop)."""
+    stmt = select(RouteSchedule, RouteStopRef).join(
+        RouteStopRef, RouteStopRef.route_id == RouteSchedule.route_id
+    )
+    if stop_id is not None:
+        stmt = stmt.where(RouteStopRef.stop_id == stop_id)
+    elif station_org_id is not None:
+        stmt = stmt.where(RouteStopRef.station_org_id == station_org_id)
+    else:
+        return None
+    row = (await session.execute(stmt.order_by(RouteSchedule.updated_at.desc()).limit(1))).first()
+    return (row[0], row[1]) if row else None

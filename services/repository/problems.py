@@ -1,0 +1,40 @@
+"""The repository service's stable problem types (clients switch on `type`)."""
+
+from shared.errors import register_problem
+
+ORDER_REJECTED = register_problem(
+    "repository-order-rejected",
+    422,
+    "The order cannot be placed: see the problems of each line",
+    "订单无法提交：请查看各行问题",
+)
+OUT_OF_STOCK = register_problem(
+    "repository-out-of-stock",
+    409,
+    "Not enough stock is available",
+    "库存不足",
+)
+OFFER_NOT_SELLING = register_problem(
+    "repository-offer-not-selling",
+    409,
+    "The offer is not on sale",
+    "该商品当前不可订购",
+)
+CUTOFF_PASSED = register_problem(
+    "repository-cutoff-passed",
+    409,
+    "The order window has closed; the order can no longer be cancelled",
+    "已过截单时间，订单不能取消",
+)
+NOT_A_BUYER = register_problem(
+    "repository-not-a-buyer",
+    403,
+    "Only a station or rural shop with a buyer account can order",
+    "只有开通采购账户的服务站或门店可以下单",
+)
+OFFER_EXISTS = register_problem(
+    "repository-offer-exists",
+    409,
+    "This variant already has an offer in the region",
+    "该规格在本县已有批发报价",
+)
