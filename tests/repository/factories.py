@@ -144,3 +144,23 @@ async def new_buyer(
         )
         assert r.status_code == 200, r.text
     return buyer
+
+
+async def published(event_type: str, **match: str) -> list[dict[str, Any]]:
+    """Events of `event_type` in the repository's outbox whose data has the `match` values."""
+    from sqlalchemy import select
+
+    from services.repository.db import kernel
+    from shared.db import sessionmaker_for
+
+    outbox = kernel.outbox
+    async with sessionmaker_for(kernel)() as session:
+        rows = await session.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
+        )
+        payloads = [row[0] for row in rows]
+    return [
+        p["data"]
+        for p in payloads
+        if all(str(p["data"].get(key)) == str(value) for key, value in match.items())
+    ]
