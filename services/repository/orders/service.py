@@ -1,1 +1,725 @@
-"""Order rules."""
+"""Bulk order rules: carts, placement, the order's life and what other services tell us.
+
+Placement checks every line at once (orders/validation.py) and either places the whole
+order, with its stocked lines reserved, or nothing. Every later change of status goes
+through `transition`, which records it and publishes `repository.order.<status>`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.buyers import repository as buyers_repository
+from services.repository.buyers.access import account_for_caller
+from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.directory import service as directory
+from services.repository.directory.models import CatalogVariant, Region
+from services.repository.inventory import service as inventory
+from services.repository.offers import rules
+from services.repository.offers.models import Offer
+from services.repository.orders import repository
+from services.repository.orders.cutoff import window_closing_after
+from services.repository.orders.lifecycle import ORDER
+from services.repository.orders.models import CartLine, Order, OrderLine, OrderTransition
+from services.repository.orders.schemas import CartLineUpdate, OrderCreate
+from services.repository.orders.validation import (
+    LineRequest,
+    OfferTerms,
+    describe,
+    line_problems,
+    order_problems,
+    unit_price_fen,
+)
+from services.repository.problems import CUTOFF_PASSED, ORDER_REJECTED, OUT_OF_STOCK
+from shared.auth.principal import Principal
+from shared.auth.scope import scope_to_caller
+from shared.db import utcnow
+from shared.errors import AppError, Conflict, FieldError, NotFound, RuleViolation
+from shared.events import Event, publish
+from shared.pagination import Sort, paginate
+
+ORDER_NUMBER_PREFIX = "FQ"
+# Paid at the door: the order is confirmed when placed and holds its stock until delivery.
+PAID_ON_DELIVERY = "cod"
+# Lock waits and deadlocks while reserving are lost races, not server errors.
+LOST_RACE_SQLSTATES = {"40P01", "55P03", "40001"}
+BATCH = 200
+
+
+# ------------------------------------------------------------------ transitions
+
+
+async def transition(
+    session: AsyncSession,
+    order: Order,
+    action: str,
+    *,
+    actor_user_id: uuid.UUID | None = None,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Order:
+    """Apply one step of orders/lifecycle.py ORDER, record it and publish its event.
+
+    `extra` is merged into the event's data. Raises InvalidTransition (409) when the
+    order's status does not allow `action`.
+    """
+    source = order.status
+    target = ORDER.next_state(source, action)
+    order.status = target
+    order.version += 1
+    if target == "cancelled":
+        await inventory.release(
+            session, order, reason=reason or "cancelled", actor_user_id=actor_user_id
+        )
+        order.reserved_until = None
+    elif target == "confirmed":
+        await inventory.keep_until_consolidated(session, order)
+        order.reserved_until = None
+    elif target == "ready_for_delivery":
+        await inventory.pick(session, order, actor_user_id=actor_user_id)
+    elif target == "delivered":
+        order.delivered_at = order.delivered_at or utcnow()
+    _record(session, order, source, target, action, actor_user_id, reason)
+    data = await _event_data(session, order, source, target, reason)
+    data.update(extra or {})
+    await publish(session, f"repository.order.{target}", data, region_id=order.region_id)
+    await session.flush()
+    return order
+
+
+def _record(
+    session: AsyncSession,
+    order: Order,
+    source: str | None,
+    target: str,
+    action: str,
+    actor_user_id: uuid.UUID | None,
+    reason: str | None,
+) -> None:
+    session.add(
+        OrderTransition(
+            order_id=order.id,
+            from_status=source,
+            to_status=target,
+            action=action,
+            actor_user_id=actor_user_id,
+            reason=reason,
+        )
+    )
+
+
+async def _event_data(
+    session: AsyncSession, order: Order, source: str | None, target: str, reason: str | None
+) -> dict[str, Any]:
+    """The payload docs/events.md promises for the new status."""
+    if target == "cancelled":
+        return {
+            "order_id": str(order.id),
+            "buyer_org_id": str(order.buyer_org_id),
+            "reason": reason,
+        }
+    if target == "closed":
+        return {"order_id": str(order.id)}
+    if target == "ready_for_delivery":
+        return await _ready_for_delivery_data(session, order)
+    return {
+        "order_id": str(order.id),
+        "buyer_org_id": str(order.buyer_org_id),
+        "region_id": str(order.region_id),
+        "from_status": source,
+        "to_status": target,
+    }
+
+
+def placed_event_data(order: Order, lines: list[OrderLine]) -> dict[str, Any]:
+    return {
+        "order_id": str(order.id),
+        "buyer_org_id": str(order.buyer_org_id),
+        "region_id": str(order.region_id),
+        "total_fen": sum(line.amount_fen for line in lines),
+        "payment_method": order.payment_method,
+        "lines": [
+            {
+                "line_id": str(line.id),
+                "variant_id": str(line.variant_id),
+                "supplier_id": str(line.supplier_id),
+                "quantity": line.cases,
+                "unit_price_fen": line.unit_price_fen,
+                "amount_fen": line.amount_fen,
+            }
+            for line in lines
+        ],
+    }
+
+
+async def _ready_for_delivery_data(session: AsyncSession, order: Order) -> dict[str, Any]:
+    """One parcel per line that ships, sized from the catalog's per-unit weight and volume."""
+    lines = await repository.lines_of(session, order.id)
+    variants = await repository.variants(session, [line.variant_id for line in lines])
+    parcels = []
+    for line in lines:
+        cases = line.cases - line.shortened_cases
+        if cases <= 0:
+            continue
+        variant = variants.get(line.variant_id)
+        units = cases * line.case_pack
+        parcels.append(
+            {
+                "weight_g": units * ((variant.net_weight_g if variant else None) or 0),
+                "volume_cm3": units * ((variant.volume_cm3 if variant else None) or 0),
+                "chilled": bool(variant and variant.storage in ("chilled", "frozen")),
+            }
+        )
+    # Delivery registers at least one parcel for an order.
+    order.parcels_expected = max(len(parcels), 1)
+    return {
+        "order_id": str(order.id),
+        "buyer_org_id": str(order.buyer_org_id),
+        "region_id": str(order.region_id),
+        "station_org_id": str(order.station_org_id) if order.station_org_id else None,
+        "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
+        "payment_method": order.payment_method,
+        "cod_amount_fen": order.total_fen if order.payment_method == PAID_ON_DELIVERY else 0,
+        "parcels": parcels,
+    }
+
+
+# ------------------------------------------------------------------ buyers and terms
+
+
+async def _buyer(
+    session: AsyncSession,
+    principal: Principal,
+    buyer_org_id: uuid.UUID | None,
+    *,
+    lock: bool = False,
+) -> BuyerAccount:
+    return await account_for_caller(session, principal, buyer_org_id, lock=lock)
+
+
+@dataclass
+class Terms:
+    """An offer as one buyer sees it right now."""
+
+    offer: Offer
+    terms: OfferTerms
+    variant: CatalogVariant | None
+    warehouse_id: uuid.UUID | None = None
+
+
+async def terms_for(
+    session: AsyncSession, buyer: BuyerAccount, offer_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Terms]:
+    """Each known offer's terms for this buyer, with stock available in the county warehouse."""
+    found = await repository.offers_for_ordering(session, offer_ids)
+    warehouse = await inventory.county_warehouse(session, buyer.region_id)
+    stocked = [o.variant_id for o, _, _ in found.values() if o.fulfilment == "stocked"]
+    available = await inventory.available_cases(session, warehouse.id, stocked) if warehouse else {}
+    result = {}
+    for offer_id, (offer, supplier, variant) in found.items():
+        is_stocked = offer.fulfilment == "stocked"
+        tiers = tuple(offer.price_tiers or ())
+        result[offer_id] = Terms(
+            offer=offer,
+            variant=variant,
+            warehouse_id=warehouse.id if (is_stocked and warehouse) else None,
+            terms=OfferTerms(
+                open_to_buyer=rules.open_to(
+                    offer.region_id,
+                    offer.open_regions or [],
+                    offer.buyer_kinds or [],
+                    buyer.region_id,
+                    buyer.kind,
+                ),
+                selling=variant is not None
+                and rules.selling(
+                    offer.status,
+                    variant.listed,
+                    variant.channels or [],
+                    supplier is not None and supplier.sellable,
+                ),
+                min_order_cases=offer.min_order_cases,
+                multiple_cases=offer.multiple_cases,
+                available_cases=available.get(offer.variant_id, 0) if is_stocked else None,
+                price_fen_per_case=int(tiers[0]["price_fen"]) if tiers else 0,
+                price_tiers=tiers,
+            ),
+        )
+    return result
+
+
+def _field_errors(
+    problems: dict[str, list[str]], lines: list[LineRequest], terms: dict[str, OfferTerms]
+) -> list[FieldError]:
+    errors = []
+    for path, codes in problems.items():
+        line = terms_of_line = None
+        if path.startswith("lines."):
+            line = lines[int(path.split(".")[1])]
+            terms_of_line = terms.get(line.offer_id)
+        for code in codes:
+            errors.append(FieldError(path, describe(code, line, terms_of_line), code))
+    return errors
+
+
+# ------------------------------------------------------------------ placement
+
+
+@dataclass
+class Placement:
+    order: Order
+    lines: list[OrderLine] = field(default_factory=list)
+
+
+async def place_order(
+    session: AsyncSession,
+    principal: Principal,
+    body: OrderCreate,
+    *,
+    now: datetime | None = None,
+) -> OrderDetail:
+    """Check every line, then place the whole order with its stock reserved, or nothing.
+
+    `now` is the placement instant (tests pass one to place at a chosen local time).
+    """
+    now = now or utcnow()
+    buyer = await _buyer(
+        session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
+    )
+    requested = await _requested_lines(session, buyer, body)
+    offer_ids = [r.offer_id for r in requested]
+    by_offer = await terms_for(session, buyer, offer_ids)
+    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested]
+    terms = {str(k): v.terms for k, v in by_offer.items()}
+    credit_used = (
+        await buyers_repository.open_credit_fen(session, buyer.org_id)
+        if body.payment_method == "credit"
+        else 0
+    )
+    problems = order_problems(
+        line_requests,
+        terms,
+        body.payment_method,
+        set(buyer.payment_methods or []),
+        buyer.credit_limit_fen,
+        credit_used,
+    )
+    if problems:
+        raise RuleViolation(
+            f"{len(problems)} part(s) of the order cannot be accepted; nothing was placed",
+            code=ORDER_REJECTED,
+            errors=_field_errors(problems, line_requests, terms),
+        )
+    region = await directory.region_rules(session, buyer.region_id)
+    placement = await _create(session, principal, buyer, region, body, requested, by_offer, now)
+    await _reserve(session, placement, region.reservation_minutes)
+    await publish(
+        session,
+        "repository.order.placed",
+        placed_event_data(placement.order, placement.lines),
+        region_id=placement.order.region_id,
+    )
+    if body.from_cart:
+        await repository.empty_cart(session, buyer.org_id)
+    if placement.order.payment_method == PAID_ON_DELIVERY:
+        await transition(
+            session, placement.order, "confirm", actor_user_id=principal.user_id, reason="cod"
+        )
+    await session.flush()
+    return await detail_of(session, placement.order)
+
+
+@dataclass(frozen=True)
+class _Requested:
+    offer_id: uuid.UUID
+    cases: int
+
+
+async def _requested_lines(
+    session: AsyncSession, buyer: BuyerAccount, body: OrderCreate
+) -> list[_Requested]:
+    if body.from_cart:
+        lines = [
+            _Requested(c.offer_id, c.cases)
+            for c in await repository.cart_lines(session, buyer.org_id)
+        ]
+    else:
+        lines = [_Requested(line.offer_id, line.cases) for line in body.lines or []]
+    if not lines:
+        raise RuleViolation(
+            "The order has no lines",
+            code=ORDER_REJECTED,
+            errors=[FieldError("lines", "add at least one line (or fill the cart)", "empty")],
+        )
+    return lines
+
+
+async def _create(
+    session: AsyncSession,
+    principal: Principal,
+    buyer: BuyerAccount,
+    region: Region,
+    body: OrderCreate,
+    requested: list[_Requested],
+    by_offer: dict[uuid.UUID, Terms],
+    now: datetime,
+) -> Placement:
+    zone = ZoneInfo(region.timezone)
+    cutoff_at = window_closing_after(now, region.cutoff_time, zone)
+    window_date = cutoff_at.astimezone(zone).date()
+    # To-order goods must first come in from their suppliers.
+    lead_time = max(
+        (
+            by_offer[r.offer_id].offer.lead_time_days
+            for r in requested
+            if by_offer[r.offer_id].offer.fulfilment == "to_order"
+        ),
+        default=0,
+    )
+    slot = await directory.delivery_slot(session, buyer, window_date, lead_time)
+    serial = await repository.next_order_serial(session)
+    order = Order(
+        id=uuid.uuid4(),
+        serial=serial,
+        number=order_number(now.astimezone(zone).date(), serial),
+        region_id=buyer.region_id,
+        buyer_org_id=buyer.org_id,
+        placed_by_user_id=principal.user_id,
+        status="placed",
+        payment_method=body.payment_method,
+        window_date=window_date,
+        cutoff_at=cutoff_at,
+        delivery_date=slot.delivery_date,
+        route_id=slot.route_id,
+        stop_id=slot.stop_id,
+        station_org_id=slot.station_org_id,
+        placed_at=now,
+        reserved_until=(
+            None
+            if body.payment_method == PAID_ON_DELIVERY
+            else now + timedelta(minutes=region.reservation_minutes)
+        ),
+        note=body.note,
+        shortened_fen=0,
+        version=1,
+    )
+    lines = []
+    for line_no, request in enumerate(requested, start=1):
+        found = by_offer[request.offer_id]
+        price = unit_price_fen(found.terms, request.cases)
+        lines.append(
+            OrderLine(
+                id=uuid.uuid4(),
+                order_id=order.id,
+                line_no=line_no,
+                offer_id=found.offer.id,
+                variant_id=found.offer.variant_id,
+                supplier_id=found.offer.supplier_id,
+                fulfilment=found.offer.fulfilment,
+                warehouse_id=found.warehouse_id,
+                cases=request.cases,
+                case_pack=found.offer.case_pack,
+                unit_price_fen=price,
+                amount_fen=price * request.cases,
+                allocated_cases=0,
+                shortened_cases=0,
+            )
+        )
+    order.placed_total_fen = sum(line.amount_fen for line in lines)
+    session.add(order)
+    await session.flush()
+    session.add_all(lines)
+    _record(session, order, None, "placed", "place", principal.user_id, None)
+    await session.flush()
+    return Placement(order, lines)
+
+
+def order_number(local_day: date, serial: int) -> str:
+    return f"{ORDER_NUMBER_PREFIX}-{local_day:%Y%m%d}-{serial:06d}"
+
+
+async def _reserve(session: AsyncSession, placement: Placement, minutes: int) -> None:
+    """Hold stock for the stocked lines; a line that lost the race fails the whole order."""
+    stocked = [
+        (index, line) for index, line in enumerate(placement.lines) if line.warehouse_id is not None
+    ]
+    # Always lock balance rows in the same order: concurrent orders cannot deadlock.
+    stocked.sort(key=lambda item: (str(item[1].warehouse_id), str(item[1].variant_id)))
+    for index, line in stocked:
+        try:
+            await inventory.reserve(session, placement.order, line, minutes)
+        except Conflict as exc:
+            raise _lost(index, line) from exc
+        except DBAPIError as exc:
+            if _sqlstate(exc) in LOST_RACE_SQLSTATES:
+                raise _lost(index, line) from exc
+            raise
+
+
+def _lost(index: int, line: OrderLine) -> AppError:
+    return Conflict(
+        "Another order took the last cases first; nothing was placed",
+        code=OUT_OF_STOCK,
+        errors=[
+            FieldError(
+                f"lines.{index}.cases", "Not enough stock is available", "insufficient_stock"
+            )
+        ],
+    )
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+# ------------------------------------------------------------------ cancelling
+
+
+async def cancel_by_buyer(
+    session: AsyncSession,
+    principal: Principal,
+    order_id: uuid.UUID,
+    reason: str,
+    *,
+    now: datetime | None = None,
+) -> OrderDetail:
+    """The buyer (or the region's operator) cancels while the order's window is open."""
+    order = await _visible_order(session, principal, order_id, lock=True)
+    ORDER.next_state(order.status, "cancel")  # 409 when the status no longer allows it
+    if (now or utcnow()) >= order.cutoff_at:
+        raise Conflict(
+            "The order's window has closed; it is being purchased and can no longer be cancelled",
+            code=CUTOFF_PASSED,
+            extra={"cutoff_at": order.cutoff_at.isoformat()},
+        )
+    await transition(session, order, "cancel", actor_user_id=principal.user_id, reason=reason)
+    return await detail_of(session, order)
+
+
+# ------------------------------------------------------------------ what other services say
+
+
+def _order_id(event: Event) -> uuid.UUID:
+    return uuid.UUID(str(event.data["order_id"]))
+
+
+async def confirm_after_payment(session: AsyncSession, event: Event) -> None:
+    """payments.payment.succeeded / payments.order.accepted_on_credit: confirm once."""
+    order = await repository.order_for_update(session, _order_id(event))
+    if order is None or order.status != "placed":
+        return  # already confirmed, or cancelled meanwhile (payments refunds that)
+    reason = "accepted_on_credit" if event.type.endswith("accepted_on_credit") else "paid"
+    await transition(session, order, "confirm", reason=reason)
+
+
+async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> None:
+    """payments.payment.failed: an order still waiting for its money is cancelled."""
+    order = await repository.order_for_update(session, _order_id(event))
+    if order is None or order.status != "placed":
+        return
+    reason = f"payment_failed: {event.data.get('reason') or 'unknown'}"
+    await transition(session, order, "cancel", reason=reason[:500])
+
+
+async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    """delivery.parcel.delivered: the order is delivered when its last parcel arrives."""
+    order = await repository.count_parcel(session, _order_id(event))
+    if order is None or order.status != "ready_for_delivery":
+        return
+    if order.parcels_delivered >= max(order.parcels_expected, 1):
+        delivered_at = event.data.get("delivered_at")
+        order.delivered_at = datetime.fromisoformat(delivered_at) if delivered_at else utcnow()
+        await transition(session, order, "deliver", reason="all parcels delivered")
+
+
+# ------------------------------------------------------------------ scheduled jobs
+
+
+async def expire_unpaid_orders(session: AsyncSession, *, now: datetime | None = None) -> int:
+    """Cancel placed orders whose hold ran out unpaid, giving their stock back."""
+    orders = await repository.unpaid_orders_expired(session, now or utcnow(), BATCH)
+    for order in orders:
+        await transition(session, order, "cancel", reason="reservation_expired")
+    return len(orders)
+
+
+async def close_delivered_orders(session: AsyncSession, *, now: datetime | None = None) -> int:
+    """Delivered orders without a dispute close after the region's close-after hours."""
+    orders = await repository.orders_due_to_close(session, now or utcnow(), BATCH)
+    for order in orders:
+        await transition(session, order, "close", reason="close_after_hours")
+    return len(orders)
+
+
+# ------------------------------------------------------------------ reads
+
+
+async def _visible_order(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID, *, lock: bool = False
+) -> Order:
+    order = await (
+        repository.order_for_update(session, order_id)
+        if lock
+        else repository.get_order(session, order_id)
+    )
+    if order is None or not _may_see(principal, order):
+        raise NotFound("No such order")
+    return order
+
+
+def _may_see(principal: Principal, order: Order) -> bool:
+    if principal.platform_admin or principal.is_operator_of(order.region_id):
+        return True
+    return order.buyer_org_id in principal.org_ids(BUYER_KINDS)
+
+
+@dataclass
+class OrderDetail:
+    order: Order
+    lines: list[OrderLine]
+    transitions: list[OrderTransition]
+    allowed_actions: list[str]
+
+
+def allowed_actions(order: Order, now: datetime | None = None) -> list[str]:
+    actions = ORDER.allowed_actions(order.status)
+    if "cancel" in actions and (now or utcnow()) >= order.cutoff_at:
+        actions.remove("cancel")
+    return actions
+
+
+async def order_detail(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID
+) -> OrderDetail:
+    order = await _visible_order(session, principal, order_id)
+    return OrderDetail(
+        order=order,
+        lines=await repository.lines_of(session, order.id),
+        transitions=await repository.transitions_of(session, order.id),
+        allowed_actions=allowed_actions(order),
+    )
+
+
+async def detail_of(session: AsyncSession, order: Order) -> OrderDetail:
+    """The placed order as its buyer sees it (answer to the placement)."""
+    return OrderDetail(
+        order=order,
+        lines=await repository.lines_of(session, order.id),
+        transitions=await repository.transitions_of(session, order.id),
+        allowed_actions=allowed_actions(order),
+    )
+
+
+async def orders_page(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: str | None,
+    window_date: date | None,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Order], dict[uuid.UUID, list[OrderLine]], str | None]:
+    """Buyers see their own orders, operators their region's; newest first."""
+    stmt = scope_to_caller(
+        repository.orders_query(
+            region_id=region_id, buyer_org_id=buyer_org_id, status=status, window_date=window_date
+        ),
+        principal,
+        Order.buyer_org_id,
+        region_column=Order.region_id,
+        kinds=BUYER_KINDS,
+    )
+    orders, next_cursor = await paginate(
+        session,
+        stmt,
+        sort=Sort("placed_at", True),
+        sort_columns={"placed_at": Order.placed_at},
+        id_column=Order.id,
+        cursor=cursor,
+        limit=limit,
+    )
+    lines = await repository.lines_of_orders(session, [o.id for o in orders])
+    return orders, lines, next_cursor
+
+
+# ------------------------------------------------------------------ cart
+
+
+@dataclass
+class CartView:
+    buyer_org_id: uuid.UUID
+    lines: list[dict[str, Any]]
+    total_fen: int
+
+
+async def put_cart_line(
+    session: AsyncSession, principal: Principal, offer_id: uuid.UUID, body: CartLineUpdate
+) -> CartView:
+    buyer = await _buyer(session, principal, body.buyer_org_id)
+    if offer_id not in await repository.offers_for_ordering(session, [offer_id]):
+        raise NotFound("No such offer")
+    await repository.put_cart_line(session, buyer.org_id, offer_id, body.cases)
+    return await _cart(session, buyer)
+
+
+async def remove_cart_line(
+    session: AsyncSession,
+    principal: Principal,
+    offer_id: uuid.UUID,
+    buyer_org_id: uuid.UUID | None,
+) -> CartView:
+    buyer = await _buyer(session, principal, buyer_org_id)
+    if not await repository.delete_cart_line(session, buyer.org_id, offer_id):
+        raise NotFound("This offer is not in the cart")
+    return await _cart(session, buyer)
+
+
+async def cart(
+    session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID | None
+) -> CartView:
+    return await _cart(session, await _buyer(session, principal, buyer_org_id))
+
+
+async def _cart(session: AsyncSession, buyer: BuyerAccount) -> CartView:
+    """Each line with today's price for its quantity and what would stop it being ordered."""
+    cart_lines: list[CartLine] = await repository.cart_lines(session, buyer.org_id)
+    by_offer = await terms_for(session, buyer, [c.offer_id for c in cart_lines])
+    lines, total = [], 0
+    for cart_line in cart_lines:
+        found = by_offer.get(cart_line.offer_id)
+        request = LineRequest(str(cart_line.offer_id), cart_line.cases)
+        codes = line_problems(request, found.terms if found else None)
+        price = unit_price_fen(found.terms, cart_line.cases) if found else None
+        amount = price * cart_line.cases if price is not None else None
+        total += amount or 0
+        variant = found.variant if found else None
+        lines.append(
+            {
+                "offer_id": cart_line.offer_id,
+                "variant_id": found.offer.variant_id if found else None,
+                "product_name": variant.product_name if variant else None,
+                "variant_name": variant.variant_name if variant else None,
+                "cases": cart_line.cases,
+                "unit_price_fen": price,
+                "amount_fen": amount,
+                "available_cases": found.terms.available_cases if found else None,
+                "problems": [
+                    {
+                        "code": code,
+                        "message": describe(code, request, found.terms if found else None),
+                    }
+                    for code in codes
+                ],
+            }
+        )
+    return CartView(buyer_org_id=buyer.org_id, lines=lines, total_fen=total)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from services.repository.offers.rules import price_for
+
 
 @dataclass(frozen=True)
 class OfferTerms:
@@ -11,6 +13,14 @@ class OfferTerms:
     multiple_cases: int
     available_cases: int | None  # None: made to order, no stock check
     price_fen_per_case: int
+    # The offer's quantity tiers ({"min_cases", "price_fen"} per case, rising); when
+    # given, the price per case depends on how many cases the line asks for.
+    price_tiers: tuple[dict, ...] = ()
+
+
+def unit_price_fen(terms: OfferTerms, cases: int) -> int:
+    """The per-case price for a line of `cases`."""
+    return price_for(terms.price_tiers, cases) if terms.price_tiers else terms.price_fen_per_case
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,32 @@ def order_problems(
         if found:
             problems[f"lines.{index}.cases"] = found
         elif terms is not None:
-            total_fen += line.cases * terms.price_fen_per_case
+            total_fen += line.cases * unit_price_fen(terms, line.cases)
     if payment_method not in allowed_methods:
         problems["payment_method"] = ["payment_method_not_allowed"]
     elif payment_method == "credit" and credit_used_fen + total_fen > credit_limit_fen:
         problems["payment_method"] = ["credit_limit_exceeded"]
     return problems
+
+
+def describe(code: str, line: LineRequest | None = None, terms: OfferTerms | None = None) -> str:
+    """A human sentence for a problem code, with the numbers the buyer needs to fix it."""
+    if terms is not None and line is not None:
+        if code == "below_minimum_order":
+            return f"Order at least {terms.min_order_cases} cases (asked for {line.cases})"
+        if code == "not_a_multiple":
+            return f"Order in multiples of {terms.multiple_cases} cases"
+        if code == "insufficient_stock":
+            return f"Only {max(terms.available_cases or 0, 0)} cases are available"
+    return MESSAGES.get(code, code.replace("_", " "))
+
+
+MESSAGES = {
+    "offer_not_available": "This offer does not exist or is not open to your organisation",
+    "offer_not_selling": "This offer is not on sale right now",
+    "below_minimum_order": "Below the minimum order",
+    "not_a_multiple": "Not a multiple of the order step",
+    "insufficient_stock": "Not enough stock is available",
+    "payment_method_not_allowed": "Your account may not pay this way",
+    "credit_limit_exceeded": "The order would take your account over its credit limit",
+}

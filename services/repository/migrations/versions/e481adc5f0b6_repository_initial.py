@@ -1,8 +1,8 @@
-"""repository offers buyers inventory orders purchasing
+"""repository initial
 
-Revision ID: c7f281916713
+Revision ID: e481adc5f0b6
 Revises:
-Create Date: 2026-11-29 01:47:46.808371
+Create Date: 2026-11-29 01:56:37.256237
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "c7f281916713"
+revision: str = "e481adc5f0b6"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -268,6 +268,7 @@ def upgrade() -> None:
     op.create_table(
         "orders",
         sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("serial", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
         sa.Column("region_id", sa.Uuid(), nullable=False),
         sa.Column("buyer_org_id", sa.Uuid(), nullable=False),
@@ -303,6 +304,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
         sa.UniqueConstraint("number", name=op.f("uq_orders_number")),
+        sa.UniqueConstraint("serial", name=op.f("uq_orders_serial")),
         schema="repository",
     )
     op.create_index(

@@ -1,0 +1,245 @@
+"""All SQL for warehouses, stock balances, the movements ledger and reservations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.inventory.ledger import MOVEMENT_EFFECTS
+from services.repository.inventory.models import (
+    Reservation,
+    StockBalance,
+    StockMovement,
+    Warehouse,
+)
+
+balances = StockBalance.__table__
+
+
+async def add(session: AsyncSession, *objects: object) -> None:
+    session.add_all(objects)
+    await session.flush()
+
+
+# ------------------------------------------------------------------ warehouses
+
+
+async def get_warehouse(session: AsyncSession, warehouse_id: uuid.UUID) -> Warehouse | None:
+    return await session.get(Warehouse, warehouse_id)
+
+
+async def warehouse_by_code(
+    session: AsyncSession, region_id: uuid.UUID, code: str
+) -> Warehouse | None:
+    return await session.scalar(
+        select(Warehouse).where(Warehouse.region_id == region_id, Warehouse.code == code)
+    )
+
+
+async def warehouses_of_region(session: AsyncSession, region_id: uuid.UUID) -> list[Warehouse]:
+    result = await session.scalars(
+        select(Warehouse)
+        .where(Warehouse.region_id == region_id)
+        .order_by(Warehouse.created_at, Warehouse.id)
+    )
+    return list(result)
+
+
+async def county_warehouse(session: AsyncSession, region_id: uuid.UUID) -> Warehouse | None:
+    """The region's first county warehouse: where stocked offers are held and shipped from."""
+    return await session.scalar(
+        select(Warehouse)
+        .where(Warehouse.region_id == region_id, Warehouse.is_county_warehouse.is_(True))
+        .order_by(Warehouse.created_at, Warehouse.id)
+        .limit(1)
+    )
+
+
+# ------------------------------------------------------------------ balances
+
+
+async def apply_deltas(
+    session: AsyncSession,
+    warehouse_id: uuid.UUID,
+    variant_id: uuid.UUID,
+    on_hand_delta: int,
+    reserved_delta: int,
+) -> tuple[int, int] | None:
+    """Change a balance in ONE statement, only if it stays whole; (on_hand, reserved) after.
+
+    None when the row is missing or the change would take on-hand, reserved or available
+    below zero. Concurrent callers queue on the row lock and each re-checks the condition
+    against the committed row, so stock can never be promised twice.
+    """
+    after_on_hand = balances.c.on_hand + on_hand_delta
+    after_reserved = balances.c.reserved + reserved_delta
+    row = (
+        await session.execute(
+            update(balances)
+            .where(
+                balances.c.warehouse_id == warehouse_id,
+                balances.c.variant_id == variant_id,
+                after_on_hand >= 0,
+                after_reserved >= 0,
+                after_on_hand >= after_reserved,
+            )
+            .values(on_hand=after_on_hand, reserved=after_reserved, updated_at=func.now())
+            .returning(balances.c.on_hand, balances.c.reserved)
+        )
+    ).first()
+    return (row.on_hand, row.reserved) if row is not None else None
+
+
+async def add_on_hand(
+    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID, cases: int
+) -> tuple[int, int]:
+    """Goods coming in (cases > 0): create the balance row or add to it, in one statement."""
+    stmt = insert(balances).values(
+        warehouse_id=warehouse_id, variant_id=variant_id, on_hand=cases, reserved=0
+    )
+    row = (
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[balances.c.warehouse_id, balances.c.variant_id],
+                set_={"on_hand": balances.c.on_hand + cases, "updated_at": func.now()},
+            ).returning(balances.c.on_hand, balances.c.reserved)
+        )
+    ).one()
+    return row.on_hand, row.reserved
+
+
+async def lock_balances(
+    session: AsyncSession, warehouse_ids: Sequence[uuid.UUID], variant_id: uuid.UUID
+) -> None:
+    await session.execute(
+        select(balances.c.warehouse_id)
+        .where(balances.c.warehouse_id.in_(warehouse_ids), balances.c.variant_id == variant_id)
+        .order_by(balances.c.warehouse_id)
+        .with_for_update()
+    )
+
+
+async def balance(
+    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID
+) -> StockBalance | None:
+    return await session.scalar(
+        select(StockBalance)
+        .where(StockBalance.warehouse_id == warehouse_id, StockBalance.variant_id == variant_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def available_by_variant(
+    session: AsyncSession, warehouse_id: uuid.UUID, variant_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Cases free to promise per variant right now (a snapshot; placement re-checks)."""
+    if not variant_ids:
+        return {}
+    rows = await session.execute(
+        select(balances.c.variant_id, balances.c.on_hand - balances.c.reserved).where(
+            balances.c.warehouse_id == warehouse_id, balances.c.variant_id.in_(set(variant_ids))
+        )
+    )
+    return {variant_id: available for variant_id, available in rows}
+
+
+def stock_query(
+    warehouse_id: uuid.UUID, variant_id: uuid.UUID | None, only_available: bool
+) -> Select[Any]:
+    stmt = select(StockBalance).where(StockBalance.warehouse_id == warehouse_id)
+    if variant_id is not None:
+        stmt = stmt.where(StockBalance.variant_id == variant_id)
+    if only_available:
+        stmt = stmt.where(StockBalance.on_hand > StockBalance.reserved)
+    return stmt
+
+
+async def all_balances(session: AsyncSession, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+    rows = await session.execute(
+        select(balances.c.variant_id, balances.c.on_hand, balances.c.reserved).where(
+            balances.c.warehouse_id == warehouse_id
+        )
+    )
+    return {r.variant_id: (r.on_hand, r.reserved) for r in rows}
+
+
+def _signed_cases(effect: int) -> Any:
+    """The movement's cases with the sign its kind gives on-hand (0) or reserved (1)."""
+    whens = [
+        (StockMovement.kind == kind, signs[effect] * StockMovement.cases)
+        for kind, signs in MOVEMENT_EFFECTS.items()
+        if signs[effect]
+    ]
+    return case(*whens, else_=0)
+
+
+async def ledger_totals(session: AsyncSession, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+    """(on_hand, reserved) per variant summed from the movements alone."""
+    rows = await session.execute(
+        select(
+            StockMovement.variant_id,
+            func.coalesce(func.sum(_signed_cases(0)), 0),
+            func.coalesce(func.sum(_signed_cases(1)), 0),
+        )
+        .where(StockMovement.warehouse_id == warehouse_id)
+        .group_by(StockMovement.variant_id)
+    )
+    return {variant_id: (int(h), int(r)) for variant_id, h, r in rows}
+
+
+# ------------------------------------------------------------------ movements
+
+
+def movements_query(
+    warehouse_id: uuid.UUID,
+    variant_id: uuid.UUID | None,
+    kind: str | None,
+    order_id: uuid.UUID | None,
+) -> Select[Any]:
+    stmt = select(StockMovement).where(StockMovement.warehouse_id == warehouse_id)
+    if variant_id is not None:
+        stmt = stmt.where(StockMovement.variant_id == variant_id)
+    if kind is not None:
+        stmt = stmt.where(StockMovement.kind == kind)
+    if order_id is not None:
+        stmt = stmt.where(StockMovement.order_id == order_id)
+    return stmt
+
+
+# ------------------------------------------------------------------ reservations
+
+
+async def reservations_of_order(
+    session: AsyncSession, order_id: uuid.UUID, status: str | None = None
+) -> list[Reservation]:
+    stmt = select(Reservation).where(Reservation.order_id == order_id)
+    if status is not None:
+        stmt = stmt.where(Reservation.status == status)
+    # Balance rows are always locked in (warehouse, variant) order: no deadlocks.
+    result = await session.scalars(
+        stmt.order_by(Reservation.warehouse_id, Reservation.variant_id, Reservation.order_line_id)
+    )
+    return list(result)
+
+
+async def reservation_of_line(
+    session: AsyncSession, order_line_id: uuid.UUID
+) -> Reservation | None:
+    return await session.get(Reservation, order_line_id)
+
+
+async def set_reservation_expiry(
+    session: AsyncSession, order_id: uuid.UUID, expires_at: datetime | None
+) -> None:
+    await session.execute(
+        update(Reservation)
+        .where(Reservation.order_id == order_id, Reservation.status == "held")
+        .values(expires_at=expires_at)
+        .execution_options(synchronize_session="fetch")
+    )

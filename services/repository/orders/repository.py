@@ -1,0 +1,207 @@
+"""All SQL for carts, bulk orders, their lines and transitions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.directory.models import CatalogVariant, KnownSupplier, Region
+from services.repository.offers.models import Offer
+from services.repository.orders.models import CartLine, Order, OrderLine, OrderTransition
+
+
+async def add(session: AsyncSession, *objects: object) -> None:
+    session.add_all(objects)
+    await session.flush()
+
+
+# ------------------------------------------------------------------ orders
+
+
+async def get_order(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
+    return await session.get(Order, order_id)
+
+
+async def order_for_update(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
+    """The order row locked, so concurrent events and requests change it one at a time."""
+    return await session.scalar(
+        select(Order)
+        .where(Order.id == order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def lines_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderLine]:
+    result = await session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
+    )
+    return list(result)
+
+
+async def lines_of_orders(
+    session: AsyncSession, order_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[OrderLine]]:
+    by_order: dict[uuid.UUID, list[OrderLine]] = {order_id: [] for order_id in order_ids}
+    if not order_ids:
+        return by_order
+    result = await session.scalars(
+        select(OrderLine)
+        .where(OrderLine.order_id.in_(order_ids))
+        .order_by(OrderLine.order_id, OrderLine.line_no)
+    )
+    for line in result:
+        by_order[line.order_id].append(line)
+    return by_order
+
+
+async def transitions_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderTransition]:
+    result = await session.scalars(
+        select(OrderTransition)
+        .where(OrderTransition.order_id == order_id)
+        .order_by(OrderTransition.at, OrderTransition.id)
+    )
+    return list(result)
+
+
+async def variants(
+    session: AsyncSession, variant_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, CatalogVariant]:
+    if not variant_ids:
+        return {}
+    result = await session.scalars(
+        select(CatalogVariant).where(CatalogVariant.variant_id.in_(set(variant_ids)))
+    )
+    return {v.variant_id: v for v in result}
+
+
+async def next_order_serial(session: AsyncSession) -> int:
+    """The next order serial (a sequence: never handed out twice, never blocks)."""
+    return int(
+        await session.scalar(
+            text("SELECT nextval(pg_get_serial_sequence('repository.orders', 'serial'))")
+        )
+    )
+
+
+def orders_query(
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    status: str | None,
+    window_date: date | None,
+) -> Select[Any]:
+    stmt = select(Order)
+    if region_id is not None:
+        stmt = stmt.where(Order.region_id == region_id)
+    if buyer_org_id is not None:
+        stmt = stmt.where(Order.buyer_org_id == buyer_org_id)
+    if status is not None:
+        stmt = stmt.where(Order.status == status)
+    if window_date is not None:
+        stmt = stmt.where(Order.window_date == window_date)
+    return stmt
+
+
+async def unpaid_orders_expired(session: AsyncSession, now: datetime, limit: int) -> list[Order]:
+    """Placed orders whose hold on stock ran out, locked (others skip them)."""
+    result = await session.scalars(
+        select(Order)
+        .where(
+            Order.status == "placed",
+            Order.reserved_until.is_not(None),
+            Order.reserved_until < now,
+        )
+        .order_by(Order.reserved_until)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(result)
+
+
+async def count_parcel(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
+    """One more parcel of the order arrived; the order row comes back locked and fresh."""
+    await session.execute(
+        Order.__table__.update()
+        .where(Order.id == order_id)
+        .values(parcels_delivered=Order.parcels_delivered + 1)
+    )
+    return await order_for_update(session, order_id)
+
+
+# ------------------------------------------------------------------ cart
+
+
+async def cart_lines(session: AsyncSession, buyer_org_id: uuid.UUID) -> list[CartLine]:
+    result = await session.scalars(
+        select(CartLine)
+        .where(CartLine.buyer_org_id == buyer_org_id)
+        .order_by(CartLine.created_at, CartLine.offer_id)
+    )
+    return list(result)
+
+
+async def put_cart_line(
+    session: AsyncSession, buyer_org_id: uuid.UUID, offer_id: uuid.UUID, cases: int
+) -> None:
+    stmt = insert(CartLine).values(buyer_org_id=buyer_org_id, offer_id=offer_id, cases=cases)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[CartLine.buyer_org_id, CartLine.offer_id],
+            set_={"cases": stmt.excluded.cases, "updated_at": func.now()},
+        )
+    )
+
+
+async def delete_cart_line(
+    session: AsyncSession, buyer_org_id: uuid.UUID, offer_id: uuid.UUID
+) -> int:
+    result = await session.execute(
+        delete(CartLine).where(CartLine.buyer_org_id == buyer_org_id, CartLine.offer_id == offer_id)
+    )
+    return result.rowcount or 0
+
+
+async def empty_cart(session: AsyncSession, buyer_org_id: uuid.UUID) -> None:
+    await session.execute(delete(CartLine).where(CartLine.buyer_org_id == buyer_org_id))
+
+
+# ------------------------------------------------------------------ what orders are made of
+
+
+async def offers_for_ordering(
+    session: AsyncSession, offer_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Offer, KnownSupplier | None, CatalogVariant | None]]:
+    """Each offer with its supplier and catalog variant (either may be unknown yet)."""
+    if not offer_ids:
+        return {}
+    rows = await session.execute(
+        select(Offer, KnownSupplier, CatalogVariant)
+        .outerjoin(KnownSupplier, KnownSupplier.org_id == Offer.supplier_id)
+        .outerjoin(CatalogVariant, CatalogVariant.variant_id == Offer.variant_id)
+        .where(Offer.id.in_(set(offer_ids)))
+    )
+    return {offer.id: (offer, supplier, variant) for offer, supplier, variant in rows}
+
+
+async def orders_due_to_close(session: AsyncSession, now: datetime, limit: int) -> list[Order]:
+    """Delivered orders past their region's close-after hours, locked (others skip them)."""
+    result = await session.scalars(
+        select(Order)
+        .join(Region, Region.id == Order.region_id)
+        .where(
+            Order.status == "delivered",
+            Order.delivered_at.is_not(None),
+            Order.delivered_at + func.make_interval(0, 0, 0, 0, Region.close_after_hours) < now,
+        )
+        .order_by(Order.delivered_at)
+        .limit(limit)
+        .with_for_update(of=Order, skip_locked=True)
+    )
+    return list(result)
