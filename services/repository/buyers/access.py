@@ -50,7 +50,7 @@ async def account_for_caller(
             org_id=membership.org_id,
             region_id=membership.region_id,
             kind=membership.org_kind,
-            payment_methods=["card", "bank_transfer"],
+            payment_methods=["bank_transfer", "card"],
         )
         repository.add(session, account)
         await session.flush()

@@ -30,7 +30,7 @@ class BuyerAccount(TimestampedMixin, Base):
     stop_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     station_org_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     payment_methods: Mapped[list[str]] = mapped_column(
-        ARRAY(String(20)), default=lambda: ["card", "bank_transfer"]
+        ARRAY(String(20)), default=lambda: ["bank_transfer", "card"]
     )
     credit_limit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     terms_days: Mapped[int] = mapped_column(Integer, default=0)  # 账期
