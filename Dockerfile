@@ -53,6 +53,11 @@ FROM base AS runtime
 ARG APP_UID=10001
 ARG APP_GID=10001
 
+# Delivery manifests and labels print Chinese: a CJK font (4 MB) for fpdf2 to embed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid ${APP_GID} app \
     && useradd --system --uid ${APP_UID} --gid app --home-dir /app --shell /usr/sbin/nologin app \
     && mkdir -p /var/lib/county-market/storage /var/lib/county-market/keys /var/lib/county-market/beat \

@@ -25,6 +25,8 @@ async def test_manifest_and_labels_print_for_the_run_and_only_for_its_people(cli
         assert r.status_code == 200, r.text
         assert r.headers["content-type"] == "application/pdf"
         assert r.content.startswith(b"%PDF")
+        # Chinese names print only with an embedded CJK font (`./dev` installs one)
+        assert b"/FontFile2" in r.content and b"Helvetica" not in r.content
     stranger = await add_member(client, county.operator, ["driver"])
     r = await client.get(f"/v1/delivery/runs/{run['id']}/labels.pdf", headers=stranger.headers)
     assert r.status_code == 404
