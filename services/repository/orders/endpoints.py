@@ -31,9 +31,10 @@ BUYER_ERRORS: dict[int | str, dict[str, Any]] = {403: {}, 404: {}, 422: {}}
 
 
 def _summary_fields(order: Any, line_count: int) -> dict[str, Any]:
-    fields = {name: getattr(order, name) for name in OrderSummary.model_fields}
-    fields["line_count"] = line_count
-    return fields
+    fields = {
+        name: getattr(order, name) for name in OrderSummary.model_fields if name != "line_count"
+    }
+    return {**fields, "line_count": line_count}
 
 
 def order_view(detail: service.OrderDetail) -> Order:
