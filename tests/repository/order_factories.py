@@ -151,3 +151,31 @@ async def place_at(
         "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
         "reserved_until": order.reserved_until,
     }
+
+
+async def as_purchasing(order_id: str, *actions: str) -> None:
+    """Move an order on as the purchasing job would (allocating its stock before it ships)."""
+    from services.repository.db import kernel
+    from services.repository.inventory import service as inventory
+    from services.repository.orders import repository, service
+    from shared.db import sessionmaker_for
+    from shared.tasks import kick_relay
+
+    async with sessionmaker_for(kernel)() as session:
+        order = await repository.order_for_update(session, uuid.UUID(order_id))
+        assert order is not None
+        for action in actions:
+            if action == "mark_ready":
+                for line in await repository.lines_of(session, order.id):
+                    await inventory.allocate(session, order, line)
+                    line.allocated_cases = line.cases
+            await service.transition(session, order, action, reason="test: purchasing job")
+        await session.commit()
+    kick_relay("repository")
+
+
+def run_task(name: str) -> None:
+    """Ask the real worker to run one of the repository's scheduled jobs now."""
+    from shared.tasks import celery_app
+
+    celery_app.send_task(name, queue="repository")
