@@ -1,8 +1,8 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, seed, serve API + worker + beat
+up        provision what no variable points to, migrate, serve API + worker + beat, seed
 migrate   migrate every service (or --service NAME)
-seed      load the Fengqiu demo data (idempotent)
+seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile)
 serve     the all-in-one API only
 env       print the environment `up` would use (provisioning what is missing)
 """
@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from gateway.services import installed_services
 
@@ -45,30 +46,49 @@ def seed() -> None:
     asyncio.run(load_demo_data())
 
 
-def serve_all(host: str, port: int) -> int:
-    """API, worker and beat as child processes; Ctrl-C stops them all."""
-    python = sys.executable
+def _worker() -> subprocess.Popen[bytes]:
     queues = ",".join(installed_services())
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gateway.worker",
+            "worker",
+            "-Q",
+            queues,
+            "--concurrency",
+            "2",
+            "-l",
+            "INFO",
+        ]
+    )
+
+
+def seed_with_worker() -> None:
+    """Seeding waits for events between services (a catalog product reaching the
+    repository), so a worker carries them while the demo loads."""
+    worker = _worker()
+    try:
+        seed()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def serve_all(host: str, port: int, *, then: Callable[[], None] | None = None) -> int:
+    """API, worker and beat as child processes; Ctrl-C stops them all. `then` runs once
+    they are up (the demo data, whose events the worker carries)."""
+    python = sys.executable
     procs = [
         subprocess.Popen(
             [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
         ),
-        subprocess.Popen(
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "gateway.worker",
-                "worker",
-                "-Q",
-                queues,
-                "--concurrency",
-                "2",
-                "-l",
-                "INFO",
-            ]
-        ),
+        _worker(),
         subprocess.Popen(
             [
                 python,
@@ -96,6 +116,8 @@ def serve_all(host: str, port: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        if then is not None:
+            then()
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
     except KeyboardInterrupt:
@@ -128,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         migrate(args.service)
     elif args.command == "seed":
-        seed()
+        seed_with_worker()
     elif args.command == "env":
         provision()
         for key in (
@@ -147,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "up":
         provision()
         migrate()
-        seed()
-        return serve_all(args.host, args.port)
+        return serve_all(args.host, args.port, then=seed)
     return 0
 
 

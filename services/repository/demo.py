@@ -1,0 +1,137 @@
+"""Fengqiu demo repository: wholesale offers for the demo suppliers' products, the county
+warehouse with stock, the 16:00 cut-off, and the stations' payment terms.
+
+Called by `python -m gateway seed` (gateway/seed.py) through the public API; idempotent.
+The catalog's products reach the repository as events, so this waits for the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+R = "/v1/repository"
+SUPPLIERS = ("supplier-honeysuckle", "supplier-raspberry", "supplier-celery", "supplier-goods")
+# per-case prices in fen by the product's first-variant unit weight: a simple demo ladder
+CASE_PACK = 12
+STATION_TERMS = {
+    "payment_methods": ["bank_transfer", "card", "cod", "credit"],
+    "credit_limit_fen": 500_000,
+    "terms_days": 30,
+}
+SHOP_TERMS = {"payment_methods": ["bank_transfer", "card"]}
+STOCK_CASES = 40
+
+
+async def _wait_for_variant(
+    client: httpx.AsyncClient, variant_id: str, headers: dict[str, str]
+) -> bool:
+    for _ in range(150):
+        r = await client.get(f"{R}/variants/{variant_id}", headers=headers)
+        if r.status_code == 200:
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+async def _products(client: httpx.AsyncClient, headers: dict[str, str]) -> list[dict[str, Any]]:
+    r = await client.get("/v1/catalog/manage/products", headers=headers)
+    r.raise_for_status()
+    return [p for p in r.json()["items"] if p["on_sale"] and "wholesale" in p["channels"]]
+
+
+def _offer_body(product: dict[str, Any], variant: dict[str, Any]) -> dict[str, Any]:
+    unit_price = variant.get("retail_price_fen") or product.get("retail_price_fen") or 1000
+    # wholesale is ~70 % of retail per unit, 5 % less from 10 cases up
+    case_price = unit_price * CASE_PACK * 70 // 100
+    downstream = product["category"] in ("日用百货", "农资", "家电")
+    return {
+        "variant_id": variant["id"],
+        "direction": "downstream" if downstream else "upstream",
+        "unit_name": f"{variant.get('unit') or '件'} ({variant['name']})",
+        "case_pack": CASE_PACK,
+        "min_order_cases": 1,
+        "multiple_cases": 1,
+        "price_tiers": [
+            {"min_cases": 1, "price_fen": case_price},
+            {"min_cases": 10, "price_fen": case_price * 95 // 100},
+        ],
+        "buyer_kinds": ["station", "retailer"],
+        "fulfilment": "stocked" if downstream or product["storage"] == "ambient" else "to_order",
+        "lead_time_days": 1,
+    }
+
+
+async def _warehouse(client: httpx.AsyncClient, ctx: Any) -> str:
+    operator = ctx.headers["operator"]
+    r = await client.get(
+        f"{R}/warehouses", params={"region_id": str(ctx.region_id)}, headers=operator
+    )
+    r.raise_for_status()
+    existing = next((w for w in r.json() if w["code"] == "FQ-WH-01"), None)
+    if existing is not None:
+        return existing["id"]
+    r = await client.post(
+        f"{R}/warehouses",
+        json={"region_id": str(ctx.region_id), "code": "FQ-WH-01", "name": "封丘县公共仓储中心"},
+        headers=operator,
+    )
+    r.raise_for_status()
+    return r.json()["id"]
+
+
+async def load(client: httpx.AsyncClient, ctx: Any) -> None:
+    operator = ctx.headers["operator"]
+    r = await client.put(
+        f"{R}/regions/{ctx.region_id}/rules",
+        json={"cutoff_time": "16:00", "reservation_minutes": 120},
+        headers=operator,
+    )
+    r.raise_for_status()
+    warehouse_id = await _warehouse(client, ctx)
+
+    for key in SUPPLIERS:
+        if key not in ctx.headers:
+            continue
+        headers = ctx.headers[key]
+        for product in await _products(client, headers):
+            for variant in product["variants"]:
+                if not await _wait_for_variant(client, variant["id"], headers):
+                    print(
+                        f"repository demo: {product['name']} has not arrived; is a worker running?"
+                    )
+                    continue
+                body = _offer_body(product, variant)
+                r = await client.post(f"{R}/offers", json=body, headers=headers)
+                if r.status_code == 409:
+                    continue  # made by an earlier run
+                r.raise_for_status()
+                if body["fulfilment"] == "stocked":
+                    r = await client.post(
+                        f"{R}/warehouses/{warehouse_id}/receipts",
+                        json={
+                            "variant_id": variant["id"],
+                            "cases": STOCK_CASES,
+                            "reason": "演示期初库存",
+                        },
+                        headers=operator,
+                    )
+                    r.raise_for_status()
+
+    for key, org_id in ctx.orgs.items():
+        terms = (
+            STATION_TERMS
+            if key.startswith("station-")
+            else (SHOP_TERMS if key.startswith("retailer-") else None)
+        )
+        if terms is None:
+            continue
+        for _ in range(100):  # the buyer account opens on identity's approval event
+            r = await client.put(f"{R}/buyers/{org_id}/terms", json=terms, headers=operator)
+            if r.status_code != 404:
+                break
+            await asyncio.sleep(0.2)
+        r.raise_for_status()
+    ctx.extra["repository_warehouse_id"] = warehouse_id
