@@ -76,6 +76,11 @@ async def route_for(
 async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
     """repository.order.ready_for_delivery: each parcel goes on its station's route that day."""
     data = event.data
+    if not data.get("station_org_id") or not data.get("delivery_date"):
+        # A shop not yet assigned to a station, or no route scheduled: the dispatcher
+        # sees the order in the repository's board; nothing can be put on a run here.
+        log.warning("order %s: no station or delivery date, not carried", data.get("order_id"))
+        return []
     station_org_id = uuid.UUID(data["station_org_id"])
     delivery_date = date.fromisoformat(data["delivery_date"])
     stop = await network.station_stop(session, station_org_id)
