@@ -1,4 +1,146 @@
+"""Centralized purchasing: consolidating a window, purchase orders, goods receipt."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query
+
 from services.repository.db import kernel
-from shared.web import service_router
+from services.repository.purchasing import service
+from services.repository.purchasing.schemas import (
+    ConsolidationRun,
+    GoodsReceiptCreate,
+    PurchaseOrder,
+    PurchaseOrderConfirm,
+    PurchaseOrderSummary,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.schemas import Page
+from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-purchasing"])
+
+
+@router.post(
+    "/windows/{region_id}/{window_date}/consolidate",
+    response_model=ConsolidationRun,
+    responses={403: {}, 409: {}},
+)
+async def consolidate_window(
+    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+):
+    """Consolidate a closed window now (the scheduled job does it after each cut-off):
+    stocked lines allocated, to-order lines summed into one purchase order per supplier.
+    Safe to repeat; 409 while the window is open or another run is at work on it."""
+    run = await service.consolidate_now(session, principal, region_id, window_date)
+    return ConsolidationRun.model_validate(run)
+
+
+@router.get(
+    "/windows/{region_id}/{window_date}/consolidation",
+    response_model=ConsolidationRun,
+    responses={403: {}, 404: {}},
+)
+async def get_consolidation(
+    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+):
+    """The window's consolidation run: status, attempts and what it produced."""
+    run = await service.consolidation_run(session, principal, region_id, window_date)
+    return ConsolidationRun.model_validate(run)
+
+
+@router.get("/purchase-orders", response_model=Page[PurchaseOrderSummary], responses={400: {}})
+async def list_purchase_orders(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    region_id: uuid.UUID | None = None,
+    window_date: date | None = None,
+    status: Annotated[
+        str | None,
+        Query(description="sent, confirmed, partially_confirmed, shipped, received, cancelled"),
+    ] = None,
+    supplier_id: uuid.UUID | None = None,
+    sort: Annotated[
+        str | None, Query(description="created_at or number; prefix - for descending")
+    ] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    """A supplier's own purchase orders, or an operator's region's; newest first."""
+    rows, next_cursor = await service.list_purchase_orders(
+        session,
+        principal,
+        region_id=region_id,
+        window_date=window_date,
+        status=status,
+        supplier_id=supplier_id,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page[PurchaseOrderSummary](
+        items=[PurchaseOrderSummary.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/purchase-orders/{purchase_order_id}", response_model=PurchaseOrder, responses={404: {}}
+)
+async def get_purchase_order(
+    purchase_order_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+):
+    """One purchase order with its lines (its supplier, or the region's operator)."""
+    return PurchaseOrder.model_validate(
+        await service.get_purchase_order(session, principal, purchase_order_id)
+    )
+
+
+@router.post(
+    "/purchase-orders/{purchase_order_id}/confirm",
+    response_model=PurchaseOrder,
+    responses={403: {}, 404: {}, 409: {}, 422: {}},
+)
+async def confirm_purchase_order(
+    purchase_order_id: uuid.UUID,
+    body: PurchaseOrderConfirm,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """The supplier confirms in full or in part (confirmed <= ordered per line). What it
+    cannot deliver is shortened at once across the waiting orders by the fair rule."""
+    return PurchaseOrder.model_validate(
+        await service.confirm(session, principal, purchase_order_id, body)
+    )
+
+
+@router.post(
+    "/purchase-orders/{purchase_order_id}/ship",
+    response_model=PurchaseOrder,
+    responses={403: {}, 404: {}, 409: {}},
+)
+async def ship_purchase_order(
+    purchase_order_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+):
+    """The supplier marks the confirmed goods as on their way to the county warehouse."""
+    return PurchaseOrder.model_validate(await service.ship(session, principal, purchase_order_id))
+
+
+@router.post(
+    "/purchase-orders/{purchase_order_id}/receipt",
+    response_model=PurchaseOrder,
+    responses={403: {}, 404: {}, 409: {}, 422: {}},
+)
+async def receive_purchase_order(
+    purchase_order_id: uuid.UUID,
+    body: GoodsReceiptCreate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """Goods receipt (once): accepted and rejected cases per line, a quality reason for
+    each rejection. Accepted cases are shared out fairly; the rest is shortened."""
+    return PurchaseOrder.model_validate(
+        await service.receive(session, principal, purchase_order_id, body)
+    )

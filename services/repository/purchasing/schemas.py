@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from shared.schemas import Fen, Schema, Timestamp, WriteSchema
+
+
+class ConsolidationRun(Schema):
+    region_id: uuid.UUID
+    window_date: date
+    status: str = Field(description="running | done (a crashed run stays running until re-run)")
+    attempts: int
+    orders: int
+    lines: int
+    purchase_orders: int
+    finished_at: Timestamp | None
+
+
+class PurchaseOrderLine(Schema):
+    variant_id: uuid.UUID
+    product_name: str | None = None
+    variant_name: str | None = None
+    sku: str | None = None
+    ordered_cases: int
+    confirmed_cases: int | None
+    accepted_cases: int
+    rejected_cases: int
+    rejection_reason: str | None
+    unit_cost_fen: Fen = Field(
+        description="Paid to the supplier per case: the case-weighted mean of the order "
+        "lines' unit prices (rounded down)"
+    )
+
+
+class PurchaseOrderSummary(Schema):
+    id: uuid.UUID
+    number: str
+    region_id: uuid.UUID
+    window_date: date
+    supplier_id: uuid.UUID
+    warehouse_id: uuid.UUID | None
+    status: str
+    expected_arrival: date | None
+    total_cost_fen: Fen
+    confirmed_at: Timestamp | None
+    shipped_at: Timestamp | None
+    received_at: Timestamp | None
+    created_at: Timestamp
+    version: int
+
+
+class PurchaseOrder(PurchaseOrderSummary):
+    allowed_actions: list[str]
+    lines: list[PurchaseOrderLine]
+
+
+class ConfirmationLine(WriteSchema):
+    variant_id: uuid.UUID
+    confirmed_cases: int = Field(ge=0, le=1_000_000)
+
+
+class PurchaseOrderConfirm(WriteSchema):
+    lines: list[ConfirmationLine] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Lines the supplier cannot deliver in full; a line not listed is "
+        "confirmed in full (an empty list confirms everything)",
+    )
+
+
+class ReceiptLine(WriteSchema):
+    variant_id: uuid.UUID
+    accepted_cases: int = Field(ge=0, le=1_000_000)
+    rejected_cases: int = Field(default=0, ge=0, le=1_000_000)
+    reason: str | None = Field(
+        default=None, max_length=500, description="Quality reason; required when rejecting"
+    )
+
+
+class GoodsReceiptCreate(WriteSchema):
+    lines: list[ReceiptLine] = Field(
+        min_length=1,
+        max_length=1000,
+        description="One entry per line the supplier confirmed (more than zero cases)",
+    )
