@@ -2,11 +2,18 @@
 
 from services.payments.intents.endpoints import router as intents_router
 from services.payments.ledger.endpoints import router as ledger_router
+from services.payments.receipts.endpoints import router as receipts_router
 from services.payments.settlement.endpoints import router as settlement_router
 from services.payments.statements.endpoints import router as statements_router
 from shared.web import create_app
 
 SERVICE = "payments"
-routers = [intents_router, settlement_router, ledger_router, statements_router]
+routers = [
+    intents_router,
+    settlement_router,
+    ledger_router,
+    statements_router,
+    receipts_router,
+]
 
 app = create_app("Payments service", routers, [SERVICE])

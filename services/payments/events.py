@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import service
+from services.payments.receipts import service as receipts
 from services.payments.settlement import service as settlement
 from shared.events import Event, EventHandlers
 
@@ -30,3 +31,23 @@ async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
 @handlers.on("delivery.cod.collected")
 async def on_cod_collected(session: AsyncSession, event: Event) -> None:
     await settlement.on_cod_collected(session, event)
+
+
+@handlers.on("delivery.parcel.delivered")
+async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    await settlement.on_parcel_delivered(session, event)
+
+
+@handlers.on("repository.order.closed")
+async def on_order_closed(session: AsyncSession, event: Event) -> None:
+    await settlement.on_order_closed(session, event)
+
+
+@handlers.on("repository.buyer.credit_terms_set")
+async def on_credit_terms_set(session: AsyncSession, event: Event) -> None:
+    await settlement.on_credit_terms_set(session, event)
+
+
+@handlers.on("repository.purchase_order.received")
+async def on_purchase_order_received(session: AsyncSession, event: Event) -> None:
+    await receipts.record_goods_received(session, event)

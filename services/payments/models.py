@@ -7,6 +7,7 @@ from services.payments.intents.models import (  # noqa: F401
     StripeEvent,
 )
 from services.payments.ledger.models import JournalLine, JournalRecord  # noqa: F401
+from services.payments.receipts.models import GoodsReceipt  # noqa: F401
 from services.payments.settlement.models import (  # noqa: F401
     BankReceipt,
     CodCollection,

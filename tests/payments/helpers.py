@@ -7,6 +7,7 @@ import hmac
 import json
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 import stripe
@@ -23,13 +24,38 @@ from tests.factories import eventually
 P = "/v1/payments"
 
 
-def deliver(event_type: str, data: dict[str, Any], region_id=None) -> Event:
+def deliver(
+    event_type: str, data: dict[str, Any], region_id=None, occurred_at: datetime | None = None
+) -> Event:
     """Send an event from another service to the payments worker, as the relay would."""
     event = Event(
         type=event_type, producer=event_type.split(".")[0], region_id=region_id, data=data
     )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
     send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
     return event
+
+
+def redeliver(event: Event) -> None:
+    """The same event (same id) once more, as an at-least-once relay may send it."""
+    send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
+
+
+async def handled(*events: Event) -> None:
+    """Wait until the payments worker has handled (and committed) every one of `events`."""
+    ids = [e.id for e in events]
+
+    async def all_in_inbox() -> bool:
+        async with sessionmaker_for(kernel)() as session:
+            seen = await session.scalar(
+                select(func.count())
+                .select_from(kernel.inbox)
+                .where(kernel.inbox.c.event_id.in_(ids))
+            )
+            return seen == len(ids)
+
+    await eventually(all_in_inbox)
 
 
 async def place_order(client, buyer, lines_fen: list[int], method: str = "card") -> uuid.UUID:
@@ -38,10 +64,10 @@ async def place_order(client, buyer, lines_fen: list[int], method: str = "card")
 
 
 async def place_order_with_lines(
-    client, buyer, lines_fen: list[int], method: str = "card"
+    client, buyer, lines_fen: list[int], method: str = "card", supplier_id=None
 ) -> tuple[uuid.UUID, list[dict[str, Any]]]:
     order_id = uuid.uuid4()
-    supplier = uuid.uuid4()
+    supplier = supplier_id or uuid.uuid4()
     lines = [
         {
             "line_id": str(uuid.uuid4()),

@@ -31,6 +31,11 @@ class OrderAccount(TimestampedMixin, Base):
     refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     shortened: Mapped[dict] = mapped_column(JSON, default=dict)
     reference_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # when the goods reached the buyer (its latest parcel; delivery.parcel.delivered) and
+    # when the repository closed the order (repository.order.closed). Kept apart from
+    # `status`, which is the money state (a closed credit order may still be owed).
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Payment(TimestampedMixin, Base):

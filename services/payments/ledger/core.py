@@ -75,6 +75,17 @@ class JournalEntry:
         return sum(p.debit_fen for p in self.postings)
 
 
+@dataclass(frozen=True)
+class MemoEntry(JournalEntry):
+    """A fact journalled against its cause that moves no money: it has no postings, so it
+    cannot unbalance the ledger or change a balance, and it is unique per cause like any
+    entry (so it is recorded once)."""
+
+    def __post_init__(self) -> None:
+        if self.postings:
+            raise ValueError("a memo moves no money: it has no postings")
+
+
 def entry(cause_type: str, cause_id: object, memo: str, *lines: Posting) -> JournalEntry:
     """An entry built from non-zero postings only (zero-amount lines are dropped)."""
     return JournalEntry(cause_type, str(cause_id), memo, tuple(lines))
@@ -224,4 +235,23 @@ def supplier_payout_entry(
         "supplier statement paid",
         *dr(Account(Purpose.SUPPLIER_PAYABLE, supplier_id), amount_fen),
         *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
+    )
+
+
+def goods_received_memo(purchase_order_id: object, accepted_amount_fen: int) -> MemoEntry:
+    """The county warehouse accepted a purchase order's goods: a memo, not a payable.
+
+    Why no posting: the supplier's payable for these very goods was already credited by
+    `sale_entry` when the buyers' orders were placed (amount less the fee, per supplier
+    line), and whatever the warehouse rejects or the supplier cannot deliver is debited
+    back by `shortage_entry` when the repository shortens the order lines. A purchase order
+    is only those order lines summed per variant (its unit cost is the mean of their unit
+    prices), and the platform never owns the goods (it sells for the supplier and keeps a
+    fee), so there is no stock or cost-of-goods account to move either. Crediting the
+    payable again here would pay the supplier twice for the same goods.
+    """
+    return MemoEntry(
+        "purchase_order",
+        str(purchase_order_id),
+        f"goods received, {accepted_amount_fen} fen at cost (payable was credited at sale)",
     )

@@ -31,6 +31,8 @@ def _money(order) -> OrderMoney:
         refunded_fen=order.refunded_fen,
         owed_fen=service.owed_fen(order),
         reference_code=order.reference_code,
+        delivered_at=order.delivered_at,
+        closed_at=order.closed_at,
     )
 
 
@@ -75,3 +77,14 @@ async def set_credit_line(
         session, principal, buyer_org_id, body.region_id, body.limit_fen, body.terms_days
     )
     return CreditLineOut.model_validate(line)
+
+
+@router.get("/credit-lines/{buyer_org_id}", response_model=CreditLineOut)
+async def get_credit_line(
+    buyer_org_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> CreditLineOut:
+    """The buyer's credit line as payments decides credit orders with it (set here or on the
+    buyer account in the repository)."""
+    return CreditLineOut.model_validate(
+        await service.get_credit_line(session, principal, buyer_org_id)
+    )

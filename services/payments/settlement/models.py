@@ -68,3 +68,6 @@ class CreditLine(Base):
     region_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     limit_fen: Mapped[int] = mapped_column(BigInteger)
     terms_days: Mapped[int] = mapped_column(BigInteger, default=30)
+    # when these terms were set (by the operator here, or on the buyer account in the
+    # repository): a setting older than this one arriving late is ignored
+    set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

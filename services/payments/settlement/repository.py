@@ -58,8 +58,10 @@ async def run_region(session: AsyncSession, run_id: uuid.UUID) -> uuid.UUID | No
     )
 
 
-async def credit_line(session: AsyncSession, buyer_org_id: uuid.UUID) -> CreditLine | None:
-    return await session.get(CreditLine, buyer_org_id)
+async def credit_line(
+    session: AsyncSession, buyer_org_id: uuid.UUID, *, lock: bool = False
+) -> CreditLine | None:
+    return await session.get(CreditLine, buyer_org_id, with_for_update=lock)
 
 
 async def credit_orders_outstanding(

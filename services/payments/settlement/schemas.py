@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import Field
 
@@ -17,6 +18,12 @@ class OrderMoney(Schema):
     refunded_fen: Fen
     owed_fen: Fen
     reference_code: str | None
+    delivered_at: datetime | None = Field(
+        default=None, description="When the goods reached the buyer (not kept for COD)"
+    )
+    closed_at: datetime | None = Field(
+        default=None, description="When the repository closed the order"
+    )
 
 
 class BankReceiptIn(WriteSchema):
@@ -49,3 +56,4 @@ class CreditLineOut(Schema):
     region_id: uuid.UUID
     limit_fen: Fen
     terms_days: int
+    set_at: datetime | None = Field(default=None, description="When these terms were set")

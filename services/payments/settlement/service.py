@@ -8,8 +8,9 @@ what was paid: `ledger.core.refundable_fen`.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import repository as intents_repo
@@ -26,10 +27,17 @@ from services.payments.settlement.models import (
     Refund,
 )
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.auth.scope import (
+    OPERATOR_READ_ROLES,
+    can_act_for_org,
+    ensure_acts_for_org,
+    ensure_operator_of,
+)
 from shared.db import utcnow
 from shared.errors import NotFound, RuleViolation, register_problem
 from shared.events import Event, publish
+
+log = structlog.get_logger(__name__)
 
 FEE_BPS = 500  # the same rate as the sale entry (intents.service.FEE_BPS)
 
@@ -111,17 +119,118 @@ async def set_credit_line(
     limit_fen: int,
     terms_days: int,
 ) -> CreditLine:
+    """The region's operator sets a buyer's credit line here directly."""
     ensure_operator_of(principal, region_id)
+    return await upsert_credit_line(session, buyer_org_id, region_id, limit_fen, terms_days)
+
+
+async def get_credit_line(
+    session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID
+) -> CreditLine:
+    """The buyer and its region's operator see the line; anyone else gets 404."""
     line = await repository.credit_line(session, buyer_org_id)
+    if line is None or not (
+        can_act_for_org(principal, buyer_org_id)
+        or principal.is_operator_of(line.region_id, OPERATOR_READ_ROLES)
+    ):
+        raise NotFound("No such credit line")
+    return line
+
+
+async def on_credit_terms_set(session: AsyncSession, event: Event) -> None:
+    """repository.buyer.credit_terms_set: the operator set the terms on the buyer account;
+    credit orders must be decided with that same limit and 账期."""
+    data = event.data
+    try:
+        await upsert_credit_line(
+            session,
+            uuid.UUID(str(data["buyer_org_id"])),
+            uuid.UUID(str(data["region_id"])),
+            int(data["credit_limit_fen"]),
+            int(data["terms_days"]),
+            set_at=event.occurred_at,
+        )
+    except (NotFound, RuleViolation) as exc:
+        # retrying cannot change the answer: keep the line as it is and say so
+        log.warning(
+            "payments.credit_terms_refused", buyer_org_id=data.get("buyer_org_id"), error=str(exc)
+        )
+
+
+async def upsert_credit_line(
+    session: AsyncSession,
+    buyer_org_id: uuid.UUID,
+    region_id: uuid.UUID,
+    limit_fen: int,
+    terms_days: int,
+    *,
+    set_at: datetime | None = None,
+) -> CreditLine:
+    """The one rule for a buyer's credit line, whoever sets it (the operator here, or the
+    repository's buyer account through its event, `set_at` = when it was set there).
+
+    A line belongs to the buyer's region for good. Terms set earlier than those stored are
+    ignored: events may arrive out of order and the latest setting wins (a direct setting,
+    `set_at` None, is the latest). A zero limit withdraws credit; zero days means credit
+    orders are due at once.
+    """
+    if limit_fen < 0 or terms_days < 0:
+        raise RuleViolation("A credit limit and its terms are never negative")
+    line = await repository.credit_line(session, buyer_org_id, lock=True)
     if line is None:
         line = CreditLine(buyer_org_id=buyer_org_id, region_id=region_id)
         session.add(line)
     elif line.region_id != region_id:
         raise NotFound("No such credit line")
+    elif set_at is not None and line.set_at is not None and set_at < line.set_at:
+        log.info("payments.credit_terms_stale", buyer_org_id=str(buyer_org_id))
+        return line
     line.limit_fen = limit_fen
     line.terms_days = terms_days
+    line.set_at = set_at or utcnow()
     await session.flush()
     return line
+
+
+# ------------------------------------------------------------------ delivery and closing
+
+
+async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    """delivery.parcel.delivered: when the goods reached the buyer (statements show it).
+
+    An order may come in several parcels; it is delivered when the last one is, so the
+    latest time is kept (a late or repeated parcel changes nothing). A cash-on-delivery
+    order owes nothing new on delivery: the cash taken at the door settles it
+    (delivery.cod.collected), so its delivery is not recorded here.
+    """
+    data = event.data
+    if not data.get("order_id"):
+        return  # an upstream collection parcel belongs to no buyer order
+    order = await _order(session, uuid.UUID(str(data["order_id"])))
+    if order.payment_method == "cod":
+        return
+    delivered_at = _instant(data.get("delivered_at")) or event.occurred_at
+    if order.delivered_at is None or delivered_at > order.delivered_at:
+        order.delivered_at = delivered_at
+    await session.flush()
+
+
+async def on_order_closed(session: AsyncSession, event: Event) -> None:
+    """repository.order.closed: the order's goods are final (no more shortages or
+    disputes). Recorded once, the first close standing. The money state (`status`) is left
+    alone: a closed credit order still owed keeps counting against the credit line."""
+    order = await _order(session, uuid.UUID(str(event.data["order_id"])))
+    if order.closed_at is None:
+        order.closed_at = event.occurred_at
+    await session.flush()
+
+
+def _instant(value: object) -> datetime | None:
+    """An ISO 8601 instant from an event; one without an offset is taken as UTC."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # ------------------------------------------------------------------ money in

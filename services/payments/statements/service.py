@@ -51,6 +51,8 @@ async def buyer_statement(
             "paid_fen": o.paid_fen,
             "refunded_fen": o.refunded_fen,
             "owed_fen": owed_fen(o),
+            "delivered_at": o.delivered_at,
+            "closed_at": o.closed_at,
         }
         for o in orders
     ]

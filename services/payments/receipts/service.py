@@ -1,0 +1,76 @@
+"""Goods receipts: what the county warehouse accepted from a supplier, as a memo.
+
+The supplier's payable is not moved here: it was credited at sale and is debited back by
+shortages (see ledger.core.goods_received_memo). The receipt is kept so the operator and
+the supplier can hold what was received at cost against the supplier's statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.ledger import core
+from services.payments.ledger import repository as ledger
+from services.payments.receipts import repository
+from services.payments.receipts.models import GoodsReceipt
+from shared.auth.principal import Principal
+from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org
+from shared.errors import NotFound
+from shared.events import Event
+
+log = structlog.get_logger(__name__)
+
+
+def _line(raw: dict) -> dict:
+    return {
+        "variant_id": str(raw["variant_id"]),
+        "accepted": int(raw.get("accepted") or 0),
+        "rejected": int(raw.get("rejected") or 0),
+        "unit_cost_fen": int(raw.get("unit_cost_fen") or 0),
+    }
+
+
+async def record_goods_received(session: AsyncSession, event: Event) -> None:
+    """repository.purchase_order.received: recorded once per purchase order, however often
+    it is delivered (the first receipt stands; the journal memo is unique per cause too)."""
+    data = event.data
+    purchase_order_id = uuid.UUID(str(data["purchase_order_id"]))
+    lines = [_line(raw) for raw in data.get("lines") or []]
+    accepted_fen = int(data["accepted_amount_fen"])
+    inserted = await repository.insert_once(
+        session,
+        {
+            "purchase_order_id": purchase_order_id,
+            "region_id": uuid.UUID(str(data["region_id"])),
+            "supplier_id": uuid.UUID(str(data["supplier_id"])),
+            "lines": lines,
+            "accepted_amount_fen": accepted_fen,
+            "rejected_amount_fen": sum(x["rejected"] * x["unit_cost_fen"] for x in lines),
+            # the repository publishes the event as the warehouse books the receipt
+            "received_at": event.occurred_at,
+        },
+    )
+    if not inserted:
+        log.info("payments.goods_receipt_duplicate", purchase_order_id=str(purchase_order_id))
+        return
+    await ledger.append(
+        session,
+        core.goods_received_memo(purchase_order_id, accepted_fen),
+        uuid.UUID(str(data["region_id"])),
+    )
+
+
+async def get_receipt(
+    session: AsyncSession, principal: Principal, purchase_order_id: uuid.UUID
+) -> GoodsReceipt:
+    """The supplier and the region's operator see a receipt; anyone else gets 404."""
+    receipt = await repository.get(session, purchase_order_id)
+    if receipt is None or not (
+        can_act_for_org(principal, receipt.supplier_id)
+        or principal.is_operator_of(receipt.region_id, OPERATOR_READ_ROLES)
+    ):
+        raise NotFound("No such goods receipt")
+    return receipt
