@@ -3,7 +3,14 @@ from __future__ import annotations
 import uuid
 
 from services.delivery.carriers import service
-from services.delivery.carriers.schemas import CarrierBatch, CarrierReport, ReviewView
+from services.delivery.carriers.schemas import (
+    CarrierBatch,
+    CarrierReport,
+    ReviewAssign,
+    ReviewOutcome,
+    ReviewReturn,
+    ReviewView,
+)
 from services.delivery.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
@@ -26,3 +33,27 @@ async def address_review_queue(
     """Carriers' parcels whose address matched no station, oldest first."""
     rows = await service.review_queue(session, principal, region_id)
     return [ReviewView.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/carrier-parcels/review/{review_id}/assign",
+    response_model=ReviewOutcome,
+    responses={403: {}, 404: {}, 409: {}, 422: {}},
+)
+async def assign_reviewed_parcel(
+    review_id: uuid.UUID, body: ReviewAssign, principal: CurrentPrincipal, session: SessionDep
+):
+    """Send a reviewed parcel to the station a person chose (and learn the spelling)."""
+    return await service.assign_review(session, principal, review_id, body)
+
+
+@router.post(
+    "/carrier-parcels/review/{review_id}/return",
+    response_model=ReviewOutcome,
+    responses={403: {}, 404: {}, 409: {}},
+)
+async def return_reviewed_parcel(
+    review_id: uuid.UUID, body: ReviewReturn, principal: CurrentPrincipal, session: SessionDep
+):
+    """Give a parcel no station can take back to its carrier."""
+    return await service.return_review(session, principal, review_id, body)

@@ -25,6 +25,8 @@ class AddressReview(TimestampedMixin, Base):
     delivery_date: Mapped[date] = mapped_column(Date)
     weight_g: Mapped[int] = mapped_column(Integer)
     volume_cm3: Mapped[int] = mapped_column(Integer)
+    # open -> assigned (a person chose the station) | returned (back to the carrier)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    resolution: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (UniqueConstraint("carrier", "tracking_number"),)

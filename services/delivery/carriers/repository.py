@@ -37,3 +37,13 @@ async def open_reviews(session: AsyncSession, region_id: uuid.UUID) -> list[Addr
         .limit(500)
     )
     return list(result)
+
+
+async def get_review(
+    session: AsyncSession, review_id: uuid.UUID, *, lock: bool = False
+) -> AddressReview | None:
+    return await session.get(AddressReview, review_id, with_for_update=lock or None)
+
+
+async def get_stop(session: AsyncSession, stop_id: uuid.UUID) -> Stop | None:
+    return await session.get(Stop, stop_id, with_for_update=True)

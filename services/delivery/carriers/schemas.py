@@ -46,3 +46,23 @@ class ReviewView(Schema):
     address: str | None
     delivery_date: date
     status: str
+
+
+class ReviewAssign(WriteSchema):
+    stop_id: uuid.UUID = Field(description="The village station's stop the parcel goes to")
+    learn_alias: bool = Field(
+        default=True,
+        description="Remember the parcel's village spelling for this stop, so it matches next time",
+    )
+
+
+class ReviewReturn(WriteSchema):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReviewOutcome(Schema):
+    id: uuid.UUID
+    tracking_number: str
+    status: str
+    parcel_id: uuid.UUID | None = None
+    station_org_id: uuid.UUID | None = None

@@ -3,19 +3,62 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.addresses import StationPlace, match_station
 from services.delivery.carriers import repository
 from services.delivery.carriers.models import AddressReview
-from services.delivery.carriers.schemas import CarrierBatch, CarrierReport, CarrierRow
+from services.delivery.carriers.schemas import (
+    CarrierBatch,
+    CarrierReport,
+    CarrierRow,
+    ReviewAssign,
+    ReviewOutcome,
+    ReviewReturn,
+)
+from services.delivery.network.models import Stop
 from services.delivery.runs.models import Parcel, ParcelEvent
 from services.delivery.runs.service import route_for
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
+from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 
 EDIT_ROLES = ("owner", "admin", "dispatcher", "staff")
+
+
+def _carry(
+    session: AsyncSession,
+    *,
+    region_id: uuid.UUID,
+    carrier: str,
+    tracking_number: str,
+    stop: Stop,
+    route_id: uuid.UUID,
+    sequence: int,
+    delivery_date: date,
+    weight_g: int,
+    volume_cm3: int,
+) -> Parcel:
+    """A carrier's parcel on our run to its station's stop."""
+    parcel = Parcel(
+        id=uuid.uuid4(),
+        region_id=region_id,
+        tracking_number=tracking_number,
+        carrier=carrier,
+        station_org_id=stop.station_org_id,
+        stop_id=stop.id,
+        route_id=route_id,
+        stop_sequence=sequence,
+        delivery_date=delivery_date,
+        weight_g=weight_g,
+        volume_cm3=volume_cm3,
+        chilled=False,
+    )
+    session.add(parcel)
+    session.add(ParcelEvent(parcel_id=parcel.id, to_status="registered", action="register"))
+    return parcel
 
 
 async def register_batch(
@@ -54,22 +97,18 @@ async def register_batch(
             rows.append(CarrierRow(tracking_number=item.tracking_number, status="review"))
             continue
         route, sequence = placed
-        parcel = Parcel(
-            id=uuid.uuid4(),
+        parcel = _carry(
+            session,
             region_id=body.region_id,
-            tracking_number=item.tracking_number,
             carrier=body.carrier,
-            station_org_id=stop.station_org_id,
-            stop_id=stop.id,
+            tracking_number=item.tracking_number,
+            stop=stop,
             route_id=route.id,
-            stop_sequence=sequence,
+            sequence=sequence,
             delivery_date=body.delivery_date,
             weight_g=item.weight_g,
             volume_cm3=item.volume_cm3,
-            chilled=False,
         )
-        session.add(parcel)
-        session.add(ParcelEvent(parcel_id=parcel.id, to_status="registered", action="register"))
         rows.append(
             CarrierRow(
                 tracking_number=item.tracking_number,
@@ -89,3 +128,72 @@ async def review_queue(
 ) -> list[AddressReview]:
     ensure_operator_of(principal, region_id)
     return await repository.open_reviews(session, region_id)
+
+
+async def _open_review(
+    session: AsyncSession, principal: Principal, review_id: uuid.UUID
+) -> AddressReview:
+    review = await repository.get_review(session, review_id, lock=True)
+    if review is None:
+        raise NotFound("No such parcel in review")
+    ensure_operator_of(principal, review.region_id, EDIT_ROLES)
+    if review.status != "open":
+        raise Conflict(f"The parcel was already {review.status}", code="invalid-transition")
+    return review
+
+
+async def assign_review(
+    session: AsyncSession, principal: Principal, review_id: uuid.UUID, body: ReviewAssign
+) -> ReviewOutcome:
+    """A person reads the address and names the station: the parcel joins that stop's
+    route on its day, and (by default) the village spelling is learnt for next time."""
+    review = await _open_review(session, principal, review_id)
+    stop = await repository.get_stop(session, body.stop_id)
+    if stop is None or stop.region_id != review.region_id or stop.station_org_id is None:
+        raise RuleViolation(
+            "No such village station stop in the region",
+            errors=[FieldError("stop_id", "not a station stop of this region", "unknown")],
+        )
+    placed = await route_for(session, stop, review.delivery_date)
+    if placed is None:
+        raise RuleViolation(
+            "No route serves that stop on the parcel's delivery date",
+            errors=[FieldError("stop_id", "no route that day", "no_route")],
+        )
+    route, sequence = placed
+    parcel = _carry(
+        session,
+        region_id=review.region_id,
+        carrier=review.carrier,
+        tracking_number=review.tracking_number,
+        stop=stop,
+        route_id=route.id,
+        sequence=sequence,
+        delivery_date=review.delivery_date,
+        weight_g=review.weight_g,
+        volume_cm3=review.volume_cm3,
+    )
+    spelling = (review.village or "").strip()
+    if body.learn_alias and spelling and spelling not in (stop.aliases or []):
+        stop.aliases = [*(stop.aliases or []), spelling]
+    review.status = "assigned"
+    review.resolution = f"stop {stop.id}"
+    await session.flush()
+    return ReviewOutcome(
+        id=review.id,
+        tracking_number=review.tracking_number,
+        status=review.status,
+        parcel_id=parcel.id,
+        station_org_id=stop.station_org_id,
+    )
+
+
+async def return_review(
+    session: AsyncSession, principal: Principal, review_id: uuid.UUID, body: ReviewReturn
+) -> ReviewOutcome:
+    """No station can be found: the parcel goes back to its carrier."""
+    review = await _open_review(session, principal, review_id)
+    review.status = "returned"
+    review.resolution = body.reason
+    await session.flush()
+    return ReviewOutcome(id=review.id, tracking_number=review.tracking_number, status="returned")
