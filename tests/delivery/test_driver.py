@@ -91,3 +91,49 @@ async def test_absent_recipient_is_redelivered_next_day_and_refusal_is_returned(
         headers=li.headers,
     )
     assert r.status_code == 404
+
+
+async def test_dispatcher_hands_a_planned_run_to_another_driver(client, county):
+    from tests.factories import add_member
+
+    (li, _wang), driver = await network(client, county)
+    order_ready(county, li, [{"weight_g": 1_000, "volume_cm3": 1_000, "chilled": False}])
+
+    async def arrived():
+        return await station_parcels(client, li)
+
+    await eventually(arrived)
+    r = await client.post(
+        "/v1/delivery/runs/plan",
+        json={"region_id": str(county.region_id), "delivery_date": DAY.isoformat()},
+        headers=county.operator.headers,
+    )
+    [run] = r.json()["runs"]
+    stand_in = await add_member(client, county.operator, ["driver"])
+
+    r = await client.post(
+        f"/v1/delivery/runs/{run['id']}/assign",
+        json={"driver_user_id": str(stand_in.user_id)},
+        headers=driver.headers,
+    )
+    assert r.status_code in (403, 404)
+    r = await client.post(
+        f"/v1/delivery/runs/{run['id']}/assign",
+        json={"driver_user_id": str(stand_in.user_id)},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["driver_user_id"] == str(stand_in.user_id)
+    mine = (await client.get("/v1/delivery/runs/mine", headers=stand_in.headers)).json()
+    assert [m["id"] for m in mine] == [run["id"]]
+    theirs = (await client.get("/v1/delivery/runs/mine", headers=driver.headers)).json()
+    assert run["id"] not in [m["id"] for m in theirs]
+
+    r = await client.post(f"/v1/delivery/runs/{run['id']}/start", headers=stand_in.headers)
+    assert r.status_code == 200
+    r = await client.post(
+        f"/v1/delivery/runs/{run['id']}/assign",
+        json={"driver_user_id": str(driver.user_id)},
+        headers=county.operator.headers,
+    )
+    assert r.status_code in (409, 422)

@@ -13,6 +13,7 @@ from services.delivery.runs.schemas import (
     ParcelView,
     PlanRequest,
     PlanResult,
+    RunAssignment,
     RunView,
     Tracking,
     TrackingStep,
@@ -51,6 +52,15 @@ async def pick_list(run_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
     """Parcels in loading order: the last stop's are loaded first."""
     parcels = await service.pick_list(session, principal, run_id)
     return [ParcelView.model_validate(p) for p in parcels]
+
+
+@router.post("/runs/{run_id}/assign", response_model=RunView, responses={404: {}, 409: {}, 422: {}})
+async def assign_run(
+    run_id: uuid.UUID, body: RunAssignment, principal: CurrentPrincipal, session: SessionDep
+):
+    """The dispatcher gives a planned run to another driver or vehicle before it leaves."""
+    run = await service.assign_run(session, principal, run_id, body.driver_user_id, body.vehicle_id)
+    return RunView.model_validate(run)
 
 
 @router.post("/runs/{run_id}/start", response_model=RunView, responses={404: {}, 409: {}})

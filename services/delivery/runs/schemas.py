@@ -71,3 +71,8 @@ class Tracking(Schema):
 class DeliveryException(WriteSchema):
     kind: Literal["absent", "refused", "damaged"]
     note: str | None = Field(default=None, max_length=500)
+
+
+class RunAssignment(WriteSchema):
+    driver_user_id: uuid.UUID | None = None
+    vehicle_id: uuid.UUID | None = None

@@ -17,7 +17,7 @@ from services.delivery.runs.models import Parcel, ParcelEvent, Run
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
 from shared.db import utcnow
-from shared.errors import NotFound, RuleViolation
+from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.state_machine import machine
 from shared.storage import IMAGE_TYPES, check_upload, save
@@ -199,6 +199,44 @@ async def start_run(session: AsyncSession, principal: Principal, run_id: uuid.UU
     run.started_at = utcnow()
     for parcel in await repository.parcels_of_run(session, run.id):
         await transition(session, parcel, "load", principal.user_id)
+    return run
+
+
+async def assign_run(
+    session: AsyncSession,
+    principal: Principal,
+    run_id: uuid.UUID,
+    driver_user_id: uuid.UUID | None,
+    vehicle_id: uuid.UUID | None,
+) -> Run:
+    """The dispatcher hands a planned run to another driver (or vehicle) before it leaves;
+    the run then shows in that driver's list and no longer in the previous one's."""
+    ensure_operator_of(
+        principal, (await visible_run(session, principal, run_id)).region_id, DISPATCH_ROLES
+    )
+    run = await repository.get_run(session, run_id)
+    assert run is not None
+    if run.status != "planned":
+        raise RuleViolation(
+            "A run that has left can no longer be reassigned", code="invalid-transition"
+        )
+    if vehicle_id is not None:
+        vehicle = await network.get_vehicle(session, vehicle_id)
+        if vehicle is None or vehicle.region_id != run.region_id:
+            raise RuleViolation(
+                "No such vehicle in the region",
+                errors=[FieldError("vehicle_id", "unknown vehicle", "unknown")],
+            )
+        chilled = any(p.chilled for p in await repository.parcels_of_run(session, run.id))
+        if chilled and not vehicle.cold_chain:
+            raise RuleViolation(
+                "The run carries chilled parcels: it needs a cold-chain vehicle",
+                errors=[FieldError("vehicle_id", "not a cold-chain vehicle", "cold_chain")],
+            )
+        run.vehicle_id = vehicle_id
+    if driver_user_id is not None:
+        run.driver_user_id = driver_user_id
+    await session.flush()
     return run
 
 
