@@ -90,7 +90,7 @@ class Window:
 
     @property
     def path(self) -> str:
-        return f"{R}/windows/{self.county.region_id}/{self.window_date}"
+        return window_path(self.county, self.window_date)
 
 
 async def closed_window(client, county: County) -> Window:
@@ -148,8 +148,15 @@ async def closed_window(client, county: County) -> Window:
     )
 
 
-async def consolidate(client, window: Window) -> dict:
-    r = await client.post(f"{window.path}/consolidate", headers=window.county.operator.headers)
+def window_path(county: County, window_date: str) -> str:
+    return f"{R}/windows/{county.region_id}/{window_date}"
+
+
+async def consolidate(client, county: County, window_date: str) -> dict:
+    """The operator consolidates the closed window now."""
+    r = await client.post(
+        f"{window_path(county, window_date)}/consolidate", headers=county.operator.headers
+    )
     assert r.status_code == 200, r.text
     return r.json()
 

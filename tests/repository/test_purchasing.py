@@ -30,7 +30,7 @@ PROBLEMS = "https://county-market.dev/problems/"
 async def test_window_is_consolidated_into_one_purchase_order_per_supplier(client, county):
     w = await closed_window(client, county)
 
-    run = await consolidate(client, w)
+    run = await consolidate(client, county, w.window_date)
 
     assert (run["status"], run["attempts"]) == ("done", 1)
     assert (run["orders"], run["lines"], run["purchase_orders"]) == (3, 6, 2)
@@ -79,10 +79,10 @@ async def test_window_is_consolidated_into_one_purchase_order_per_supplier(clien
 
 async def test_consolidating_the_window_again_buys_nothing_twice(client, county):
     w = await closed_window(client, county)
-    await consolidate(client, w)
+    await consolidate(client, county, w.window_date)
     before = await purchase_orders(client, county.operator)
 
-    again = await consolidate(client, w)
+    again = await consolidate(client, county, w.window_date)
 
     assert (again["status"], again["attempts"], again["purchase_orders"]) == ("done", 2, 2)
     after = await purchase_orders(client, county.operator)
