@@ -114,6 +114,19 @@ async def add_on_hand(
     return row.on_hand, row.reserved
 
 
+async def current_values(
+    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID
+) -> tuple[int, int] | None:
+    row = (
+        await session.execute(
+            select(balances.c.on_hand, balances.c.reserved).where(
+                balances.c.warehouse_id == warehouse_id, balances.c.variant_id == variant_id
+            )
+        )
+    ).first()
+    return (row.on_hand, row.reserved) if row is not None else None
+
+
 async def lock_balances(
     session: AsyncSession, warehouse_ids: Sequence[uuid.UUID], variant_id: uuid.UUID
 ) -> None:

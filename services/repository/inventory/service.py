@@ -98,6 +98,9 @@ async def _apply(session: AsyncSession, movement: StockMovement) -> StockMovemen
         after = await repository.add_on_hand(
             session, movement.warehouse_id, movement.variant_id, on_hand_delta
         )
+    elif on_hand_delta == reserved_delta == 0:
+        # An allocation changes no count: recording it must not queue behind placements.
+        after = await repository.current_values(session, movement.warehouse_id, movement.variant_id)
     else:
         after = await repository.apply_deltas(
             session, movement.warehouse_id, movement.variant_id, on_hand_delta, reserved_delta

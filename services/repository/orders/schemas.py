@@ -118,4 +118,6 @@ class Order(OrderSummary):
     delivered_at: datetime | None
     lines: list[OrderLine]
     transitions: list[OrderTransition]
-    allowed_actions: list[str]
+    allowed_actions: list[str] = Field(
+        description="What you may still do: cancel before the cut-off"
+    )

@@ -8,7 +8,7 @@ through `transition`, which records it and publishes `repository.order.<status>`
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -194,16 +194,6 @@ async def _ready_for_delivery_data(session: AsyncSession, order: Order) -> dict[
 # ------------------------------------------------------------------ buyers and terms
 
 
-async def _buyer(
-    session: AsyncSession,
-    principal: Principal,
-    buyer_org_id: uuid.UUID | None,
-    *,
-    lock: bool = False,
-) -> BuyerAccount:
-    return await account_for_caller(session, principal, buyer_org_id, lock=lock)
-
-
 @dataclass
 class Terms:
     """An offer as one buyer sees it right now."""
@@ -275,7 +265,7 @@ def _field_errors(
 @dataclass
 class Placement:
     order: Order
-    lines: list[OrderLine] = field(default_factory=list)
+    lines: list[OrderLine]
 
 
 async def place_order(
@@ -290,7 +280,7 @@ async def place_order(
     `now` is the placement instant (tests pass one to place at a chosen local time).
     """
     now = now or utcnow()
-    buyer = await _buyer(
+    buyer = await account_for_caller(
         session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
     )
     requested = await _requested_lines(session, buyer, body)
@@ -590,10 +580,11 @@ class OrderDetail:
 
 
 def allowed_actions(order: Order, now: datetime | None = None) -> list[str]:
-    actions = ORDER.allowed_actions(order.status)
-    if "cancel" in actions and (now or utcnow()) >= order.cutoff_at:
-        actions.remove("cancel")
-    return actions
+    """What the buyer (or the operator) may still do to the order through the API; the
+    other steps are taken by payments, the purchasing job and delivery."""
+    if "cancel" in ORDER.allowed_actions(order.status) and (now or utcnow()) < order.cutoff_at:
+        return ["cancel"]
+    return []
 
 
 async def order_detail(
@@ -665,7 +656,7 @@ class CartView:
 async def put_cart_line(
     session: AsyncSession, principal: Principal, offer_id: uuid.UUID, body: CartLineUpdate
 ) -> CartView:
-    buyer = await _buyer(session, principal, body.buyer_org_id)
+    buyer = await account_for_caller(session, principal, body.buyer_org_id)
     if offer_id not in await repository.offers_for_ordering(session, [offer_id]):
         raise NotFound("No such offer")
     await repository.put_cart_line(session, buyer.org_id, offer_id, body.cases)
@@ -678,7 +669,7 @@ async def remove_cart_line(
     offer_id: uuid.UUID,
     buyer_org_id: uuid.UUID | None,
 ) -> CartView:
-    buyer = await _buyer(session, principal, buyer_org_id)
+    buyer = await account_for_caller(session, principal, buyer_org_id)
     if not await repository.delete_cart_line(session, buyer.org_id, offer_id):
         raise NotFound("This offer is not in the cart")
     return await _cart(session, buyer)
@@ -687,7 +678,7 @@ async def remove_cart_line(
 async def cart(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID | None
 ) -> CartView:
-    return await _cart(session, await _buyer(session, principal, buyer_org_id))
+    return await _cart(session, await account_for_caller(session, principal, buyer_org_id))
 
 
 async def _cart(session: AsyncSession, buyer: BuyerAccount) -> CartView:
