@@ -54,7 +54,7 @@ async def orders(session: AsyncSession, region_id: uuid.UUID, window_date: date)
         .outerjoin(lines, lines.c.order_id == Order.id)
         .outerjoin(BuyerAccount, BuyerAccount.org_id == Order.buyer_org_id)
         .where(Order.region_id == region_id, Order.window_date == window_date)
-        .order_by(Order.placed_at, Order.id)
+        .order_by(Order.placed_at, Order.number)
     )
     return list(rows.all())
 
