@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 
-from tests.factories import new_county
-from tests.repository.factories import R, new_buyer, new_supplier, published, supply
+from tests.factories import eventually, new_county
+from tests.repository.factories import R, deliver, new_buyer, new_supplier, published, supply
 from tests.repository.order_factories import (
     buyer_with,
     lines,
@@ -20,6 +20,28 @@ from tests.repository.order_factories import (
 )
 
 PROBLEMS = "https://county-market.dev/problems/"
+
+
+async def delist(client, county, variant_id: str) -> None:
+    """catalog delists the product: the repository stops selling it at once."""
+    r = await client.get(f"{R}/variants/{variant_id}", headers=county.operator.headers)
+    variant = r.json()
+    deliver(
+        "catalog.product.delisted",
+        {
+            "product_id": variant["product_id"],
+            "region_id": str(county.region_id),
+            "supplier_id": variant["supplier_id"],
+            "reason": "资质过期",
+        },
+        county.region_id,
+    )
+
+    async def gone() -> bool:
+        r = await client.get(f"{R}/variants/{variant_id}", headers=county.operator.headers)
+        return r.json()["listed"] is False
+
+    await eventually(gone)
 
 
 async def test_station_places_an_order_priced_by_tier_with_its_stock_reserved(client, county):
@@ -90,6 +112,8 @@ async def test_every_broken_rule_is_named_at_once_and_nothing_is_placed(client, 
         f"{R}/offers/{paused['id']}/pause", json={}, headers=county.operator.headers
     )
     assert r.status_code == 200, r.text
+    delisted = await supply(client, county)
+    await delist(client, county, delisted["variant_id"])
     station = await buyer_with(client, county, "card")
 
     r = await place(
@@ -103,6 +127,7 @@ async def test_every_broken_rule_is_named_at_once_and_nothing_is_placed(client, 
             {"offer_id": shops_only["id"], "cases": 1},  # open to shops only
             {"offer_id": far["id"], "cases": 1},  # another county's offer
             {"offer_id": str(uuid.uuid4()), "cases": 1},  # no such offer
+            {"offer_id": delisted["id"], "cases": 1},  # catalog delisted the product
         ],
         method="cod",  # not among the station's payment methods
     )
@@ -121,6 +146,7 @@ async def test_every_broken_rule_is_named_at_once_and_nothing_is_placed(client, 
         ("lines.4.cases", "offer_not_available"),
         ("lines.5.cases", "offer_not_available"),
         ("lines.6.cases", "offer_not_available"),
+        ("lines.7.cases", "offer_not_selling"),
         ("payment_method", "payment_method_not_allowed"),
     }
     assert all(e["message"] for e in problem["errors"])
