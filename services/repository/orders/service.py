@@ -284,29 +284,8 @@ async def place_order(
         session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
     )
     requested = await _requested_lines(session, buyer, body)
-    offer_ids = [r.offer_id for r in requested]
-    by_offer = await terms_for(session, buyer, offer_ids)
-    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested]
-    terms = {str(k): v.terms for k, v in by_offer.items()}
-    credit_used = (
-        await buyers_repository.open_credit_fen(session, buyer.org_id)
-        if body.payment_method == "credit"
-        else 0
-    )
-    problems = order_problems(
-        line_requests,
-        terms,
-        body.payment_method,
-        set(buyer.payment_methods or []),
-        buyer.credit_limit_fen,
-        credit_used,
-    )
-    if problems:
-        raise RuleViolation(
-            f"{len(problems)} part(s) of the order cannot be accepted; nothing was placed",
-            code=ORDER_REJECTED,
-            errors=_field_errors(problems, line_requests, terms),
-        )
+    by_offer = await terms_for(session, buyer, [r.offer_id for r in requested])
+    await _refuse_unless_placeable(session, buyer, body.payment_method, requested, by_offer)
     region = await directory.region_rules(session, buyer.region_id)
     placement = await _create(session, principal, buyer, region, body, requested, by_offer, now)
     await _reserve(session, placement, region.reservation_minutes)
@@ -324,6 +303,37 @@ async def place_order(
         )
     await session.flush()
     return await detail_of(session, placement.order)
+
+
+async def _refuse_unless_placeable(
+    session: AsyncSession,
+    buyer: BuyerAccount,
+    payment_method: str,
+    requested: list[_Requested],
+    by_offer: dict[uuid.UUID, Terms],
+) -> None:
+    """Raise ORDER_REJECTED naming every problem of every line (orders/validation.py)."""
+    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested]
+    terms = {str(k): v.terms for k, v in by_offer.items()}
+    credit_used = (
+        await buyers_repository.open_credit_fen(session, buyer.org_id)
+        if payment_method == "credit"
+        else 0
+    )
+    problems = order_problems(
+        line_requests,
+        terms,
+        payment_method,
+        set(buyer.payment_methods or []),
+        buyer.credit_limit_fen,
+        credit_used,
+    )
+    if problems:
+        raise RuleViolation(
+            f"{len(problems)} part(s) of the order cannot be accepted; nothing was placed",
+            code=ORDER_REJECTED,
+            errors=_field_errors(problems, line_requests, terms),
+        )
 
 
 @dataclass(frozen=True)
@@ -400,6 +410,20 @@ async def _create(
         shortened_fen=0,
         version=1,
     )
+    lines = _lines(order, requested, by_offer)
+    order.placed_total_fen = sum(line.amount_fen for line in lines)
+    session.add(order)
+    await session.flush()
+    session.add_all(lines)
+    _record(session, order, None, "placed", "place", principal.user_id, None)
+    await session.flush()
+    return Placement(order, lines)
+
+
+def _lines(
+    order: Order, requested: list[_Requested], by_offer: dict[uuid.UUID, Terms]
+) -> list[OrderLine]:
+    """The order's lines at the offer's tier price for each line's quantity."""
     lines = []
     for line_no, request in enumerate(requested, start=1):
         found = by_offer[request.offer_id]
@@ -422,13 +446,7 @@ async def _create(
                 shortened_cases=0,
             )
         )
-    order.placed_total_fen = sum(line.amount_fen for line in lines)
-    session.add(order)
-    await session.flush()
-    session.add_all(lines)
-    _record(session, order, None, "placed", "place", principal.user_id, None)
-    await session.flush()
-    return Placement(order, lines)
+    return lines
 
 
 def order_number(local_day: date, serial: int) -> str:
