@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
 from tests.factories import Actor, County, new_county
 from tests.repository.factories import R, new_supplier, published, supply
 from tests.repository.order_factories import new_warehouse, order_of, stock_of
@@ -346,10 +344,6 @@ async def test_suppliers_see_and_answer_only_their_own_purchase_orders(client, a
     assert (r.json()["status"], r.json()["lines"][0]["confirmed_cases"]) == ("sent", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="orders/lifecycle.py ORDER needs the row (received, cancel, cancelled)",
-)
 async def test_an_order_whose_every_line_was_shortened_is_cancelled(client, county):
     raspberry_farm = await new_supplier(client, county, "封丘树莓家庭农场")
     raspberry = await supply(

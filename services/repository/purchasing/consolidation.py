@@ -46,7 +46,8 @@ from services.repository.purchasing.problems import CONSOLIDATION_RUNNING, WINDO
 from shared.db import utcnow
 from shared.errors import Conflict
 
-ORDER_BATCH = 500
+# Orders per transaction: small enough that the stock rows it locks are not held long.
+ORDER_BATCH = 200
 AUTOMATIC_HORIZON = timedelta(days=7)
 JOB_REASON = "window consolidation"
 
@@ -118,15 +119,27 @@ async def open_run(session: AsyncSession, region_id: uuid.UUID, window_date: dat
 async def consolidate_orders(session: AsyncSession, order_ids: list[uuid.UUID]) -> int:
     """confirmed -> consolidated, stocked lines allocated; stocked-only orders -> ready."""
     locked = await repository.orders_for_update(session, order_ids, status="confirmed")
-    lines = await repository.lines_of_orders(session, [o.id for o in locked])
+    by_id = {order.id: order for order in locked}
+    lines = await repository.lines_of_orders(session, list(by_id))
+    held = await repository.load_reservations(session, list(by_id))
+    # Stock rows are locked in (warehouse, variant) order, as placement locks them, so a
+    # consolidation and the orders being placed meanwhile cannot deadlock.
+    stocked = sorted(
+        (line for order_lines in lines.values() for line in order_lines if _is_stocked(line)),
+        key=lambda line: (str(line.warehouse_id), str(line.variant_id), str(line.id)),
+    )
+    for line in stocked:
+        await _allocate_stocked(session, by_id[line.order_id], line)
+    del held
     for order in locked:
-        for line in lines[order.id]:
-            if line.fulfilment == repository.STOCKED:
-                await _allocate_stocked(session, order, line)
         await orders.transition(session, order, "consolidate", reason=JOB_REASON)
-        if all(line.fulfilment == repository.STOCKED for line in lines[order.id]):
+        if all(_is_stocked(line) for line in lines[order.id]):
             await fulfilment.mark_ready(session, order, reason=JOB_REASON)
     return len(locked)
+
+
+def _is_stocked(line: OrderLine) -> bool:
+    return line.fulfilment == repository.STOCKED
 
 
 async def _allocate_stocked(session: AsyncSession, order: Order, line: OrderLine) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.repository.inventory import service as inventory
 from services.repository.inventory.models import Reservation
 from services.repository.orders import service as orders
-from services.repository.orders.lifecycle import ORDER
 from services.repository.orders.models import Order, OrderLine
 from services.repository.purchasing import repository
 from services.repository.purchasing.allocation import WaitingLine, allocate_shortage
@@ -150,7 +149,7 @@ async def settle(
             continue
         if any(line.allocated_cases for line in order_lines):
             await mark_ready(session, order, actor_user_id=actor_user_id)
-        elif "cancel" in ORDER.allowed_actions(order.status):
+        else:
             await orders.transition(
                 session,
                 order,
@@ -158,8 +157,6 @@ async def settle(
                 actor_user_id=actor_user_id,
                 reason="every line was shortened: the suppliers could not deliver",
             )
-        # Otherwise (the order table has no received -> cancelled row yet) the order stays
-        # received with nothing to deliver; every line's value was refunded by payments.
 
 
 async def mark_ready(

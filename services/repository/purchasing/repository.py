@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.repository.directory.models import CatalogVariant
-from services.repository.inventory.models import Warehouse
+from services.repository.inventory.models import Reservation, Warehouse
 from services.repository.offers.models import Offer
 from services.repository.orders.models import Order, OrderLine
 from services.repository.purchasing.models import (
@@ -199,6 +199,15 @@ async def lines_of_orders(
     for line in rows:
         result[line.order_id].append(line)
     return result
+
+
+async def load_reservations(session: AsyncSession, order_ids: list[uuid.UUID]) -> list[Reservation]:
+    """Read the orders' reservations in one query: while the caller keeps the list,
+    inventory finds each by its key in the session instead of asking line by line."""
+    if not order_ids:
+        return []
+    rows = await session.scalars(select(Reservation).where(Reservation.order_id.in_(order_ids)))
+    return list(rows.all())
 
 
 async def suppliers_waiting(
