@@ -311,6 +311,10 @@ async def test_suppliers_see_and_answer_only_their_own_purchase_orders(client, a
     )
     assert sorted(p["id"] for p in seen) == sorted([s.honey_po["id"], s.celery_po["id"]])
     assert await purchase_orders(client, county.operator, status="received") == []
+    r = await client.get(
+        f"{R}/purchase-orders", params={"status": "lost"}, headers=county.operator.headers
+    )
+    assert r.status_code == 422
     r = await client.post(
         f"{R}/purchase-orders/{s.honey_po['id']}/confirm",
         json={"lines": []},

@@ -15,6 +15,7 @@ from services.repository.purchasing.schemas import (
     GoodsReceiptCreate,
     PurchaseOrder,
     PurchaseOrderConfirm,
+    PurchaseOrderStatus,
     PurchaseOrderSummary,
 )
 from shared.auth.dependencies import CurrentPrincipal
@@ -58,10 +59,7 @@ async def list_purchase_orders(
     session: SessionDep,
     region_id: uuid.UUID | None = None,
     window_date: date | None = None,
-    status: Annotated[
-        str | None,
-        Query(description="sent, confirmed, partially_confirmed, shipped, received, cancelled"),
-    ] = None,
+    status: PurchaseOrderStatus | None = None,
     supplier_id: uuid.UUID | None = None,
     sort: Annotated[
         str | None, Query(description="created_at or number; prefix - for descending")

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 
 from shared.schemas import Fen, Schema, Timestamp, WriteSchema
+
+PurchaseOrderStatus = Literal[
+    "sent", "confirmed", "partially_confirmed", "shipped", "received", "cancelled"
+]
 
 
 class ConsolidationRun(Schema):
