@@ -252,7 +252,6 @@ async def consolidate_in_one_transaction(
 ) -> ConsolidationRun:
     """Every step in the caller's transaction (the operator's "consolidate now"): it
     commits as a whole or not at all, under a transaction-level lock of the window."""
-    await ensure_window_closed(session, region_id, window_date)
     await lock_window_for_this_transaction(session, region_id, window_date)
     start = await open_run(session, region_id, window_date)
     for batch in start.order_batches:
