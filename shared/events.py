@@ -81,6 +81,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.order.delivered": (),
     "repository.purchase_order.sent": (),
     "repository.purchase_order.confirmed": (),
+    "repository.purchase_order.partially_confirmed": (),
+    "repository.purchase_order.cancelled": (),
     "repository.purchase_order.shipped": (),
     "repository.buyer.credit_terms_set": ("payments",),
     # payments
