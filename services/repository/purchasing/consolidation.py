@@ -39,10 +39,10 @@ from services.repository.inventory import service as inventory
 from services.repository.orders import service as orders
 from services.repository.orders.cutoff import local_cutoff_instant
 from services.repository.orders.models import Order, OrderLine
+from services.repository.problems import CONSOLIDATION_RUNNING, WINDOW_OPEN
 from services.repository.purchasing import fulfilment, lifecycle, repository
 from services.repository.purchasing.lifecycle import OPEN_FOR_LINES
 from services.repository.purchasing.models import ConsolidationRun, PurchaseOrder
-from services.repository.purchasing.problems import CONSOLIDATION_RUNNING, WINDOW_OPEN
 from shared.db import utcnow
 from shared.errors import Conflict
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.orders.models import Order, OrderLine
+from services.repository.problems import ALREADY_RECEIVED, BAD_QUANTITIES
 from services.repository.purchasing import consolidation, fulfilment, lifecycle, repository
 from services.repository.purchasing.lifecycle import PURCHASE_ORDER
 from services.repository.purchasing.models import (
@@ -19,7 +20,6 @@ from services.repository.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
 )
-from services.repository.purchasing.problems import ALREADY_RECEIVED, BAD_QUANTITIES
 from services.repository.purchasing.schemas import (
     ConfirmationLine,
     GoodsReceiptCreate,
