@@ -136,8 +136,8 @@ async def test_order_stays_pending_while_stripe_is_down_and_gets_its_intent_afte
     up = r.json()
     assert up["client_secret"] and up["provider_ref"]
     assert up["id"] == down["id"]
-    listed = stripe_client().payment_intents.list(params={"limit": 100})
-    mine = [pi for pi in listed.data if pi.metadata.to_dict().get("order_id") == str(order_id)]
+    listed = stripe_client().payment_intents.list(params={"limit": 100}).auto_paging_iter()
+    mine = [pi for pi in listed if pi.metadata.to_dict().get("order_id") == str(order_id)]
     assert len(mine) == 1
 
 

@@ -36,9 +36,7 @@ async def supplier_for_caller(
     repo = SupplierRepository(session)
     supplier = await repo.get(membership.org_id)
     if supplier is None:
-        supplier = CatalogSupplier(org_id=membership.org_id, region_id=membership.region_id)
-        repo.add(supplier)
-        await session.flush()
+        supplier = await repo.ensure(membership.org_id, membership.region_id)
     if not supplier.sellable:
         raise Conflict("The supplier is suspended", code=SUPPLIER_NOT_SELLABLE)
     return supplier
@@ -56,10 +54,7 @@ async def record_organisation(session: AsyncSession, event: Event) -> None:
         return
     repo = SupplierRepository(session)
     org_id = uuid.UUID(data["organisation_id"])
-    supplier = await repo.get(org_id, lock=True)
-    if supplier is None:
-        supplier = CatalogSupplier(org_id=org_id, region_id=uuid.UUID(data["region_id"]))
-        repo.add(supplier)
+    supplier = await repo.ensure(org_id, uuid.UUID(data["region_id"]), lock=True)
     supplier.name = data.get("name") or supplier.name
     status = data.get("status") or ""
     supplier.organisation_status = "active" if status in ("approved", "active") else status
@@ -72,10 +67,7 @@ async def record_supplier(session: AsyncSession, event: Event, status: str) -> N
     data = event.data
     repo = SupplierRepository(session)
     org_id = uuid.UUID(data["supplier_id"])
-    supplier = await repo.get(org_id, lock=True)
-    if supplier is None:
-        supplier = CatalogSupplier(org_id=org_id, region_id=uuid.UUID(data["region_id"]))
-        repo.add(supplier)
+    supplier = await repo.ensure(org_id, uuid.UUID(data["region_id"]), lock=True)
     supplier.name = data.get("legal_name") or supplier.name
     supplier.display_name = data.get("display_name") or supplier.display_name
     supplier.township = data.get("township") or supplier.township

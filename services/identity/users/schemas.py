@@ -25,7 +25,7 @@ def normalise_login(value: str) -> str:
 
 
 class UserCreate(WriteSchema):
-    login: str = Field(min_length=3, max_length=120, examples=["13800000001"])
+    login: str = Field(min_length=3, max_length=120, examples=["13912345678"])
     password: str = Field(min_length=8, max_length=200, examples=["a-long-passphrase"])
     display_name: str = Field(min_length=1, max_length=100, examples=["王站长"])
 
@@ -62,7 +62,7 @@ class Member(Schema):
 
 
 class InvitationCreate(WriteSchema):
-    login: str = Field(min_length=3, max_length=120, examples=["13800000009"])
+    login: str = Field(min_length=3, max_length=120, examples=["13912345679"])
     roles: list[Role] = Field(min_length=1, examples=[["staff"]])
 
     @field_validator("login")

@@ -46,14 +46,9 @@ async def account_for_caller(
             raise NotFound("No such buyer")
     account = await repository.get(session, membership.org_id, lock=lock)
     if account is None:
-        account = BuyerAccount(
-            org_id=membership.org_id,
-            region_id=membership.region_id,
-            kind=membership.org_kind,
-            payment_methods=["bank_transfer", "card"],
+        account = await repository.ensure(
+            session, membership.org_id, membership.region_id, membership.org_kind, lock=lock
         )
-        repository.add(session, account)
-        await session.flush()
     if account.status != "active":
         raise Forbidden("The buyer organisation is suspended", code=NOT_A_BUYER)
     return account

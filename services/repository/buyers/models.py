@@ -12,6 +12,7 @@ from shared.db import TimestampedMixin
 
 PAYMENT_METHODS = ("card", "bank_transfer", "cod", "credit")
 BUYER_KINDS = ("station", "retailer")
+DEFAULT_PAYMENT_METHODS = ("bank_transfer", "card")
 
 
 class BuyerAccount(TimestampedMixin, Base):
@@ -30,7 +31,7 @@ class BuyerAccount(TimestampedMixin, Base):
     stop_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     station_org_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     payment_methods: Mapped[list[str]] = mapped_column(
-        ARRAY(String(20)), default=lambda: ["bank_transfer", "card"]
+        ARRAY(String(20)), default=lambda: list(DEFAULT_PAYMENT_METHODS)
     )
     credit_limit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     terms_days: Mapped[int] = mapped_column(Integer, default=0)  # 账期

@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers.models import BuyerAccount
+from services.repository.buyers.models import DEFAULT_PAYMENT_METHODS, BuyerAccount
 from services.repository.orders.models import Order, OrderLine
 
 OPEN_CREDIT_STATUSES = (
@@ -30,6 +31,37 @@ async def get(
 
 def add(session: AsyncSession, account: BuyerAccount) -> None:
     session.add(account)
+
+
+async def ensure(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    region_id: uuid.UUID,
+    kind: str,
+    *,
+    lock: bool = False,
+) -> BuyerAccount:
+    """The buyer's account, opened with default terms if missing. A first request and
+    identity's approval event may race to open it: ON CONFLICT lets both through."""
+    await session.execute(
+        insert(BuyerAccount)
+        .values(
+            org_id=org_id,
+            region_id=region_id,
+            kind=kind,
+            name="",
+            payment_methods=list(DEFAULT_PAYMENT_METHODS),
+            credit_limit_fen=0,
+            terms_days=0,
+            status="active",
+        )
+        .on_conflict_do_nothing(index_elements=[BuyerAccount.org_id])
+    )
+    account = await session.get(
+        BuyerAccount, org_id, populate_existing=True, with_for_update=lock or None
+    )
+    assert account is not None
+    return account
 
 
 async def in_region(session: AsyncSession, region_id: uuid.UUID) -> list[BuyerAccount]:

@@ -36,6 +36,29 @@ async def ensure_region(session: AsyncSession, region_id: uuid.UUID, **known: ob
     return region
 
 
+async def ensure_supplier(
+    session: AsyncSession, org_id: uuid.UUID, region_id: uuid.UUID, *, lock: bool = False
+) -> KnownSupplier:
+    """The supplier's row, inserted if missing (a request and an event may race to start
+    it: ON CONFLICT lets the second find the first one's row)."""
+    await session.execute(
+        insert(KnownSupplier)
+        .values(
+            org_id=org_id,
+            region_id=region_id,
+            name="",
+            organisation_status="active",
+            supplier_status="active",
+        )
+        .on_conflict_do_nothing(index_elements=[KnownSupplier.org_id])
+    )
+    supplier = await session.get(
+        KnownSupplier, org_id, populate_existing=True, with_for_update=lock or None
+    )
+    assert supplier is not None
+    return supplier
+
+
 async def get_supplier(
     session: AsyncSession, org_id: uuid.UUID, *, lock: bool = False
 ) -> KnownSupplier | None:

@@ -73,16 +73,13 @@ async def _record_buyer_organisation(
     data: dict,
     status: str,
 ) -> None:
-    account = await buyers_repository.get(session, org_id, lock=True)
-    if account is None:
-        account = BuyerAccount(org_id=org_id, region_id=region_id, kind=kind)
+    account = await buyers_repository.ensure(session, org_id, region_id, kind, lock=True)
+    if kind == "station" and account.stop_id is None:
         # A station is served at its own stop: learn it if delivery told us already.
-        if kind == "station":
-            served = await repository.route_serving(session, stop_id=None, station_org_id=org_id)
-            if served is not None:
-                account.stop_id = served[1].stop_id
-                account.station_org_id = org_id
-        buyers_repository.add(session, account)
+        served = await repository.route_serving(session, stop_id=None, station_org_id=org_id)
+        if served is not None:
+            account.stop_id = served[1].stop_id
+            account.station_org_id = org_id
     account.name = data.get("name") or account.name
     account.status = status
 
@@ -90,16 +87,7 @@ async def _record_buyer_organisation(
 async def _known_supplier(
     session: AsyncSession, org_id: uuid.UUID, region_id: uuid.UUID
 ) -> KnownSupplier:
-    supplier = await repository.get_supplier(session, org_id, lock=True)
-    if supplier is None:
-        supplier = KnownSupplier(
-            org_id=org_id,
-            region_id=region_id,
-            organisation_status="active",
-            supplier_status="active",
-        )
-        repository.add(session, supplier)
-    return supplier
+    return await repository.ensure_supplier(session, org_id, region_id, lock=True)
 
 
 # ------------------------------------------------------------------ suppliers

@@ -181,9 +181,7 @@ async def _supplier_of(
     supplier = await directory.get_supplier(session, variant.supplier_id)
     if supplier is None and principal.membership_in(variant.supplier_id) is not None:
         # identity's approval may be on its way; the signed membership says it is active
-        supplier = KnownSupplier(org_id=variant.supplier_id, region_id=variant.region_id)
-        directory.add(session, supplier)
-        await session.flush()
+        supplier = await directory.ensure_supplier(session, variant.supplier_id, variant.region_id)
     if supplier is None or not supplier.sellable:
         raise Conflict("The supplier may not sell now", code=OFFER_NOT_SELLING)
     return supplier
