@@ -158,3 +158,54 @@ async def test_operator_sets_the_daily_cutoff_in_local_time(client, admin, count
     assert r.status_code == 403
     r = await client.get(f"{R}/regions/{county.region_id}/rules", headers=station.headers)
     assert r.json()["cutoff_time"] == "17:30:00"
+
+
+async def test_buy_again_and_reorder_suggestions_come_from_the_buyers_own_orders(client, county):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.repository.factories import supply
+    from tests.repository.order_factories import place_at
+
+    flour = await supply(
+        client,
+        county,
+        product={"name": "五得利特精小麦粉", "category": "粮油"},
+        direction="downstream",
+        price_tiers=[{"min_cases": 1, "price_fen": 9_000}, {"min_cases": 5, "price_fen": 8_500}],
+    )
+    station = await new_buyer(client, county, payment_methods=["cod"])
+    neighbour = await new_buyer(client, county, payment_methods=["cod"])
+    now = datetime.now(UTC)
+    for days_ago, cases in ((21, 4), (14, 6), (7, 5)):
+        await place_at(
+            station,
+            now - timedelta(days=days_ago),
+            [{"offer_id": flour["id"], "cases": cases}],
+            method="cod",
+        )
+
+    r = await client.get(f"{R}/buyers/{station.org_id}/buy-again", headers=station.headers)
+    assert r.status_code == 200, r.text
+    [item] = r.json()
+    assert (item["offer_id"], item["times_ordered"], item["last_cases"]) == (flour["id"], 3, 5)
+    assert item["selling"] is True and item["price_fen_per_case"] == 8_500
+
+    r = await client.get(f"{R}/buyers/{station.org_id}/suggestions", headers=station.headers)
+    assert r.status_code == 200, r.text
+    [suggestion] = r.json()
+    assert suggestion["offer_id"] == flour["id"]
+    assert suggestion["product_name"] == "五得利特精小麦粉"
+    assert suggestion["suggested_cases"] == 5  # the mean of 4, 6 and 5
+    assert suggestion["basis"]["signal"] == "cadence"
+    assert suggestion["basis"]["interval_days"] == 7
+    assert "every 7 days" in suggestion["reason"] and "每7天" in suggestion["reason_zh"]
+
+    # nobody else's history, and nobody else may look
+    r = await client.get(f"{R}/buyers/{neighbour.org_id}/suggestions", headers=neighbour.headers)
+    assert r.json() == []
+    r = await client.get(f"{R}/buyers/{station.org_id}/suggestions", headers=neighbour.headers)
+    assert r.status_code == 404
+    r = await client.get(
+        f"{R}/buyers/{station.org_id}/suggestions", headers=county.operator.headers
+    )
+    assert [s["offer_id"] for s in r.json()] == [flour["id"]]

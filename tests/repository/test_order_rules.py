@@ -26,7 +26,7 @@ def test_every_broken_rule_is_reported_at_once():
     assert problems == {
         "lines.0.cases": ["below_minimum_order", "not_a_multiple"],
         "lines.1.cases": ["insufficient_stock"],
-        "lines.2.cases": ["offer_not_available"],
+        "lines.2.offer_id": ["offer_not_available"],
         "payment_method": ["payment_method_not_allowed"],
     }
 

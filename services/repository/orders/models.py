@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     CheckConstraint,
     Date,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,6 +62,10 @@ class Order(TimestampedMixin, Base):
     reserved_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     parcels_expected: Mapped[int] = mapped_column(Integer, default=0)
     parcels_delivered: Mapped[int] = mapped_column(Integer, default=0)
+    # delivery may report a parcel twice (two event ids): each one counts once
+    delivered_parcel_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(Uuid), default=list, server_default="{}"
+    )
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -125,13 +125,20 @@ async def unpaid_orders_expired(session: AsyncSession, now: datetime, limit: int
     return list(result)
 
 
-async def count_parcel(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
-    """One more parcel of the order arrived; the order row comes back locked and fresh."""
-    await session.execute(
-        Order.__table__.update()
-        .where(Order.id == order_id)
-        .values(parcels_delivered=Order.parcels_delivered + 1)
-    )
+async def count_parcel(
+    session: AsyncSession, order_id: uuid.UUID, parcel_id: uuid.UUID | None
+) -> Order | None:
+    """One more parcel of the order arrived (a parcel reported again counts once); the
+    order row comes back locked and fresh."""
+    stmt = Order.__table__.update().where(Order.id == order_id)
+    if parcel_id is None:
+        stmt = stmt.values(parcels_delivered=Order.parcels_delivered + 1)
+    else:
+        stmt = stmt.where(~Order.delivered_parcel_ids.any(parcel_id)).values(
+            parcels_delivered=Order.parcels_delivered + 1,
+            delivered_parcel_ids=func.array_append(Order.delivered_parcel_ids, parcel_id),
+        )
+    await session.execute(stmt)
     return await order_for_update(session, order_id)
 
 

@@ -539,7 +539,10 @@ async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> No
 
 async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
     """delivery.parcel.delivered: the order is delivered when its last parcel arrives."""
-    order = await repository.count_parcel(session, _order_id(event))
+    parcel_id = event.data.get("parcel_id")
+    order = await repository.count_parcel(
+        session, _order_id(event), uuid.UUID(str(parcel_id)) if parcel_id else None
+    )
     if order is None or order.status != "ready_for_delivery":
         return
     if order.parcels_delivered >= max(order.parcels_expected, 1):

@@ -23,6 +23,9 @@ def unit_price_fen(terms: OfferTerms, cases: int) -> int:
     return price_for(terms.price_tiers, cases) if terms.price_tiers else terms.price_fen_per_case
 
 
+OFFER_PROBLEMS = frozenset({"offer_not_available", "offer_not_selling"})
+
+
 @dataclass(frozen=True)
 class LineRequest:
     offer_id: str
@@ -59,9 +62,11 @@ def order_problems(
     for index, line in enumerate(lines):
         terms = terms_by_offer.get(line.offer_id)
         found = line_problems(line, terms)
-        if found:
-            problems[f"lines.{index}.cases"] = found
-        elif terms is not None:
+        for code in found:
+            # the offer itself is wrong, or the quantity asked of it: point at that field
+            field = "offer_id" if code in OFFER_PROBLEMS else "cases"
+            problems.setdefault(f"lines.{index}.{field}", []).append(code)
+        if not found and terms is not None:
             total_fen += line.cases * unit_price_fen(terms, line.cases)
     if payment_method not in allowed_methods:
         problems["payment_method"] = ["payment_method_not_allowed"]

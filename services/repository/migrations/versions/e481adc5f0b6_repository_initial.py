@@ -287,6 +287,7 @@ def upgrade() -> None:
         sa.Column("reserved_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("parcels_expected", sa.Integer(), nullable=False),
         sa.Column("parcels_delivered", sa.Integer(), nullable=False),
+        sa.Column("delivered_parcel_ids", sa.ARRAY(sa.Uuid()), server_default="{}", nullable=False),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("note", sa.String(length=500), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
