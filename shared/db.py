@@ -172,3 +172,18 @@ async def dispose_engines() -> None:
 
 def text_column(**kwargs: Any) -> Any:
     return mapped_column(Text, **kwargs)
+
+
+# Serialization failure, deadlock detected, lock not available (lock_timeout): the
+# transaction lost a race with another one and may simply be tried again.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """A database error that means "retry", not "bug"."""
+    orig = getattr(exc, "orig", None)
+    for candidate in (orig, getattr(orig, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if code in TRANSIENT_SQLSTATES:
+            return True
+    return False

@@ -23,6 +23,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "method-not-allowed": (405, "Method not allowed", "不支持的请求方法"),
     "not-acceptable": (406, "Not acceptable", "无法提供请求的格式"),
     "conflict": (409, "Conflict with the current state", "与当前状态冲突"),
+    "concurrent-update": (
+        409,
+        "Another request changed the same records at the same moment; try again",
+        "其他请求同时修改了相同数据，请重试",
+    ),
     "idempotency-in-progress": (
         409,
         "A request with this Idempotency-Key is still being processed",

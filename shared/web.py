@@ -22,12 +22,13 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.dependencies import principal_from_request
-from shared.db import ServiceKernel, get_engine, sessionmaker_for
+from shared.db import ServiceKernel, get_engine, is_transient_conflict, sessionmaker_for
 from shared.errors import AppError, problem_body
 from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
 from shared.logging import bind_request_id, clear_request_id
@@ -97,6 +98,11 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                         else:
                             await session.rollback()
                         raise
+                    except DBAPIError as exc:
+                        await session.rollback()
+                        if is_transient_conflict(exc):
+                            raise _lost_race() from exc
+                        raise
                     except BaseException:
                         await session.rollback()
                         raise
@@ -121,7 +127,12 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                         )
                     if request.method not in ("GET", "HEAD") or session.info.get("outbox_dirty"):
                         # Reads change nothing: closing the session ends them without a COMMIT.
-                        await session.commit()
+                        try:
+                            await session.commit()
+                        except DBAPIError as exc:
+                            if is_transient_conflict(exc):
+                                raise _lost_race() from exc
+                            raise
                 if session.info.get("outbox_dirty"):
                     kick_relay(kernel.name)
                 return response
@@ -130,6 +141,16 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
 
     UnitOfWorkRoute.__name__ = f"{kernel.name.capitalize()}Route"
     return UnitOfWorkRoute
+
+
+def _lost_race() -> AppError:
+    """A deadlock or lock timeout rolled everything back: the client may simply retry (with
+    the same Idempotency-Key, which was released with the rollback)."""
+    return AppError(
+        "Another request changed the same records at the same moment; nothing was done",
+        code="concurrent-update",
+        headers={"Retry-After": "1"},
+    )
 
 
 def service_router(kernel: ServiceKernel, **kwargs: Any) -> APIRouter:
