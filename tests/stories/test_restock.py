@@ -9,6 +9,7 @@ real event through the outbox, Redis and the Celery worker.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -134,3 +135,55 @@ async def test_a_station_restocks_pays_by_card_and_receives_its_goods(
 
     paid = await eventually(payments_saw_it_delivered)
     assert (paid["status"], paid["paid_fen"], paid["owed_fen"]) == ("paid", 204_000, 0)
+
+
+async def test_a_supplier_suspended_by_the_county_stops_selling_in_the_repository_at_once(
+    client, county
+):
+    """suppliers → (suppliers.supplier.suspended) → repository and catalog, for real."""
+    from tests.catalog.helpers import approved
+    from tests.repository.factories import new_buyer, new_offer
+    from tests.suppliers.helpers import act as supplier_act
+    from tests.suppliers.helpers import approved_supplier
+
+    seller = await approved_supplier(client, county)
+    product = await approved(client, county, seller)
+    variant_id = product["variants"][0]["id"]
+
+    async def arrived() -> bool:
+        r = await client.get(f"{R}/variants/{variant_id}", headers=seller.headers)
+        return r.status_code == 200
+
+    await eventually(arrived)
+    offer = await new_offer(client, seller, variant_id)
+    station = await new_buyer(client, county)
+
+    async def offered() -> set[str]:
+        r = await client.get(f"{R}/offers", headers=station.headers)
+        return {o["id"] for o in r.json()["items"]}
+
+    assert offer["id"] in await offered()
+    r = await supplier_act(
+        client, county.operator, seller.org_id, "suspend", {"reason": "食品经营许可证过期"}
+    )
+    assert r.status_code == 200, r.text
+
+    async def gone() -> bool:
+        return offer["id"] not in await offered()
+
+    await eventually(gone)
+    r = await client.post(
+        f"{R}/orders",
+        json={"payment_method": "card", "lines": [{"offer_id": offer["id"], "cases": 1}]},
+        headers={**station.headers, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert r.status_code == 422
+    assert [e["code"] for e in r.json()["errors"]] == ["offer_not_selling"]
+
+    r = await supplier_act(client, county.operator, seller.org_id, "reinstate")
+    assert r.status_code == 200, r.text
+
+    async def back() -> bool:
+        return offer["id"] in await offered()
+
+    await eventually(back)
