@@ -34,7 +34,8 @@ def check_document_expiry(as_of: str | None = None, region_id: str | None = None
     return {"as_of": run.as_of.isoformat(), "warnings": run.warnings, "suspended": run.suspended}
 
 
-# 00:30 in Asia/Shanghai (beat runs in UTC), right after the county's day turns.
-add_periodic_task(f"{SERVICE}-document-expiry", EXPIRY_TASK, SERVICE, crontab(minute=30, hour=16))
+# Hourly: each region is checked on its own local date, so every county's day turn is
+# caught within the hour (notifications and suspensions happen once however often it runs).
+add_periodic_task(f"{SERVICE}-document-expiry", EXPIRY_TASK, SERVICE, crontab(minute=30))
 
 __all__ = ["celery_app", "check_document_expiry", "tasks"]

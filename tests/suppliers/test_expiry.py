@@ -147,3 +147,25 @@ async def _drain() -> None:
 
 async def _empty(client) -> bool:
     return await client.llen("suppliers") == 0
+
+
+async def test_validity_days_are_the_counties_own_local_days(client, admin):
+    """A county eleven hours behind UTC: a licence valid until its today is still valid,
+    whatever the date is in Beijing when the hourly job runs."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import new_county
+
+    county = await new_county(client, admin, timezone="Pacific/Pago_Pago", name="萨摩亚试点县")
+    local_today = datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+    supplier = await approved_supplier(client, county, licence_valid_until=local_today.isoformat())
+    celery_app.send_task(
+        EXPIRY_TASK, kwargs={"region_id": str(county.region_id)}, queue="suppliers"
+    )
+
+    [warning] = await eventually(lambda: notifications(client, supplier))
+    assert warning["kind"] == "expires_in_7_days"
+    assert warning["due_date"] == local_today.isoformat()
+    r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=supplier.headers)
+    assert r.json()["status"] == "approved" and r.json()["can_sell"] is True

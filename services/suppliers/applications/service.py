@@ -30,6 +30,7 @@ from services.suppliers.identifiers import (
     normalise,
 )
 from services.suppliers.organisations.repository import OrganisationRepository
+from services.suppliers.organisations.service import region_today
 from services.suppliers.problems import (
     APPLICATION_EXISTS,
     APPLICATION_INCOMPLETE,
@@ -326,7 +327,7 @@ async def act(
     # Reject an impossible transition before checking preconditions.
     rules.SUPPLIER_LIFECYCLE.next_state(supplier.status, action)
     documents = DocumentRepository(session)
-    today = local_today()
+    today = await region_today(session, supplier.region_id)
     document_reasons: list[dict[str, str]] = []
     if action in ("submit", "resubmit"):
         await _ensure_complete(session, supplier, today)
@@ -540,7 +541,7 @@ async def public_profile(
     if supplier is None:
         raise NotFound("No such supplier")
     documents = await DocumentRepository(session).of_supplier(supplier.id)
-    today = local_today()
+    today = await region_today(session, supplier.region_id)
     shown = [
         d
         for d in documents

@@ -10,11 +10,11 @@ from services.suppliers.applications import rules
 from services.suppliers.applications.service import (
     ensure_supplier_member,
     load_visible,
-    local_today,
 )
 from services.suppliers.documents.models import QualificationDocument
 from services.suppliers.documents.repository import DocumentRepository
 from services.suppliers.documents.schemas import DocumentCreate
+from services.suppliers.organisations.service import region_today
 from services.suppliers.problems import NOT_EDITABLE
 from shared import storage
 from shared.auth import Principal
@@ -41,7 +41,9 @@ async def upload(
             extra={"current_status": supplier.status},
         )
     content_type = storage.check_upload(content, storage.DOCUMENT_TYPES, DOCUMENT_MAX_BYTES)
-    if data.valid_until is not None and data.valid_until < local_today():
+    if data.valid_until is not None and data.valid_until < await region_today(
+        session, supplier.region_id
+    ):
         raise RuleViolation(
             "This document has already expired",
             code="validation-error",

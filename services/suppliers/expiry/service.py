@@ -23,6 +23,8 @@ from services.suppliers.documents.repository import DocumentRepository
 from services.suppliers.expiry.models import SupplierNotification
 from services.suppliers.expiry.repository import NotificationRepository
 from services.suppliers.expiry.rules import WARNING_DAYS, warning_due
+from services.suppliers.organisations.models import DEFAULT_TIMEZONE
+from services.suppliers.organisations.repository import OrganisationRepository
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.errors import NotFound
@@ -64,8 +66,24 @@ def _message(document: QualificationDocument, kind: str) -> str:
 async def run_expiry_check(
     session: AsyncSession, as_of: date | None = None, region_id: uuid.UUID | None = None
 ) -> ExpiryRun:
-    """Idempotent: notifications are unique per (document, kind); suspension happens once."""
-    today = as_of or local_today()
+    """Idempotent: notifications are unique per (document, kind); suspension happens once.
+
+    Without `as_of`, each region is checked on its own local date (the job runs hourly, so
+    every county's day turn is caught within the hour wherever it is)."""
+    if as_of is not None:
+        return await _check(session, as_of, region_id)
+    zones = await OrganisationRepository(session).region_timezones()
+    if region_id is not None:
+        zones = {region_id: zones.get(region_id, DEFAULT_TIMEZONE)}
+    run = ExpiryRun(as_of=local_today())
+    for region, zone in sorted(zones.items(), key=lambda item: str(item[0])):
+        checked = await _check(session, local_today(zone), region)
+        run.warnings += checked.warnings
+        run.suspended += checked.suspended
+    return run
+
+
+async def _check(session: AsyncSession, today: date, region_id: uuid.UUID | None) -> ExpiryRun:
     run = ExpiryRun(as_of=today)
     documents = DocumentRepository(session)
     notices = NotificationRepository(session)

@@ -18,3 +18,17 @@ class OrganisationRepository:
 
     def add(self, org: SupplierOrganisation) -> None:
         self.session.add(org)
+
+    async def region_timezones(self) -> dict[uuid.UUID, str]:
+        """Each region with suppliers, and its time zone."""
+        rows = await self.session.execute(
+            select(SupplierOrganisation.region_id, SupplierOrganisation.timezone).distinct()
+        )
+        return {region_id: zone for region_id, zone in rows}
+
+    async def timezone_of_region(self, region_id: uuid.UUID) -> str | None:
+        return await self.session.scalar(
+            select(SupplierOrganisation.timezone)
+            .where(SupplierOrganisation.region_id == region_id)
+            .limit(1)
+        )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.suppliers.organisations.models import SupplierOrganisation
+from services.suppliers.organisations.models import DEFAULT_TIMEZONE, SupplierOrganisation
 from services.suppliers.organisations.repository import OrganisationRepository
 from shared.events import Event
 
@@ -26,4 +28,21 @@ async def record_organisation(session: AsyncSession, event: Event) -> SupplierOr
         repo.add(org)
     org.name = data["name"]
     org.status = data["status"]
+    org.timezone = _valid_zone(data.get("timezone")) or org.timezone or DEFAULT_TIMEZONE
     return org
+
+
+def _valid_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+async def region_today(session: AsyncSession, region_id: uuid.UUID) -> date:
+    """Today's date in the region (validity and expiry are counted in local days)."""
+    zone = await OrganisationRepository(session).timezone_of_region(region_id)
+    return datetime.now(ZoneInfo(zone or DEFAULT_TIMEZONE)).date()
