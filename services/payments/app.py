@@ -3,6 +3,7 @@
 from services.payments.intents.endpoints import router as intents_router
 from services.payments.ledger.endpoints import router as ledger_router
 from services.payments.receipts.endpoints import router as receipts_router
+from services.payments.refunds.endpoints import router as refunds_router
 from services.payments.settlement.endpoints import router as settlement_router
 from services.payments.statements.endpoints import router as statements_router
 from shared.web import create_app
@@ -14,6 +15,7 @@ routers = [
     ledger_router,
     statements_router,
     receipts_router,
+    refunds_router,
 ]
 
 app = create_app("Payments service", routers, [SERVICE])

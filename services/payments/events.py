@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import service
 from services.payments.receipts import service as receipts
+from services.payments.regions import service as regions
 from services.payments.settlement import service as settlement
 from shared.events import Event, EventHandlers
 
@@ -51,3 +52,9 @@ async def on_credit_terms_set(session: AsyncSession, event: Event) -> None:
 @handlers.on("repository.purchase_order.received")
 async def on_purchase_order_received(session: AsyncSession, event: Event) -> None:
     await receipts.record_goods_received(session, event)
+
+
+@handlers.on("identity.organisation.approved")
+@handlers.on("identity.organisation.suspended")
+async def on_organisation(session: AsyncSession, event: Event) -> None:
+    await regions.record_region(session, event)

@@ -8,6 +8,13 @@ from services.payments.intents.models import (  # noqa: F401
 )
 from services.payments.ledger.models import JournalLine, JournalRecord  # noqa: F401
 from services.payments.receipts.models import GoodsReceipt  # noqa: F401
+from services.payments.refunds.models import (  # noqa: F401
+    BankRefund,
+    BankRefundBatch,
+    BankRefundHistory,
+    BuyerBankAccount,
+)
+from services.payments.regions.models import Region  # noqa: F401
 from services.payments.settlement.models import (  # noqa: F401
     BankReceipt,
     CodCollection,

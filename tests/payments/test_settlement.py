@@ -193,7 +193,7 @@ async def test_an_overdue_credit_balance_blocks_new_credit_orders(client, county
         await session.execute(
             update(OrderAccount)
             .where(OrderAccount.order_id == old)
-            .values(created_at=utcnow() - timedelta(days=40))
+            .values(placed_at=utcnow() - timedelta(days=40))
         )
         await session.commit()
     new = await place_order(client, buyer, [1_000], method="credit")

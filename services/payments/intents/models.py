@@ -22,6 +22,9 @@ class OrderAccount(TimestampedMixin, Base):
     buyer_org_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     total_fen: Mapped[int] = mapped_column(BigInteger)
     payment_method: Mapped[str] = mapped_column(String(20))
+    # when the repository placed the order (not when payments heard of it): the statement
+    # month and the credit terms count from here, in the region's calendar
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     status: Mapped[str] = mapped_column(String(20), default="placed")
     lines: Mapped[list] = mapped_column(JSON, default=list)
     # running money of the order (fen): what was removed (shortages, cancellation), paid in,

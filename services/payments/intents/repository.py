@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.models import OrderAccount, Payment, PaymentHistory, StripeEvent
+
+SORT_COLUMNS = {"created_at": Payment.created_at, "updated_at": Payment.updated_at}
 
 
 async def get_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount | None:
@@ -70,3 +72,22 @@ async def claim_stripe_event(session: AsyncSession, event_id: str, event_type: s
         .returning(StripeEvent.event_id)
     )
     return result.scalar() is not None
+
+
+def listing(
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    status: str | None,
+) -> Select:
+    stmt = select(Payment)
+    if region_id is not None:
+        stmt = stmt.where(Payment.region_id == region_id)
+    if buyer_org_id is not None:
+        stmt = stmt.where(Payment.buyer_org_id == buyer_org_id)
+    if order_id is not None:
+        stmt = stmt.where(Payment.order_id == order_id)
+    if status is not None:
+        stmt = stmt.where(Payment.status == status)
+    return stmt

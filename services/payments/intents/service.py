@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -18,7 +19,7 @@ from services.payments.intents.provider import (
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org
+from shared.auth.scope import ensure_acts_for_org, scope_to_caller
 from shared.errors import (
     Conflict,
     DependencyUnavailable,
@@ -27,6 +28,7 @@ from shared.errors import (
     register_problem,
 )
 from shared.events import Event, publish
+from shared.pagination import Sort, paginate
 from shared.state_machine import machine
 
 log = structlog.get_logger(__name__)
@@ -87,6 +89,7 @@ async def record_order(session: AsyncSession, event: Event) -> None:
         total_fen=int(data["total_fen"]),
         payment_method=data["payment_method"],
         lines=data.get("lines", []),
+        placed_at=event_instant(data.get("placed_at")) or event.occurred_at,
     )
     await repository.add_order(session, order)
     shares = [
@@ -116,6 +119,14 @@ async def record_order(session: AsyncSession, event: Event) -> None:
                 "idempotency_key": idempotency_key_for(order_id),
             },
         )
+
+
+def event_instant(value: object) -> datetime | None:
+    """An ISO 8601 instant from an event; one without an offset is taken as UTC."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def _payment_of_caller(
@@ -180,6 +191,38 @@ async def intent_for_order(
 
 async def get_payment(session: AsyncSession, principal: Principal, order_id: uuid.UUID) -> Payment:
     return await _payment_of_caller(session, principal, order_id)
+
+
+async def list_payments(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    status: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Payment], str | None]:
+    """Card payments: a buyer its own, an operator its region's."""
+    stmt = scope_to_caller(
+        repository.listing(
+            region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id, status=status
+        ),
+        principal,
+        Payment.buyer_org_id,
+        region_column=Payment.region_id,
+    )
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=repository.SORT_COLUMNS,
+        id_column=Payment.id,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 async def retry_pending_intents(session: AsyncSession) -> int:

@@ -24,6 +24,8 @@ class Purpose(StrEnum):
     BANK = "bank"
     CASH_IN_TRANSIT = "cash_in_transit"
     BUYER_CREDIT = "buyer_credit"
+    # buyer credit set aside for a bank refund until the bank has paid it out
+    REFUND_PAYABLE = "refund_payable"
 
 
 # The platform's own accounts are keyed by the region's operator; None means "the platform".
@@ -212,6 +214,44 @@ def refundable_fen(paid_fen: int, refunded_fen: int, owed_fen: int) -> int:
     """What may go back: what was paid beyond what is still owed, never more than paid."""
     over = paid_fen - refunded_fen - max(owed_fen, 0)
     return max(0, min(over, paid_fen - refunded_fen))
+
+
+def bank_refund_requested_entry(
+    refund_id: object, buyer_id: uuid.UUID, amount_fen: int
+) -> JournalEntry:
+    """A bank refund is asked for: the credit is set aside at once, so it can neither be
+    asked for twice nor exceed what the buyer holds while the bank has not paid yet."""
+    return entry(
+        "bank_refund",
+        refund_id,
+        "bank refund requested",
+        *dr(Account(Purpose.BUYER_CREDIT, buyer_id), amount_fen),
+        *cr(Account(Purpose.REFUND_PAYABLE, buyer_id), amount_fen),
+    )
+
+
+def bank_refund_paid_entry(refund_id: object, buyer_id: uuid.UUID, amount_fen: int) -> JournalEntry:
+    """The bank confirms the transfer: the money leaves the platform's bank account."""
+    return entry(
+        "bank_refund_paid",
+        refund_id,
+        "bank refund paid",
+        *dr(Account(Purpose.REFUND_PAYABLE, buyer_id), amount_fen),
+        *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
+    )
+
+
+def bank_refund_released_entry(
+    refund_id: object, buyer_id: uuid.UUID, amount_fen: int
+) -> JournalEntry:
+    """A bank refund is cancelled or the bank returned it: the buyer holds the credit again."""
+    return entry(
+        "bank_refund_released",
+        refund_id,
+        "bank refund not paid, credit restored",
+        *dr(Account(Purpose.REFUND_PAYABLE, buyer_id), amount_fen),
+        *cr(Account(Purpose.BUYER_CREDIT, buyer_id), amount_fen),
+    )
 
 
 def hand_in_entry(hand_in_id: object, amount_fen: int) -> JournalEntry:

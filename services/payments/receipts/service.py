@@ -17,9 +17,10 @@ from services.payments.ledger import repository as ledger
 from services.payments.receipts import repository
 from services.payments.receipts.models import GoodsReceipt
 from shared.auth.principal import Principal
-from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org
+from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org, scope_to_caller
 from shared.errors import NotFound
 from shared.events import Event
+from shared.pagination import Sort, paginate
 
 log = structlog.get_logger(__name__)
 
@@ -74,3 +75,31 @@ async def get_receipt(
     ):
         raise NotFound("No such goods receipt")
     return receipt
+
+
+async def list_receipts(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    supplier_id: uuid.UUID | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[GoodsReceipt], str | None]:
+    """A supplier's own goods receipts; an operator its region's."""
+    stmt = scope_to_caller(
+        repository.listing(region_id=region_id, supplier_id=supplier_id),
+        principal,
+        GoodsReceipt.supplier_id,
+        region_column=GoodsReceipt.region_id,
+    )
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=repository.SORT_COLUMNS,
+        id_column=GoodsReceipt.purchase_order_id,
+        cursor=cursor,
+        limit=limit,
+    )

@@ -70,4 +70,4 @@ class CreditLine(Base):
     terms_days: Mapped[int] = mapped_column(BigInteger, default=30)
     # when these terms were set (by the operator here, or on the buyer account in the
     # repository): a setting older than this one arriving late is ignored
-    set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -5,11 +5,22 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.models import OrderAccount
-from services.payments.settlement.models import CodCollection, CodHandIn, CreditLine, Refund
+from services.payments.settlement.models import (
+    BankReceipt,
+    CodCollection,
+    CodHandIn,
+    CreditLine,
+    Refund,
+)
+
+ORDER_SORT_COLUMNS = {"placed_at": OrderAccount.placed_at, "updated_at": OrderAccount.updated_at}
+REFUND_SORT_COLUMNS = {"created_at": Refund.created_at}
+RECEIPT_SORT_COLUMNS = {"created_at": BankReceipt.created_at}
+CREDIT_LINE_SORT_COLUMNS = {"set_at": CreditLine.set_at}
 
 
 async def order_for_update(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount | None:
@@ -80,7 +91,7 @@ async def credit_orders_outstanding(
         OrderAccount.status == "accepted_on_credit",
     )
     if placed_before is not None:
-        stmt = stmt.where(OrderAccount.created_at < placed_before)
+        stmt = stmt.where(OrderAccount.placed_at < placed_before)
     return int(await session.scalar(stmt) or 0)
 
 
@@ -92,3 +103,71 @@ async def pending_refunds(session: AsyncSession, limit: int = 50) -> list[Refund
         .with_for_update(skip_locked=True)
     )
     return list(rows)
+
+
+def order_listing(
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    status: str | None,
+    payment_method: str | None,
+) -> Select:
+    stmt = select(OrderAccount)
+    if region_id is not None:
+        stmt = stmt.where(OrderAccount.region_id == region_id)
+    if buyer_org_id is not None:
+        stmt = stmt.where(OrderAccount.buyer_org_id == buyer_org_id)
+    if status is not None:
+        stmt = stmt.where(OrderAccount.status == status)
+    if payment_method is not None:
+        stmt = stmt.where(OrderAccount.payment_method == payment_method)
+    return stmt
+
+
+def _of_orders(stmt: Select, region_id: uuid.UUID | None, buyer_org_id: uuid.UUID | None):
+    """Rows that belong to an order, filtered by the order's region and buyer (the caller's
+    visibility is added on OrderAccount's columns)."""
+    if region_id is not None:
+        stmt = stmt.where(OrderAccount.region_id == region_id)
+    if buyer_org_id is not None:
+        stmt = stmt.where(OrderAccount.buyer_org_id == buyer_org_id)
+    return stmt
+
+
+def refund_listing(
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    kind: str | None,
+    status: str | None,
+) -> Select:
+    stmt = select(Refund).join(OrderAccount, OrderAccount.order_id == Refund.order_id)
+    stmt = _of_orders(stmt, region_id, buyer_org_id)
+    if order_id is not None:
+        stmt = stmt.where(Refund.order_id == order_id)
+    if kind is not None:
+        stmt = stmt.where(Refund.kind == kind)
+    if status is not None:
+        stmt = stmt.where(Refund.status == status)
+    return stmt
+
+
+def receipt_listing(
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+) -> Select:
+    stmt = select(BankReceipt).join(OrderAccount, OrderAccount.order_id == BankReceipt.order_id)
+    stmt = _of_orders(stmt, region_id, buyer_org_id)
+    if order_id is not None:
+        stmt = stmt.where(BankReceipt.order_id == order_id)
+    return stmt
+
+
+def credit_line_listing(*, region_id: uuid.UUID | None) -> Select:
+    stmt = select(CreditLine)
+    if region_id is not None:
+        stmt = stmt.where(CreditLine.region_id == region_id)
+    return stmt

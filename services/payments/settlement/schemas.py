@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
 from shared.schemas import Fen, Schema, WriteSchema
+
+OrderStatus = Literal["placed", "paid", "accepted_on_credit", "credit_refused", "cancelled"]
+PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
 
 
 class OrderMoney(Schema):
     order_id: uuid.UUID
     payment_method: str
     status: str
+    placed_at: datetime
     total_fen: Fen
     removed_fen: Fen
     paid_fen: Fen
@@ -56,4 +61,24 @@ class CreditLineOut(Schema):
     region_id: uuid.UUID
     limit_fen: Fen
     terms_days: int
-    set_at: datetime | None = Field(default=None, description="When these terms were set")
+    set_at: datetime = Field(description="When these terms were set")
+
+
+class RefundOut(Schema):
+    """Money an order gave back: a Stripe refund to the card, or a credit note (buyer
+    credit, which the buyer may have paid back by bank: see bank refunds)."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    kind: Literal["stripe_refund", "credit_note"]
+    amount_fen: Fen
+    status: Literal["pending", "done"]
+    created_at: datetime
+
+
+class BankReceiptOut(Schema):
+    id: uuid.UUID
+    order_id: uuid.UUID
+    amount_fen: Fen
+    bank_reference: str
+    created_at: datetime

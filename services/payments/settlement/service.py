@@ -8,7 +8,7 @@ what was paid: `ledger.core.refundable_fen`.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.payments.intents import repository as intents_repo
 from services.payments.intents.models import OrderAccount
 from services.payments.intents.provider import ProviderUnavailable, provider_for
+from services.payments.intents.service import event_instant
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.regions import calendar
+from services.payments.regions import service as regions
 from services.payments.settlement import repository
 from services.payments.settlement.models import (
     BankReceipt,
@@ -30,12 +33,13 @@ from shared.auth.principal import Principal
 from shared.auth.scope import (
     OPERATOR_READ_ROLES,
     can_act_for_org,
-    ensure_acts_for_org,
     ensure_operator_of,
+    scope_to_caller,
 )
 from shared.db import utcnow
 from shared.errors import NotFound, RuleViolation, register_problem
 from shared.events import Event, publish
+from shared.pagination import Sort, paginate
 
 log = structlog.get_logger(__name__)
 
@@ -80,7 +84,9 @@ async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
     if line is None:
         reason = "no_credit_line"
     else:
-        cutoff = utcnow() - timedelta(days=line.terms_days)
+        # 账期 are counted in the region's calendar days (calendar.overdue_before)
+        tz = await regions.timezone_of(session, order.region_id)
+        cutoff = calendar.overdue_before(utcnow(), tz, line.terms_days)
         if await repository.credit_orders_outstanding(session, order.buyer_org_id, cutoff) > 0:
             reason = "credit_overdue"
         elif (
@@ -209,7 +215,7 @@ async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
     order = await _order(session, uuid.UUID(str(data["order_id"])))
     if order.payment_method == "cod":
         return
-    delivered_at = _instant(data.get("delivered_at")) or event.occurred_at
+    delivered_at = event_instant(data.get("delivered_at")) or event.occurred_at
     if order.delivered_at is None or delivered_at > order.delivered_at:
         order.delivered_at = delivered_at
     await session.flush()
@@ -223,14 +229,6 @@ async def on_order_closed(session: AsyncSession, event: Event) -> None:
     if order.closed_at is None:
         order.closed_at = event.occurred_at
     await session.flush()
-
-
-def _instant(value: object) -> datetime | None:
-    """An ISO 8601 instant from an event; one without an offset is taken as UTC."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # ------------------------------------------------------------------ money in
@@ -281,10 +279,13 @@ async def receive_payment(
 async def bank_transfer_instructions(
     session: AsyncSession, principal: Principal, order_id: uuid.UUID
 ) -> OrderAccount:
+    """The order's money as its buyer (and its region's operator) sees it."""
     order = await intents_repo.get_order(session, order_id)
-    if order is None:
+    if order is None or not (
+        can_act_for_org(principal, order.buyer_org_id)
+        or principal.is_operator_of(order.region_id, OPERATOR_READ_ROLES)
+    ):
         raise NotFound("No such order")
-    ensure_acts_for_org(principal, order.buyer_org_id, what="order")
     return order
 
 
@@ -482,3 +483,120 @@ async def retry_pending_refunds(session: AsyncSession) -> int:
     for refund in await repository.pending_refunds(session):
         done += await complete_stripe_refund(session, refund)
     return done
+
+
+# ------------------------------------------------------------------ lists (cursor pages)
+
+
+async def list_orders(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    status: str | None,
+    payment_method: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[OrderAccount], str | None]:
+    """A buyer's own orders; an operator's region's."""
+    stmt = repository.order_listing(
+        region_id=region_id, buyer_org_id=buyer_org_id, status=status, payment_method=payment_method
+    )
+    return await paginate(
+        session,
+        _visible_orders(stmt, principal),
+        sort=sort,
+        sort_columns=repository.ORDER_SORT_COLUMNS,
+        id_column=OrderAccount.order_id,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+async def list_refunds(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    kind: str | None,
+    status: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Refund], str | None]:
+    """Money orders gave back (card refunds and credit notes), as their orders are seen."""
+    stmt = repository.refund_listing(
+        region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id, kind=kind, status=status
+    )
+    return await paginate(
+        session,
+        _visible_orders(stmt, principal),
+        sort=sort,
+        sort_columns=repository.REFUND_SORT_COLUMNS,
+        id_column=Refund.id,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+async def list_bank_receipts(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    buyer_org_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[BankReceipt], str | None]:
+    """Bank transfers recorded against orders, as their orders are seen."""
+    stmt = repository.receipt_listing(
+        region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id
+    )
+    return await paginate(
+        session,
+        _visible_orders(stmt, principal),
+        sort=sort,
+        sort_columns=repository.RECEIPT_SORT_COLUMNS,
+        id_column=BankReceipt.id,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+async def list_credit_lines(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[CreditLine], str | None]:
+    """The operator's region's credit lines (a buyer sees its own)."""
+    stmt = scope_to_caller(
+        repository.credit_line_listing(region_id=region_id),
+        principal,
+        CreditLine.buyer_org_id,
+        region_column=CreditLine.region_id,
+    )
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=repository.CREDIT_LINE_SORT_COLUMNS,
+        id_column=CreditLine.buyer_org_id,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def _visible_orders(stmt, principal: Principal):
+    return scope_to_caller(
+        stmt, principal, OrderAccount.buyer_org_id, region_column=OrderAccount.region_id
+    )

@@ -3,31 +3,66 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Literal
 
-from fastapi import Query
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from services.payments.db import kernel
-from services.payments.statements import service
-from services.payments.statements.schemas import CloseIn, SupplierStatementOut
+from services.payments.paging import Cursor, Limit, one_response, page_response, sort_param
+from services.payments.statements import repository, service
+from services.payments.statements.schemas import BuyerStatement, CloseIn, SupplierStatementOut
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import parse_sort
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-statements"])
 
+SORT_DOC = "month (default latest first: -month), created_at, updated_at; prefix - for desc"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/buyers/{buyer_org_id}/statement")
+@router.get("/buyers/{buyer_org_id}/statement", response_model=BuyerStatement, responses={304: {}})
 async def buyer_statement(
     buyer_org_id: uuid.UUID,
+    request: Request,
     session: SessionDep,
     principal: CurrentPrincipal,
     month: str = Query(pattern=r"^\d{4}-\d{2}$"),
-) -> dict[str, Any]:
-    """A buyer's month: orders, payments, refunds, what is owed and credit held."""
-    return await service.buyer_statement(session, principal, buyer_org_id, month)
+) -> Response:
+    """A buyer's month in its region's calendar: orders, payments, refunds, what is owed
+    and credit held (ETag)."""
+    body = await service.buyer_statement(session, principal, buyer_org_id, month)
+    return one_response(request, BuyerStatement.model_validate(body))
+
+
+@router.get("/supplier-statements", response_model=Page[SupplierStatementOut], responses={304: {}})
+async def list_supplier_statements(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    region_id: uuid.UUID | None = None,
+    supplier_id: uuid.UUID | None = None,
+    month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
+    status: Literal["open", "paid"] | None = None,
+    sort: str | None = sort_param(SORT_DOC),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Response:
+    """Supplier statements: a supplier its own, an operator its region's (ETag)."""
+    rows, next_cursor = await service.list_supplier_statements(
+        session,
+        principal,
+        region_id=region_id,
+        supplier_id=supplier_id,
+        month=month,
+        status=status,
+        sort=parse_sort(sort, repository.SORT_COLUMNS, "-month"),
+        cursor=cursor,
+        limit=limit,
+    )
+    return page_response(request, rows, next_cursor, SupplierStatementOut.model_validate)
 
 
 @router.post("/supplier-statements", response_model=list[SupplierStatementOut])

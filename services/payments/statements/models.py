@@ -20,6 +20,12 @@ class SupplierStatement(TimestampedMixin, Base):
     region_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     supplier_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     month: Mapped[str] = mapped_column(String(7))
+    # the month in the region's calendar when the statement was computed: the instants it
+    # covers and the time zone they were counted in (kept, so a paid statement still says
+    # what it covered if the region's zone changes later)
+    timezone: Mapped[str] = mapped_column(String(64), server_default="Asia/Shanghai")
+    period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sold_fen: Mapped[int] = mapped_column(BigInteger)
     shortages_fen: Mapped[int] = mapped_column(BigInteger)
     fee_fen: Mapped[int] = mapped_column(BigInteger)

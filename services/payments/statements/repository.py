@@ -5,11 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.models import OrderAccount
 from services.payments.statements.models import SupplierStatement
+
+SORT_COLUMNS = {
+    "month": SupplierStatement.month,
+    "created_at": SupplierStatement.created_at,
+    "updated_at": SupplierStatement.updated_at,
+}
 
 
 async def orders_in_period(
@@ -18,8 +24,8 @@ async def orders_in_period(
     rows = await session.scalars(
         select(OrderAccount).where(
             OrderAccount.region_id == region_id,
-            OrderAccount.created_at >= start,
-            OrderAccount.created_at < end,
+            OrderAccount.placed_at >= start,
+            OrderAccount.placed_at < end,
             OrderAccount.status != "credit_refused",
         )
     )
@@ -33,10 +39,10 @@ async def buyer_orders(
         select(OrderAccount)
         .where(
             OrderAccount.buyer_org_id == buyer_org_id,
-            OrderAccount.created_at >= start,
-            OrderAccount.created_at < end,
+            OrderAccount.placed_at >= start,
+            OrderAccount.placed_at < end,
         )
-        .order_by(OrderAccount.created_at)
+        .order_by(OrderAccount.placed_at, OrderAccount.order_id)
     )
     return list(rows)
 
@@ -70,3 +76,22 @@ async def for_region_month(
 async def add(session: AsyncSession, row: object) -> None:
     session.add(row)
     await session.flush()
+
+
+def listing(
+    *,
+    region_id: uuid.UUID | None,
+    supplier_id: uuid.UUID | None,
+    month: str | None,
+    status: str | None,
+) -> Select:
+    stmt = select(SupplierStatement)
+    if region_id is not None:
+        stmt = stmt.where(SupplierStatement.region_id == region_id)
+    if supplier_id is not None:
+        stmt = stmt.where(SupplierStatement.supplier_id == supplier_id)
+    if month is not None:
+        stmt = stmt.where(SupplierStatement.month == month)
+    if status is not None:
+        stmt = stmt.where(SupplierStatement.status == status)
+    return stmt

@@ -7,12 +7,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from services.payments.ledger.core import platform_fee
-
-DEFAULT_TZ = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -32,14 +28,6 @@ def supplier_figures(lines: list[tuple[int, int]], fee_bps: int) -> SupplierFigu
     short = sum(s for _, s in lines)
     fee = sum(platform_fee(a, fee_bps) - platform_fee(s, fee_bps) for a, s in lines)
     return SupplierFigures(sold, short, fee)
-
-
-def month_bounds(month: str, tz: str = DEFAULT_TZ) -> tuple[datetime, datetime]:
-    """UTC bounds of a calendar month ("2026-11") in the region's time zone."""
-    start = date.fromisoformat(f"{month}-01")
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    zone = ZoneInfo(tz)
-    return datetime.combine(start, time(), zone), datetime.combine(end, time(), zone)
 
 
 def fen_to_yuan(fen: int) -> str:

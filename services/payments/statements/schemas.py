@@ -18,9 +18,40 @@ class SupplierStatementOut(Schema):
     region_id: uuid.UUID
     supplier_id: uuid.UUID
     month: str
+    timezone: str = Field(description="The region's time zone the month was counted in")
+    period_start: datetime | None = Field(description="First instant of the month (UTC)")
+    period_end: datetime | None = Field(description="End of the month, exclusive (UTC)")
     sold_fen: Fen
     shortages_fen: Fen
     fee_fen: Fen
     payable_fen: Fen
     status: str
     paid_at: datetime | None
+
+
+class BuyerStatementOrder(Schema):
+    order_id: uuid.UUID
+    placed_at: datetime
+    payment_method: str
+    status: str
+    total_fen: Fen
+    removed_fen: Fen
+    paid_fen: Fen
+    refunded_fen: Fen
+    owed_fen: Fen
+    delivered_at: datetime | None
+    closed_at: datetime | None
+
+
+class BuyerStatement(Schema):
+    buyer_org_id: uuid.UUID
+    month: str
+    timezone: str = Field(description="The buyer's region's time zone the month is counted in")
+    period_start: datetime = Field(description="First instant of the month (UTC)")
+    period_end: datetime = Field(description="End of the month, exclusive (UTC)")
+    orders: list[BuyerStatementOrder]
+    total_fen: Fen
+    paid_fen: Fen
+    refunded_fen: Fen
+    owed_fen: Fen
+    credit_balance_fen: Fen = Field(description="Credit held, not set aside for a bank refund")

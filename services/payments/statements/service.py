@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -12,38 +13,42 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.payments.intents.service import FEE_BPS
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.regions import calendar
+from services.payments.regions import service as regions
 from services.payments.settlement.service import owed_fen
 from services.payments.statements import repository, rules
 from services.payments.statements.models import SupplierStatement
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.auth.scope import ensure_acts_for_org, ensure_operator_of, scope_to_caller
 from shared.db import utcnow
 from shared.errors import BadRequest, Conflict, NotFound, register_problem
+from shared.pagination import Sort, paginate
 
 STATEMENT_PAID = register_problem(
     "payments.statement_paid", 409, "This statement is already paid", "该对账单已付款"
 )
 
 
-def _month(month: str) -> str:
+def _bounds(month: str, tz: str) -> tuple[datetime, datetime]:
+    """The month's first and last instants in the region's calendar (tz)."""
     try:
-        rules.month_bounds(month)
+        return calendar.month_bounds(month, tz)
     except ValueError as exc:
         raise BadRequest("month must look like 2026-11") from exc
-    return month
 
 
 async def buyer_statement(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID, month: str
 ) -> dict[str, Any]:
     ensure_acts_for_org(principal, buyer_org_id, what="organisation")
-    start, end = rules.month_bounds(_month(month))
+    tz = await regions.timezone_of(session, await regions.buyer_region(session, buyer_org_id))
+    start, end = _bounds(month, tz)
     orders = await repository.buyer_orders(session, buyer_org_id, start, end)
     credit = -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
     rows = [
         {
             "order_id": o.order_id,
-            "placed_at": o.created_at,
+            "placed_at": o.placed_at,
             "payment_method": o.payment_method,
             "status": o.status,
             "total_fen": o.total_fen,
@@ -59,6 +64,9 @@ async def buyer_statement(
     return {
         "buyer_org_id": buyer_org_id,
         "month": month,
+        "timezone": tz,
+        "period_start": start,
+        "period_end": end,
         "orders": rows,
         "total_fen": sum(r["total_fen"] for r in rows),
         "paid_fen": sum(r["paid_fen"] for r in rows),
@@ -73,7 +81,8 @@ async def close_supplier_statements(
 ) -> list[SupplierStatement]:
     """Compute (or refresh while open) every supplier's statement for the month."""
     ensure_operator_of(principal, region_id)
-    start, end = rules.month_bounds(_month(month))
+    tz = await regions.timezone_of(session, region_id)
+    start, end = _bounds(month, tz)
     per_supplier: dict[uuid.UUID, list[tuple[int, int]]] = {}
     for order in await repository.orders_in_period(session, region_id, start, end):
         for line in order.lines:
@@ -87,6 +96,7 @@ async def close_supplier_statements(
         if row is None:
             row = SupplierStatement(region_id=region_id, supplier_id=supplier, month=month)
         if row.status != "paid":
+            row.timezone, row.period_start, row.period_end = tz, start, end
             row.sold_fen = figures.sold_fen
             row.shortages_fen = figures.shortages_fen
             row.fee_fen = figures.fee_fen
@@ -153,9 +163,42 @@ async def bank_batch(
 ) -> str:
     """The bank batch-transfer file of the month's open statements with something payable."""
     ensure_operator_of(principal, region_id)
+    _bounds(month, "UTC")  # only to refuse what is not a month
     rows = [
         (str(s.supplier_id), str(s.supplier_id), s.payable_fen, f"statement {s.month} {s.id}")
-        for s in await repository.for_region_month(session, region_id, _month(month))
+        for s in await repository.for_region_month(session, region_id, month)
         if s.status == "open" and s.payable_fen > 0
     ]
     return rules.bank_batch_csv(rows)
+
+
+async def list_supplier_statements(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region_id: uuid.UUID | None,
+    supplier_id: uuid.UUID | None,
+    month: str | None,
+    status: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[SupplierStatement], str | None]:
+    """A supplier sees its own statements; an operator those of its region."""
+    stmt = scope_to_caller(
+        repository.listing(
+            region_id=region_id, supplier_id=supplier_id, month=month, status=status
+        ),
+        principal,
+        SupplierStatement.supplier_id,
+        region_column=SupplierStatement.region_id,
+    )
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=repository.SORT_COLUMNS,
+        id_column=SupplierStatement.id,
+        cursor=cursor,
+        limit=limit,
+    )

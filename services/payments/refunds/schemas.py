@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, computed_field
+
+from services.payments.refunds.rules import mask_account
+from shared.schemas import Fen, Schema, WriteSchema
+
+BankRefundStatus = Literal["requested", "batched", "paid", "failed", "cancelled"]
+
+# a name or bank never starts like a spreadsheet formula (the bank file is a CSV)
+_TEXT = r"^[^=+\-@\t\r\n][^\t\r\n]*$"
+
+
+class BankAccountIn(WriteSchema):
+    account_name: str = Field(
+        min_length=1, max_length=100, pattern=_TEXT, examples=["封丘县李庄村服务站"]
+    )
+    bank_name: str = Field(
+        min_length=1, max_length=100, pattern=_TEXT, examples=["中国农业银行封丘支行"]
+    )
+    account_number: str = Field(pattern=r"^\d{8,34}$", examples=["6228480012345678901"])
+
+
+class BankAccountSet(BankAccountIn):
+    region_id: uuid.UUID
+
+
+class BankAccount(Schema):
+    """A buyer's bank account as answers show it: the number masked to its last 4 digits."""
+
+    buyer_org_id: uuid.UUID
+    region_id: uuid.UUID
+    account_name: str
+    bank_name: str
+    account_number: str = Field(exclude=True)
+    set_at: datetime
+
+    @computed_field
+    @property
+    def account_number_masked(self) -> str:
+        return mask_account(self.account_number)
+
+
+class BankRefundCreate(WriteSchema):
+    buyer_org_id: uuid.UUID
+    amount_fen: int | None = Field(
+        default=None,
+        gt=0,
+        le=10**13,
+        description="Omitted: everything that may go back (the order's, or all the credit)",
+    )
+    order_id: uuid.UUID | None = Field(
+        default=None, description="Refund what this order gave back as credit"
+    )
+    bank_account: BankAccountIn | None = Field(
+        default=None, description="Omitted: the account the operator recorded for the buyer"
+    )
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class BankRefundConfirm(WriteSchema):
+    bank_reference: str = Field(min_length=1, max_length=100)
+
+
+class BankRefundFail(WriteSchema):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class BankRefundCancel(WriteSchema):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class BankRefund(Schema):
+    id: uuid.UUID
+    region_id: uuid.UUID
+    buyer_org_id: uuid.UUID
+    order_id: uuid.UUID | None
+    amount_fen: Fen
+    status: BankRefundStatus
+    account_name: str
+    bank_name: str
+    account_number: str = Field(exclude=True)
+    reason: str | None
+    batch_id: uuid.UUID | None
+    bank_reference: str | None
+    paid_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @computed_field
+    @property
+    def account_number_masked(self) -> str:
+        return mask_account(self.account_number)
+
+
+class BankRefundBatch(Schema):
+    id: uuid.UUID
+    region_id: uuid.UUID
+    refund_count: int
+    total_fen: Fen
+    created_at: datetime
+
+
+class BankRefundBatchCreate(WriteSchema):
+    region_id: uuid.UUID

@@ -1,0 +1,40 @@
+"""The region's local calendar (pure): months and days begin at local midnight.
+
+Times are stored in UTC; a statement month or a credit term is counted in the region's
+own calendar, so an order placed at 23:30 local time on the last day of a month belongs
+to that month even where UTC (or Shanghai) already shows the next one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+def month_bounds(month: str, tz: str) -> tuple[datetime, datetime]:
+    """The instants (aware) at which the calendar month "2026-11" begins and ends in `tz`.
+
+    Raises ValueError for anything that is not a month."""
+    start = date.fromisoformat(f"{month}-01")
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    zone = ZoneInfo(tz)
+    return datetime.combine(start, time(), zone), datetime.combine(end, time(), zone)
+
+
+def month_of(instant: datetime, tz: str) -> str:
+    """The local calendar month ("2026-11") an instant falls in."""
+    return instant.astimezone(ZoneInfo(tz)).strftime("%Y-%m")
+
+
+def local_date(instant: datetime, tz: str) -> date:
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+def overdue_before(now: datetime, tz: str, terms_days: int) -> datetime:
+    """Credit orders placed before this instant are past their terms (账期).
+
+    An order placed on local day D is due by the end of local day D + terms: so it is
+    overdue once today's local date is later than that, i.e. when it was placed before
+    local midnight of (today - terms)."""
+    first_day_still_in_terms = local_date(now, tz) - timedelta(days=terms_days)
+    return datetime.combine(first_day_still_in_terms, time(), ZoneInfo(tz))
