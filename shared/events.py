@@ -93,6 +93,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments"),
     "delivery.cod.collected": ("payments",),
+    # a run's status changes, for audit and notifications
+    "delivery.run.started": (),
+    "delivery.run.completed": (),
+    "delivery.run.cancelled": (),
 }
 
 

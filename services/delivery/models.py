@@ -3,7 +3,7 @@
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
 from services.delivery.regions.models import Region
-from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop
+from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop, RunTransition
 
 __all__ = [
     "AddressReview",
@@ -14,6 +14,7 @@ __all__ = [
     "RouteStop",
     "Run",
     "RunStop",
+    "RunTransition",
     "Stop",
     "Vehicle",
 ]

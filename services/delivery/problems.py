@@ -20,3 +20,9 @@ COD_MISMATCH = register_problem(
     "The cash collected does not match the amount due on delivery",
     "代收货款金额与应收金额不符",
 )
+RUN_HAS_PARCELS_ABOARD = register_problem(
+    "delivery-run-has-parcels-aboard",
+    409,
+    "Parcels are still aboard: deliver, hand to the station or report each one first",
+    "车上仍有包裹未处理：请先妥投、交站或登记异常",
+)

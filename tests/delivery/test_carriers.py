@@ -38,7 +38,7 @@ async def test_carrier_parcels_are_matched_to_stations_and_unknown_ones_queued(c
         params={"region_id": str(county.region_id)},
         headers=county.operator.headers,
     )
-    assert [row["tracking_number"] for row in r.json()] == [f"ZT{prefix}3"]
+    assert [row["tracking_number"] for row in r.json()["items"]] == [f"ZT{prefix}3"]
 
     r = await client.post(
         "/v1/delivery/runs/plan",
@@ -71,8 +71,9 @@ async def test_a_person_resolves_the_review_queue_and_the_spelling_is_learnt(cli
     r = await client.get(
         "/v1/delivery/stops", params={"region_id": str(county.region_id)}, headers=op
     )
-    li_stop = next(s["id"] for s in r.json() if s["station_org_id"] == str(li.org_id))
-    warehouse_stop = next(s["id"] for s in r.json() if s["kind"] == "warehouse")
+    stops = r.json()["items"]
+    li_stop = next(s["id"] for s in stops if s["station_org_id"] == str(li.org_id))
+    warehouse_stop = next(s["id"] for s in stops if s["kind"] == "warehouse")
     prefix = uuid.uuid4().hex[:8].upper()
 
     def batch(*numbers_and_villages):
@@ -96,7 +97,7 @@ async def test_a_person_resolves_the_review_queue_and_the_spelling_is_learnt(cli
             params={"region_id": str(county.region_id)},
             headers=op,
         )
-    ).json()
+    ).json()["items"]
     first, second = (
         next(q for q in queue if q["tracking_number"] == f"YT{prefix}{n}") for n in (1, 2)
     )
@@ -125,7 +126,7 @@ async def test_a_person_resolves_the_review_queue_and_the_spelling_is_learnt(cli
 
     queue = (
         await client.get(f"{base}", params={"region_id": str(county.region_id)}, headers=op)
-    ).json()
+    ).json()["items"]
     assert not {f"YT{prefix}1", f"YT{prefix}2"} & {q["tracking_number"] for q in queue}
 
     # the learnt spelling matches the next parcel for 小李寨 straight away

@@ -16,7 +16,7 @@ from tests.factories import add_member, eventually, new_org
 DAY = date(2026, 12, 1)
 
 
-def order_ready(county, station, parcels, cod_amount_fen=0) -> str:
+def order_ready(county, station, parcels, cod_amount_fen=0, day: date = DAY) -> str:
     order_id = str(uuid.uuid4())
     event = Event(
         type="repository.order.ready_for_delivery",
@@ -27,7 +27,7 @@ def order_ready(county, station, parcels, cod_amount_fen=0) -> str:
             "buyer_org_id": str(station.org_id),
             "region_id": str(county.region_id),
             "station_org_id": str(station.org_id),
-            "delivery_date": DAY.isoformat(),
+            "delivery_date": day.isoformat(),
             "payment_method": "cod" if cod_amount_fen else "card",
             "cod_amount_fen": cod_amount_fen,
             "parcels": parcels,
@@ -39,7 +39,7 @@ def order_ready(county, station, parcels, cod_amount_fen=0) -> str:
     return order_id
 
 
-async def network(client, county, max_weight_g=20_000):
+async def network(client, county, max_weight_g=20_000, cost_per_run_fen=0):
     op = county.operator
     r = await client.post(
         "/v1/delivery/stops",
@@ -75,6 +75,7 @@ async def network(client, county, max_weight_g=20_000):
             "plate": f"豫G{uuid.uuid4().hex[:5]}",
             "max_weight_g": max_weight_g,
             "max_volume_cm3": 2_000_000,
+            "cost_per_run_fen": cost_per_run_fen,
         },
         headers=op.headers,
     )
@@ -102,7 +103,7 @@ async def station_parcels(client, station, **params):
         f"/v1/delivery/stations/{station.org_id}/parcels", params=params, headers=station.headers
     )
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]
 
 
 async def outbox_types() -> list[str]:
@@ -135,7 +136,7 @@ async def test_an_order_travels_from_warehouse_to_the_villager_against_its_picku
     assert run["weight_g"] == 5_000 and not run["overloaded"]
 
     r = await client.get("/v1/delivery/runs/mine", headers=driver.headers)
-    assert [x["id"] for x in r.json()] == [run["id"]]
+    assert [x["id"] for x in r.json()["items"]] == [run["id"]]
     r = await client.get(f"/v1/delivery/runs/{run['id']}/pick-list", headers=driver.headers)
     assert [p["station_org_id"] for p in r.json()] == [str(wang.org_id), str(li.org_id)]
 

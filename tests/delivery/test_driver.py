@@ -125,8 +125,8 @@ async def test_dispatcher_hands_a_planned_run_to_another_driver(client, county):
     assert r.status_code == 200, r.text
     assert r.json()["driver_user_id"] == str(stand_in.user_id)
     mine = (await client.get("/v1/delivery/runs/mine", headers=stand_in.headers)).json()
-    assert [m["id"] for m in mine] == [run["id"]]
-    theirs = (await client.get("/v1/delivery/runs/mine", headers=driver.headers)).json()
+    assert [m["id"] for m in mine["items"]] == [run["id"]]
+    theirs = (await client.get("/v1/delivery/runs/mine", headers=driver.headers)).json()["items"]
     assert run["id"] not in [m["id"] for m in theirs]
 
     r = await client.post(f"/v1/delivery/runs/{run['id']}/start", headers=stand_in.headers)

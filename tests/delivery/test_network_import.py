@@ -58,7 +58,7 @@ async def test_operator_imports_a_county_network_with_a_report_per_row(client, c
         params={"region_id": str(county.region_id)},
         headers=county.operator.headers,
     )
-    assert sorted(s["name"] for s in r.json()) == ["封丘县仓", "李庄村站"]
+    assert [s["name"] for s in r.json()["items"]] == sorted(["封丘县仓", "李庄村站"])
 
 
 async def test_a_file_that_is_not_a_workbook_is_refused(client, county):

@@ -1,19 +1,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import Query, Request
 
 from services.delivery.carriers import service
+from services.delivery.carriers.repository import REVIEW_SORTS
 from services.delivery.carriers.schemas import (
     CarrierBatch,
     CarrierReport,
     ReviewAssign,
     ReviewOutcome,
     ReviewReturn,
+    ReviewStatus,
     ReviewView,
 )
 from services.delivery.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.pagination import parse_sort
+from shared.schemas import Page
+from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-carriers"])
 
@@ -26,13 +33,37 @@ async def register_carrier_parcels(
     return await service.register_batch(session, principal, body)
 
 
-@router.get("/carrier-parcels/review", response_model=list[ReviewView], responses={403: {}})
+@router.get(
+    "/carrier-parcels/review",
+    response_model=Page[ReviewView],
+    responses={304: {}, 403: {}, 422: {}},
+)
 async def address_review_queue(
-    region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    status: ReviewStatus = "open",
+    sort: Annotated[
+        str | None, Query(max_length=20, description="created_at or tracking_number, - desc")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    """Carriers' parcels whose address matched no station, oldest first."""
-    rows = await service.review_queue(session, principal, region_id)
-    return [ReviewView.model_validate(row) for row in rows]
+    """Carriers' parcels whose address matched no station, oldest first (ETag)."""
+    rows, next_cursor = await service.review_queue(
+        session,
+        principal,
+        region_id,
+        status=status,
+        sort=parse_sort(sort, REVIEW_SORTS, "created_at"),
+        cursor=cursor,
+        limit=limit,
+    )
+    page = Page[ReviewView](
+        items=[ReviewView.model_validate(row) for row in rows], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
 
 
 @router.post(

@@ -10,6 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Stop
 from services.delivery.runs.models import Parcel
+from shared.pagination import Sort, paginate
+
+REVIEW_SORTS = {
+    "created_at": AddressReview.created_at,
+    "tracking_number": AddressReview.tracking_number,
+}
 
 
 async def station_stops(session: AsyncSession, region_id: uuid.UUID) -> list[Stop]:
@@ -29,14 +35,27 @@ async def known_tracking_numbers(session: AsyncSession, numbers: list[str]) -> s
     return set(parcels) | set(reviews)
 
 
-async def open_reviews(session: AsyncSession, region_id: uuid.UUID) -> list[AddressReview]:
-    result = await session.scalars(
-        select(AddressReview)
-        .where(AddressReview.region_id == region_id, AddressReview.status == "open")
-        .order_by(AddressReview.created_at, AddressReview.id)
-        .limit(500)
+async def reviews_page(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    *,
+    status: str,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[AddressReview], str | None]:
+    stmt = select(AddressReview).where(
+        AddressReview.region_id == region_id, AddressReview.status == status
     )
-    return list(result)
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=REVIEW_SORTS,
+        id_column=AddressReview.id,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 async def get_review(

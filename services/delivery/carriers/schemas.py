@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -37,6 +38,9 @@ class CarrierReport(Schema):
     rows: list[CarrierRow]
 
 
+ReviewStatus = Literal["open", "assigned", "returned"]
+
+
 class ReviewView(Schema):
     id: uuid.UUID
     carrier: str
@@ -46,6 +50,8 @@ class ReviewView(Schema):
     address: str | None
     delivery_date: date
     status: str
+    resolution: str | None = None
+    created_at: datetime
 
 
 class ReviewAssign(WriteSchema):

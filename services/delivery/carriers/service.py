@@ -24,6 +24,7 @@ from services.delivery.runs.service import route_for
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
+from shared.pagination import Sort
 
 EDIT_ROLES = ("owner", "admin", "dispatcher", "staff")
 
@@ -124,10 +125,20 @@ async def register_batch(
 
 
 async def review_queue(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[AddressReview]:
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    *,
+    status: str,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[AddressReview], str | None]:
+    """The region's carrier parcels waiting for a person (or already resolved), operator only."""
     ensure_operator_of(principal, region_id)
-    return await repository.open_reviews(session, region_id)
+    return await repository.reviews_page(
+        session, region_id, status=status, sort=sort, cursor=cursor, limit=limit
+    )
 
 
 async def _open_review(

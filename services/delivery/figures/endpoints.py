@@ -4,16 +4,20 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 
 from services.delivery.db import kernel
 from services.delivery.figures import service
+from services.delivery.runs.models import Parcel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.schemas import Schema
-from shared.web import SessionDep, service_router
+from shared.pagination import parse_sort
+from shared.schemas import Page, Schema
+from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-figures"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows are ordered by day, then route name; only the day's direction can be chosen.
+FIGURE_SORTS = {"delivery_date": Parcel.delivery_date}
 
 
 class RouteDayView(Schema):
@@ -22,6 +26,8 @@ class RouteDayView(Schema):
     route_name: str
     parcels: int
     delivered: int
+    completed_runs: int
+    carried: int
     on_time_rate: float | None
     median_dispatch_to_delivery_hours: float | None
     within_goal_rate: float | None
@@ -29,17 +35,36 @@ class RouteDayView(Schema):
     carrier_share: float
 
 
-@router.get("/figures", response_model=list[RouteDayView], responses={400: {}, 403: {}})
+@router.get(
+    "/figures", response_model=Page[RouteDayView], responses={304: {}, 400: {}, 403: {}, 422: {}}
+)
 async def figures(
     region_id: uuid.UUID,
     first: Annotated[date, Query(alias="from")],
     last: Annotated[date, Query(alias="to")],
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
+    sort: Annotated[str | None, Query(max_length=20, description="delivery_date or -")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    """Per day and route: parcels, on-time rate, dispatch→delivery hours, cost, carrier share."""
-    rows = await service.daily_figures(session, principal, region_id, first, last)
-    return [RouteDayView.model_validate(row) for row in rows]
+    """Per day and route: parcels, completed runs, on-time rate, dispatch→delivery hours,
+    cost per parcel, carrier share (ETag)."""
+    rows, next_cursor = await service.figures_page(
+        session,
+        principal,
+        region_id,
+        first,
+        last,
+        sort=parse_sort(sort, FIGURE_SORTS, "delivery_date"),
+        cursor=cursor,
+        limit=limit,
+    )
+    page = Page[RouteDayView](
+        items=[RouteDayView.model_validate(row) for row in rows], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
 
 
 @router.get(
@@ -54,7 +79,7 @@ async def figures_xlsx(
     principal: CurrentPrincipal,
     session: SessionDep,
 ):
-    """The same figures as a workbook."""
+    """The same figures as a workbook (every row, no paging)."""
     rows = await service.daily_figures(session, principal, region_id, first, last)
     return Response(
         service.figures_workbook(rows),

@@ -1,4 +1,4 @@
-"""All SQL for the figures: parcels and runs of a region in a date range."""
+"""All SQL for the figures: parcels and completed runs of a region in a date range."""
 
 from __future__ import annotations
 
@@ -10,20 +10,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.figures.rules import ParcelFact, RunFact
 from services.delivery.network.models import Route, Vehicle
-from services.delivery.runs.models import Parcel, Run
+from services.delivery.runs.models import Parcel, ParcelEvent, Run
+
+# The moment a parcel left the van at its village: the station took it, or the driver
+# handed it over in person (a later hand-over to the villager is the station's business).
+OFF_THE_VAN = ("receive", "deliver")
 
 
 async def parcel_facts(
     session: AsyncSession, region_id: uuid.UUID, first: date, last: date
 ) -> list[ParcelFact]:
+    reached_at = (
+        select(func.min(ParcelEvent.at))
+        .where(ParcelEvent.parcel_id == Parcel.id, ParcelEvent.action.in_(OFF_THE_VAN))
+        .correlate(Parcel)
+        .scalar_subquery()
+    )
     result = await session.execute(
         select(
             Parcel.route_id,
             Route.name,
             Parcel.delivery_date,
-            Parcel.delivered_at,
+            reached_at,
             Run.started_at,
             Parcel.carrier,
+            Parcel.status == "delivered",
+            func.coalesce(Run.status == "completed", False),
         )
         .join(Route, Route.id == Parcel.route_id)
         .outerjoin(Run, Run.id == Parcel.run_id)
@@ -36,12 +48,19 @@ async def parcel_facts(
     return [ParcelFact(*row) for row in result.all()]
 
 
-async def run_facts(
+async def completed_run_facts(
     session: AsyncSession, region_id: uuid.UUID, first: date, last: date
 ) -> list[RunFact]:
+    """Runs that went out and came back: a planned, moving or cancelled run costs nothing yet."""
     result = await session.execute(
         select(Run.route_id, Run.delivery_date, func.coalesce(Vehicle.cost_per_run_fen, 0))
         .outerjoin(Vehicle, Vehicle.id == Run.vehicle_id)
-        .where(Run.region_id == region_id, Run.delivery_date >= first, Run.delivery_date <= last)
+        .where(
+            Run.region_id == region_id,
+            Run.route_id.is_not(None),
+            Run.status == "completed",
+            Run.delivery_date >= first,
+            Run.delivery_date <= last,
+        )
     )
     return [RunFact(*row) for row in result.all()]

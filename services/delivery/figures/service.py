@@ -11,11 +11,12 @@ from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.figures import repository
-from services.delivery.figures.rules import RouteDay, figures
+from services.delivery.figures.rules import RouteDay, figures, page_of
 from services.delivery.regions.service import timezone_of
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import BadRequest, FieldError
+from shared.pagination import Sort
 
 MAX_DAYS = 92
 
@@ -30,8 +31,23 @@ async def daily_figures(
             errors=[FieldError("to", "before from or range too long")],
         )
     parcels = await repository.parcel_facts(session, region_id, first, last)
-    runs = await repository.run_facts(session, region_id, first, last)
+    runs = await repository.completed_run_facts(session, region_id, first, last)
     return figures(parcels, runs, await timezone_of(session, region_id))
+
+
+async def figures_page(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    first: date,
+    last: date,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[RouteDay], str | None]:
+    rows = await daily_figures(session, principal, region_id, first, last)
+    return page_of(rows, sort, cursor, limit)
 
 
 COLUMNS = (
@@ -39,6 +55,8 @@ COLUMNS = (
     ("route_name", "线路"),
     ("parcels", "包裹数"),
     ("delivered", "已妥投"),
+    ("completed_runs", "已完成班次"),
+    ("carried", "完成班次承运包裹"),
     ("on_time_rate", "准时率"),
     ("median_dispatch_to_delivery_hours", "发车到妥投中位小时"),
     ("within_goal_rate", "24小时达成率"),

@@ -3,22 +3,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Form, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.network import service
+from services.delivery.network.repository import STOP_SORTS
 from services.delivery.network.schemas import (
     ImportReport,
     RouteCreate,
     RouteView,
     StopCreate,
+    StopKind,
     StopView,
     VehicleCreate,
     VehicleView,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.errors import PayloadTooLarge
-from shared.web import SessionDep, service_router
+from shared.pagination import parse_sort
+from shared.schemas import Page
+from shared.web import SessionDep, etag_response, service_router
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
@@ -31,11 +35,33 @@ async def create_stop(body: StopCreate, principal: CurrentPrincipal, session: Se
     return StopView.model_validate(await service.create_stop(session, principal, body))
 
 
-@router.get("/stops", response_model=list[StopView], responses={403: {}})
-async def list_stops(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
-    """The region's stops by name."""
-    stops = await service.list_stops(session, principal, region_id)
-    return [StopView.model_validate(stop) for stop in stops]
+@router.get("/stops", response_model=Page[StopView], responses={304: {}, 403: {}, 422: {}})
+async def list_stops(
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    kind: StopKind | None = None,
+    sort: Annotated[
+        str | None, Query(max_length=20, description="name or created_at, - for descending")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    """The region's stops by name (ETag)."""
+    stops, next_cursor = await service.list_stops(
+        session,
+        principal,
+        region_id,
+        kind=kind,
+        sort=parse_sort(sort, STOP_SORTS, "name"),
+        cursor=cursor,
+        limit=limit,
+    )
+    page = Page[StopView](
+        items=[StopView.model_validate(stop) for stop in stops], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
 
 
 @router.post("/vehicles", status_code=201, response_model=VehicleView, responses={403: {}})

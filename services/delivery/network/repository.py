@@ -8,6 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
+from shared.pagination import Sort, paginate
+
+STOP_SORTS = {"name": Stop.name, "created_at": Stop.created_at}
 
 
 async def add(session: AsyncSession, obj: object) -> None:
@@ -32,6 +35,29 @@ async def stops_of_region(session: AsyncSession, region_id: uuid.UUID) -> list[S
         select(Stop).where(Stop.region_id == region_id).order_by(Stop.name, Stop.id)
     )
     return list(result)
+
+
+async def stops_page(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    *,
+    kind: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Stop], str | None]:
+    stmt = select(Stop).where(Stop.region_id == region_id)
+    if kind is not None:
+        stmt = stmt.where(Stop.kind == kind)
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=STOP_SORTS,
+        id_column=Stop.id,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 async def route_stops(session: AsyncSession, route_id: uuid.UUID) -> list[RouteStop]:

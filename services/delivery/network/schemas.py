@@ -8,10 +8,12 @@ from pydantic import Field
 
 from shared.schemas import Schema, WriteSchema
 
+StopKind = Literal["warehouse", "hub", "station", "farm"]
+
 
 class StopCreate(WriteSchema):
     region_id: uuid.UUID
-    kind: Literal["warehouse", "hub", "station", "farm"]
+    kind: StopKind
     name: str = Field(min_length=1, max_length=200)
     township: str | None = None
     village: str | None = None

@@ -22,6 +22,7 @@ from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import AppError, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import Sort
 
 EDIT_ROLES = ("owner", "admin", "dispatcher")
 
@@ -39,10 +40,20 @@ async def create_stop(session: AsyncSession, principal: Principal, body: StopCre
 
 
 async def list_stops(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[Stop]:
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    *,
+    kind: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Stop], str | None]:
+    """The region's network, for its operator only."""
     ensure_operator_of(principal, region_id)
-    return await repository.stops_of_region(session, region_id)
+    return await repository.stops_page(
+        session, region_id, kind=kind, sort=sort, cursor=cursor, limit=limit
+    )
 
 
 async def create_vehicle(

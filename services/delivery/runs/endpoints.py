@@ -1,30 +1,59 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
-from fastapi import File, Form, Request, Response, UploadFile
+from fastapi import File, Form, Query, Request, Response, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
+from services.delivery.runs.repository import PARCEL_SORTS, RUN_SORTS
 from services.delivery.runs.schemas import (
     DeliveryException,
     HandOver,
+    ParcelStatus,
     ParcelView,
     PlanRequest,
     PlanResult,
     RunAssignment,
+    RunCancel,
+    RunDetail,
+    RunKind,
+    RunStatus,
+    RunStep,
     RunView,
     Tracking,
     TrackingStep,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import parse_sort
+from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
 stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 tracking = service_router(kernel, prefix="/v1/delivery", tags=["delivery-tracking"])
+
+Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+RUN_SORT_DOC = "created_at or trip, - for descending"
+PARCEL_SORT_DOC = "created_at or tracking_number, - for descending"
+
+
+def run_detail(detail: service.RunDetail) -> RunDetail:
+    return RunDetail(
+        **RunView.model_validate(detail.run).model_dump(),
+        history=[RunStep.model_validate(step) for step in detail.history],
+        parcels=detail.parcels,
+        allowed_actions=detail.allowed_actions,
+    )
+
+
+def run_page(request: Request, runs: list, next_cursor: str | None) -> Response:
+    page = Page[RunView](items=[RunView.model_validate(r) for r in runs], next_cursor=next_cursor)
+    return etag_response(request, page.model_dump(mode="json"))
 
 
 @router.post("/runs/plan", response_model=PlanResult, responses={403: {}})
@@ -34,17 +63,68 @@ async def plan_runs(body: PlanRequest, principal: CurrentPrincipal, session: Ses
     return PlanResult(runs=[RunView.model_validate(r) for r in runs], unplaced_parcel_ids=unplaced)
 
 
-@router.get("/runs/mine", response_model=list[RunView])
-async def my_runs(request: Request, principal: CurrentPrincipal, session: SessionDep):
+@router.get("/runs", response_model=Page[RunView], responses={304: {}, 403: {}, 422: {}})
+async def list_runs(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    region_id: uuid.UUID,
+    delivery_date: date,
+    status: RunStatus | None = None,
+    kind: RunKind | None = None,
+    driver_user_id: uuid.UUID | None = None,
+    sort: Annotated[str | None, Query(max_length=20, description=RUN_SORT_DOC)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+):
+    """The dispatcher's runs of a day in the region, in planning order (ETag)."""
+    runs, next_cursor = await service.day_runs(
+        session,
+        principal,
+        region_id,
+        delivery_date,
+        status=status,
+        kind=kind,
+        driver_user_id=driver_user_id,
+        sort=parse_sort(sort, RUN_SORTS, "created_at"),
+        cursor=cursor,
+        limit=limit,
+    )
+    return run_page(request, runs, next_cursor)
+
+
+@router.get("/runs/mine", response_model=Page[RunView], responses={304: {}, 422: {}})
+async def my_runs(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    delivery_date: date | None = None,
+    status: RunStatus | None = None,
+    sort: Annotated[str | None, Query(max_length=20, description=RUN_SORT_DOC)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+):
     """The runs assigned to the calling driver, newest first (ETag: the app polls it)."""
-    runs = await service.my_runs(session, principal)
-    return etag_response(request, [RunView.model_validate(r).model_dump(mode="json") for r in runs])
+    runs, next_cursor = await service.my_runs(
+        session,
+        principal,
+        delivery_date=delivery_date,
+        status=status,
+        sort=parse_sort(sort, RUN_SORTS, "-created_at"),
+        cursor=cursor,
+        limit=limit,
+    )
+    return run_page(request, runs, next_cursor)
 
 
-@router.get("/runs/{run_id}", response_model=RunView, responses={404: {}})
-async def get_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
-    """One run (its dispatcher, or the driver it is assigned to)."""
-    return RunView.model_validate(await service.visible_run(session, principal, run_id))
+@router.get("/runs/{run_id}", response_model=RunDetail, responses={304: {}, 404: {}})
+async def get_run(
+    run_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+):
+    """One run with its history and what the caller may still do (its dispatcher, or the
+    driver it is assigned to; ETag)."""
+    detail = await service.run_detail(session, principal, run_id)
+    return etag_response(request, run_detail(detail).model_dump(mode="json"))
 
 
 @router.get("/runs/{run_id}/pick-list", response_model=list[ParcelView], responses={404: {}})
@@ -54,34 +134,79 @@ async def pick_list(run_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
     return [ParcelView.model_validate(p) for p in parcels]
 
 
-@router.post("/runs/{run_id}/assign", response_model=RunView, responses={404: {}, 409: {}, 422: {}})
+@router.post(
+    "/runs/{run_id}/assign",
+    response_model=RunDetail,
+    responses={403: {}, 404: {}, 409: {}, 422: {}},
+)
 async def assign_run(
     run_id: uuid.UUID, body: RunAssignment, principal: CurrentPrincipal, session: SessionDep
 ):
     """The dispatcher gives a planned run to another driver or vehicle before it leaves."""
-    run = await service.assign_run(session, principal, run_id, body.driver_user_id, body.vehicle_id)
-    return RunView.model_validate(run)
+    detail = await service.assign_run(
+        session, principal, run_id, body.driver_user_id, body.vehicle_id
+    )
+    return run_detail(detail)
 
 
-@router.post("/runs/{run_id}/start", response_model=RunView, responses={404: {}, 409: {}})
+@router.post("/runs/{run_id}/start", response_model=RunDetail, responses={404: {}, 409: {}})
 async def start_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """The driver leaves the warehouse: every parcel on the run is in transit."""
-    return RunView.model_validate(await service.start_run(session, principal, run_id))
+    return run_detail(await service.start_run(session, principal, run_id))
 
 
-@stations.get("/stations/{station_org_id}/parcels", response_model=list[ParcelView])
+@router.post(
+    "/runs/{run_id}/finish",
+    response_model=RunDetail,
+    responses={404: {}, 409: {"description": "Not on the road, or parcels still aboard"}},
+)
+async def finish_run(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The driver ends the run once every parcel is delivered, at its station, returned or
+    taken off for redelivery."""
+    return run_detail(await service.finish_run(session, principal, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/cancel", response_model=RunDetail, responses={403: {}, 404: {}, 409: {}}
+)
+async def cancel_run(
+    run_id: uuid.UUID, body: RunCancel, principal: CurrentPrincipal, session: SessionDep
+):
+    """The dispatcher calls off a run that has not left; its parcels wait for the next plan."""
+    return run_detail(await service.cancel_run(session, principal, run_id, body.reason))
+
+
+@stations.get(
+    "/stations/{station_org_id}/parcels",
+    response_model=Page[ParcelView],
+    responses={304: {}, 404: {}, 422: {}},
+)
 async def station_parcels(
     station_org_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
-    status: str | None = None,
+    status: ParcelStatus | None = None,
+    delivery_date: date | None = None,
+    sort: Annotated[str | None, Query(max_length=20, description=PARCEL_SORT_DOC)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ):
     """The station's parcels (status=at_station: the stock waiting for pickup); ETag."""
-    parcels = await service.station_stock(session, principal, station_org_id, status)
-    return etag_response(
-        request, [ParcelView.model_validate(p).model_dump(mode="json") for p in parcels]
+    parcels, next_cursor = await service.station_stock(
+        session,
+        principal,
+        station_org_id,
+        status=status,
+        delivery_date=delivery_date,
+        sort=parse_sort(sort, PARCEL_SORTS, "-created_at"),
+        cursor=cursor,
+        limit=limit,
     )
+    page = Page[ParcelView](
+        items=[ParcelView.model_validate(p) for p in parcels], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
 
 
 @stations.post("/parcels/{parcel_id}/receive", response_model=ParcelView, responses={404: {}})

@@ -31,13 +31,31 @@ class Run(TimestampedMixin, Base):
     trip: Mapped[int] = mapped_column(Integer, default=1)
     vehicle_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vehicles.id"))
     driver_user_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # planned -> in_transit -> completed, or planned -> cancelled (lifecycle.RUN)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     weight_g: Mapped[int] = mapped_column(Integer, default=0)
     volume_cm3: Mapped[int] = mapped_column(Integer, default=0)
     overloaded: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("route_id", "delivery_date", "trip"),)
+
+
+class RunTransition(Base):
+    """A run's history: its planning, every status change and reassignment, who and when."""
+
+    __tablename__ = "run_transitions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    actor_user_id: Mapped[uuid.UUID | None]
+    actor_role: Mapped[str] = mapped_column(String(16), comment="driver, dispatcher or system")
+    reason: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class RunStop(Base):

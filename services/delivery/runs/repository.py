@@ -8,7 +8,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop
+from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop, RunTransition
+from shared.pagination import Sort, paginate
+
+# Keyset sorts (each with the id as tie-breaker). Date columns are left out: the kernel's
+# cursor encodes datetimes, UUIDs and JSON scalars only; lists filter by date instead.
+PARCEL_SORTS = {"created_at": Parcel.created_at, "tracking_number": Parcel.tracking_number}
+RUN_SORTS = {"created_at": Run.created_at, "trip": Run.trip}
 
 
 async def add(session: AsyncSession, obj: object) -> None:
@@ -58,21 +64,43 @@ async def parcels_of_run(session: AsyncSession, run_id: uuid.UUID) -> list[Parce
     return list(result)
 
 
-async def runs_of_driver(session: AsyncSession, user_id: uuid.UUID) -> list[Run]:
-    result = await session.scalars(
-        select(Run)
-        .where(Run.driver_user_id == user_id)
-        .order_by(Run.delivery_date.desc(), Run.id)
-        .limit(100)
+async def runs_page(
+    session: AsyncSession,
+    *,
+    region_ids: list[uuid.UUID],
+    driver_user_id: uuid.UUID | None = None,
+    delivery_date: date | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Run], str | None]:
+    stmt = select(Run).where(Run.region_id.in_(region_ids))
+    if driver_user_id is not None:
+        stmt = stmt.where(Run.driver_user_id == driver_user_id)
+    if delivery_date is not None:
+        stmt = stmt.where(Run.delivery_date == delivery_date)
+    if status is not None:
+        stmt = stmt.where(Run.status == status)
+    if kind is not None:
+        stmt = stmt.where(Run.kind == kind)
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=RUN_SORTS,
+        id_column=Run.id,
+        cursor=cursor,
+        limit=limit,
     )
-    return list(result)
 
 
-async def runs_of_day(session: AsyncSession, region_id: uuid.UUID, day: date) -> list[Run]:
+async def run_transitions(session: AsyncSession, run_id: uuid.UUID) -> list[RunTransition]:
     result = await session.scalars(
-        select(Run)
-        .where(Run.region_id == region_id, Run.delivery_date == day)
-        .order_by(Run.route_id, Run.trip)
+        select(RunTransition)
+        .where(RunTransition.run_id == run_id)
+        .order_by(RunTransition.at, RunTransition.id)
     )
     return list(result)
 
@@ -89,13 +117,29 @@ async def pickup_codes(session: AsyncSession, station_org_id: uuid.UUID, day: da
 
 
 async def station_parcels(
-    session: AsyncSession, station_org_id: uuid.UUID, status: str | None
-) -> list[Parcel]:
+    session: AsyncSession,
+    station_org_id: uuid.UUID,
+    *,
+    status: str | None,
+    delivery_date: date | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Parcel], str | None]:
     stmt = select(Parcel).where(Parcel.station_org_id == station_org_id)
     if status:
         stmt = stmt.where(Parcel.status == status)
-    result = await session.scalars(stmt.order_by(Parcel.delivery_date.desc(), Parcel.id).limit(500))
-    return list(result)
+    if delivery_date is not None:
+        stmt = stmt.where(Parcel.delivery_date == delivery_date)
+    return await paginate(
+        session,
+        stmt,
+        sort=sort,
+        sort_columns=PARCEL_SORTS,
+        id_column=Parcel.id,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 async def history(session: AsyncSession, parcel_id: uuid.UUID) -> list[ParcelEvent]:

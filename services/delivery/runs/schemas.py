@@ -14,8 +14,14 @@ class PlanRequest(WriteSchema):
     delivery_date: date
 
 
+RunStatus = Literal["planned", "in_transit", "completed", "cancelled"]
+RunKind = Literal["route", "ad_hoc", "collection"]
+ParcelStatus = Literal["registered", "in_transit", "at_station", "delivered", "returned"]
+
+
 class RunView(Schema):
     id: uuid.UUID
+    region_id: uuid.UUID
     kind: str
     route_id: uuid.UUID | None
     delivery_date: date
@@ -26,6 +32,33 @@ class RunView(Schema):
     weight_g: int
     volume_cm3: int
     overloaded: bool
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+
+
+class RunStep(Schema):
+    """One line of a run's history."""
+
+    from_status: str | None
+    to_status: str
+    action: str
+    actor_user_id: uuid.UUID | None
+    actor_role: str = Field(description="driver, dispatcher or system")
+    reason: str | None
+    at: datetime
+
+
+class RunDetail(RunView):
+    history: list[RunStep]
+    parcels: dict[str, int] = Field(description="Parcels on the run by status")
+    allowed_actions: list[str] = Field(
+        description="What the caller may still do: start, finish (driver, dispatcher), "
+        "assign, cancel (dispatcher)"
+    )
+
+
+class RunCancel(WriteSchema):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class ParcelView(Schema):

@@ -4,41 +4,59 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
 from services.delivery.network import repository as network
 from services.delivery.network.models import Route, Stop
-from services.delivery.problems import COD_MISMATCH, RUN_NOT_STARTED, WRONG_PICKUP_CODE
+from services.delivery.problems import (
+    COD_MISMATCH,
+    RUN_HAS_PARCELS_ABOARD,
+    RUN_NOT_STARTED,
+    WRONG_PICKUP_CODE,
+)
 from services.delivery.runs import documents, repository
-from services.delivery.runs.models import Parcel, ParcelEvent, Run
+from services.delivery.runs.lifecycle import (
+    ACTIONS_BY_ROLE,
+    DISPATCHER,
+    DRIVER,
+    PARCEL,
+    RUN,
+    RUN_UNDER_WAY,
+    SYSTEM,
+    allowed_actions,
+    still_aboard,
+)
+from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunTransition
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
 from shared.db import utcnow
-from shared.errors import FieldError, NotFound, RuleViolation
+from shared.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    RuleViolation,
+)
 from shared.events import Event, publish
-from shared.state_machine import machine
+from shared.pagination import Sort
 from shared.storage import IMAGE_TYPES, check_upload, save
 
 log = logging.getLogger(__name__)
 
-PARCEL = machine(
-    "parcel",
-    [
-        ("registered", "load", "in_transit"),
-        ("in_transit", "receive", "at_station"),
-        ("at_station", "hand_over", "delivered"),
-        ("in_transit", "deliver", "delivered"),
-        ("in_transit", "redeliver", "registered"),
-        ("in_transit", "return", "returned"),
-        ("at_station", "return", "returned"),
-    ],
-)
 EXCEPTIONS = ("absent", "refused", "damaged")
 MAX_ATTEMPTS = 3
 DISPATCH_ROLES = ("owner", "admin", "dispatcher")
+# A run's status change as the event other services (and audit) see.
+RUN_EVENTS = {
+    "in_transit": "delivery.run.started",
+    "completed": "delivery.run.completed",
+    "cancelled": "delivery.run.cancelled",
+}
 
 
 async def transition(
@@ -159,6 +177,7 @@ async def plan_day(
                 overloaded=planned.overloaded,
             )
             await repository.add(session, run)
+            record_planned(session, run, principal.user_id, DISPATCHER)
             for item in planned.parcels:
                 by_id[item.parcel_id].run_id = run.id
             runs.append(run)
@@ -167,17 +186,115 @@ async def plan_day(
     return runs, unplaced
 
 
-async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
-    """The region's operator sees every run; a driver only the runs assigned to them."""
-    run = await repository.get_run(session, run_id)
-    if run is None:
-        raise NotFound("No such run")
+def role_on_run(principal: Principal, run: Run) -> str | None:
+    """The region's dispatcher acts on every run; a driver only on the runs assigned to them."""
     if principal.platform_admin or principal.is_operator_of(run.region_id, DISPATCH_ROLES):
-        return run
+        return DISPATCHER
     is_driver = run.region_id in principal.operator_region_ids(["driver"])
     if is_driver and run.driver_user_id == principal.user_id:
-        return run
-    raise NotFound("No such run")
+        return DRIVER
+    return None
+
+
+async def run_and_role(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID
+) -> tuple[Run, str]:
+    """A run the caller may see, with the caller's role on it (anyone else's run: 404)."""
+    run = await repository.get_run(session, run_id)
+    role = role_on_run(principal, run) if run is not None else None
+    if run is None or role is None:
+        raise NotFound("No such run")
+    return run, role
+
+
+async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
+    return (await run_and_role(session, principal, run_id))[0]
+
+
+def record_planned(session: AsyncSession, run: Run, actor_id: uuid.UUID | None, role: str) -> None:
+    """The first line of a run's history: who planned it."""
+    session.add(
+        RunTransition(
+            run_id=run.id,
+            from_status=None,
+            to_status=run.status,
+            action="plan",
+            actor_user_id=actor_id,
+            actor_role=role,
+        )
+    )
+
+
+def _counts(parcels: list[Parcel]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for parcel in parcels:
+        counts[parcel.status] = counts.get(parcel.status, 0) + 1
+    return counts
+
+
+async def move_run(
+    session: AsyncSession,
+    run: Run,
+    action: str,
+    actor_id: uuid.UUID | None,
+    role: str,
+    *,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Apply a run transition from the table, record who/when/why, publish a status change."""
+    if role != SYSTEM and action not in ACTIONS_BY_ROLE.get(role, ()):
+        raise Forbidden(f"A {role} cannot {action} a run")
+    target = RUN.next_state(run.status, action)
+    at = at or utcnow()
+    source = run.status
+    session.add(
+        RunTransition(
+            run_id=run.id,
+            from_status=source,
+            to_status=target,
+            action=action,
+            actor_user_id=actor_id,
+            actor_role=role,
+            reason=reason,
+            at=at,
+        )
+    )
+    run.status = target
+    if target == source:
+        return
+    parcels = await repository.parcels_of_run(session, run.id)
+    await publish(
+        session,
+        RUN_EVENTS[target],
+        {
+            "run_id": str(run.id),
+            "region_id": str(run.region_id),
+            "kind": run.kind,
+            "route_id": str(run.route_id) if run.route_id else None,
+            "delivery_date": run.delivery_date.isoformat(),
+            "trip": run.trip,
+            "vehicle_id": str(run.vehicle_id) if run.vehicle_id else None,
+            "driver_user_id": str(run.driver_user_id) if run.driver_user_id else None,
+            "from_status": source,
+            "to_status": target,
+            "action": action,
+            "actor_role": role,
+            "reason": reason,
+            "at": at.isoformat(),
+            "parcels": _counts(parcels),
+        },
+        region_id=run.region_id,
+    )
+
+
+def ensure_under_way(run: Run) -> None:
+    """Stops are visited only on a run that is planned or on the road."""
+    if run.status not in RUN_UNDER_WAY:
+        raise InvalidTransition(
+            f"The run is {run.status}",
+            extra={"state": run.status, "allowed_actions": RUN.allowed_actions(run.status)},
+        )
 
 
 async def pick_list(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> list[Parcel]:
@@ -187,19 +304,140 @@ async def pick_list(session: AsyncSession, principal: Principal, run_id: uuid.UU
     return sorted(parcels, key=lambda p: (-p.stop_sequence, str(p.id)))
 
 
-async def my_runs(session: AsyncSession, principal: Principal) -> list[Run]:
-    return await repository.runs_of_driver(session, principal.user_id)
+async def my_runs(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    delivery_date: date | None,
+    status: str | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Run], str | None]:
+    """The runs assigned to the caller, in the regions where the caller is a driver."""
+    return await repository.runs_page(
+        session,
+        region_ids=principal.operator_region_ids(["driver"]),
+        driver_user_id=principal.user_id,
+        delivery_date=delivery_date,
+        status=status,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
-async def start_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
-    run = await visible_run(session, principal, run_id)
-    if run.status != "planned":
-        raise RuleViolation("The run has already started", code=RUN_NOT_STARTED)
-    run.status = "in_transit"
-    run.started_at = utcnow()
+async def day_runs(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    delivery_date: date,
+    *,
+    status: str | None,
+    kind: str | None,
+    driver_user_id: uuid.UUID | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Run], str | None]:
+    """The dispatcher's view of the region's runs on a delivery date."""
+    ensure_operator_of(principal, region_id, DISPATCH_ROLES)
+    return await repository.runs_page(
+        session,
+        region_ids=[region_id],
+        driver_user_id=driver_user_id,
+        delivery_date=delivery_date,
+        status=status,
+        kind=kind,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@dataclass
+class RunDetail:
+    run: Run
+    role: str
+    history: list[RunTransition]
+    parcels: dict[str, int]
+
+    @property
+    def allowed_actions(self) -> list[str]:
+        return allowed_actions(self.run.status, self.role)
+
+
+async def run_detail(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunDetail:
+    run, role = await run_and_role(session, principal, run_id)
+    return await _detail(session, run, role)
+
+
+async def _detail(session: AsyncSession, run: Run, role: str) -> RunDetail:
+    await session.flush()
+    return RunDetail(
+        run=run,
+        role=role,
+        history=await repository.run_transitions(session, run.id),
+        parcels=_counts(await repository.parcels_of_run(session, run.id)),
+    )
+
+
+async def start(
+    session: AsyncSession, run: Run, actor_id: uuid.UUID, role: str, at: datetime
+) -> None:
+    """The run leaves: every parcel on it is loaded (in transit)."""
+    await move_run(session, run, "start", actor_id, role, at=at)
+    run.started_at = at
     for parcel in await repository.parcels_of_run(session, run.id):
-        await transition(session, parcel, "load", principal.user_id)
-    return run
+        await transition(session, parcel, "load", actor_id)
+
+
+async def start_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunDetail:
+    run, role = await run_and_role(session, principal, run_id)
+    await start(session, run, principal.user_id, role, utcnow())
+    return await _detail(session, run, role)
+
+
+async def start_on_arrival(
+    session: AsyncSession, principal: Principal, run: Run, at: datetime
+) -> None:
+    """The first stop reached (or farm weighed) starts a run nobody started by hand."""
+    ensure_under_way(run)
+    if run.status == "planned":
+        role = role_on_run(principal, run)
+        assert role is not None  # the caller was given the run by run_and_role
+        await start(session, run, principal.user_id, role, at)
+
+
+async def finish_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunDetail:
+    """The driver ends the run once every parcel on it is off the van: delivered, received by
+    its station, returned, or taken off for redelivery."""
+    run, role = await run_and_role(session, principal, run_id)
+    RUN.next_state(run.status, "finish")
+    parcels = await repository.parcels_of_run(session, run.id)
+    aboard = still_aboard((p.tracking_number, p.status) for p in parcels)
+    if aboard:
+        raise Conflict(
+            f"{len(aboard)} parcel(s) are still aboard",
+            code=RUN_HAS_PARCELS_ABOARD,
+            extra={"tracking_numbers": aboard},
+        )
+    at = utcnow()
+    await move_run(session, run, "finish", principal.user_id, role, at=at)
+    run.completed_at = at
+    return await _detail(session, run, role)
+
+
+async def cancel_run(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, reason: str
+) -> RunDetail:
+    """The dispatcher calls off a run before it leaves; its parcels wait for the next plan of
+    that day (nothing was loaded, so they are still registered)."""
+    run, role = await run_and_role(session, principal, run_id)
+    await move_run(session, run, "cancel", principal.user_id, role, reason=reason)
+    for parcel in await repository.parcels_of_run(session, run.id):
+        parcel.run_id = None
+    return await _detail(session, run, role)
 
 
 async def assign_run(
@@ -208,36 +446,39 @@ async def assign_run(
     run_id: uuid.UUID,
     driver_user_id: uuid.UUID | None,
     vehicle_id: uuid.UUID | None,
-) -> Run:
+) -> RunDetail:
     """The dispatcher hands a planned run to another driver (or vehicle) before it leaves;
     the run then shows in that driver's list and no longer in the previous one's."""
-    ensure_operator_of(
-        principal, (await visible_run(session, principal, run_id)).region_id, DISPATCH_ROLES
-    )
-    run = await repository.get_run(session, run_id)
-    assert run is not None
-    if run.status != "planned":
-        raise RuleViolation(
-            "A run that has left can no longer be reassigned", code="invalid-transition"
-        )
+    run, role = await run_and_role(session, principal, run_id)
+    ensure_operator_of(principal, run.region_id, DISPATCH_ROLES)
+    RUN.next_state(run.status, "assign")
+    changes = []
     if vehicle_id is not None:
-        vehicle = await network.get_vehicle(session, vehicle_id)
-        if vehicle is None or vehicle.region_id != run.region_id:
-            raise RuleViolation(
-                "No such vehicle in the region",
-                errors=[FieldError("vehicle_id", "unknown vehicle", "unknown")],
-            )
-        chilled = any(p.chilled for p in await repository.parcels_of_run(session, run.id))
-        if chilled and not vehicle.cold_chain:
-            raise RuleViolation(
-                "The run carries chilled parcels: it needs a cold-chain vehicle",
-                errors=[FieldError("vehicle_id", "not a cold-chain vehicle", "cold_chain")],
-            )
+        await _check_vehicle(session, run, vehicle_id)
+        changes.append(f"vehicle {run.vehicle_id} -> {vehicle_id}")
         run.vehicle_id = vehicle_id
     if driver_user_id is not None:
+        changes.append(f"driver {run.driver_user_id} -> {driver_user_id}")
         run.driver_user_id = driver_user_id
-    await session.flush()
-    return run
+    await move_run(
+        session, run, "assign", principal.user_id, role, reason="; ".join(changes) or None
+    )
+    return await _detail(session, run, role)
+
+
+async def _check_vehicle(session: AsyncSession, run: Run, vehicle_id: uuid.UUID) -> None:
+    vehicle = await network.get_vehicle(session, vehicle_id)
+    if vehicle is None or vehicle.region_id != run.region_id:
+        raise RuleViolation(
+            "No such vehicle in the region",
+            errors=[FieldError("vehicle_id", "unknown vehicle", "unknown")],
+        )
+    chilled = any(p.chilled for p in await repository.parcels_of_run(session, run.id))
+    if chilled and not vehicle.cold_chain:
+        raise RuleViolation(
+            "The run carries chilled parcels: it needs a cold-chain vehicle",
+            errors=[FieldError("vehicle_id", "not a cold-chain vehicle", "cold_chain")],
+        )
 
 
 async def station_parcel(
@@ -323,8 +564,9 @@ async def driver_parcel(
         run = await visible_run(session, principal, parcel.run_id)
     except NotFound:
         raise NotFound("No such parcel") from None
-    if run.status != "in_transit":
+    if run.status == "planned":
         raise RuleViolation("The run has not been started", code=RUN_NOT_STARTED)
+    ensure_under_way(run)
     return parcel, run
 
 
@@ -369,10 +611,27 @@ async def report_exception(
 
 
 async def station_stock(
-    session: AsyncSession, principal: Principal, station_org_id: uuid.UUID, status: str | None
-) -> list[Parcel]:
+    session: AsyncSession,
+    principal: Principal,
+    station_org_id: uuid.UUID,
+    *,
+    status: str | None,
+    delivery_date: date | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Parcel], str | None]:
+    """A station's own parcels only; another station's list answers 404."""
     ensure_acts_for_org(principal, station_org_id, what="station")
-    return await repository.station_parcels(session, station_org_id, status)
+    return await repository.station_parcels(
+        session,
+        station_org_id,
+        status=status,
+        delivery_date=delivery_date,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 async def track(session: AsyncSession, tracking_number: str) -> tuple[Parcel, list[ParcelEvent]]:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi import Request
+
 from services.delivery.db import kernel
 from services.delivery.runs.schemas import RunView
 from services.delivery.trips import service
@@ -14,7 +16,7 @@ from services.delivery.trips.schemas import (
     TripView,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-trips"])
 
@@ -42,10 +44,13 @@ async def plan_collection(
     return _view(*await service.plan_collection(session, principal, body))
 
 
-@router.get("/runs/{run_id}/stops", response_model=TripView, responses={404: {}})
-async def run_stops(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
-    """An ad-hoc or collection run with its stops, ETAs and weights collected."""
-    return _view(*await service.trip(session, principal, run_id))
+@router.get("/runs/{run_id}/stops", response_model=TripView, responses={304: {}, 404: {}})
+async def run_stops(
+    run_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+):
+    """A run with its stops, ETAs, arrivals and weights collected (ETag: the app polls it)."""
+    trip = _view(*await service.trip(session, principal, run_id))
+    return etag_response(request, trip.model_dump(mode="json"))
 
 
 @router.post("/runs/{run_id}/stops/{sequence}/arrive", response_model=TripView, responses={404: {}})

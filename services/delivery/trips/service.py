@@ -13,8 +13,15 @@ from services.delivery.network import repository as network
 from services.delivery.network.models import Stop
 from services.delivery.regions.service import timezone_of
 from services.delivery.runs import repository as runs
+from services.delivery.runs.lifecycle import DISPATCHER
 from services.delivery.runs.models import Run, RunStop
-from services.delivery.runs.service import DISPATCH_ROLES, visible_run
+from services.delivery.runs.service import (
+    DISPATCH_ROLES,
+    ensure_under_way,
+    record_planned,
+    start_on_arrival,
+    visible_run,
+)
 from services.delivery.trips.schemas import AdHocRequest, CollectionRequest
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
@@ -84,6 +91,7 @@ async def plan_ad_hoc(
             overloaded=load > vehicle.max_weight_g,
         )
         await runs.add(session, run)
+        record_planned(session, run, principal.user_id, DISPATCHER)
         run_stops = [
             RunStop(
                 run_id=run.id,
@@ -121,6 +129,7 @@ async def plan_collection(
         driver_user_id=body.driver_user_id,
     )
     await runs.add(session, run)
+    record_planned(session, run, principal.user_id, DISPATCHER)
     run_stops = [
         RunStop(run_id=run.id, sequence=sequence, stop_id=stop_id)
         for sequence, stop_id in enumerate(body.stop_ids, start=1)
@@ -142,6 +151,7 @@ async def arrive(
 ) -> tuple[Run, list[RunStop]]:
     """The driver reaches a stop of a sequenced run; the first arrival starts the run."""
     run = await visible_run(session, principal, run_id)
+    ensure_under_way(run)
     stop = await runs.get_run_stop(session, run.id, sequence)
     if stop is None and run.kind == "route":
         at_stop = [
@@ -154,9 +164,7 @@ async def arrive(
         raise NotFound("No such stop on this run")
     if stop.arrived_at is None:
         stop.arrived_at = utcnow()
-    if run.status == "planned":
-        run.status = "in_transit"
-        run.started_at = stop.arrived_at
+    await start_on_arrival(session, principal, run, stop.arrived_at)
     return run, await runs.run_stops(session, run.id)
 
 
@@ -167,14 +175,13 @@ async def record_pickup(
     run = await visible_run(session, principal, run_id)
     if run.kind != "collection":
         raise NotFound("No such collection run")
+    ensure_under_way(run)
     stop = await runs.get_run_stop(session, run.id, sequence)
     if stop is None:
         raise NotFound("No such stop on this run")
     stop.collected_weight_g = weight_g
     stop.arrived_at = utcnow()
-    if run.status == "planned":
-        run.status = "in_transit"
-        run.started_at = stop.arrived_at
+    await start_on_arrival(session, principal, run, stop.arrived_at)
     all_stops = await runs.run_stops(session, run.id)
     run.weight_g = sum(s.collected_weight_g or 0 for s in all_stops)
     vehicle = await network.get_vehicle(session, run.vehicle_id)
