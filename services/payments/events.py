@@ -54,7 +54,8 @@ async def on_purchase_order_received(session: AsyncSession, event: Event) -> Non
     await receipts.record_goods_received(session, event)
 
 
+@handlers.on("identity.region.created")
 @handlers.on("identity.organisation.approved")
 @handlers.on("identity.organisation.suspended")
-async def on_organisation(session: AsyncSession, event: Event) -> None:
+async def on_region_news(session: AsyncSession, event: Event) -> None:
     await regions.record_region(session, event)

@@ -58,14 +58,24 @@ async def handled(*events: Event) -> None:
     await eventually(all_in_inbox)
 
 
-async def place_order(client, buyer, lines_fen: list[int], method: str = "card") -> uuid.UUID:
-    order_id, _ = await place_order_with_lines(client, buyer, lines_fen, method)
+async def place_order(
+    client, buyer, lines_fen: list[int], method: str = "card", placed_at: datetime | None = None
+) -> uuid.UUID:
+    order_id, _ = await place_order_with_lines(
+        client, buyer, lines_fen, method, placed_at=placed_at
+    )
     return order_id
 
 
 async def place_order_with_lines(
-    client, buyer, lines_fen: list[int], method: str = "card", supplier_id=None
+    client,
+    buyer,
+    lines_fen: list[int],
+    method: str = "card",
+    supplier_id=None,
+    placed_at: datetime | None = None,
 ) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+    """The repository places an order (at `placed_at`, the event's time, when given)."""
     order_id = uuid.uuid4()
     supplier = supplier_id or uuid.uuid4()
     lines = [
@@ -92,6 +102,8 @@ async def place_order_with_lines(
             "lines": lines,
         },
     )
+    if placed_at is not None:
+        event.occurred_at = placed_at
     send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
 
     async def known() -> bool:

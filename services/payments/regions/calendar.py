@@ -7,18 +7,22 @@ to that month even where UTC (or Shanghai) already shows the next one.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
 def month_bounds(month: str, tz: str) -> tuple[datetime, datetime]:
-    """The instants (aware) at which the calendar month "2026-11" begins and ends in `tz`.
+    """The UTC instants at which the calendar month "2026-11" begins and ends in `tz`.
 
     Raises ValueError for anything that is not a month."""
     start = date.fromisoformat(f"{month}-01")
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    zone = ZoneInfo(tz)
-    return datetime.combine(start, time(), zone), datetime.combine(end, time(), zone)
+    return _local_midnight(start, tz), _local_midnight(end, tz)
+
+
+def _local_midnight(day: date, tz: str) -> datetime:
+    # in UTC: arithmetic between two aware times of one zone ignores a change of offset
+    return datetime.combine(day, time(), ZoneInfo(tz)).astimezone(UTC)
 
 
 def month_of(instant: datetime, tz: str) -> str:
@@ -37,4 +41,4 @@ def overdue_before(now: datetime, tz: str, terms_days: int) -> datetime:
     overdue once today's local date is later than that, i.e. when it was placed before
     local midnight of (today - terms)."""
     first_day_still_in_terms = local_date(now, tz) - timedelta(days=terms_days)
-    return datetime.combine(first_day_still_in_terms, time(), ZoneInfo(tz))
+    return _local_midnight(first_day_still_in_terms, tz)
