@@ -1,6 +1,8 @@
 """The catalog service as its own FastAPI app (one process per service mode)."""
 
 from services.catalog.brands.endpoints import router as brands_router
+from services.catalog.categories.endpoints import manage as manage_categories_router
+from services.catalog.categories.endpoints import public as categories_router
 from services.catalog.certificates.endpoints import router as certificates_router
 from services.catalog.products.endpoints import manage as manage_products_router
 from services.catalog.products.endpoints import public as products_router
@@ -13,6 +15,8 @@ SERVICE = "catalog"
 routers = [
     search_router,
     brands_router,
+    categories_router,
+    manage_categories_router,
     products_router,
     manage_products_router,
     certificates_router,

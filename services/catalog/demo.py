@@ -1,5 +1,6 @@
-"""Fengqiu demo catalog: the three public brands, licensed products, a certificate and a
-traced lot of raspberry jam (scan /v1/catalog/trace/FQ-DEMO-0001).
+"""Fengqiu demo catalog: the county's categories, the three public brands, licensed
+products, a certificate and a traced lot of raspberry jam (scan
+/v1/catalog/trace/FQ-DEMO-0001).
 
 Called by `python -m gateway seed` (gateway/seed.py) through the public API; idempotent.
 """
@@ -15,6 +16,10 @@ from PIL import Image, ImageDraw
 
 M = "/v1/catalog/manage"
 LOT_CODE = "FQ-DEMO-0001"
+
+# The county's category list, in the apps' filter order: local specialities first
+# (upstream), then what the stations restock (downstream).
+CATEGORIES = ["金银花", "树莓", "芹菜", "粮油", "日用百货", "农资", "家电"]
 
 BRANDS = [
     ("封丘金银花", ["金银花"], "封丘是“中国金银花之乡”，黄河故道沙壤土孕育道地药材。"),
@@ -111,6 +116,25 @@ def _ok(r: httpx.Response) -> dict[str, Any]:
     if r.status_code >= 400:
         raise RuntimeError(f"{r.request.method} {r.request.url}: {r.status_code} {r.text[:300]}")
     return r.json() if r.content else {}
+
+
+async def _categories(client: httpx.AsyncClient, ctx: Any) -> None:
+    operator = ctx.headers["operator"]
+    existing = _ok(
+        await client.get(
+            f"{M}/categories", params={"region_id": str(ctx.region_id)}, headers=operator
+        )
+    )
+    names = {c["name"] for c in existing}
+    for position, name in enumerate(CATEGORIES, start=1):
+        if name not in names:
+            _ok(
+                await client.post(
+                    f"{M}/categories",
+                    json={"region_id": str(ctx.region_id), "name": name, "position": position * 10},
+                    headers=operator,
+                )
+            )
 
 
 async def _brands(client: httpx.AsyncClient, ctx: Any) -> dict[str, dict]:
@@ -289,6 +313,7 @@ async def _traced_lot(client: httpx.AsyncClient, ctx: Any, jam: dict) -> None:
 
 
 async def load(client: httpx.AsyncClient, ctx: Any) -> None:
+    await _categories(client, ctx)  # brands and products may only name these
     brands = await _brands(client, ctx)
     made: dict[str, list[dict]] = {}
     for key, specs in PRODUCTS.items():

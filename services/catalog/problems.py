@@ -53,3 +53,15 @@ CORRECTION_INVALID = register_problem(
     "A correction must name an earlier event of the same lot and give a reason",
     "更正必须指向同一批次的较早事件并说明原因",
 )
+CATEGORY_EXISTS = register_problem(
+    "catalog-category-exists",
+    409,
+    "The region already has a category of this name",
+    "本地区已有同名品类",
+)
+CATEGORY_INVALID = register_problem(
+    "catalog-category-invalid",
+    422,
+    "The category is not one of the region's active categories",
+    "品类不是本地区在用的品类",
+)

@@ -14,6 +14,9 @@ from shared.tasks import celery_app
 from tests.factories import eventually, new_org
 
 M = "/v1/catalog/manage"
+# The county category list products and brands of these stories choose from.
+CATEGORIES = ("金银花", "树莓", "芹菜", "粮油", "日用百货", "农资", "家电")
+_made: set[tuple[str, str]] = set()
 
 
 def today() -> date:
@@ -30,7 +33,27 @@ def png(color: str = "red", size: tuple[int, int] = (640, 480)) -> bytes:
     return buffer.getvalue()
 
 
+async def category(client, county, name: str, position: int = 0) -> dict[str, Any]:
+    """The operator adds a category to the county's list."""
+    r = await client.post(
+        f"{M}/categories",
+        json={"region_id": str(county.region_id), "name": name, "position": position},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 201, r.text
+    _made.add((str(county.region_id), name))
+    return r.json()
+
+
+async def categories(client, county, names=CATEGORIES) -> None:
+    """The county's category list, made once per county."""
+    for position, name in enumerate(names):
+        if (str(county.region_id), name) not in _made:
+            await category(client, county, name, position)
+
+
 async def supplier(client, county, name: str | None = None):
+    await categories(client, county)
     return await new_org(client, county, "supplier", name)
 
 
@@ -89,6 +112,7 @@ async def act(client, actor, product_id, action: str, reasons: list[str] | None 
 
 
 async def approved(client, county, seller, **overrides: Any) -> dict[str, Any]:
+    await categories(client, county)
     product = await draft(client, seller, **overrides)
     r = await act(client, seller, product["id"], "submit")
     assert r.status_code == 200, r.text

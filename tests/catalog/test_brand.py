@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.catalog.helpers import (
     approved,
+    categories,
+    category,
     in_days,
     png,
     public_list,
@@ -15,6 +17,7 @@ from tests.factories import eventually
 
 
 async def make_brand(client, county, name="封丘树莓"):
+    await categories(client, county)
     r = await client.post(
         "/v1/catalog/brands",
         json={
@@ -135,6 +138,7 @@ async def test_licence_must_name_the_suppliers_own_products_in_brand_categories(
     seller = await supplier(client, county)
     other = await supplier(client, county)
     theirs = await approved(client, county, other)
+    await category(client, county, "辣椒")
     pepper = await approved(client, county, seller, category="辣椒")
     r = await client.post(
         f"/v1/catalog/brands/{brand['id']}/licences",

@@ -1,4 +1,5 @@
-"""The pure rules: licence coverage, review machine, certificate holds, import plan, search."""
+"""The pure rules: licence coverage, review machine, certificate holds, import plan, search,
+categories, pinyin and the fallback's trigram similarity."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.catalog.brands.rules import LICENCE_MACHINE, LicenceView, covering_licence
+from services.catalog.categories.rules import CATEGORY_MACHINE, category_errors, renamed
 from services.catalog.certificates.rules import (
     CertificateView,
     lapsed_kinds,
@@ -18,13 +20,20 @@ from services.catalog.certificates.rules import (
 )
 from services.catalog.products import rules
 from services.catalog.products.importer import Row, plan
+from services.catalog.products.pinyin import name_pinyin, search_terms
 from services.catalog.search.documents import (
     SearchQuery,
     expand_term,
-    matches_text,
     meili_filter,
     price_band,
     synonyms,
+)
+from services.catalog.search.matching import (
+    fuzzy_values,
+    haystack,
+    query_terms,
+    score,
+    word_similarity,
 )
 from shared.errors import InvalidTransition
 
@@ -129,9 +138,78 @@ def test_synonyms_are_symmetric_and_the_fallback_uses_them():
         for other in others:
             assert word in table[other]
     assert "忍冬" in expand_term("金银花")
-    assert matches_text(["封丘金银花茶"], "忍冬")
-    assert matches_text(["封丘树莓果酱"], "覆盆子 果酱")
-    assert not matches_text(["封丘芹菜"], "树莓")
+    assert matches("封丘金银花茶", "忍冬")
+    assert matches("封丘树莓果酱", "覆盆子 果酱")
+    assert not matches("封丘芹菜", "树莓")
+
+
+def matches(name: str, q: str, pinyin: str | None = None) -> bool:
+    return score(query_terms(q), haystack([name, pinyin]), fuzzy_values(pinyin, None)) is not None
+
+
+# word_similarity as PostgreSQL 15's pg_trgm 1.6 answered for these pairs.
+PG_TRGM = [
+    ("jinyinhau", "fengqiu jinyinhua cha", 0.7),
+    ("jinyinhua", "jin yin hua", 0.4),
+    ("jinyihua", "fengqiu jinyinhua cha", 0.5833333),
+    ("word", "two words", 0.8),
+    ("shumei", "fengqiu jinyinhua cha", 0.0),
+    ("lengdongshumeijiang", "lengdong shumei", 0.59090906),
+    ("honeysukle", "fengqiu honeysuckle tea", 0.64285713),
+    ("fengqin", "feng qin", 0.54545456),
+    ("jinyinhua", "fengqiujinyinhuacha", 0.7),
+    ("fupnezi", "lengdong fupenzi", 0.375),
+    ("abab", "ab ab abab", 1.0),
+]
+
+
+@pytest.mark.parametrize(("needle", "text", "expected"), PG_TRGM)
+def test_fallback_similarity_is_pg_trgm_word_similarity(needle, text, expected):
+    assert word_similarity(needle, text) == pytest.approx(expected, abs=1e-6)
+
+
+def test_fallback_finds_misspelt_pinyin_homophones_and_partial_names():
+    tea = "fengqiu jinyinhua cha"
+    assert matches("封丘金银花茶", "jinyinhau", tea)  # misspelt pinyin (0.7)
+    assert matches("封丘金银花茶", "金银化", tea)  # homophone typed with the wrong character
+    assert matches("封丘金银花茶", "金银", tea)  # part of the name
+    assert not matches("封丘金银花茶", "shumei", tea)
+    exact = score(query_terms("jinyinhua"), haystack([tea]), fuzzy_values(tea, None))
+    typo = score(
+        query_terms("jinyinhua"), haystack(["jinyinhau cha"]), fuzzy_values("jinyinhau cha", None)
+    )
+    assert exact == 1.0 and typo is not None and typo < exact
+
+
+def test_pinyin_of_a_chinese_name_word_by_word_with_initials():
+    tea = name_pinyin("封丘金银花茶")
+    assert tea.full == "fengqiu jinyinhua cha" and tea.initials == "fqjyhc"
+    assert name_pinyin("冷冻覆盆子").full == "lengdong fupenzi"
+    assert name_pinyin("长垣重阳木").full.endswith("chongyang mu")  # polyphone in context
+    assert name_pinyin("绿豆").full == "lvdou"
+    assert name_pinyin("银行卡 ABC 2号").full == "yinhangka abc 2 hao"
+    assert name_pinyin("封芹（地理标志）").initials == "fqdlbz"
+    long = name_pinyin("金银花" * 66)
+    assert len(long.full) <= 300 and len(long.initials) <= 200
+    terms = search_terms("封丘金银花茶")
+    assert "jinyinhuacha" in terms["pinyin_suffixes"] and "jyhc" in terms["initials_suffixes"]
+
+
+def test_category_machine_and_which_names_a_write_may_use():
+    assert CATEGORY_MACHINE.next_state("active", "retire") == "retired"
+    assert CATEGORY_MACHINE.next_state("retired", "reinstate") == "active"
+    with pytest.raises(InvalidTransition):
+        CATEGORY_MACHINE.next_state("retired", "retire")
+    errors = category_errors(
+        "categories", ["树莓", "辣椒", "家电"], {"树莓"}, {"家电"}, indexed=True
+    )
+    assert [(e.field, e.code) for e in errors] == [
+        ("categories.1", "unknown_category"),
+        ("categories.2", "retired_category"),
+    ]
+    # What the object already carries may stay once retired.
+    assert category_errors("category", ["家电"], set(), {"家电"}, kept=["家电"]) == []
+    assert renamed(["芹菜", "树莓", "封芹"], "芹菜", "封芹") == ["封芹", "树莓"]
 
 
 def test_filters_quote_values_and_price_bands():

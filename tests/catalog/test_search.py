@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import signal
@@ -15,7 +16,16 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from tests.catalog.helpers import M, approved, search, search_ids, supplier, until_indexed
+from tests.catalog.helpers import (
+    M,
+    approved,
+    draft,
+    product_body,
+    search,
+    search_ids,
+    supplier,
+    until_indexed,
+)
 from tests.factories import eventually
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,32 +210,20 @@ def start_private_meilisearch() -> tuple[subprocess.Popen, str, str]:
     raise RuntimeError("private Meilisearch did not start")
 
 
-async def test_search_falls_back_to_postgres_when_meilisearch_is_stopped(client, county):
+@contextlib.asynccontextmanager
+async def private_meilisearch():
+    """Search runs against a Meilisearch of our own, rebuilt from the database; the test
+    may kill it (proc) to see the PostgreSQL fallback."""
     from services.catalog.reindex import rebuild
     from shared.settings import reset_settings_cache
 
-    ids = await shelf(client, county)
     proc, url, key = start_private_meilisearch()
     saved = {k: os.environ.get(k) for k in ("MEILI_URL", "MEILI_MASTER_KEY")}
     try:
         os.environ["MEILI_URL"], os.environ["MEILI_MASTER_KEY"] = url, key
         reset_settings_cache()
         await rebuild(Console(file=io.StringIO()))
-        before = await search(client, county, q="忍冬")
-        assert before["source"] == "meilisearch"
-        assert [h["id"] for h in before["hits"]] == [ids["tea"]]
-
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-
-        after = await search(client, county, q="忍冬")
-        assert after["source"] == "database" and after["degraded"] is True
-        assert [h["id"] for h in after["hits"]] == [ids["tea"]]
-        r = await search(client, county, q="树莓", sort="price")
-        assert [h["id"] for h in r["hits"]] == [ids["frozen"], ids["jam"]]
-        assert r["facets"]["grade"] == {"特级": 1, "一级": 1}
-        r = await search(client, county, certificate="geographical_indication")
-        assert [h["id"] for h in r["hits"]] == [ids["celery"]]
+        yield proc
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -235,3 +233,100 @@ async def test_search_falls_back_to_postgres_when_meilisearch_is_stopped(client,
             else:
                 os.environ[k] = v
         reset_settings_cache()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+async def test_search_falls_back_to_postgres_when_meilisearch_is_stopped(client, county):
+    ids = await shelf(client, county)
+    async with private_meilisearch() as proc:
+        before = await search(client, county, q="忍冬")
+        assert before["source"] == "meilisearch"
+        assert [h["id"] for h in before["hits"]] == [ids["tea"]]
+
+        stop(proc)
+
+        after = await search(client, county, q="忍冬")
+        assert after["source"] == "database" and after["degraded"] is True
+        assert [h["id"] for h in after["hits"]] == [ids["tea"]]
+        r = await search(client, county, q="树莓", sort="price")
+        assert [h["id"] for h in r["hits"]] == [ids["frozen"], ids["jam"]]
+        assert r["facets"]["grade"] == {"特级": 1, "一级": 1}
+        r = await search(client, county, certificate="geographical_indication")
+        assert [h["id"] for h in r["hits"]] == [ids["celery"]]
+
+
+async def test_pinyin_is_made_from_the_name_and_typed_pinyin_finds_the_product(client, county):
+    seller = await supplier(client, county)
+    tea = await approved(
+        client,
+        county,
+        seller,
+        name="封丘金银花茶",
+        category="金银花",
+        pinyin=None,
+        name_en=None,
+        description="头茬花蕾",
+    )
+    assert (tea["pinyin"], tea["pinyin_initials"]) == ("fengqiu jinyinhua cha", "fqjyhc")
+    jam = await approved(client, county, seller)  # the supplier gave its own pinyin
+    assert (jam["pinyin"], jam["pinyin_initials"]) == ("fengqiu shumei guojiang", "fqsmgj")
+    for pid in (tea["id"], jam["id"]):
+        await until_indexed(client, county, pid)
+
+    # Initials (from any syllable on), full pinyin, part of it, and a misspelling.
+    for q in ("jyh", "fqjyhc", "jinyinhua", "yinhua", "jinyinhau"):
+        r = await search(client, county, q=q)
+        assert r["source"] == "meilisearch"
+        assert [h["id"] for h in r["hits"]] == [tea["id"]], q
+    assert await search_ids(client, county, q="smgj") == {jam["id"]}
+
+    # A new name makes a new pinyin (the supplier gave none).
+    dried = await draft(client, seller, image=False, name="金银花干花", pinyin=None)
+    assert (dried["pinyin"], dried["pinyin_initials"]) == ("jinyinhua ganhua", "jyhgh")
+    r = await client.put(
+        f"{M}/products/{dried['id']}",
+        json=product_body(name="金银花茶叶", pinyin=None, sku=dried["variants"][0]["sku"]),
+        headers=seller.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["pinyin_initials"] == "jyhcy"
+    assert r.json()["pinyin"].startswith("jinyinhua")
+
+
+async def test_fallback_finds_misspelt_pinyin_and_partial_names_best_first(client, county):
+    seller = await supplier(client, county)
+    tea = await approved(
+        client, county, seller, name="封丘金银花茶", category="金银花", pinyin=None, name_en=None
+    )
+    # The supplier misspelt its own pinyin.
+    misspelt = await approved(
+        client, county, seller, name="金银花茶", category="金银花", pinyin="jinyinhau cha"
+    )
+    await approved(client, county, seller)  # 封丘树莓果酱
+    celery = await approved(
+        client, county, seller, name="封丘芹菜", category="芹菜", pinyin=None, name_en=None
+    )
+    both = {tea["id"], misspelt["id"]}
+
+    async with private_meilisearch() as proc:
+        stop(proc)
+
+        async def ranked(q: str) -> list[str]:
+            r = await search(client, county, q=q)
+            assert r["source"] == "database" and r["degraded"] is True
+            return [h["id"] for h in r["hits"]]
+
+        # A typed pinyin, right or wrong: the closer product first.
+        assert await ranked("jinyinhua") == [tea["id"], misspelt["id"]]
+        assert await ranked("jinyinhau") == [misspelt["id"], tea["id"]]
+        assert await ranked("qincia") == [celery["id"]]
+        # Initials, part of the Chinese name, a homophone typed with the wrong character.
+        assert set(await ranked("jyh")) == both
+        assert set(await ranked("金银")) == both
+        assert await ranked("金银化") == [tea["id"], misspelt["id"]]
+        assert await ranked("shumie guojiang") != []
+        assert await ranked("jinyinhau qincai") == []

@@ -11,6 +11,7 @@ from services.catalog.brands.models import BrandLicence, LicenceTransition, Publ
 from services.catalog.brands.repository import BrandRepository
 from services.catalog.brands.rules import LICENCE_MACHINE
 from services.catalog.brands.schemas import BrandCreate, BrandUpdate, LicenceCreate
+from services.catalog.categories.service import check_categories
 from services.catalog.listing import refresh_listing, region_today
 from services.catalog.problems import BRAND_EXISTS, LICENCE_PRODUCTS_INVALID
 from services.catalog.products.images import store_image
@@ -30,6 +31,7 @@ async def create_brand(session: AsyncSession, principal: Principal, data: BrandC
     repo = BrandRepository(session)
     if await repo.brand_named(data.region_id, data.name):
         raise Conflict("The region already has this brand", code=BRAND_EXISTS)
+    await check_categories(session, data.region_id, "categories", data.categories, indexed=True)
     brand = PublicBrand(
         id=uuid.uuid4(),
         region_id=data.region_id,
@@ -64,6 +66,14 @@ async def update_brand(
     other = await BrandRepository(session).brand_named(brand.region_id, data.name)
     if other is not None and other.id != brand.id:
         raise Conflict("The region already has this brand", code=BRAND_EXISTS)
+    await check_categories(
+        session,
+        brand.region_id,
+        "categories",
+        data.categories,
+        kept=list(brand.categories),
+        indexed=True,
+    )
     renamed = brand.name != data.name
     brand.name = data.name
     brand.story = data.story

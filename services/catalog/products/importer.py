@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.catalog.categories.rules import category_errors
+from services.catalog.categories.service import category_statuses
 from services.catalog.problems import IMPORT_FAILED
 from services.catalog.products.repository import ProductRepository
 from services.catalog.products.schemas import (
@@ -228,6 +230,21 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
     return list(products.values())
 
 
+def check_categories(planned: list[PlannedProduct], statuses: dict[str, str]) -> None:
+    """A product's category must be an active category of the region: the error goes on the
+    product's first row, beside the other problems of the file."""
+    active = {name for name, status in statuses.items() if status == "active"}
+    retired = set(statuses) - active
+    for item in planned:
+        category = item.fields.get("category")
+        if not category:
+            continue
+        first = item.rows[0]
+        if any(e.field == "category" for e in first.errors):
+            continue
+        first.errors.extend(category_errors("category", [category], active, retired))
+
+
 def report_of(rows: list[Row]) -> list[ImportRowReport]:
     return [
         ImportRowReport(
@@ -255,6 +272,7 @@ async def import_products(
     supplier = await supplier_for_caller(session, principal, supplier_id)
     rows = read_rows(content, filename)
     planned = plan(rows)
+    check_categories(planned, await category_statuses(session, supplier.region_id))
     taken = set(
         await ProductRepository(session).skus_taken(
             supplier.org_id, [r.values["sku"] for r in rows if r.values.get("sku")]

@@ -21,7 +21,10 @@ class Product(TimestampedMixin, Base):
     supplier_id: Mapped[uuid.UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
+    # The supplier's pinyin, or generated from the name (products.pinyin); initials always
+    # from the name. Both feed search (typed pinyin, abbreviations, the database fallback).
     pinyin: Mapped[str | None] = mapped_column(String(300))
+    pinyin_initials: Mapped[str | None] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(100), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     origin_township: Mapped[str | None] = mapped_column(String(100))

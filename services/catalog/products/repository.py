@@ -36,11 +36,11 @@ class ProductFilters:
     status: str | None = None
 
 
-def _with_children(stmt: Select[Any]) -> Select[Any]:
+def with_children(stmt: Select[Any]) -> Select[Any]:
     return stmt.options(selectinload(Product.variants), selectinload(Product.images))
 
 
-def _filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
+def filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
     if f.region_id:
         stmt = stmt.where(Product.region_id == f.region_id)
     if f.supplier_id:
@@ -75,7 +75,7 @@ class ProductRepository:
         await self.session.flush()
 
     async def get(self, product_id: uuid.UUID, *, lock: bool = False) -> Product | None:
-        stmt = _with_children(select(Product).where(Product.id == product_id))
+        stmt = with_children(select(Product).where(Product.id == product_id))
         if lock:
             stmt = stmt.with_for_update(of=Product)
         return (await self.session.execute(stmt)).scalars().first()
@@ -84,7 +84,7 @@ class ProductRepository:
         self, principal: Principal, product_id: uuid.UUID, *, lock: bool = False
     ) -> Product | None:
         stmt = scope_to_caller(
-            _with_children(select(Product).where(Product.id == product_id)),
+            with_children(select(Product).where(Product.id == product_id)),
             principal,
             Product.supplier_id,
             region_column=Product.region_id,
@@ -94,13 +94,13 @@ class ProductRepository:
         return (await self.session.execute(stmt)).scalars().first()
 
     async def get_public(self, product_id: uuid.UUID) -> Product | None:
-        stmt = _with_children(select(Product).where(Product.id == product_id, Product.on_sale))
+        stmt = with_children(select(Product).where(Product.id == product_id, Product.on_sale))
         return (await self.session.execute(stmt)).scalars().first()
 
     async def list_public(
         self, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
     ) -> tuple[list[Product], str | None]:
-        stmt = _filtered(_with_children(select(Product).where(Product.on_sale)), f)
+        stmt = filtered(with_children(select(Product).where(Product.on_sale)), f)
         return await paginate(
             self.session,
             stmt,
@@ -115,7 +115,7 @@ class ProductRepository:
         self, principal: Principal, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
     ) -> tuple[list[Product], str | None]:
         stmt = scope_to_caller(
-            _filtered(_with_children(select(Product)), f),
+            filtered(with_children(select(Product)), f),
             principal,
             Product.supplier_id,
             region_column=Product.region_id,
@@ -131,7 +131,7 @@ class ProductRepository:
         )
 
     async def of_supplier(self, supplier_id: uuid.UUID, *, lock: bool = False) -> list[Product]:
-        stmt = _with_children(select(Product).where(Product.supplier_id == supplier_id))
+        stmt = with_children(select(Product).where(Product.supplier_id == supplier_id))
         if lock:
             stmt = stmt.with_for_update(of=Product)
         return list((await self.session.execute(stmt.order_by(Product.id))).scalars().all())
@@ -140,7 +140,7 @@ class ProductRepository:
         ids = list(ids)
         if not ids:
             return []
-        stmt = _with_children(select(Product).where(Product.id.in_(ids)))
+        stmt = with_children(select(Product).where(Product.id.in_(ids)))
         return list((await self.session.execute(stmt.order_by(Product.id))).scalars().all())
 
     async def skus_taken(
@@ -184,12 +184,6 @@ class ProductRepository:
     async def count_on_sale(self) -> int:
         stmt = select(func.count()).select_from(Product).where(Product.on_sale)
         return int((await self.session.execute(stmt)).scalar_one())
-
-    async def search_candidates(self, f: ProductFilters, limit: int = 2000) -> list[Product]:
-        """On-sale products of a region for the PostgreSQL search fallback."""
-        stmt = _filtered(_with_children(select(Product).where(Product.on_sale)), f)
-        stmt = stmt.order_by(Product.listed_at.desc(), Product.id).limit(limit)
-        return list((await self.session.execute(stmt)).scalars().all())
 
     async def listing_states(
         self, ids: list[uuid.UUID]

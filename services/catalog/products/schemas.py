@@ -24,8 +24,18 @@ class VariantIn(WriteSchema):
 class ProductFields(WriteSchema):
     name: str = Field(min_length=1, max_length=200, examples=["封丘树莓果酱"])
     name_en: str | None = Field(default=None, max_length=200, examples=["Fengqiu raspberry jam"])
-    pinyin: str | None = Field(default=None, max_length=300, examples=["fengqiu shumei guojiang"])
-    category: str = Field(min_length=1, max_length=100, examples=["树莓"])
+    pinyin: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Generated from the name when not given",
+        examples=["fengqiu shumei guojiang"],
+    )
+    category: str = Field(
+        min_length=1,
+        max_length=100,
+        description="An active category of the region (GET /v1/catalog/categories)",
+        examples=["树莓"],
+    )
     description: str = Field(default="", max_length=5000)
     origin_township: str | None = Field(default=None, max_length=100, examples=["陈固镇"])
     origin_village: str | None = Field(default=None, max_length=100)
@@ -97,6 +107,7 @@ class Product(Schema):
     name: str
     name_en: str | None
     pinyin: str | None
+    pinyin_initials: str | None = Field(description="e.g. fqjyhc for 封丘金银花茶")
     category: str
     description: str
     origin_township: str | None

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.brands.repository import BrandRepository
+from services.catalog.categories.service import check_categories
 from services.catalog.listing import refresh_listing
 from services.catalog.problems import (
     PRODUCT_INCOMPLETE,
@@ -18,6 +19,7 @@ from services.catalog.problems import (
 from services.catalog.products import rules
 from services.catalog.products.images import store_image
 from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
+from services.catalog.products.pinyin import name_pinyin
 from services.catalog.products.repository import ProductFilters, ProductRepository
 from services.catalog.products.schemas import ProductCreate, ProductFields, ProductUpdate
 from services.catalog.suppliers.service import supplier_for_caller
@@ -111,6 +113,10 @@ async def _check_brand(session: AsyncSession, product_region: uuid.UUID, data: P
 def _apply_fields(product: Product, data: ProductFields) -> None:
     for name in PRODUCT_FIELDS:
         setattr(product, name, getattr(data, name))
+    reading = name_pinyin(data.name)
+    # Buyers type pinyin: a supplier who gives none gets one made from the name.
+    product.pinyin = data.pinyin or reading.full or None
+    product.pinyin_initials = reading.initials or None
     product.brand_id = data.brand_id
     by_sku = {v.sku: v for v in product.variants}
     variants = []
@@ -146,6 +152,7 @@ async def create_product(
 ) -> Product:
     supplier = await supplier_for_caller(session, principal, data.supplier_id)
     repo = ProductRepository(session)
+    await check_categories(session, supplier.region_id, "category", [data.category])
     await _check_brand(session, supplier.region_id, data)
     await _check_skus(repo, supplier.org_id, data)
     product = Product(
@@ -185,6 +192,9 @@ async def update_product(
     if product.status not in rules.EDITABLE:
         raise Conflict("Withdraw the product from review to change it", code=PRODUCT_NOT_EDITABLE)
     repo = ProductRepository(session)
+    await check_categories(
+        session, product.region_id, "category", [data.category], kept=[product.category]
+    )
     await _check_brand(session, product.region_id, data)
     await _check_skus(repo, product.supplier_id, data, product.id)
     before = snapshot(product)

@@ -19,6 +19,7 @@ def _common(product: Product, supplier_name: str | None) -> dict:
         "name": product.name,
         "name_en": product.name_en,
         "pinyin": product.pinyin,
+        "pinyin_initials": product.pinyin_initials,
         "category": product.category,
         "description": product.description,
         "origin_township": product.origin_township,

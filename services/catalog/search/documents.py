@@ -51,6 +51,8 @@ def index_settings() -> dict[str, Any]:
             "category",
             "brand",
             "pinyin",
+            "pinyin_suffixes",
+            "initials_suffixes",
             "name_en",
             "variant_names",
             "township",
@@ -69,6 +71,8 @@ def index_settings() -> dict[str, Any]:
         "typo_tolerance": {
             "enabled": True,
             "min_word_size_for_typos": {"one_typo": 4, "two_typos": 8},
+            # "fqjyhc" is an abbreviation: a typo in it names another product.
+            "disable_on_attributes": ["initials_suffixes"],
         },
         "localized_attributes": [
             {"attribute_patterns": ["name", "category", "brand", "description"], "locales": ["cmn"]}
@@ -137,13 +141,6 @@ def meili_sort(sort: str | None) -> list[str] | None:
     descending = sort.startswith("-")
     attribute = SORTS[sort.lstrip("-")]
     return [f"{attribute}:{'desc' if descending else 'asc'}"]
-
-
-def matches_text(haystacks: list[str], q: str) -> bool:
-    """Fallback matching: every query term (or one of its synonyms) appears somewhere."""
-    text = " ".join(h.lower() for h in haystacks if h)
-    terms = [t for t in q.split() if t]
-    return all(any(alt.lower() in text for alt in expand_term(term)) for term in terms)
 
 
 def facet_counts(documents: list[dict[str, Any]]) -> dict[str, dict[str, int]]:

@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.products.models import Product
+from services.catalog.products.pinyin import name_pinyin, search_terms
 from services.catalog.products.repository import ProductRepository
 from services.catalog.search import engine
 from services.catalog.search.documents import price_band
@@ -26,6 +27,7 @@ def product_price(product: Product) -> int | None:
 
 def product_document(product: Product, supplier_name: str | None) -> dict[str, Any]:
     price = product_price(product)
+    reading = name_pinyin(product.name)
     return {
         "id": str(product.id),
         "region_id": str(product.region_id),
@@ -33,7 +35,11 @@ def product_document(product: Product, supplier_name: str | None) -> dict[str, A
         "supplier_name": supplier_name,
         "name": product.name,
         "name_en": product.name_en,
-        "pinyin": product.pinyin,
+        "pinyin": product.pinyin or reading.full,
+        "pinyin_initials": product.pinyin_initials or reading.initials,
+        # Search only: the name's pinyin from every syllable on, so typing any part of it
+        # (joined or as initials) matches by prefix.
+        **search_terms(product.name),
         "category": product.category,
         "description": product.description[:2000],
         "brand": product.brand_name,

@@ -8,6 +8,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.catalog.products.models import Product
 from services.catalog.products.repository import ProductFilters, ProductRepository
 from services.catalog.search import engine
 from services.catalog.search.documents import (
@@ -15,11 +16,18 @@ from services.catalog.search.documents import (
     SORTS,
     SearchQuery,
     facet_counts,
-    matches_text,
     meili_filter,
     meili_sort,
 )
 from services.catalog.search.indexer import documents_for
+from services.catalog.search.matching import (
+    TEXT_FIELDS,
+    fuzzy_values,
+    haystack,
+    query_terms,
+    score,
+)
+from services.catalog.search.repository import SearchRepository
 
 log = structlog.get_logger(__name__)
 
@@ -94,20 +102,45 @@ async def search_engine(query: SearchQuery) -> dict[str, Any]:
     }
 
 
-async def search_database(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
-    """The same question answered from PostgreSQL: substring match with synonyms."""
-    candidates = await ProductRepository(session).search_candidates(
-        ProductFilters(
-            region_id=uuid.UUID(query.region_id),
-            category=query.category,
-            township=query.township,
-            grade=query.grade,
-            channel=query.channel,
-            branded=True if query.branded_only else None,
+async def _matches(
+    session: AsyncSession, query: SearchQuery, filters: ProductFilters
+) -> list[tuple[Product, float]]:
+    """On-sale products matching every query term, best first: pg_trgm in PostgreSQL when
+    the server has it, otherwise the same similarity computed here."""
+    repo = SearchRepository(session)
+    terms = query_terms(query.q)
+    if not terms:
+        return [(p, 0.0) for p in await repo.candidates(filters)]
+    schema = await repo.trigram_schema()
+    if schema is not None:
+        return await repo.trigram_matches(filters, terms, schema)
+    log.info("search.fallback_without_pg_trgm")
+    scored = []
+    for product in await repo.candidates(filters):
+        text = haystack(
+            [*(getattr(product, name) for name in TEXT_FIELDS), *(v.name for v in product.variants)]
         )
+        found = score(terms, text, fuzzy_values(product.pinyin, product.name_en))
+        if found is not None:
+            scored.append((product, found))
+    scored.sort(key=lambda item: -item[1])  # stable: newest first among equals
+    return scored
+
+
+async def search_database(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
+    """The same question answered from PostgreSQL: substrings with synonyms, and trigram
+    similarity (pg_trgm) on pinyin and English names for typos; ranked by that score."""
+    filters = ProductFilters(
+        region_id=uuid.UUID(query.region_id),
+        category=query.category,
+        township=query.township,
+        grade=query.grade,
+        channel=query.channel,
+        branded=True if query.branded_only else None,
     )
+    matches = await _matches(session, query, filters)
     documents = []
-    for doc in await documents_for(session, candidates):
+    for doc in await documents_for(session, [p for p, _ in matches]):
         if query.brand and doc["brand"] != query.brand:
             continue
         if query.certificate and query.certificate not in doc["certificates"]:
@@ -116,10 +149,6 @@ async def search_database(session: AsyncSession, query: SearchQuery) -> dict[str
         if query.price_min is not None and (price is None or price < query.price_min):
             continue
         if query.price_max is not None and (price is None or price > query.price_max):
-            continue
-        haystacks = [doc["name"], doc["category"], doc["brand"], doc["pinyin"], doc["name_en"]]
-        haystacks += [doc["township"], doc["village"], doc["description"], *doc["variant_names"]]
-        if query.q and not matches_text([h for h in haystacks if h], query.q):
             continue
         documents.append(doc)
     if query.sort:
