@@ -160,8 +160,6 @@ async def _authorised_region(
     """The buyer's region, when the caller may move the buyer's money: the buyer's own
     owner, admin or finance, or its region's operator. Anyone else: 404."""
     region_id = await regions.buyer_region(session, buyer_org_id)
-    on_file = await repository.bank_account(session, buyer_org_id)
-    region_id = region_id or (on_file.region_id if on_file else None)
     if can_act_for_org(principal, buyer_org_id, rules.MONEY_ROLES):
         if region_id is None:  # never ordered, so never paid anything
             raise RuleViolation("There is nothing to refund", code=NOTHING_TO_REFUND)
@@ -194,9 +192,8 @@ async def _order_left_fen(
         raise NotFound("No such order")
     if order.payment_method == "card":
         raise RuleViolation("A card order is refunded to its card", code=CARD_ORDER)
-    return await repository.credit_noted_for_order(
-        session, order_id
-    ) - await repository.bank_refunded_for_order(session, order_id)
+    credited = await repository.credit_noted_for_order(session, order_id)
+    return credited - await repository.bank_refunded_for_order(session, order_id)
 
 
 # ------------------------------------------------------------------ its life
