@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Stop
+from services.delivery.paging import page
 from services.delivery.runs.models import Parcel
-from shared.pagination import Sort, paginate
+from shared.pagination import Sort
 
 REVIEW_SORTS = {
     "created_at": AddressReview.created_at,
@@ -47,7 +48,7 @@ async def reviews_page(
     stmt = select(AddressReview).where(
         AddressReview.region_id == region_id, AddressReview.status == status
     )
-    return await paginate(
+    return await page(
         session,
         stmt,
         sort=sort,

@@ -33,15 +33,14 @@ PARCEL = machine(
         ("at_station", "return", "returned"),
     ],
 )
-PARCEL_STATUSES = ("registered", "in_transit", "at_station", "delivered", "returned")
 
 # Statuses of a parcel still in the van: the run cannot finish while one is aboard. A parcel
 # received by its station (at_station) has left the van even if its villager has not come
 # for it yet; an absent recipient's parcel leaves the run altogether (redelivered next day).
 ABOARD = ("registered", "in_transit")
 
-# Who moved the run: the driver it is assigned to, the region's dispatcher, or a job.
-DRIVER, DISPATCHER, SYSTEM = "driver", "dispatcher", "system"
+# Who moves a run: the driver it is assigned to, or the region's dispatcher (any action).
+DRIVER, DISPATCHER = "driver", "dispatcher"
 ACTIONS_BY_ROLE = {
     DRIVER: ("start", "finish"),
     DISPATCHER: ("assign", "start", "cancel", "finish"),

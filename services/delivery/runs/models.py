@@ -53,7 +53,7 @@ class RunTransition(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(20))
     actor_user_id: Mapped[uuid.UUID | None]
-    actor_role: Mapped[str] = mapped_column(String(16), comment="driver, dispatcher or system")
+    actor_role: Mapped[str] = mapped_column(String(16), comment="driver or dispatcher")
     reason: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

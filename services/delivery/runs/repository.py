@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.delivery.paging import page
 from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop, RunTransition
-from shared.pagination import Sort, paginate
+from shared.pagination import Sort
 
 # Keyset sorts (each with the id as tie-breaker). Date columns are left out: the kernel's
 # cursor encodes datetimes, UUIDs and JSON scalars only; lists filter by date instead.
@@ -22,8 +23,9 @@ async def add(session: AsyncSession, obj: object) -> None:
     await session.flush()
 
 
-async def get_run(session: AsyncSession, run_id: uuid.UUID) -> Run | None:
-    return await session.get(Run, run_id)
+async def get_run(session: AsyncSession, run_id: uuid.UUID, *, lock: bool = False) -> Run | None:
+    """`lock`: the row stays locked until the request commits (one transition at a time)."""
+    return await session.get(Run, run_id, with_for_update=lock or None)
 
 
 async def get_parcel(session: AsyncSession, parcel_id: uuid.UUID) -> Parcel | None:
@@ -85,7 +87,7 @@ async def runs_page(
         stmt = stmt.where(Run.status == status)
     if kind is not None:
         stmt = stmt.where(Run.kind == kind)
-    return await paginate(
+    return await page(
         session,
         stmt,
         sort=sort,
@@ -131,7 +133,7 @@ async def station_parcels(
         stmt = stmt.where(Parcel.status == status)
     if delivery_date is not None:
         stmt = stmt.where(Parcel.delivery_date == delivery_date)
-    return await paginate(
+    return await page(
         session,
         stmt,
         sort=sort,

@@ -43,7 +43,7 @@ class RunStep(Schema):
     to_status: str
     action: str
     actor_user_id: uuid.UUID | None
-    actor_role: str = Field(description="driver, dispatcher or system")
+    actor_role: str = Field(description="driver or dispatcher")
     reason: str | None
     at: datetime
 

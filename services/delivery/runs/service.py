@@ -26,7 +26,6 @@ from services.delivery.runs.lifecycle import (
     PARCEL,
     RUN,
     RUN_UNDER_WAY,
-    SYSTEM,
     allowed_actions,
     still_aboard,
 )
@@ -197,18 +196,21 @@ def role_on_run(principal: Principal, run: Run) -> str | None:
 
 
 async def run_and_role(
-    session: AsyncSession, principal: Principal, run_id: uuid.UUID
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Run, str]:
-    """A run the caller may see, with the caller's role on it (anyone else's run: 404)."""
-    run = await repository.get_run(session, run_id)
+    """A run the caller may see, with the caller's role on it (anyone else's run: 404).
+    `lock` for a change: two drivers' taps on start must not both load the parcels."""
+    run = await repository.get_run(session, run_id, lock=lock)
     role = role_on_run(principal, run) if run is not None else None
     if run is None or role is None:
         raise NotFound("No such run")
     return run, role
 
 
-async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Run:
-    return (await run_and_role(session, principal, run_id))[0]
+async def visible_run(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, *, lock: bool = False
+) -> Run:
+    return (await run_and_role(session, principal, run_id, lock=lock))[0]
 
 
 def record_planned(session: AsyncSession, run: Run, actor_id: uuid.UUID | None, role: str) -> None:
@@ -243,7 +245,7 @@ async def move_run(
     at: datetime | None = None,
 ) -> None:
     """Apply a run transition from the table, record who/when/why, publish a status change."""
-    if role != SYSTEM and action not in ACTIONS_BY_ROLE.get(role, ()):
+    if action not in ACTIONS_BY_ROLE.get(role, ()):
         raise Forbidden(f"A {role} cannot {action} a run")
     target = RUN.next_state(run.status, action)
     at = at or utcnow()
@@ -393,7 +395,7 @@ async def start(
 
 
 async def start_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunDetail:
-    run, role = await run_and_role(session, principal, run_id)
+    run, role = await run_and_role(session, principal, run_id, lock=True)
     await start(session, run, principal.user_id, role, utcnow())
     return await _detail(session, run, role)
 
@@ -412,7 +414,7 @@ async def start_on_arrival(
 async def finish_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunDetail:
     """The driver ends the run once every parcel on it is off the van: delivered, received by
     its station, returned, or taken off for redelivery."""
-    run, role = await run_and_role(session, principal, run_id)
+    run, role = await run_and_role(session, principal, run_id, lock=True)
     RUN.next_state(run.status, "finish")
     parcels = await repository.parcels_of_run(session, run.id)
     aboard = still_aboard((p.tracking_number, p.status) for p in parcels)
@@ -433,7 +435,7 @@ async def cancel_run(
 ) -> RunDetail:
     """The dispatcher calls off a run before it leaves; its parcels wait for the next plan of
     that day (nothing was loaded, so they are still registered)."""
-    run, role = await run_and_role(session, principal, run_id)
+    run, role = await run_and_role(session, principal, run_id, lock=True)
     await move_run(session, run, "cancel", principal.user_id, role, reason=reason)
     for parcel in await repository.parcels_of_run(session, run.id):
         parcel.run_id = None
@@ -449,7 +451,7 @@ async def assign_run(
 ) -> RunDetail:
     """The dispatcher hands a planned run to another driver (or vehicle) before it leaves;
     the run then shows in that driver's list and no longer in the previous one's."""
-    run, role = await run_and_role(session, principal, run_id)
+    run, role = await run_and_role(session, principal, run_id, lock=True)
     ensure_operator_of(principal, run.region_id, DISPATCH_ROLES)
     RUN.next_state(run.status, "assign")
     changes = []

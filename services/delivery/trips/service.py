@@ -150,7 +150,7 @@ async def arrive(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID, sequence: int
 ) -> tuple[Run, list[RunStop]]:
     """The driver reaches a stop of a sequenced run; the first arrival starts the run."""
-    run = await visible_run(session, principal, run_id)
+    run = await visible_run(session, principal, run_id, lock=True)
     ensure_under_way(run)
     stop = await runs.get_run_stop(session, run.id, sequence)
     if stop is None and run.kind == "route":
@@ -172,7 +172,7 @@ async def record_pickup(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID, sequence: int, weight_g: int
 ) -> tuple[Run, list[RunStop]]:
     """The driver weighs the farm's goods at pickup; the run's load is the sum so far."""
-    run = await visible_run(session, principal, run_id)
+    run = await visible_run(session, principal, run_id, lock=True)
     if run.kind != "collection":
         raise NotFound("No such collection run")
     ensure_under_way(run)

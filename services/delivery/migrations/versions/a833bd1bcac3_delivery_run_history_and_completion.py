@@ -30,7 +30,7 @@ def upgrade() -> None:
             "actor_role",
             sa.String(length=16),
             nullable=False,
-            comment="driver, dispatcher or system",
+            comment="driver or dispatcher",
         ),
         sa.Column("reason", sa.String(length=500), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
