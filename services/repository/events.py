@@ -12,6 +12,11 @@ from shared.events import Event, EventHandlers
 handlers = EventHandlers()
 
 
+@handlers.on("identity.region.created")
+async def on_region(session: AsyncSession, event: Event) -> None:
+    await directory.record_region(session, event)
+
+
 @handlers.on("identity.organisation.approved")
 @handlers.on("identity.organisation.suspended")
 async def on_organisation(session: AsyncSession, event: Event) -> None:

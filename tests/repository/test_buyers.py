@@ -209,3 +209,21 @@ async def test_buy_again_and_reorder_suggestions_come_from_the_buyers_own_orders
         f"{R}/buyers/{station.org_id}/suggestions", headers=county.operator.headers
     )
     assert [s["offer_id"] for s in r.json()] == [flour["id"]]
+
+
+async def test_a_new_county_brings_its_time_zone_before_any_buyer_joins(client, admin):
+    from tests.factories import new_county
+
+    county = await new_county(client, admin, timezone="America/New_York", name="纽约试点县")
+
+    async def zone() -> str:
+        r = await client.get(
+            f"{R}/regions/{county.region_id}/rules", headers=county.operator.headers
+        )
+        return r.json()["timezone"]
+
+    assert await eventually(lambda: _is(zone, "America/New_York"))
+
+
+async def _is(read, expected) -> bool:
+    return await read() == expected

@@ -41,6 +41,18 @@ def _valid_timezone(name: str | None) -> str | None:
 # ------------------------------------------------------------------ identity
 
 
+async def record_region(session: AsyncSession, event: Event) -> None:
+    """identity.region.created: the county's time zone, before any of its organisations."""
+    data = event.data
+    await repository.ensure_region(
+        session,
+        uuid.UUID(str(data["region_id"])),
+        code=data.get("code"),
+        name=data.get("name"),
+        timezone=_valid_timezone(data.get("timezone")),
+    )
+
+
 async def record_organisation(session: AsyncSession, event: Event) -> None:
     """identity.organisation.approved / suspended: the region, and buyers' and suppliers'
     standing on the platform."""
