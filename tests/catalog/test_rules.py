@@ -174,6 +174,12 @@ def test_fallback_finds_misspelt_pinyin_homophones_and_partial_names():
     assert matches("封丘金银花茶", "金银化", tea)  # homophone typed with the wrong character
     assert matches("封丘金银花茶", "金银", tea)  # part of the name
     assert not matches("封丘金银花茶", "shumei", tea)
+    assert matches("冷冻树莓", "树霉", "lengdong shumei")  # 霉 typed for 莓
+    # One character has too many homophones to be compared by its pinyin.
+    assert not matches("柴油", "茶", "chaiyou")
+    # Short words match only as typed ("chi" is 0.5 like "chaiyou" by trigrams).
+    assert word_similarity("chi", "chaiyou") == 0.5 and not matches("柴油", "chi", "chaiyou")
+    assert matches("封丘金银花茶", "茶", tea)
     exact = score(query_terms("jinyinhua"), haystack([tea]), fuzzy_values(tea, None))
     typo = score(
         query_terms("jinyinhua"), haystack(["jinyinhau cha"]), fuzzy_values("jinyinhau cha", None)

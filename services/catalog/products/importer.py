@@ -230,7 +230,7 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
     return list(products.values())
 
 
-def check_categories(planned: list[PlannedProduct], statuses: dict[str, str]) -> None:
+def check_row_categories(planned: list[PlannedProduct], statuses: dict[str, str]) -> None:
     """A product's category must be an active category of the region: the error goes on the
     product's first row, beside the other problems of the file."""
     active = {name for name, status in statuses.items() if status == "active"}
@@ -272,7 +272,7 @@ async def import_products(
     supplier = await supplier_for_caller(session, principal, supplier_id)
     rows = read_rows(content, filename)
     planned = plan(rows)
-    check_categories(planned, await category_statuses(session, supplier.region_id))
+    check_row_categories(planned, await category_statuses(session, supplier.region_id))
     taken = set(
         await ProductRepository(session).skus_taken(
             supplier.org_id, [r.values["sku"] for r in rows if r.values.get("sku")]

@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from services.catalog.products.pinyin import has_han, name_pinyin
+from services.catalog.products.pinyin import HAN, has_han, name_pinyin
 from services.catalog.search.documents import expand_term
 
 # A term closer than this (pg_trgm's word_similarity) to the product's pinyin or English
 # name matches: "jinyinhau" for "jinyinhua" scores 0.7, an unrelated word about 0.1.
 TRIGRAM_THRESHOLD = 0.5
+MIN_FUZZY_LENGTH = 4
 
 # Product text searched by substring, in this order (variant names are added after).
 TEXT_FIELDS = (
@@ -51,11 +52,13 @@ def query_terms(q: str) -> list[Term]:
         alternatives = tuple(dict.fromkeys(a.lower() for a in expand_term(word)))
         spellings: list[str] = []
         for alternative in alternatives:
-            if has_han(alternative):
+            if len(HAN.findall(alternative)) >= 2:
+                # One character has too many homophones (茶 cha would find 柴油 chaiyou).
                 spellings.append("".join(name_pinyin(alternative).syllables))
-            elif WORD.search(alternative):
+            elif not has_han(alternative):
                 spellings.append(alternative)
-        spellings = [s for s in dict.fromkeys(spellings) if len(s) >= 3]
+        # Like Meilisearch (one typo from 4 letters): shorter words match only as typed.
+        spellings = [s for s in dict.fromkeys(spellings) if len(s) >= MIN_FUZZY_LENGTH]
         terms.append(Term(alternatives, tuple(spellings)))
     return terms
 
