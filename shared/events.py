@@ -40,7 +40,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments"),
+    "identity.region.created": ("repository", "payments", "delivery"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",

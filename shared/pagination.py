@@ -6,7 +6,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
@@ -44,6 +44,8 @@ def parse_sort(value: str | None, allowed: dict[str, ColumnElement[Any]], defaul
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
     if isinstance(value, uuid.UUID):
         return {"u": str(value)}
     return value
@@ -52,6 +54,8 @@ def _encode(value: Any) -> Any:
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "t" in value:
         return datetime.fromisoformat(value["t"])
+    if isinstance(value, dict) and "d" in value:
+        return date.fromisoformat(value["d"])
     if isinstance(value, dict) and "u" in value:
         return uuid.UUID(value["u"])
     return value
@@ -79,6 +83,23 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
         ) from exc
 
 
+def _fits(value: Any, column: ColumnElement[Any]) -> bool:
+    """Whether a decoded cursor value has the type of the column it is compared with."""
+    try:
+        expected = column.type.python_type
+    except NotImplementedError:
+        return True
+    if expected is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if expected is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -94,6 +115,13 @@ async def paginate(
     column = sort_columns[sort.field]
     if cursor:
         key, last_id = decode_cursor(cursor, sort)
+        if not (_fits(key, column) and _fits(last_id, id_column)):
+            # a hand-edited cursor of the wrong type would reach SQL and fail as a 500
+            raise BadRequest(
+                "The cursor is invalid or belongs to another sort",
+                code="validation-error",
+                errors=[FieldError("cursor", "invalid cursor")],
+            )
         if sort.descending:
             stmt = stmt.where(or_(column < key, and_(column == key, id_column < last_id)))
         else:

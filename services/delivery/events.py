@@ -16,6 +16,7 @@ async def on_order_ready(session: AsyncSession, event: Event) -> None:
     await register_order(session, event)
 
 
+@handlers.on("identity.region.created")
 @handlers.on("identity.organisation.approved")
 @handlers.on("identity.organisation.suspended")
 async def on_organisation(session: AsyncSession, event: Event) -> None:

@@ -269,3 +269,15 @@ async def test_offer_list_filters_and_pages(client, county):
     assert [o["product_name"] for o in r.json()["items"]] == ["五得利面粉 3"]
     r = await client.get(f"{R}/offers", params={"cursor": "nonsense"}, headers=station.headers)
     assert r.status_code == 422
+    # a well-formed cursor whose values were edited to the wrong types: 422, not a 500
+    import base64
+    import json
+
+    forged = json.dumps({"s": "updated_at", "d": True, "k": "yesterday", "i": 7}).encode()
+    r = await client.get(
+        f"{R}/offers",
+        params={"cursor": base64.urlsafe_b64encode(forged).decode().rstrip("=")},
+        headers=station.headers,
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "cursor"

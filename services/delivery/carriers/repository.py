@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Stop
-from services.delivery.paging import page
 from services.delivery.runs.models import Parcel
-from shared.pagination import Sort
+from shared.pagination import Sort, paginate
 
 REVIEW_SORTS = {
     "created_at": AddressReview.created_at,
@@ -48,7 +47,7 @@ async def reviews_page(
     stmt = select(AddressReview).where(
         AddressReview.region_id == region_id, AddressReview.status == status
     )
-    return await page(
+    return await paginate(
         session,
         stmt,
         sort=sort,

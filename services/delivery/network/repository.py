@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
-from services.delivery.paging import page
-from shared.pagination import Sort
+from shared.pagination import Sort, paginate
 
 STOP_SORTS = {"name": Stop.name, "created_at": Stop.created_at}
 
@@ -50,7 +49,7 @@ async def stops_page(
     stmt = select(Stop).where(Stop.region_id == region_id)
     if kind is not None:
         stmt = stmt.where(Stop.kind == kind)
-    return await page(
+    return await paginate(
         session,
         stmt,
         sort=sort,

@@ -8,9 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.paging import page
 from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop, RunTransition
-from shared.pagination import Sort
+from shared.pagination import Sort, paginate
 
 # Keyset sorts (each with the id as tie-breaker). Date columns are left out: the kernel's
 # cursor encodes datetimes, UUIDs and JSON scalars only; lists filter by date instead.
@@ -87,7 +86,7 @@ async def runs_page(
         stmt = stmt.where(Run.status == status)
     if kind is not None:
         stmt = stmt.where(Run.kind == kind)
-    return await page(
+    return await paginate(
         session,
         stmt,
         sort=sort,
@@ -133,7 +132,7 @@ async def station_parcels(
         stmt = stmt.where(Parcel.status == status)
     if delivery_date is not None:
         stmt = stmt.where(Parcel.delivery_date == delivery_date)
-    return await page(
+    return await paginate(
         session,
         stmt,
         sort=sort,
