@@ -110,7 +110,7 @@ async def plan_once(region_id: uuid.UUID) -> tuple[float, int, int, int]:
     from sqlalchemy import delete, update
 
     from services.delivery.db import kernel
-    from services.delivery.models import Parcel, Run
+    from services.delivery.models import Parcel, Run, RunTransition
     from services.delivery.runs.service import plan_day
     from shared.auth.principal import Principal
     from shared.db import sessionmaker_for
@@ -118,6 +118,7 @@ async def plan_once(region_id: uuid.UUID) -> tuple[float, int, int, int]:
     admin = Principal(user_id=uuid.uuid4(), platform_admin=True)
     async with sessionmaker_for(kernel)() as session:
         await session.execute(update(Parcel).values(run_id=None))
+        await session.execute(delete(RunTransition))
         await session.execute(delete(Run))
         await session.commit()
     async with sessionmaker_for(kernel)() as session:
