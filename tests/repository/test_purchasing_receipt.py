@@ -101,6 +101,8 @@ async def test_a_partial_confirmation_shortens_the_waiting_orders_fairly_at_once
             "amount_fen": cut * HONEY_FEN,
         }
     assert sum(e["quantity_shortened"] for e in shortened) == 5
+    # the supplier will be paid for the 15 cases it confirmed, not the 20 ordered
+    assert po["total_cost_fen"] == s.honey_po["total_cost_fen"] - 5 * HONEY_FEN
     [confirmed] = await published(
         "repository.purchase_order.partially_confirmed", purchase_order_id=s.honey_po["id"]
     )

@@ -455,6 +455,23 @@ async def recount_purchase_order(session: AsyncSession, purchase_order: Purchase
     purchase_order.expected_arrival = purchase_order.window_date + timedelta(days=int(lead_days))
 
 
+async def value_still_expected(session: AsyncSession, purchase_order_id: uuid.UUID) -> int:
+    """What the supplier will be paid for the purchase order now: the attached order
+    lines' cases that were not shortened, at the prices they were ordered at."""
+    total = await session.scalar(
+        select(
+            func.coalesce(
+                func.sum((OrderLine.cases - OrderLine.shortened_cases) * OrderLine.unit_price_fen),
+                0,
+            )
+        )
+        .select_from(OrderLine)
+        .join(PurchaseOrderLine, PurchaseOrderLine.id == OrderLine.purchase_order_line_id)
+        .where(PurchaseOrderLine.purchase_order_id == purchase_order_id)
+    )
+    return int(total or 0)
+
+
 # ------------------------------------------------------------------ reading purchase orders
 
 

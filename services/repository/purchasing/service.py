@@ -188,6 +188,10 @@ async def confirm(
     short = [line for line in lines if (line.confirmed_cases or 0) < line.ordered_cases]
     if short:
         await _shorten_to_confirmed(session, purchase_order, short, principal.user_id)
+        await session.flush()
+        purchase_order.total_cost_fen = await repository.value_still_expected(
+            session, purchase_order.id
+        )
     return await purchase_order_view(session, purchase_order)
 
 
@@ -314,6 +318,10 @@ async def receive(
         data=received_data(purchase_order, lines),
     )
     await _allocate_received(session, purchase_order, lines, principal.user_id)
+    await session.flush()
+    purchase_order.total_cost_fen = await repository.value_still_expected(
+        session, purchase_order.id
+    )
     return await purchase_order_view(session, purchase_order)
 
 
