@@ -181,9 +181,13 @@ TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 def is_transient_conflict(exc: BaseException) -> bool:
     """A database error that means "retry", not "bug"."""
+    return sqlstate_of(exc) in TRANSIENT_SQLSTATES
+
+
+def sqlstate_of(exc: BaseException) -> str | None:
     orig = getattr(exc, "orig", None)
     for candidate in (orig, getattr(orig, "__cause__", None)):
         code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if code in TRANSIENT_SQLSTATES:
-            return True
-    return False
+        if code:
+            return str(code)
+    return None

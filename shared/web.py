@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Annotated, Any
 
+import asyncpg
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +29,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.dependencies import principal_from_request
-from shared.db import ServiceKernel, get_engine, is_transient_conflict, sessionmaker_for
+from shared.db import (
+    ServiceKernel,
+    get_engine,
+    is_transient_conflict,
+    sessionmaker_for,
+    sqlstate_of,
+)
 from shared.errors import AppError, problem_body
 from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
 from shared.logging import bind_request_id, clear_request_id
@@ -100,9 +107,10 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                         raise
                     except DBAPIError as exc:
                         await session.rollback()
-                        if is_transient_conflict(exc):
-                            raise _lost_race() from exc
-                        raise
+                        problem = _as_problem(exc)
+                        if problem is None:
+                            raise
+                        raise problem from exc
                     except BaseException:
                         await session.rollback()
                         raise
@@ -130,9 +138,10 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                         try:
                             await session.commit()
                         except DBAPIError as exc:
-                            if is_transient_conflict(exc):
-                                raise _lost_race() from exc
-                            raise
+                            problem = _as_problem(exc)
+                            if problem is None:
+                                raise
+                            raise problem from exc
                 if session.info.get("outbox_dirty"):
                     kick_relay(kernel.name)
                 return response
@@ -141,6 +150,35 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
 
     UnitOfWorkRoute.__name__ = f"{kernel.name.capitalize()}Route"
     return UnitOfWorkRoute
+
+
+# Constraint violations a service did not foresee are still the client's input against
+# the data, not a crash: the database refused the change and nothing was written.
+CONSTRAINT_PROBLEMS = {
+    "23505": ("conflict", "A record with these values already exists"),
+    "23503": ("rule-violation", "The request refers to something that does not exist"),
+    "23514": ("rule-violation", "The values break a rule of the data"),
+    "22001": ("rule-violation", "A value is too long"),
+    "22003": ("rule-violation", "A number is out of range"),
+    "22021": ("rule-violation", "A text contains a character that cannot be stored (NUL)"),
+    "22P05": ("rule-violation", "A text contains a character that cannot be stored"),
+    "22008": ("rule-violation", "A date or time is out of range"),
+}
+
+
+def _as_problem(exc: DBAPIError) -> AppError | None:
+    """The problem a database refusal means for the client (None: a real server error)."""
+    if is_transient_conflict(exc):
+        return _lost_race()
+    known = CONSTRAINT_PROBLEMS.get(sqlstate_of(exc) or "")
+    if known is None and isinstance(getattr(exc.orig, "__cause__", None), asyncpg.DataError):
+        # asyncpg refused to encode a parameter (e.g. a number beyond 32 bits)
+        known = ("rule-violation", "A value is out of range for its field")
+    if known is None:
+        return None
+    log.warning("request.constraint_violation", sqlstate=sqlstate_of(exc), error=str(exc.orig))
+    code, detail = known
+    return AppError(detail, code=code)
 
 
 def _lost_race() -> AppError:

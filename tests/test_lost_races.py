@@ -68,3 +68,21 @@ async def test_a_lost_lock_race_is_a_409_problem_and_changes_nothing(client, adm
         assert await region_name(other.region_id) == "改过"
         again = await race.post(touch, headers={"Idempotency-Key": key})
         assert again.headers.get("idempotent-replayed") == "true"
+
+
+async def test_a_duplicate_the_database_refuses_is_a_409_problem_not_a_crash(client, county):
+    """A unique rule no service code checked first (two vans with one plate) still answers
+    as the client's mistake: 409 problem+json, and nothing else of the request is kept."""
+    body = {
+        "region_id": str(county.region_id),
+        "plate": f"豫G{uuid.uuid4().hex[:5].upper()}",
+        "max_weight_g": 1_500_000,
+        "max_volume_cm3": 8_000_000,
+    }
+    r = await client.post("/v1/delivery/vehicles", json=body, headers=county.operator.headers)
+    assert r.status_code == 201, r.text
+    r = await client.post("/v1/delivery/vehicles", json=body, headers=county.operator.headers)
+    assert r.status_code == 409
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["type"].endswith("/conflict")
+    assert "already exists" in r.json()["detail"]

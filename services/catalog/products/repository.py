@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -52,7 +53,8 @@ def filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
     if f.grade:
         stmt = stmt.where(Product.grade == f.grade)
     if f.channel:
-        stmt = stmt.where(Product.channels.contains([f.channel]))
+        # JSONB containment (the generic JSON type would compare as text)
+        stmt = stmt.where(type_coerce(Product.channels, JSONB).contains([f.channel]))
     if f.brand_id:
         stmt = stmt.where(Product.brand_id == f.brand_id, Product.brand_licence_id.is_not(None))
     if f.branded is True:
