@@ -142,9 +142,9 @@ async def test_buyer_cancels_before_the_cutoff_but_not_after(client, county):
     assert r.status_code == 409
     assert r.json()["type"] == PROBLEMS + "invalid-transition"
 
-    # Placed two days ago (cash on delivery, so it is confirmed and holds its stock):
-    # its window closed and it is being purchased.
-    late = await place_at(station, utcnow() - timedelta(days=2), lines((honey, 2)), method="cod")
+    # Placed ten days ago (cash on delivery, so it is confirmed and holds its stock): its
+    # window closed (and is older than the beat's consolidation horizon, so it stays put).
+    late = await place_at(station, utcnow() - timedelta(days=10), lines((honey, 2)), method="cod")
     assert late["status"] == "confirmed"
     r = await client.post(
         f"{R}/orders/{late['id']}/cancel", json={"reason": "不要了"}, headers=station.headers
