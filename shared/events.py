@@ -69,6 +69,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "catalog.product.updated": ("repository", "delivery", "catalog", "livestream"),
     "catalog.product.delisted": ("repository", "catalog", "livestream"),
     "catalog.licence.status_changed": (),
+    "catalog.certificate.expiring": (),
+    "catalog.certificate.lapsed": (),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),
