@@ -1,7 +1,6 @@
 """Every model of the service, imported so the metadata is complete (migrations, tests)."""
 
 from services.livestream.directory.models import Organisation, Product, Region, Supplier
-from services.livestream.lifecycle import Transition
 from services.livestream.plans.models import Plan, PlanApplication, PlanRate
 from services.livestream.pool.models import PoolEntry
 from services.livestream.rooms.models import Booking, Room
@@ -26,5 +25,4 @@ __all__ = [
     "SampleRequest",
     "Streamer",
     "Supplier",
-    "Transition",
 ]

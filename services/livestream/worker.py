@@ -3,6 +3,7 @@ the periodic jobs (sample expiry, overdue samples, plan cuts reaching local midn
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from celery.schedules import crontab
@@ -24,16 +25,24 @@ def _as_of(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _region(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
 @celery_app.task(name=EXPIRE_SAMPLES_TASK, queue=SERVICE)
-def expire_samples(as_of: str | None = None) -> int:
+def expire_samples(as_of: str | None = None, region_id: str | None = None) -> int:
     """Requests the supplier left undecided for 7 days expire."""
-    return unit_of_work_task(kernel, lambda session: expire_requests(session, _as_of(as_of)))
+    return unit_of_work_task(
+        kernel, lambda session: expire_requests(session, _as_of(as_of), _region(region_id))
+    )
 
 
 @celery_app.task(name=OVERDUE_SAMPLES_TASK, queue=SERVICE)
-def overdue_samples(as_of: str | None = None) -> int:
+def overdue_samples(as_of: str | None = None, region_id: str | None = None) -> int:
     """Samples received 14 days ago and not featured live become overdue."""
-    return unit_of_work_task(kernel, lambda session: mark_overdue(session, _as_of(as_of)))
+    return unit_of_work_task(
+        kernel, lambda session: mark_overdue(session, _as_of(as_of), _region(region_id))
+    )
 
 
 @celery_app.task(name=OPEN_RATES_TASK, queue=SERVICE)

@@ -75,7 +75,7 @@ class PlanRate(Schema):
 
 
 class Step(Schema):
-    from_state: str | None
+    from_state: str
     to_state: str
     action: str
     actor_id: Id | None

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import acting_membership, ensure_readable, ensure_writable
 from services.livestream.directory.service import timezone_of
 from services.livestream.plans import rules
 from services.livestream.plans.models import Plan, PlanApplication, PlanRate
@@ -24,10 +23,12 @@ from services.livestream.pool.service import ENTRY_CHANGED, get_entry
 from services.livestream.problems import PLAN_CONFLICT, PLAN_RULE
 from services.livestream.streamers.models import Streamer
 from services.livestream.streamers.repository import StreamerRepository
+from shared.auth import acting_membership, ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.state_machine import StatusChange
 
 
 @dataclass
@@ -101,7 +102,7 @@ async def _refresh_open_rate(session: AsyncSession, entry: PoolEntry, now: datet
 async def create_plan(session: AsyncSession, principal: Principal, body: PlanCreate) -> PlanView:
     entry = await get_entry(session, principal, body.pool_entry_id)
     ensure_writable(
-        principal, org_ids=[entry.supplier_id], region_id=entry.region_id, what="pool entry"
+        principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     # one plan decision per product at a time (open at most once, exclusive vs open)
     entry = await PoolRepository(session).get(entry.id, lock=True) or entry
@@ -167,8 +168,8 @@ async def create_plan(session: AsyncSession, principal: Principal, body: PlanCre
             reason=body.reason,
         )
     )
-    await lifecycle.record(
-        session, lifecycle.PLAN, plan.id, None, "active", "create", actor_id=principal.user_id
+    await lifecycle.created(
+        session, lifecycle.PLAN, plan.id, "active", "create", actor_id=principal.user_id
     )
     await publish(
         session,
@@ -198,9 +199,7 @@ async def _readable_plan(
         members = [await StreamerRepository(session).get(s) for s in streamer_org]
         mine = any(s is not None and s.agency_id == plan.agency_id for s in members)
     if not (public or mine):
-        ensure_readable(
-            principal, org_ids=[plan.supplier_id], region_id=plan.region_id, what="plan"
-        )
+        ensure_readable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     return plan
 
 
@@ -226,7 +225,7 @@ async def change_rate(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, body: RateChange
 ) -> PlanView:
     plan = await _readable_plan(session, principal, plan_id, lock=True)
-    ensure_writable(principal, org_ids=[plan.supplier_id], region_id=plan.region_id, what="plan")
+    ensure_writable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     if plan.status != "active":
         raise _rule("The plan has ended")
     problem = rules.rate_problem(plan.kind, body.rate_bps, plan.service_fee_bps)
@@ -282,7 +281,7 @@ async def end_plan(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, reason: str | None
 ) -> PlanView:
     plan = await _readable_plan(session, principal, plan_id, lock=True)
-    ensure_writable(principal, org_ids=[plan.supplier_id], region_id=plan.region_id, what="plan")
+    ensure_writable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     await lifecycle.apply(
         session, lifecycle.PLAN, plan, "end", actor_id=principal.user_id, reason=reason
     )
@@ -298,9 +297,9 @@ async def end_plan(
 
 async def plan_history(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID
-) -> tuple[Plan, list[PlanRate], list[lifecycle.Transition]]:
+) -> tuple[Plan, list[PlanRate], list[StatusChange]]:
     plan = await _readable_plan(session, principal, plan_id)
-    ensure_readable(principal, org_ids=[plan.supplier_id], region_id=plan.region_id, what="plan")
+    ensure_readable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     return (
         plan,
         await PlanRepository(session).rates(plan.id),
@@ -338,11 +337,10 @@ async def apply_to_plan(
         note=body.note,
     )
     await repo.add(application)
-    await lifecycle.record(
+    await lifecycle.created(
         session,
         lifecycle.APPLICATION,
         application.id,
-        None,
         "pending",
         "apply",
         actor_id=principal.user_id,
@@ -393,7 +391,7 @@ async def decide_application(
         raise NotFound("No such application")
     ensure_writable(
         principal,
-        org_ids=[application.supplier_id],
+        org_id=application.supplier_id,
         region_id=application.region_id,
         what="application",
     )

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import readable_clause
 from services.livestream.pool.models import PoolEntry
+from shared.auth import readable_clause
 from shared.auth.principal import Principal
 
 SORTS = {
@@ -27,7 +27,11 @@ class PoolRepository:
     def readable(self, principal: Principal) -> Select[Any]:
         """The supplier's own entries in any status, the region's for its operator."""
         return select(PoolEntry).where(
-            readable_clause(principal, PoolEntry.supplier_id, region_column=PoolEntry.region_id)
+            readable_clause(
+                principal,
+                PoolEntry.__table__.c.supplier_id,
+                region_column=PoolEntry.__table__.c.region_id,
+            )
         )
 
     async def add(self, obj: object) -> None:

@@ -20,7 +20,7 @@ class PoolEntryCreate(WriteSchema):
     suggested_retail_fen: Fen
     floor_price_fen: Fen
     stock_at_base: int = Field(0, ge=0, le=10**8)
-    sample_rule: SampleRule = Field(default_factory=lambda: SampleRule())
+    sample_rule: SampleRule | None = None
 
     @model_validator(mode="after")
     def _prices(self) -> PoolEntryCreate:

@@ -9,14 +9,20 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import ensure_readable, ensure_writable
 from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.directory.service import supplier_in_standing
 from services.livestream.pool import search
 from services.livestream.pool.models import PoolEntry
 from services.livestream.pool.repository import PoolRepository
-from services.livestream.pool.schemas import PoolEntryCreate, PoolEntryUpdate, PoolHit, PoolPage
+from services.livestream.pool.schemas import (
+    PoolEntryCreate,
+    PoolEntryUpdate,
+    PoolHit,
+    PoolPage,
+    SampleRule,
+)
 from services.livestream.problems import NOT_IN_POOL
+from shared.auth import ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import Event, publish
@@ -54,7 +60,7 @@ async def open_entry(
     if product is None:
         raise NotFound("No such product")
     ensure_writable(
-        principal, org_ids=[product.supplier_id], region_id=product.region_id, what="product"
+        principal, org_id=product.supplier_id, region_id=product.region_id, what="product"
     )
     why_not = await eligibility(session, product.id)
     if why_not:
@@ -62,7 +68,7 @@ async def open_entry(
     repo = PoolRepository(session)
     if await repo.by_product(product.id) is not None:
         raise Conflict("The product is in the pool already")
-    rule = body.sample_rule
+    rule = body.sample_rule or SampleRule(min_followers=0, min_gmv_30d_fen=0, min_level=0)
     entry = PoolEntry(
         region_id=product.region_id,
         supplier_id=product.supplier_id,
@@ -81,8 +87,8 @@ async def open_entry(
         sample_return_required=rule.return_required,
     )
     await repo.add(entry)
-    await lifecycle.record(
-        session, lifecycle.POOL_ENTRY, entry.id, None, "active", "open", actor_id=principal.user_id
+    await lifecycle.created(
+        session, lifecycle.POOL_ENTRY, entry.id, "active", "open", actor_id=principal.user_id
     )
     await _changed(session, entry)
     return entry
@@ -101,7 +107,7 @@ async def get_entry(
     )
     if not (entry.status == "active" and in_region):
         ensure_readable(
-            principal, org_ids=[entry.supplier_id], region_id=entry.region_id, what="pool entry"
+            principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
         )
     return entry
 
@@ -111,7 +117,7 @@ async def update_entry(
 ) -> PoolEntry:
     entry = await get_entry(session, principal, entry_id, lock=True)
     ensure_writable(
-        principal, org_ids=[entry.supplier_id], region_id=entry.region_id, what="pool entry"
+        principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     values = body.model_dump(exclude_unset=True, exclude={"sample_rule"})
     for key, value in values.items():
@@ -133,7 +139,7 @@ async def withdraw_entry(
 ) -> PoolEntry:
     entry = await get_entry(session, principal, entry_id, lock=True)
     ensure_writable(
-        principal, org_ids=[entry.supplier_id], region_id=entry.region_id, what="pool entry"
+        principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     await lifecycle.apply(
         session, lifecycle.POOL_ENTRY, entry, "withdraw", actor_id=principal.user_id, reason=reason

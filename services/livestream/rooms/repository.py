@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import readable_clause
 from services.livestream.rooms.models import Booking, Room
+from shared.auth import readable_clause
 from shared.auth.principal import Principal
 
 
@@ -39,7 +39,11 @@ class BookingRepository:
 
     def readable(self, principal: Principal) -> Select[Any]:
         return select(Booking).where(
-            readable_clause(principal, Booking.streamer_id, region_column=Booking.region_id)
+            readable_clause(
+                principal,
+                Booking.__table__.c.streamer_id,
+                region_column=Booking.__table__.c.region_id,
+            )
         )
 
     async def add(self, obj: object) -> None:

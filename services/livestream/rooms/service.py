@@ -11,12 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import (
-    acting_membership,
-    ensure_operator,
-    ensure_readable,
-    ensure_writable,
-)
+from services.livestream.access import ensure_operator
 from services.livestream.directory.service import timezone_of
 from services.livestream.problems import OUTSIDE_OPENING_HOURS, SLOT_TAKEN
 from services.livestream.rooms.models import Booking, Room
@@ -24,6 +19,7 @@ from services.livestream.rooms.repository import BookingRepository, RoomReposito
 from services.livestream.rooms.rules import MAX_BOOKING, within_opening_hours
 from services.livestream.rooms.schemas import BookingCreate, RoomCreate, RoomUpdate
 from services.livestream.streamers.repository import StreamerRepository
+from shared.auth import acting_membership, ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
@@ -108,8 +104,8 @@ async def book(session: AsyncSession, principal: Principal, body: BookingCreate)
             code=SLOT_TAKEN,
             extra={"taken": which},
         ) from None
-    await lifecycle.record(
-        session, lifecycle.BOOKING, booking.id, None, "booked", "book", actor_id=principal.user_id
+    await lifecycle.created(
+        session, lifecycle.BOOKING, booking.id, "booked", "book", actor_id=principal.user_id
     )
     return booking
 
@@ -121,7 +117,7 @@ async def get_booking(
     if booking is None:
         raise NotFound("No such booking")
     ensure_readable(
-        principal, org_ids=[booking.streamer_id], region_id=booking.region_id, what="booking"
+        principal, org_id=booking.streamer_id, region_id=booking.region_id, what="booking"
     )
     return booking
 
@@ -131,7 +127,7 @@ async def cancel_booking(
 ) -> Booking:
     booking = await get_booking(session, principal, booking_id, lock=True)
     ensure_writable(
-        principal, org_ids=[booking.streamer_id], region_id=booking.region_id, what="booking"
+        principal, org_id=booking.streamer_id, region_id=booking.region_id, what="booking"
     )
     await lifecycle.apply(
         session, lifecycle.BOOKING, booking, "cancel", actor_id=principal.user_id, reason=reason

@@ -6,13 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import readable_clause
 from services.livestream.samples.models import QuotaBands, SampleRequest
 from services.livestream.samples.rules import COUNTED_STATES
+from shared.auth import readable_clause
 from shared.auth.principal import Principal
 
 
@@ -24,9 +24,11 @@ class SampleRepository:
         """The streamer's own requests, the supplier's, and the region's for the operator."""
         return select(SampleRequest).where(
             readable_clause(
-                principal, SampleRequest.streamer_id, region_column=SampleRequest.region_id
+                principal,
+                SampleRequest.__table__.c.streamer_id,
+                region_column=SampleRequest.__table__.c.region_id,
             )
-            | readable_clause(principal, SampleRequest.supplier_id, operator_roles=None)
+            | readable_clause(principal, SampleRequest.__table__.c.supplier_id, operator_roles=None)
         )
 
     async def add(self, obj: object) -> None:
@@ -56,20 +58,26 @@ class SampleRepository:
             or 0
         )
 
-    async def due_for_decision(self, as_of: datetime) -> list[SampleRequest]:
+    async def due_for_decision(
+        self, as_of: datetime, region_id: uuid.UUID | None = None
+    ) -> list[SampleRequest]:
         return list(
             await self.session.scalars(
                 select(SampleRequest)
                 .where(SampleRequest.status == "requested", SampleRequest.decide_by <= as_of)
+                .where(true() if region_id is None else SampleRequest.region_id == region_id)
                 .with_for_update(skip_locked=True)
             )
         )
 
-    async def due_for_feature(self, as_of: datetime) -> list[SampleRequest]:
+    async def due_for_feature(
+        self, as_of: datetime, region_id: uuid.UUID | None = None
+    ) -> list[SampleRequest]:
         return list(
             await self.session.scalars(
                 select(SampleRequest)
                 .where(SampleRequest.status == "received", SampleRequest.feature_by <= as_of)
+                .where(true() if region_id is None else SampleRequest.region_id == region_id)
                 .with_for_update(skip_locked=True)
             )
         )

@@ -12,12 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import (
-    acting_membership,
-    ensure_operator,
-    ensure_readable,
-    ensure_writable,
-)
+from services.livestream.access import ensure_operator, ensure_readable_by_any
 from services.livestream.directory.service import timezone_of
 from services.livestream.pool.repository import PoolRepository
 from services.livestream.problems import NOT_IN_POOL, SAMPLE_OPEN, SAMPLE_THRESHOLD
@@ -26,6 +21,7 @@ from services.livestream.samples.models import SampleRequest
 from services.livestream.samples.repository import SampleRepository
 from services.livestream.samples.schemas import QuotaBandsWrite, SampleCreate, SampleShipment
 from services.livestream.streamers.repository import StreamerRepository
+from shared.auth import acting_membership, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
@@ -104,11 +100,10 @@ async def request_sample(
         raise Conflict(
             "You have an open sample request for this product", code=SAMPLE_OPEN
         ) from None
-    await lifecycle.record(
+    await lifecycle.created(
         session,
         lifecycle.SAMPLE,
         sample.id,
-        None,
         "requested",
         "request",
         actor_id=principal.user_id,
@@ -137,7 +132,7 @@ async def _get(
     sample = await SampleRepository(session).get(sample_id, lock=lock)
     if sample is None:
         raise NotFound("No such sample request")
-    ensure_readable(
+    ensure_readable_by_any(
         principal,
         org_ids=[sample.streamer_id, sample.supplier_id],
         region_id=sample.region_id,
@@ -169,7 +164,7 @@ async def supplier_action(
 ) -> SampleRequest:
     sample = await _get(session, principal, sample_id, lock=True)
     ensure_writable(
-        principal, org_ids=[sample.supplier_id], region_id=sample.region_id, what="sample request"
+        principal, org_id=sample.supplier_id, region_id=sample.region_id, what="sample request"
     )
     await lifecycle.apply(
         session, lifecycle.SAMPLE, sample, action, actor_id=principal.user_id, reason=reason
@@ -221,10 +216,12 @@ async def feature_samples(
         await _publish(session, sample, session_id=str(session_id))
 
 
-async def expire_requests(session: AsyncSession, as_of: datetime | None = None) -> int:
+async def expire_requests(
+    session: AsyncSession, as_of: datetime | None = None, region_id: uuid.UUID | None = None
+) -> int:
     """Job: requests the supplier left undecided for 7 days expire."""
     as_of = as_of or utcnow()
-    due = await SampleRepository(session).due_for_decision(as_of)
+    due = await SampleRepository(session).due_for_decision(as_of, region_id)
     for sample in due:
         await lifecycle.apply(
             session,
@@ -238,10 +235,12 @@ async def expire_requests(session: AsyncSession, as_of: datetime | None = None) 
     return len(due)
 
 
-async def mark_overdue(session: AsyncSession, as_of: datetime | None = None) -> int:
+async def mark_overdue(
+    session: AsyncSession, as_of: datetime | None = None, region_id: uuid.UUID | None = None
+) -> int:
     """Job: samples received 14 days ago and not featured live are overdue on the record."""
     as_of = as_of or utcnow()
-    due = await SampleRepository(session).due_for_feature(as_of)
+    due = await SampleRepository(session).due_for_feature(as_of, region_id)
     streamers = StreamerRepository(session)
     for sample in due:
         await lifecycle.apply(

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import readable_clause
 from services.livestream.sessions.models import LineupItem, LiveSession
+from shared.auth import readable_clause
 from shared.auth.principal import Principal
 
 
@@ -19,7 +19,11 @@ class SessionRepository:
 
     def readable(self, principal: Principal) -> Select[Any]:
         return select(LiveSession).where(
-            readable_clause(principal, LiveSession.streamer_id, region_column=LiveSession.region_id)
+            readable_clause(
+                principal,
+                LiveSession.__table__.c.streamer_id,
+                region_column=LiveSession.__table__.c.region_id,
+            )
         )
 
     async def add(self, obj: object) -> None:

@@ -59,7 +59,7 @@ class LiveSession(Schema):
 
 
 class Step(Schema):
-    from_state: str | None
+    from_state: str
     to_state: str
     action: str
     actor_id: Id | None

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import ensure_readable, ensure_writable
 from services.livestream.pool.repository import PoolRepository
 from services.livestream.problems import BELOW_FLOOR_PRICE, LINEUP_FROZEN, NOT_IN_POOL
 from services.livestream.rooms.service import get_booking
@@ -17,10 +16,12 @@ from services.livestream.samples.service import feature_samples
 from services.livestream.sessions.models import LineupItem, LiveSession
 from services.livestream.sessions.repository import SessionRepository
 from services.livestream.sessions.schemas import LineupWrite, SessionCreate
+from shared.auth import ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.state_machine import StatusChange
 
 
 @dataclass
@@ -43,7 +44,7 @@ async def create_session(
 ) -> SessionView:
     booking = await get_booking(session, principal, body.booking_id, lock=True)
     ensure_writable(
-        principal, org_ids=[booking.streamer_id], region_id=booking.region_id, what="booking"
+        principal, org_id=booking.streamer_id, region_id=booking.region_id, what="booking"
     )
     if booking.status != "booked":
         raise RuleViolation("The booking was cancelled")
@@ -59,8 +60,8 @@ async def create_session(
         planned_end=booking.ends_at,
     )
     await SessionRepository(session).add(live)
-    await lifecycle.record(
-        session, lifecycle.SESSION, live.id, None, "planned", "plan", actor_id=principal.user_id
+    await lifecycle.created(
+        session, lifecycle.SESSION, live.id, "planned", "plan", actor_id=principal.user_id
     )
     await _publish(session, live, "planned", None)
     return await _view(session, live)
@@ -72,7 +73,7 @@ async def _get(
     live = await SessionRepository(session).get(session_id, lock=lock)
     if live is None:
         raise NotFound("No such session")
-    ensure_readable(principal, org_ids=[live.streamer_id], region_id=live.region_id, what="session")
+    ensure_readable(principal, org_id=live.streamer_id, region_id=live.region_id, what="session")
     return live
 
 
@@ -95,7 +96,7 @@ async def set_lineup(
     session: AsyncSession, principal: Principal, session_id: uuid.UUID, body: LineupWrite
 ) -> SessionView:
     live = await _get(session, principal, session_id, lock=True)
-    ensure_writable(principal, org_ids=[live.streamer_id], region_id=live.region_id, what="session")
+    ensure_writable(principal, org_id=live.streamer_id, region_id=live.region_id, what="session")
     if live.status != "planned":
         raise Conflict("The lineup froze when the session went live", code=LINEUP_FROZEN)
     pool = PoolRepository(session)
@@ -145,7 +146,7 @@ async def lower_cap(
     session: AsyncSession, principal: Principal, session_id: uuid.UUID, item_id: uuid.UUID, cap: int
 ) -> SessionView:
     live = await _get(session, principal, session_id, lock=True)
-    ensure_writable(principal, org_ids=[live.streamer_id], region_id=live.region_id, what="session")
+    ensure_writable(principal, org_id=live.streamer_id, region_id=live.region_id, what="session")
     item = await SessionRepository(session).lineup_item(item_id)
     if item is None or item.session_id != live.id:
         raise NotFound("No such lineup item")
@@ -200,7 +201,7 @@ async def act(
     reason: str | None,
 ) -> SessionView:
     live = await _get(session, principal, session_id, lock=True)
-    ensure_writable(principal, org_ids=[live.streamer_id], region_id=live.region_id, what="session")
+    ensure_writable(principal, org_id=live.streamer_id, region_id=live.region_id, what="session")
     source = live.status
     if action == "start" and not await SessionRepository(session).lineup(live.id):
         raise RuleViolation("A session goes live with at least one product in its lineup")
@@ -231,7 +232,7 @@ async def act(
 
 async def session_history(
     session: AsyncSession, principal: Principal, session_id: uuid.UUID
-) -> list[lifecycle.Transition]:
+) -> list[StatusChange]:
     live = await _get(session, principal, session_id)
     return await lifecycle.history(session, lifecycle.SESSION, live.id)
 

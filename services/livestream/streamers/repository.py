@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import readable_clause
 from services.livestream.streamers.models import Agency, Streamer
+from shared.auth import readable_clause
 from shared.auth.principal import Principal
 
 
@@ -20,7 +20,9 @@ class StreamerRepository:
     def readable(self, principal: Principal) -> Select[Any]:
         """Streamers the caller may see: itself, its agency's members, the region's operator."""
         agency_ids = principal.org_ids(["livestream_agency"])
-        clause = readable_clause(principal, Streamer.id, region_column=Streamer.region_id)
+        clause = readable_clause(
+            principal, Streamer.__table__.c.id, region_column=Streamer.__table__.c.region_id
+        )
         if agency_ids:
             clause = clause | Streamer.agency_id.in_(agency_ids)
         return select(Streamer).where(clause)

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.access import acting_membership, ensure_operator, ensure_readable
+from services.livestream.access import ensure_operator, ensure_readable_by_any
 from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.streamers.models import Agency, Streamer
 from services.livestream.streamers.repository import StreamerRepository
@@ -17,6 +17,7 @@ from services.livestream.streamers.schemas import (
     StreamerFigures,
     StreamerProfileWrite,
 )
+from shared.auth import acting_membership, ensure_readable
 from shared.auth.principal import Principal
 from shared.errors import NotFound, RuleViolation
 
@@ -58,7 +59,7 @@ async def get_streamer(
     streamer = await StreamerRepository(session).get(streamer_id)
     if streamer is None:
         raise NotFound("No such streamer")
-    ensure_readable(
+    ensure_readable_by_any(
         principal,
         org_ids=[streamer.id, streamer.agency_id],
         region_id=streamer.region_id,
@@ -120,5 +121,5 @@ async def get_agency(session: AsyncSession, principal: Principal, agency_id: uui
     agency = await StreamerRepository(session).get_agency(agency_id)
     if agency is None:
         raise NotFound("No such agency")
-    ensure_readable(principal, org_ids=[agency.id], region_id=agency.region_id, what="agency")
+    ensure_readable(principal, org_id=agency.id, region_id=agency.region_id, what="agency")
     return agency

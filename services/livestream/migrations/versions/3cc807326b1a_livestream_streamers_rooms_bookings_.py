@@ -1,8 +1,8 @@
 """livestream streamers rooms bookings sessions pool plans samples directory
 
-Revision ID: 44fbf645ea7c
+Revision ID: 3cc807326b1a
 Revises:
-Create Date: 2026-12-01 11:18:27.007156
+Create Date: 2026-12-01 11:22:22.270350
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "44fbf645ea7c"
+revision: str = "3cc807326b1a"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -45,6 +45,36 @@ def upgrade() -> None:
         "agencies",
         ["region_id"],
         unique=False,
+        schema="livestream",
+    )
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_type", sa.String(length=120), nullable=False),
+        sa.Column("consumer", sa.String(length=60), nullable=False),
+        sa.Column(
+            "event",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="1", nullable=False),
+        sa.Column(
+            "first_failed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "last_failed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("retried_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dead_letters")),
+        sa.UniqueConstraint("event_id", "consumer", name=op.f("uq_dead_letters_event_id_consumer")),
         schema="livestream",
     )
     op.create_table(
@@ -264,6 +294,34 @@ def upgrade() -> None:
         schema="livestream",
     )
     op.create_table(
+        "status_changes",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("machine", sa.String(length=60), nullable=False),
+        sa.Column("entity_id", sa.String(length=100), nullable=False),
+        sa.Column("from_state", sa.String(length=40), nullable=False),
+        sa.Column("to_state", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=60), nullable=False),
+        sa.Column("actor_id", sa.Uuid(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column(
+            "data",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column(
+            "at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_status_changes")),
+        schema="livestream",
+    )
+    op.create_index(
+        "ix_status_changes_machine_entity",
+        "status_changes",
+        ["machine", "entity_id"],
+        unique=False,
+        schema="livestream",
+    )
+    op.create_table(
         "suppliers",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("region_id", sa.Uuid(), nullable=False),
@@ -275,32 +333,6 @@ def upgrade() -> None:
         op.f("ix_livestream_suppliers_region_id"),
         "suppliers",
         ["region_id"],
-        unique=False,
-        schema="livestream",
-    )
-    op.create_table(
-        "transitions",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("machine", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", sa.Uuid(), nullable=False),
-        sa.Column("from_state", sa.String(length=20), nullable=True),
-        sa.Column("to_state", sa.String(length=20), nullable=False),
-        sa.Column("action", sa.String(length=30), nullable=False),
-        sa.Column("actor_id", sa.Uuid(), nullable=True),
-        sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.Column(
-            "data",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_transitions")),
-        schema="livestream",
-    )
-    op.create_index(
-        op.f("ix_livestream_transitions_entity_id"),
-        "transitions",
-        ["entity_id"],
         unique=False,
         schema="livestream",
     )
@@ -923,13 +955,13 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_livestream_plans_agency_id"), table_name="plans", schema="livestream")
     op.drop_table("plans", schema="livestream")
     op.drop_index(
-        op.f("ix_livestream_transitions_entity_id"), table_name="transitions", schema="livestream"
-    )
-    op.drop_table("transitions", schema="livestream")
-    op.drop_index(
         op.f("ix_livestream_suppliers_region_id"), table_name="suppliers", schema="livestream"
     )
     op.drop_table("suppliers", schema="livestream")
+    op.drop_index(
+        "ix_status_changes_machine_entity", table_name="status_changes", schema="livestream"
+    )
+    op.drop_table("status_changes", schema="livestream")
     op.drop_table("sample_quota_bands", schema="livestream")
     op.drop_index(op.f("ix_livestream_rooms_region_id"), table_name="rooms", schema="livestream")
     op.drop_table("rooms", schema="livestream")
@@ -962,6 +994,7 @@ def downgrade() -> None:
     op.drop_table("organisations", schema="livestream")
     op.drop_table("inbox", schema="livestream")
     op.drop_table("idempotency_keys", schema="livestream")
+    op.drop_table("dead_letters", schema="livestream")
     op.drop_index(
         op.f("ix_livestream_agencies_region_id"), table_name="agencies", schema="livestream"
     )
