@@ -26,8 +26,14 @@ from services.repository.offers import rules
 from services.repository.offers.models import Offer
 from services.repository.orders import repository
 from services.repository.orders.cutoff import window_closing_after
-from services.repository.orders.lifecycle import ORDER
-from services.repository.orders.models import CartLine, Order, OrderLine, OrderTransition
+from services.repository.orders.lifecycle import EVENT_OF, ORDER
+from services.repository.orders.models import (
+    CartLine,
+    Order,
+    OrderLine,
+    OrderTransition,
+    WindowClosure,
+)
 from services.repository.orders.schemas import CartLineUpdate, OrderCreate
 from services.repository.orders.validation import (
     LineRequest,
@@ -37,7 +43,12 @@ from services.repository.orders.validation import (
     order_problems,
     unit_price_fen,
 )
-from services.repository.problems import CUTOFF_PASSED, ORDER_REJECTED, OUT_OF_STOCK
+from services.repository.problems import (
+    CUTOFF_PASSED,
+    ORDER_REJECTED,
+    OUT_OF_STOCK,
+    WINDOW_NOT_CURRENT,
+)
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
 from shared.db import utcnow
@@ -89,7 +100,8 @@ async def transition(
     _record(session, order, source, target, action, actor_user_id, reason)
     data = await _event_data(session, order, source, target, reason)
     data.update(extra or {})
-    await publish(session, f"repository.order.{target}", data, region_id=order.region_id)
+    event_type = EVENT_OF.get(action, f"repository.order.{target}")
+    await publish(session, event_type, data, region_id=order.region_id)
     await session.flush()
     return order
 
@@ -372,8 +384,6 @@ async def _create(
     now: datetime,
 ) -> Placement:
     zone = ZoneInfo(region.timezone)
-    cutoff_at = window_closing_after(now, region.cutoff_time, zone)
-    window_date = cutoff_at.astimezone(zone).date()
     # To-order goods must first come in from their suppliers.
     lead_time = max(
         (
@@ -383,7 +393,9 @@ async def _create(
         ),
         default=0,
     )
-    slot = await directory.delivery_slot(session, buyer, window_date, lead_time)
+    cutoff_at, window_date, found_slot = await _window_for(session, region, buyer, now, lead_time)
+    assert found_slot is not None
+    slot = found_slot
     serial = await repository.next_order_serial(session)
     order = Order(
         id=uuid.uuid4(),
@@ -525,7 +537,81 @@ async def confirm_after_payment(session: AsyncSession, event: Event) -> None:
     if order is None or order.status != "placed":
         return  # already confirmed, or cancelled meanwhile (payments refunds that)
     reason = "accepted_on_credit" if event.type.endswith("accepted_on_credit") else "paid"
+    if await repository.window_consolidated(session, order.region_id, order.window_date):
+        # Paid after its window was bought: it joins the next open window, never a
+        # purchase order already sent.
+        await roll_over(session, order)
     await transition(session, order, "confirm", reason=reason)
+
+
+async def miss_cutoff(session: AsyncSession, orders: list[Order], *, reason: str) -> None:
+    """The window is being consolidated and these orders are still unpaid: each stays
+    placed, the step is recorded and `repository.order.missed_cutoff` tells the buyer
+    (and payments) that, paid before `reserved_until`, it rolls to the next window."""
+    for order in orders:
+        await transition(
+            session,
+            order,
+            "miss_cutoff",
+            reason=reason,
+            extra={
+                "window_date": order.window_date.isoformat(),
+                "reserved_until": order.reserved_until.isoformat()
+                if order.reserved_until
+                else None,
+            },
+        )
+
+
+async def roll_over(session: AsyncSession, order: Order, *, now: datetime | None = None) -> None:
+    """Move an unpaid order whose window was consolidated to the window open now: new
+    cut-off, window and delivery date; recorded, `repository.order.rolled_over`."""
+    now = now or utcnow()
+    region = await directory.region_rules(session, order.region_id)
+    buyer = await buyers_repository.get(session, order.buyer_org_id)
+    before = order.window_date
+    lead_time = await repository.lead_time_of(session, order.id)
+    cutoff_at, window_date, slot = await _window_for(session, region, buyer, now, lead_time)
+    order.cutoff_at, order.window_date = cutoff_at, window_date
+    if slot is not None:
+        order.delivery_date, order.route_id = slot.delivery_date, slot.route_id
+    await transition(
+        session,
+        order,
+        "roll_over",
+        reason=f"paid after window {before.isoformat()} was consolidated",
+        extra={
+            "from_window_date": before.isoformat(),
+            "window_date": window_date.isoformat(),
+            "cutoff_at": cutoff_at.isoformat(),
+            "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
+        },
+    )
+
+
+async def _window_for(
+    session: AsyncSession,
+    region: Region,
+    buyer: BuyerAccount | None,
+    now: datetime,
+    lead_time: int,
+) -> tuple[datetime, date, directory.DeliverySlot | None]:
+    """The window an order made at `now` joins: the next cut-off, or the one after when
+    the operator closed this one early (for the region or the buyer's route)."""
+    zone = ZoneInfo(region.timezone)
+    cutoff_at = window_closing_after(now, region.cutoff_time, zone)
+    for _ in range(2):
+        window_date = cutoff_at.astimezone(zone).date()
+        slot = (
+            await directory.delivery_slot(session, buyer, window_date, lead_time)
+            if buyer is not None
+            else None
+        )
+        route_id = slot.route_id if slot else None
+        if not await repository.window_closed_early(session, region.id, window_date, route_id):
+            return cutoff_at, window_date, slot
+        cutoff_at = window_closing_after(cutoff_at, region.cutoff_time, zone)
+    return cutoff_at, cutoff_at.astimezone(zone).date(), slot
 
 
 async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> None:
@@ -568,6 +654,59 @@ async def close_delivered_orders(session: AsyncSession, *, now: datetime | None 
     for order in orders:
         await transition(session, order, "close", reason="close_after_hours")
     return len(orders)
+
+
+# ------------------------------------------------------------------ closing a window now
+
+
+@dataclass
+class ClosedWindow:
+    closure: WindowClosure
+    orders_closed: int
+
+
+async def close_window(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    window_date: date,
+    route_id: uuid.UUID | None,
+    *,
+    actor_user_id: uuid.UUID | None,
+    reason: str | None,
+    now: datetime | None = None,
+) -> ClosedWindow:
+    """The operator closes the window open now, for the region or one route: its
+    orders' cut-off becomes now (they can be consolidated at once, no longer be
+    cancelled) and orders placed afterwards join the next window. Repeating it
+    changes nothing."""
+    now = now or utcnow()
+    region = await directory.region_rules(session, region_id)
+    zone = ZoneInfo(region.timezone)
+    open_date = window_closing_after(now, region.cutoff_time, zone).astimezone(zone).date()
+    # after a close-now for the region, the next window is the one open now
+    _, open_now, _ = await _window_for(session, region, None, now, 0)
+    if window_date not in (open_date, open_now):
+        raise Conflict(
+            "Only the window open now can be closed early; "
+            + ("this one has closed" if window_date < open_date else "this one is not open yet"),
+            code=WINDOW_NOT_CURRENT,
+            extra={"open_window_date": open_date.isoformat()},
+        )
+    closure = await repository.closure(session, region_id, window_date, route_id)
+    if closure is None:
+        closure = WindowClosure(
+            region_id=region_id,
+            window_date=window_date,
+            route_id=route_id,
+            closed_at=now,
+            closed_by_user_id=actor_user_id,
+            reason=reason,
+        )
+        await repository.add(session, closure)
+    count = await repository.bring_cutoff_forward(
+        session, region_id, window_date, route_id, closure.closed_at
+    )
+    return ClosedWindow(closure, count)
 
 
 # ------------------------------------------------------------------ reads
