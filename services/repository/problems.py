@@ -75,3 +75,9 @@ WINDOW_DATE_OUT_OF_RANGE = register_problem(
     "The window date is too far in the past or the future",
     "批次日期超出可处理范围",
 )
+BAD_TERMS = register_problem(
+    "repository-bad-terms",
+    422,
+    "These terms refer to something that does not exist: see the field errors",
+    "条款引用了不存在的对象，请查看各字段错误",
+)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from shared.schemas import Schema, WriteSchema
 
@@ -66,10 +66,29 @@ class OrderLineCreate(WriteSchema):
     cases: int = Field(gt=0, le=100_000)
 
 
+# Each line is checked by the service against OrderLineCreate, so that one malformed
+# line is reported together with every other line's problems in one 422.
+OrderLineInput = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "type": "object",
+            "title": "OrderLineCreate",
+            "properties": {
+                "offer_id": {"type": "string", "format": "uuid"},
+                "cases": {"type": "integer", "exclusiveMinimum": 0, "maximum": 100_000},
+            },
+            "required": ["offer_id", "cases"],
+            "additionalProperties": False,
+        }
+    ),
+]
+
+
 class OrderCreate(WriteSchema):
     buyer_org_id: uuid.UUID | None = None
     payment_method: PaymentMethod
-    lines: list[OrderLineCreate] | None = Field(default=None, max_length=MAX_LINES)
+    lines: list[OrderLineInput] | None = Field(default=None, max_length=MAX_LINES)
     from_cart: bool = False
     note: str | None = Field(default=None, max_length=500)
 

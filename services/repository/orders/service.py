@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +35,7 @@ from services.repository.orders.models import (
     OrderTransition,
     WindowClosure,
 )
-from services.repository.orders.schemas import CartLineUpdate, OrderCreate
+from services.repository.orders.schemas import CartLineUpdate, OrderCreate, OrderLineCreate
 from services.repository.orders.validation import (
     LineRequest,
     OfferTerms,
@@ -258,14 +259,23 @@ async def terms_for(
 
 
 def _field_errors(
-    problems: dict[str, list[str]], lines: list[LineRequest], terms: dict[str, OfferTerms]
+    problems: dict[str, list[str]],
+    lines: list[LineRequest],
+    terms: dict[str, OfferTerms],
+    positions: list[int] | None = None,
 ) -> list[FieldError]:
+    """Field errors for the rule problems; `positions` maps each checked line back to
+    its place in the request (malformed lines were left out of the check)."""
     errors = []
-    for path, codes in problems.items():
+    for problem_path, codes in problems.items():
+        path = problem_path
         line = terms_of_line = None
         if path.startswith("lines."):
-            line = lines[int(path.split(".")[1])]
+            _, number, rest = path.split(".", 2)
+            line = lines[int(number)]
             terms_of_line = terms.get(line.offer_id)
+            if positions is not None:
+                path = f"lines.{positions[int(number)]}.{rest}"
         for code in codes:
             errors.append(FieldError(path, describe(code, line, terms_of_line), code))
     return errors
@@ -295,9 +305,10 @@ async def place_order(
     buyer = await account_for_caller(
         session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
     )
-    requested = await _requested_lines(session, buyer, body)
-    by_offer = await terms_for(session, buyer, [r.offer_id for r in requested])
-    await _refuse_unless_placeable(session, buyer, body.payment_method, requested, by_offer)
+    request = await _requested_lines(session, buyer, body)
+    by_offer = await terms_for(session, buyer, [r.offer_id for r in request.lines])
+    await _refuse_unless_placeable(session, buyer, body.payment_method, request, by_offer)
+    requested = request.lines
     region = await directory.region_rules(session, buyer.region_id)
     placement = await _create(session, principal, buyer, region, body, requested, by_offer, now)
     await _reserve(session, placement, region.reservation_minutes)
@@ -321,11 +332,12 @@ async def _refuse_unless_placeable(
     session: AsyncSession,
     buyer: BuyerAccount,
     payment_method: str,
-    requested: list[_Requested],
+    requested: _Request,
     by_offer: dict[uuid.UUID, Terms],
 ) -> None:
-    """Raise ORDER_REJECTED naming every problem of every line (orders/validation.py)."""
-    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested]
+    """Raise ORDER_REJECTED naming every problem of every line (orders/validation.py),
+    malformed lines included."""
+    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested.lines]
     terms = {str(k): v.terms for k, v in by_offer.items()}
     credit_used = (
         await buyers_repository.open_credit_fen(session, buyer.org_id)
@@ -340,37 +352,82 @@ async def _refuse_unless_placeable(
         buyer.credit_limit_fen,
         credit_used,
     )
-    if problems:
+    errors = _field_errors(problems, line_requests, terms, [r.index for r in requested.lines])
+    errors.extend(requested.malformed)
+    if errors:
+        errors.sort(key=lambda e: _field_order(e.field))
         raise RuleViolation(
-            f"{len(problems)} part(s) of the order cannot be accepted; nothing was placed",
+            f"{len(errors)} part(s) of the order cannot be accepted; nothing was placed",
             code=ORDER_REJECTED,
-            errors=_field_errors(problems, line_requests, terms),
+            errors=errors,
         )
+
+
+def _field_order(field: str) -> tuple[int, str]:
+    parts = field.split(".")
+    if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit():
+        return int(parts[1]), field
+    return 1 << 30, field
 
 
 @dataclass(frozen=True)
 class _Requested:
     offer_id: uuid.UUID
     cases: int
+    index: int = 0  # the line's position in the request
+
+
+@dataclass
+class _Request:
+    lines: list[_Requested]
+    malformed: list[FieldError]
 
 
 async def _requested_lines(
     session: AsyncSession, buyer: BuyerAccount, body: OrderCreate
-) -> list[_Requested]:
+) -> _Request:
     if body.from_cart:
-        lines = [
-            _Requested(c.offer_id, c.cases)
-            for c in await repository.cart_lines(session, buyer.org_id)
-        ]
+        request = _Request(
+            [
+                _Requested(c.offer_id, c.cases, index)
+                for index, c in enumerate(await repository.cart_lines(session, buyer.org_id))
+            ],
+            [],
+        )
     else:
-        lines = [_Requested(line.offer_id, line.cases) for line in body.lines or []]
-    if not lines:
+        request = _parse_lines(body.lines or [])
+    if not request.lines and not request.malformed:
         raise RuleViolation(
             "The order has no lines",
             code=ORDER_REJECTED,
             errors=[FieldError("lines", "add at least one line (or fill the cart)", "empty")],
         )
-    return lines
+    return request
+
+
+def _parse_lines(raw: list[Any]) -> _Request:
+    """Each line against OrderLineCreate; a malformed line becomes field errors and
+    the others still go through the rules, so the buyer sees everything at once."""
+    request = _Request([], [])
+    for index, item in enumerate(raw):
+        if isinstance(item, OrderLineCreate):
+            request.lines.append(_Requested(item.offer_id, item.cases, index))
+            continue
+        try:
+            line = OrderLineCreate.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = ".".join(str(part) for part in error["loc"])
+                request.malformed.append(
+                    FieldError(
+                        f"lines.{index}.{where}" if where else f"lines.{index}",
+                        error["msg"],
+                        error["type"],
+                    )
+                )
+            continue
+        request.lines.append(_Requested(line.offer_id, line.cases, index))
+    return request
 
 
 async def _create(
