@@ -52,7 +52,7 @@ from services.repository.problems import (
 )
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
-from shared.db import utcnow
+from shared.db import is_transient_conflict, utcnow
 from shared.errors import AppError, Conflict, FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
@@ -60,8 +60,6 @@ from shared.pagination import Sort, paginate
 ORDER_NUMBER_PREFIX = "FQ"
 # Paid at the door: the order is confirmed when placed and holds its stock until delivery.
 PAID_ON_DELIVERY = "cod"
-# Lock waits and deadlocks while reserving are lost races, not server errors.
-LOST_RACE_SQLSTATES = {"40P01", "55P03", "40001"}
 BATCH = 200
 
 
@@ -535,7 +533,8 @@ async def _reserve(session: AsyncSession, placement: Placement, minutes: int) ->
         except Conflict as exc:
             raise _lost(index, line) from exc
         except DBAPIError as exc:
-            if _sqlstate(exc) in LOST_RACE_SQLSTATES:
+            # lock waits and deadlocks while reserving are lost races, not server errors
+            if is_transient_conflict(exc):
                 raise _lost(index, line) from exc
             raise
 
@@ -550,11 +549,6 @@ def _lost(index: int, line: OrderLine) -> AppError:
             )
         ],
     )
-
-
-def _sqlstate(exc: DBAPIError) -> str | None:
-    orig = exc.orig
-    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
 # ------------------------------------------------------------------ cancelling
