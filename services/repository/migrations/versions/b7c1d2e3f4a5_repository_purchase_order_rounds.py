@@ -3,7 +3,7 @@ after its supplier answered gets a new purchase order instead of shortening the 
 lines; the operator can close a window before its cut-off
 
 Revision ID: b7c1d2e3f4a5
-Revises: e481adc5f0b6
+Revises: a7f8f421279b
 Create Date: 2026-12-01 11:20:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7c1d2e3f4a5"
-down_revision: str | None = "e481adc5f0b6"
+down_revision: str | None = "a7f8f421279b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
