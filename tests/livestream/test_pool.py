@@ -127,7 +127,7 @@ async def test_browse_in_chinese_and_pinyin_sorted_by_commission_with_a_database
     await eventually(indexed, timeout=30)
     page = await browse(client, li, county, q="jinyinhua")
     assert [h["id"] for h in page["hits"]] == [honey["id"]]
-    page = await browse(client, li, county, q="树莓")
+    page = await browse(client, li, county, q="果酱")
     assert [h["id"] for h in page["hits"]] == [jam["id"]]
     page = await browse(client, li, county, min_commission_bps=2000)
     assert [h["id"] for h in page["hits"]] == [honey["id"]]
