@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.livestream.plans import rules
@@ -97,6 +97,7 @@ offers = st.lists(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(offers, st.randoms())
 def test_best_rate_is_one_of_them_never_beaten_and_independent_of_order(found, rng):
     best = best_offer(found)

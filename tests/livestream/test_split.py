@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.livestream.settlement.split import split_line
@@ -26,6 +26,7 @@ def test_rates_beyond_the_amount_are_refused():
         split_line(1000, 0, 6000, 5000)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(0, 10**11),
     st.integers(0, 10**11),
