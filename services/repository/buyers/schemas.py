@@ -63,3 +63,15 @@ class Suggestion(Schema):
     reason: str
     reason_zh: str
     basis: dict
+
+
+class SuggestionReport(Schema):
+    """The suggestions and why: `status` tells an empty answer's cause apart."""
+
+    items: list[Suggestion]
+    status: Literal["suggested", "no_history", "history_too_short", "nothing_due", "not_on_sale"]
+    reason: str
+    reason_zh: str
+    orders_considered: int = Field(description="Distinct (offer, day) order lines looked at")
+    next_due_on: date | None = Field(description="nothing_due: when the first offer is due")
+    as_of: date
