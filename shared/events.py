@@ -58,15 +58,17 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "catalog",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments"),
-    "suppliers.supplier.suspended": ("catalog", "repository"),
-    "suppliers.supplier.reinstated": ("catalog", "repository"),
+    "suppliers.supplier.approved": ("catalog", "repository", "payments", "identity"),
+    "suppliers.supplier.suspended": ("catalog", "repository", "identity"),
+    "suppliers.supplier.reinstated": ("catalog", "repository", "identity"),
     "suppliers.application.status_changed": (),
+    "suppliers.document.expiry_warning": ("identity",),
+    "suppliers.households.changed": (),
     # catalog
     "catalog.product.published": ("repository", "delivery", "catalog"),
     "catalog.product.updated": ("repository", "delivery", "catalog"),
     "catalog.product.delisted": ("repository", "catalog"),
-    "catalog.licence.status_changed": (),
+    "catalog.licence.status_changed": ("identity",),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),
