@@ -69,6 +69,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "catalog.product.updated": ("repository", "delivery", "catalog"),
     "catalog.product.delisted": ("repository", "catalog"),
     "catalog.licence.status_changed": ("identity",),
+    "catalog.certificate.expiring": ("identity",),
+    "catalog.certificate.lapsed": ("identity",),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),

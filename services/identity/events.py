@@ -53,5 +53,7 @@ async def on_supplier_approved(session: AsyncSession, event: Event) -> None:
 @handlers.on("suppliers.supplier.reinstated")
 @handlers.on("suppliers.document.expiry_warning")
 @handlers.on("catalog.licence.status_changed")
+@handlers.on("catalog.certificate.expiring")
+@handlers.on("catalog.certificate.lapsed")
 async def on_supplier_notice(session: AsyncSession, event: Event) -> None:
     await notify_supplier(session, event)

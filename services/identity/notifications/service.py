@@ -62,22 +62,21 @@ def _supplier_message(event: Event) -> tuple[str, str, str | None] | None:
         return f"document.{data['warning']}", data["message"], data.get("document_id")
     if event.type == "catalog.licence.status_changed":
         status = data.get("to_status", "")
-        label = LICENCE_STATUS_LABELS.get(status, status)
-        text = f"您的区域公共品牌授权状态变为「{label}」"
-        if reason:
-            text += f"：{reason}"
-        if status != "active":
-            text += "。授权失效期间，商品不能使用品牌标识，按非品牌商品销售。"
+        text = data.get("message")
+        if not text:
+            label = LICENCE_STATUS_LABELS.get(status, status)
+            text = f"您的区域公共品牌授权状态变为「{label}」" + (f"：{reason}" if reason else "")
+            if status != "active":
+                text += "。授权失效期间，商品不能使用品牌标识，按非品牌商品销售。"
         return f"licence.{status}", text, data.get("licence_id")
-    if event.type.startswith("catalog.certificate."):
-        product = data.get("product_name") or data.get("product_id") or ""
-        what = data.get("certificate_kind") or data.get("kind") or "证书"
-        text = f"商品 {product} 的{what}状态更新：{event.type.rsplit('.', 1)[-1]}"
-        if data.get("valid_until"):
-            text += f"（有效期至 {data['valid_until']}）"
-        if reason:
-            text += f"：{reason}"
-        return f"certificate.{event.type.rsplit('.', 1)[-1]}", text, data.get("certificate_id")
+    if event.type in ("catalog.certificate.expiring", "catalog.certificate.lapsed"):
+        step = event.type.rsplit(".", 1)[-1]
+        text = data.get("message") or (
+            f"商品 {data.get('product_name', '')} 的{data.get('kind_name') or '证书'}"
+            + ("即将到期" if step == "expiring" else "已失效")
+            + (f"（有效期至 {data['valid_until']}）" if data.get("valid_until") else "")
+        )
+        return f"certificate.{step}", text, data.get("certificate_id")
     return None
 
 
