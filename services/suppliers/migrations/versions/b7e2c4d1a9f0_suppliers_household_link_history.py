@@ -1,7 +1,7 @@
 """suppliers household link history (started, ended, by whom)
 
 Revision ID: b7e2c4d1a9f0
-Revises: f61159f4de2c
+Revises: 2ad84f56b4a7
 Create Date: 2026-12-01 11:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2c4d1a9f0"
-down_revision: str | None = "f61159f4de2c"
+down_revision: str | None = "2ad84f56b4a7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
