@@ -1,6 +1,7 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, serve API + worker + beat, seed
+up        provision what no variable points to, migrate, register the Stripe webhook with
+          localstripe, serve API + worker + beat, seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile)
 serve     the all-in-one API only
@@ -27,6 +28,21 @@ def provision() -> None:
     for key, value in devstack.ensure_all().items():
         os.environ.setdefault(key, value)
     reset_settings_cache()
+
+
+def register_stripe_webhook(host: str, port: int) -> None:
+    """The local Stripe server posts its events to this API's webhook (card payments made
+    against the dev stack complete). Real Stripe is configured in its dashboard."""
+    from services.payments.intents.provider import ProviderUnavailable, register_local_webhook
+
+    if "payments" not in installed_services():
+        return
+    try:
+        url = register_local_webhook(f"http://{host}:{port}")
+    except ProviderUnavailable as exc:
+        print(f"stripe webhook: not registered ({exc})", file=sys.stderr)
+        return
+    print(f"stripe webhook: localstripe posts to {url}", file=sys.stderr)
 
 
 def migrate(service: str | None = None) -> None:
@@ -169,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "up":
         provision()
         migrate()
+        register_stripe_webhook(args.host, args.port)
         return serve_all(args.host, args.port, then=seed)
     return 0
 

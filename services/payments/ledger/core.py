@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+# the platform fee in basis points (5 %), the one rate every entry and statement uses
+FEE_BPS = 500
+
 
 class Purpose(StrEnum):
     BUYER_RECEIVABLE = "buyer_receivable"
