@@ -67,6 +67,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "catalog.product.updated": ("repository", "delivery", "catalog"),
     "catalog.product.delisted": ("repository", "catalog"),
     "catalog.licence.status_changed": (),
+    "catalog.certificate.expiring": (),
+    "catalog.certificate.lapsed": (),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),

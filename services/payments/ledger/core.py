@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-# the platform fee in basis points (5 %), the one rate every entry and statement uses
-FEE_BPS = 500
-
 
 class Purpose(StrEnum):
     BUYER_RECEIVABLE = "buyer_receivable"
@@ -102,6 +99,11 @@ def dr(account: Account, fen: int) -> list[Posting]:
 
 def cr(account: Account, fen: int) -> list[Posting]:
     return [Posting(account, credit_fen=fen)] if fen > 0 else []
+
+
+# The platform fee rate, in basis points (5 %): the sale entry, settlement and statements
+# all use this one constant.
+FEE_BPS = 500
 
 
 def platform_fee(amount_fen: int, fee_bps: int) -> int:

@@ -1,7 +1,7 @@
 """payments: a bank reference is unique per receiving account (the region's)
 
 Revision ID: 5d1f0a7c2e91
-Revises: a72ef86bd90c
+Revises: 9f85f2e95be7
 Create Date: 2026-12-01 11:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d1f0a7c2e91"
-down_revision: str | None = "a72ef86bd90c"
+down_revision: str | None = "9f85f2e95be7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
