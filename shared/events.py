@@ -40,7 +40,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery"),
+    "identity.region.created": ("repository", "payments", "delivery", "livestream"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -48,6 +48,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
     ),
     "identity.organisation.rejected": ("suppliers",),
     "identity.organisation.suspended": (
@@ -56,19 +57,22 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments"),
-    "suppliers.supplier.suspended": ("catalog", "repository"),
-    "suppliers.supplier.reinstated": ("catalog", "repository"),
+    "suppliers.supplier.approved": ("catalog", "repository", "payments", "livestream", "identity"),
+    "suppliers.supplier.suspended": ("catalog", "repository", "livestream", "identity"),
+    "suppliers.supplier.reinstated": ("catalog", "repository", "livestream", "identity"),
     "suppliers.application.status_changed": (),
+    "suppliers.document.expiry_warning": ("identity",),
+    "suppliers.households.changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog"),
-    "catalog.product.updated": ("repository", "delivery", "catalog"),
-    "catalog.product.delisted": ("repository", "catalog"),
-    "catalog.licence.status_changed": (),
-    "catalog.certificate.expiring": (),
-    "catalog.certificate.lapsed": (),
+    "catalog.product.published": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.updated": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.delisted": ("repository", "catalog", "livestream"),
+    "catalog.licence.status_changed": ("identity",),
+    "catalog.certificate.expiring": ("identity",),
+    "catalog.certificate.lapsed": ("identity",),
     # repository
     "repository.order.placed": ("payments",),
     "repository.order.cancelled": ("payments",),
@@ -103,6 +107,27 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.run.started": (),
     "delivery.run.completed": (),
     "delivery.run.cancelled": (),
+    # livestream
+    "livestream.pool.entry_changed": ("livestream",),
+    # a session's, a plan's and a sample's changes, for audit, notifications and part 2
+    "livestream.session.planned": (),
+    "livestream.session.live": (),
+    "livestream.session.ended": (),
+    "livestream.session.cancelled": (),
+    "livestream.plan.created": (),
+    "livestream.plan.rate_changed": (),
+    "livestream.plan.ended": (),
+    "livestream.plan.application_approved": (),
+    "livestream.plan.application_rejected": (),
+    "livestream.sample.requested": (),
+    "livestream.sample.approved": (),
+    "livestream.sample.rejected": (),
+    "livestream.sample.expired": (),
+    "livestream.sample.shipped": (),
+    "livestream.sample.received": (),
+    "livestream.sample.featured": (),
+    "livestream.sample.overdue": (),
+    "livestream.sample.returned": (),
 }
 
 
