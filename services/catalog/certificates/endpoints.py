@@ -6,7 +6,13 @@ from typing import Annotated
 from fastapi import File, Response, UploadFile
 
 from services.catalog.certificates import service
-from services.catalog.certificates.schemas import Certificate, CertificateCreate, Notification
+from services.catalog.certificates.schemas import (
+    Certificate,
+    CertificateCheckRun,
+    CertificateCreate,
+    ComplianceCertificate,
+    Notification,
+)
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
@@ -17,6 +23,8 @@ router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-cert
 def certificate_out(c) -> Certificate:
     out = Certificate.model_validate(c)
     out.has_file = bool(c.file_key)
+    if c.kind == "compliance_certificate" and c.details:
+        out.compliance = ComplianceCertificate.model_validate(c.details)
     return out
 
 
@@ -70,6 +78,33 @@ async def download_certificate_file(
     return Response(content, media_type=content_type, headers={"Cache-Control": "private"})
 
 
+@router.get(
+    "/certificates/{certificate_id}/print.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The 合格证, one A6 page with its QR code",
+        },
+        404: {},
+    },
+)
+async def print_compliance_certificate(
+    certificate_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    """The printable compliance certificate (合格证) carried with the goods: producer,
+    product, quantity, date, contact, 承诺依据, commitments and a QR code to the trace page."""
+    filename, content = await service.compliance_print(session, principal, certificate_id)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Cache-Control": "private",
+            "Content-Disposition": f'inline; filename="{filename}"',
+        },
+    )
+
+
 @router.get("/suppliers/{supplier_id}/notifications", response_model=list[Notification])
 async def list_notifications(
     supplier_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
@@ -92,3 +127,18 @@ async def mark_notification_read(
 ) -> Notification:
     note = await service.mark_read(session, principal, supplier_id, notification_id)
     return Notification.model_validate(note)
+
+
+@router.post(
+    "/regions/{region_id}/certificate-check",
+    response_model=CertificateCheckRun,
+    responses={403: {}, 404: {}},
+)
+async def run_certificate_check_now(
+    region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> CertificateCheckRun:
+    """Run the region's daily certificate check now, for today (the region's operator):
+    lapsed required certificates take products off sale, renewed ones bring them back,
+    warnings go out, licences past their end date expire."""
+    run = await service.run_check_now(session, principal, region_id)
+    return CertificateCheckRun.model_validate(run, from_attributes=True)
