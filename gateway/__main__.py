@@ -1,6 +1,7 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, serve API + worker + beat, seed
+up        provision what no variable points to, migrate, register the Stripe webhook with
+          localstripe, serve API + worker + beat, seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
           running server)
@@ -40,6 +41,19 @@ def provision(*, quiet: bool = False) -> None:
     for key, value in devstack.ensure_all().items():
         os.environ.setdefault(key, value)
     reset_settings_cache()
+
+
+def register_stripe_webhook(host: str, port: int) -> str:
+    """The local Stripe server posts its events to this API's webhook (card payments made
+    against the dev stack complete). Real Stripe is configured in its dashboard."""
+    from services.payments.intents.provider import ProviderUnavailable, register_local_webhook
+
+    if "payments" not in installed_services():
+        return "payments not installed"
+    try:
+        return register_local_webhook(f"http://{host}:{port}")
+    except ProviderUnavailable as exc:
+        return f"not registered ({exc})"
 
 
 def migrate(service: str | None = None) -> None:
@@ -160,14 +174,14 @@ def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def _seed_through(base_url: str) -> list[list[str]]:
+def _seed_through(base_url: str, env: dict[str, str] | None = None) -> list[list[str]]:
     from gateway.progress import bar
 
     argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     logins: list[list[str]] = []
     with open(LOG_DIR / "seed.log", "ab") as errors:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
         assert proc.stdout is not None
         for line in proc.stdout:
             try:
@@ -269,6 +283,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             _stamp("migrations").write_text(migrations)
             _wait_ready(f"{base_url}/readyz", procs, 120)
             current.detail = f"API {base_url}, worker, beat"
+        with step("stripe webhook") as current:
+            current.detail = register_stripe_webhook(host, port)
         logins: list[list[str]] = []
         demo = _fingerprint(DEMO)
         loaded = _stamp("demo").exists() and _stamp("demo-logins").exists()
@@ -363,6 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     u.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     u.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    u.add_argument(
+        "--split",
+        action="store_true",
+        help="every service in its own processes and database, behind nginx (run mode 2)",
+    )
     m = sub.add_parser("migrate")
     m.add_argument("--service")
     sd = sub.add_parser("seed")
@@ -392,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         uvicorn.run("gateway.app:app", host=args.host, port=args.port)
+    elif args.command == "up" and args.split:
+        from gateway.split import run
+
+        return run(args.port, with_demo=not args.no_demo)
     elif args.command == "up":
         return up(args.host, args.port, with_demo=not args.no_demo)
     elif args.command == "status":

@@ -40,7 +40,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery"),
+    "identity.region.created": ("repository", "payments", "delivery", "livestream"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -48,6 +48,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
     ),
     "identity.organisation.rejected": ("suppliers",),
     "identity.organisation.suspended": (
@@ -56,16 +57,17 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments"),
-    "suppliers.supplier.suspended": ("catalog", "repository"),
-    "suppliers.supplier.reinstated": ("catalog", "repository"),
+    "suppliers.supplier.approved": ("catalog", "repository", "payments", "livestream"),
+    "suppliers.supplier.suspended": ("catalog", "repository", "livestream"),
+    "suppliers.supplier.reinstated": ("catalog", "repository", "livestream"),
     "suppliers.application.status_changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog"),
-    "catalog.product.updated": ("repository", "delivery", "catalog"),
-    "catalog.product.delisted": ("repository", "catalog"),
+    "catalog.product.published": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.updated": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.delisted": ("repository", "catalog", "livestream"),
     "catalog.licence.status_changed": (),
     "catalog.certificate.expiring": (),
     "catalog.certificate.lapsed": (),
@@ -82,6 +84,9 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.order.purchased": (),
     "repository.order.received": (),
     "repository.order.delivered": (),
+    # an unpaid order at its window's consolidation, and its move to the next window
+    "repository.order.missed_cutoff": (),
+    "repository.order.rolled_over": (),
     "repository.purchase_order.sent": (),
     "repository.purchase_order.confirmed": (),
     "repository.purchase_order.partially_confirmed": (),
@@ -100,6 +105,27 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.run.started": (),
     "delivery.run.completed": (),
     "delivery.run.cancelled": (),
+    # livestream
+    "livestream.pool.entry_changed": ("livestream",),
+    # a session's, a plan's and a sample's changes, for audit, notifications and part 2
+    "livestream.session.planned": (),
+    "livestream.session.live": (),
+    "livestream.session.ended": (),
+    "livestream.session.cancelled": (),
+    "livestream.plan.created": (),
+    "livestream.plan.rate_changed": (),
+    "livestream.plan.ended": (),
+    "livestream.plan.application_approved": (),
+    "livestream.plan.application_rejected": (),
+    "livestream.sample.requested": (),
+    "livestream.sample.approved": (),
+    "livestream.sample.rejected": (),
+    "livestream.sample.expired": (),
+    "livestream.sample.shipped": (),
+    "livestream.sample.received": (),
+    "livestream.sample.featured": (),
+    "livestream.sample.overdue": (),
+    "livestream.sample.returned": (),
 }
 
 
