@@ -36,7 +36,8 @@ class Event(BaseModel):
 
 
 # Which services consume which event types. The relay sends an event to each
-# subscriber's queue; a consumer without a handler for a type records and ignores it.
+# subscriber's queue. A subscriber has a handler for each type it is sent, and every
+# handler's type is subscribed here (tests/test_subscriptions.py keeps the two in step).
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
@@ -60,13 +61,13 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "livestream",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments", "livestream"),
+    "suppliers.supplier.approved": ("catalog", "repository", "livestream"),
     "suppliers.supplier.suspended": ("catalog", "repository", "livestream"),
     "suppliers.supplier.reinstated": ("catalog", "repository", "livestream"),
     "suppliers.application.status_changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog", "livestream"),
-    "catalog.product.updated": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.published": ("repository", "catalog", "livestream"),
+    "catalog.product.updated": ("repository", "catalog", "livestream"),
     "catalog.product.delisted": ("repository", "catalog", "livestream"),
     "catalog.licence.status_changed": (),
     "catalog.certificate.expiring": (),
