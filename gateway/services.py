@@ -2,7 +2,7 @@
 
 from shared.settings import REPO_ROOT
 
-SERVICES = ["identity", "catalog", "suppliers", "repository", "payments", "delivery"]
+SERVICES = ["identity", "catalog", "suppliers", "repository", "payments", "delivery", "insights"]
 
 
 def installed_services() -> list[str]:

@@ -40,7 +40,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery"),
+    "identity.region.created": ("repository", "payments", "delivery", "insights"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -48,6 +48,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "insights",
     ),
     "identity.organisation.rejected": ("suppliers",),
     "identity.organisation.suspended": (
@@ -56,23 +57,24 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "insights",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments"),
-    "suppliers.supplier.suspended": ("catalog", "repository"),
-    "suppliers.supplier.reinstated": ("catalog", "repository"),
+    "suppliers.supplier.approved": ("catalog", "repository", "payments", "insights"),
+    "suppliers.supplier.suspended": ("catalog", "repository", "insights"),
+    "suppliers.supplier.reinstated": ("catalog", "repository", "insights"),
     "suppliers.application.status_changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog"),
-    "catalog.product.updated": ("repository", "delivery", "catalog"),
-    "catalog.product.delisted": ("repository", "catalog"),
+    "catalog.product.published": ("repository", "delivery", "catalog", "insights"),
+    "catalog.product.updated": ("repository", "delivery", "catalog", "insights"),
+    "catalog.product.delisted": ("repository", "catalog", "insights"),
     "catalog.licence.status_changed": (),
     # repository
-    "repository.order.placed": ("payments",),
-    "repository.order.cancelled": ("payments",),
-    "repository.order.line_shortened": ("payments",),
+    "repository.order.placed": ("payments", "insights"),
+    "repository.order.cancelled": ("payments", "insights"),
+    "repository.order.line_shortened": ("payments", "insights"),
     "repository.order.ready_for_delivery": ("delivery",),
-    "repository.order.closed": ("payments",),
+    "repository.order.closed": ("payments", "insights"),
     "repository.purchase_order.received": ("payments",),
     # every other order and purchase-order transition, for audit and notifications
     "repository.order.confirmed": (),
@@ -92,12 +94,12 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.order.accepted_on_credit": ("repository",),
     # delivery
     "delivery.route.published": ("repository",),
-    "delivery.parcel.delivered": ("repository", "payments"),
+    "delivery.parcel.delivered": ("repository", "payments", "insights"),
     "delivery.cod.collected": ("payments",),
     # a run's status changes, for audit and notifications
-    "delivery.run.started": (),
-    "delivery.run.completed": (),
-    "delivery.run.cancelled": (),
+    "delivery.run.started": ("insights",),
+    "delivery.run.completed": ("insights",),
+    "delivery.run.cancelled": ("insights",),
 }
 
 
@@ -172,6 +174,37 @@ async def relay_outbox(
             )
         await session.commit()
     return sent
+
+
+async def replay_outbox(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    send: SendTask,
+    subscriber: str,
+    *,
+    batch_size: int = 1000,
+) -> int:
+    """Send every stored outbox event the subscriber subscribes to again, oldest first, to
+    that subscriber only (a consumer rebuilding its read model). Its inbox drops what it
+    already handled; published_at is left as it was."""
+    types = sorted(t for t, subs in SUBSCRIPTIONS.items() if subscriber in subs)
+    sent, after = 0, 0
+    while True:
+        async with sessionmaker() as session:
+            outbox = kernel_of(session).outbox
+            rows = (
+                await session.execute(
+                    select(outbox.c.seq, outbox.c.payload)
+                    .where(outbox.c.seq > after, outbox.c.event_type.in_(types))
+                    .order_by(outbox.c.seq)
+                    .limit(batch_size)
+                )
+            ).all()
+        for row in rows:
+            send(f"{subscriber}.handle_event", row.payload, subscriber)
+        sent += len(rows)
+        if len(rows) < batch_size:
+            return sent
+        after = rows[-1].seq
 
 
 EventHandler = Callable[[AsyncSession, Event], Awaitable[None]]

@@ -16,7 +16,7 @@ from celery import Celery, signals
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import ServiceKernel, sessionmaker_for
-from shared.events import EventHandlers, consume_event, relay_outbox
+from shared.events import EventHandlers, consume_event, relay_outbox, replay_outbox
 from shared.logging import bind_request_id, clear_request_id, current_request_id
 from shared.settings import get_settings
 
@@ -83,6 +83,13 @@ def register_service_tasks(
     def relay() -> int:
         return run_async(relay_now())
 
+    @celery_app.task(name=f"{name}.replay_outbox", queue=name)
+    def replay(payload: dict[str, Any]) -> int:
+        """Send this service's stored events again to one subscriber (it rebuilds)."""
+        return run_async(
+            replay_outbox(sessionmaker_for(kernel), send_task, str(payload["subscriber"]))
+        )
+
     @celery_app.task(
         name=f"{name}.handle_event",
         queue=name,
@@ -103,7 +110,7 @@ def register_service_tasks(
             "options": {"queue": name, "expires": 10},
         },
     }
-    return {"relay": relay, "handle_event": handle_event}
+    return {"relay": relay, "replay": replay, "handle_event": handle_event}
 
 
 def add_periodic_task(name: str, task_name: str, queue: str, schedule: Any) -> None:

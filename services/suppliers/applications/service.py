@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -243,6 +244,12 @@ def _event_data(supplier: Supplier, reason: str | None) -> dict[str, Any]:
         "display_name": supplier.display_name or supplier.legal_name,
         "township": supplier.township,
         "supports_households": supplier.supports_households,
+        "household_relation": supplier.household_relation,
+        # kinds and villages only: the county's household references stay in suppliers
+        "households": [
+            {"household_kind": h.household_kind, "village": h.village}
+            for h in (supplier.households if "households" not in inspect(supplier).unloaded else [])
+        ],
         "reason": reason,
     }
 
