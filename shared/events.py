@@ -69,6 +69,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "catalog.product.updated": ("repository", "delivery", "catalog", "insights"),
     "catalog.product.delisted": ("repository", "catalog", "insights"),
     "catalog.licence.status_changed": (),
+    "catalog.certificate.expiring": (),
+    "catalog.certificate.lapsed": (),
     # repository
     "repository.order.placed": ("payments", "insights"),
     "repository.order.cancelled": ("payments", "insights"),

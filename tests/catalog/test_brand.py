@@ -183,3 +183,21 @@ async def test_brand_is_public_with_logo_and_etag(client, county):
     assert r2.status_code == 304
     logo = await client.get(f"/v1/catalog/brands/{brand['id']}/logo")
     assert logo.status_code == 200 and logo.content.startswith(b"\x89PNG")
+
+
+async def test_a_licence_whose_end_date_passed_is_created_expired(client, county):
+    brand = await make_brand(client, county)
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    pid = product["id"]
+    licence = await license(
+        client, county, brand, seller, [pid], valid_from=in_days(-400), valid_until=in_days(-1)
+    )
+    assert licence["status"] == "expired", licence
+    assert "renew" in licence["allowed_actions"]
+    r = await client.get(f"/v1/catalog/licences/{licence['id']}", headers=county.operator.headers)
+    assert [(h["action"], h["to_status"]) for h in r.json()["history"]] == [("grant", "expired")]
+    # the product sells on, unbranded
+    detail = (await client.get(f"/v1/catalog/products/{pid}")).json()
+    assert detail["brand"] is None
+    assert pid not in await branded_ids(client, county)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.catalog.helpers import M, approved, in_days, run_daily_check, supplier
+from tests.catalog.helpers import (
+    M,
+    approved,
+    in_days,
+    public_list,
+    run_daily_check,
+    supplier,
+    until_indexed,
+)
 from tests.factories import eventually
 
 COMPLIANCE = {
@@ -107,3 +115,62 @@ async def test_compliance_certificate_needs_its_fields(client, county):
         f"{M}/products/{product['id']}/certificates", json=COMPLIANCE, headers=other.headers
     )
     assert r.status_code == 404
+
+
+INSPECTION = {
+    "kind": "inspection_report",
+    "issuer": "新乡市农产品质量检测中心",
+    "number": "JC-2026-0420",
+    "required": True,
+    "result": "合格",
+}
+
+
+async def test_the_daily_check_after_a_lapse_takes_the_product_off_sale_everywhere(client, county):
+    """Even when a brand licence of the same supplier expires in the same run (its
+    relisting used to recompute for the calendar day and put the product back on sale)."""
+    from tests.catalog.test_brand import license, make_brand
+
+    brand = await make_brand(client, county, name=f"封丘{in_days(0)}")
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    pid = product["id"]
+    await license(client, county, brand, seller, [pid], valid_until=in_days(3))
+    await add(client, seller, pid, **INSPECTION, valid_from=in_days(-30), valid_until=in_days(3))
+    await until_indexed(client, county, pid, q="树莓")
+
+    run_daily_check(county, days_from_now=5)
+
+    async def hidden() -> bool:
+        return (await client.get(f"/v1/catalog/products/{pid}")).status_code == 404
+
+    await eventually(hidden)
+    assert pid not in {p["id"] for p in await public_list(client, county)}
+    r = await client.get(f"{M}/products/{pid}", headers=seller.headers)
+    assert r.json()["certificate_hold"] is True and r.json()["on_sale"] is False
+    await until_indexed(client, county, pid, present=False, q="树莓")
+
+    async def lapse_noted():
+        r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
+        return [n for n in r.json() if n["kind"] == "lapsed"]
+
+    [note] = await eventually(lapse_noted)
+    assert "质检报告" in note["message"] and "下架" in note["message"]
+
+
+async def test_an_operator_runs_the_regions_certificate_check_now(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    await add(client, seller, product["id"], valid_from=in_days(-30), valid_until=in_days(6))
+    url = f"{M}/regions/{county.region_id}/certificate-check"
+    r = await client.post(url, headers=seller.headers)
+    assert r.status_code == 403, r.text
+    r = await client.post(url, headers=county.operator.headers)
+    assert r.status_code == 200, r.text
+    run = r.json()
+    assert run["as_of"] == in_days(0) and run["warnings"] >= 1 and run["held"] == 0
+    r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
+    assert [n["kind"] for n in r.json()] == ["expires_in_7_days"]
+    # once a day: a second run warns nobody again
+    r = await client.post(url, headers=county.operator.headers)
+    assert r.json()["warnings"] == 0

@@ -137,6 +137,17 @@ async def test_chinese_queries_synonyms_typos_facets_and_sorting(client, county)
     r = await search(client, county, price_min=2000, price_max=5000, channel="wholesale")
     assert {h["id"] for h in r["hits"]} == {ids["jam"], ids["frozen"]}
 
+    # With a query the sort still decides the order (relevance only narrows the hits).
+    order = {
+        "-newest": [ids["frozen"], ids["jam"]],
+        "newest": [ids["jam"], ids["frozen"]],
+        "price": [ids["frozen"], ids["jam"]],
+        "-price": [ids["jam"], ids["frozen"]],
+    }
+    for sort, expected in order.items():
+        r = await search(client, county, q="树莓", sort=sort)
+        assert [h["id"] for h in r["hits"]] == expected, sort
+
 
 async def test_delisted_products_leave_the_index(client, county):
     seller = await supplier(client, county)

@@ -123,9 +123,13 @@ async def _check_products(
         )
 
 
-async def _refresh_supplier(session: AsyncSession, supplier_id: uuid.UUID, reason: str) -> None:
+async def _refresh_supplier(
+    session: AsyncSession, supplier_id: uuid.UUID, reason: str, today: date | None = None
+) -> None:
+    """Relist the supplier's products; `today` is the day the caller decides for (the daily
+    check run for a given date must not be undone by a relisting for the calendar day)."""
     for product in await ProductRepository(session).of_supplier(supplier_id, lock=True):
-        await refresh_listing(session, product, reason=reason)
+        await refresh_listing(session, product, reason=reason, today=today)
 
 
 async def _refresh_brand_products(session: AsyncSession, brand_id: uuid.UUID, reason: str):
@@ -146,6 +150,10 @@ async def grant_licence(
             "No such supplier in this region", errors=[FieldError("supplier_id", "unknown")]
         )
     await _check_products(session, brand, data.supplier_id, data.product_ids)
+    # A licence whose end date already passed is recorded as it is: expired (renew it).
+    status, reason = "active", None
+    if data.valid_until < region_today():
+        status, reason = "expired", f"valid until {data.valid_until}, already past"
     licence = BrandLicence(
         id=uuid.uuid4(),
         brand_id=brand.id,
@@ -155,7 +163,8 @@ async def grant_licence(
         product_ids=[str(p) for p in data.product_ids],
         valid_from=data.valid_from,
         valid_until=data.valid_until,
-        status="active",
+        status=status,
+        status_reason=reason,
     )
     session.add(licence)
     session.add(
@@ -163,11 +172,18 @@ async def grant_licence(
             licence_id=licence.id,
             action="grant",
             from_status="none",
-            to_status="active",
+            to_status=status,
+            reason=reason,
             actor_user_id=principal.user_id,
         )
     )
     await session.flush()
+    await publish(
+        session,
+        "catalog.licence.status_changed",
+        licence_event_data(licence, brand, "none", "grant", reason),
+        region_id=licence.region_id,
+    )
     await _refresh_supplier(session, data.supplier_id, "licence_granted")
     return licence
 
@@ -218,6 +234,7 @@ async def apply_licence_action(
     actor: uuid.UUID | None,
     reason: str | None = None,
     valid_until: date | None = None,
+    today: date | None = None,
 ) -> BrandLicence:
     """The one function that moves a licence: checks the table, records, publishes, relists."""
     target = LICENCE_MACHINE.next_state(licence.status, action)
@@ -242,22 +259,58 @@ async def apply_licence_action(
         )
     )
     await session.flush()
+    brand = await BrandRepository(session).get_brand(licence.brand_id)
     await publish(
         session,
         "catalog.licence.status_changed",
-        {
-            "licence_id": str(licence.id),
-            "brand_id": str(licence.brand_id),
-            "supplier_id": str(licence.supplier_id),
-            "from_status": source,
-            "to_status": target,
-            "action": action,
-            "reason": reason,
-        },
+        licence_event_data(licence, brand, source, action, reason),
         region_id=licence.region_id,
     )
-    await _refresh_supplier(session, licence.supplier_id, f"licence_{target}")
+    await _refresh_supplier(session, licence.supplier_id, f"licence_{target}", today)
     return licence
+
+
+LICENCE_MESSAGES_ZH = {
+    "active": "品牌「{brand}」授权（{number}）已生效，有效期至 {until}。",
+    "suspended": "品牌「{brand}」授权（{number}）已暂停：{reason}。暂停期间商品以无品牌方式继续销售。",
+    "expired": "品牌「{brand}」授权（{number}）已于 {until} 到期。商品以无品牌方式继续销售；续期后恢复品牌。",
+    "revoked": "品牌「{brand}」授权（{number}）已撤销：{reason}。商品以无品牌方式继续销售。",
+}
+
+
+def licence_event_data(
+    licence: BrandLicence,
+    brand: PublicBrand | None,
+    source: str,
+    action: str,
+    reason: str | None,
+) -> dict:
+    """The payload of catalog.licence.status_changed: enough for identity to notify the
+    supplier organisation without asking catalog (brand name, dates, products, a message)."""
+    brand_name = brand.name if brand else ""
+    return {
+        "licence_id": str(licence.id),
+        "brand_id": str(licence.brand_id),
+        "brand_name": brand_name,
+        "region_id": str(licence.region_id),
+        "supplier_id": str(licence.supplier_id),
+        "organisation_id": str(licence.supplier_id),
+        "number": licence.number,
+        "from_status": source,
+        "to_status": licence.status,
+        "action": action,
+        "reason": reason,
+        "valid_from": licence.valid_from.isoformat(),
+        "valid_until": licence.valid_until.isoformat(),
+        "product_ids": [str(p) for p in licence.product_ids],
+        "sells_unbranded": licence.status != "active",
+        "message": LICENCE_MESSAGES_ZH[licence.status].format(
+            brand=brand_name,
+            number=licence.number,
+            until=licence.valid_until.isoformat(),
+            reason=reason or "",
+        ),
+    }
 
 
 async def licence_action(
@@ -286,6 +339,11 @@ async def expire_lapsed_licences(
     lapsed = await BrandRepository(session).lapsing(today, region_id)
     for licence in lapsed:
         await apply_licence_action(
-            session, licence, "expire", actor=None, reason=f"valid until {licence.valid_until}"
+            session,
+            licence,
+            "expire",
+            actor=None,
+            reason=f"valid until {licence.valid_until}",
+            today=today,
         )
     return len(lapsed)

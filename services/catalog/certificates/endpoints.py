@@ -6,7 +6,12 @@ from typing import Annotated
 from fastapi import File, Response, UploadFile
 
 from services.catalog.certificates import service
-from services.catalog.certificates.schemas import Certificate, CertificateCreate, Notification
+from services.catalog.certificates.schemas import (
+    Certificate,
+    CertificateCheckRun,
+    CertificateCreate,
+    Notification,
+)
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
@@ -92,3 +97,18 @@ async def mark_notification_read(
 ) -> Notification:
     note = await service.mark_read(session, principal, supplier_id, notification_id)
     return Notification.model_validate(note)
+
+
+@router.post(
+    "/regions/{region_id}/certificate-check",
+    response_model=CertificateCheckRun,
+    responses={403: {}, 404: {}},
+)
+async def run_certificate_check_now(
+    region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> CertificateCheckRun:
+    """Run the region's daily certificate check now, for today (the region's operator):
+    lapsed required certificates take products off sale, renewed ones bring them back,
+    warnings go out, licences past their end date expire."""
+    run = await service.run_check_now(session, principal, region_id)
+    return CertificateCheckRun.model_validate(run, from_attributes=True)

@@ -85,3 +85,13 @@ class Notification(Schema):
     message: str
     created_at: datetime
     read_at: datetime | None
+
+
+class CertificateCheckRun(Schema):
+    """What one run of the certificate check did (the daily job or an operator's "run now")."""
+
+    as_of: date
+    held: int = Field(description="Products taken off sale: a required certificate lapsed")
+    released: int = Field(description="Products back on sale: the lapsed kind was renewed")
+    warnings: int = Field(description="Suppliers warned 30 or 7 days ahead")
+    licences_expired: int

@@ -10,17 +10,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.certificates.models import CatalogNotification, Certificate
 from services.catalog.certificates.repository import CertificateRepository
-from services.catalog.certificates.rules import KIND_NAMES_ZH, WARN_DAYS, warning_due
+from services.catalog.certificates.rules import (
+    KIND_NAMES_ZH,
+    WARN_DAYS,
+    CertificateView,
+    lapsed_kinds,
+    warning_due,
+)
 from services.catalog.certificates.schemas import CertificateCreate
 from services.catalog.listing import refresh_listing, region_today
+from services.catalog.products.models import Product
 from services.catalog.products.repository import ProductRepository
 from services.catalog.products.service import get_for_caller
 from services.catalog.trace.repository import TraceRepository
 from shared import storage
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org
+from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
+from shared.events import publish
+
+CHECK_ROLES = ("owner", "admin", "staff")
 
 
 async def add_certificate(
@@ -113,6 +123,61 @@ async def mark_read(
     return note
 
 
+def certificate_event_data(certificate: Certificate, product_name: str) -> dict:
+    return {
+        "certificate_id": str(certificate.id),
+        "region_id": str(certificate.region_id),
+        "supplier_id": str(certificate.supplier_id),
+        "organisation_id": str(certificate.supplier_id),
+        "product_id": str(certificate.product_id),
+        "product_name": product_name,
+        "kind": certificate.kind,
+        "kind_name": KIND_NAMES_ZH[certificate.kind],
+        "number": certificate.number,
+        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+    }
+
+
+async def _announce_lapse(
+    session: AsyncSession, repo: CertificateRepository, product: Product, today: date
+) -> None:
+    """The product was just held: tell the supplier which required certificate lapsed."""
+    certificates = [c for c in await repo.of_product(product.id) if c.lot_id is None]
+    views = [CertificateView(c.kind, c.required, c.valid_from, c.valid_until) for c in certificates]
+    for kind in lapsed_kinds(views, today):
+        latest = max(
+            (c for c in certificates if c.kind == kind and c.required),
+            key=lambda c: (c.valid_until or date.min, c.created_at),
+        )
+        message = (
+            f"「{product.name}」的{KIND_NAMES_ZH[kind]}（{latest.number}）已于 "
+            f"{latest.valid_until} 到期，商品已下架；上传有效的新证书后自动恢复销售。"
+        )
+        if (latest.id, "lapsed") not in await repo.notification_kinds([latest.id]):
+            repo.add(
+                CatalogNotification(
+                    region_id=latest.region_id,
+                    supplier_id=latest.supplier_id,
+                    certificate_id=latest.id,
+                    product_id=product.id,
+                    kind="lapsed",
+                    due_date=latest.valid_until or today,
+                    message=message,
+                )
+            )
+        await publish(
+            session,
+            "catalog.certificate.lapsed",
+            {
+                **certificate_event_data(latest, product.name),
+                "as_of": today.isoformat(),
+                "product_on_sale": product.on_sale,
+                "message": message,
+            },
+            region_id=latest.region_id,
+        )
+
+
 @dataclass
 class ExpiryRun:
     as_of: date
@@ -138,7 +203,9 @@ async def run_certificate_check(
             continue
         was_held = product.certificate_hold
         await refresh_listing(session, product, reason="certificate_expired", today=today)
-        held += int(product.certificate_hold and not was_held)
+        if product.certificate_hold and not was_held:
+            held += 1
+            await _announce_lapse(session, repo, product, today)
         released += int(was_held and not product.certificate_hold)
 
     expiring = await repo.expiring(today, today + timedelta(days=max(WARN_DAYS)), region_id)
@@ -149,7 +216,13 @@ async def run_certificate_check(
         if kind is None or (certificate.id, kind) in sent:
             continue
         product = await products.get(certificate.product_id)
-        days_left = (certificate.valid_until - today).days  # type: ignore[operator]
+        assert certificate.valid_until is not None
+        days_left = (certificate.valid_until - today).days
+        message = (
+            f"「{product.name if product else ''}」的{KIND_NAMES_ZH[certificate.kind]}"
+            f"（{certificate.number}）将于 {certificate.valid_until} 到期，"
+            f"还剩 {days_left} 天；到期后商品将下架，请及时上传新证书。"
+        )
         repo.add(
             CatalogNotification(
                 region_id=certificate.region_id,
@@ -158,13 +231,28 @@ async def run_certificate_check(
                 product_id=certificate.product_id,
                 kind=kind,
                 due_date=certificate.valid_until,
-                message=(
-                    f"「{product.name if product else ''}」的{KIND_NAMES_ZH[certificate.kind]}"
-                    f"（{certificate.number}）将于 {certificate.valid_until} 到期，"
-                    f"还剩 {days_left} 天；到期后商品将下架，请及时上传新证书。"
-                ),
+                message=message,
             )
+        )
+        await publish(
+            session,
+            "catalog.certificate.expiring",
+            {
+                **certificate_event_data(certificate, product.name if product else ""),
+                "warning": kind,
+                "days_left": days_left,
+                "message": message,
+            },
+            region_id=certificate.region_id,
         )
         warnings += 1
     licences = await expire_lapsed_licences(session, today, region_id)
     return ExpiryRun(today, held, released, warnings, licences)
+
+
+async def run_check_now(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID
+) -> ExpiryRun:
+    """The region's operator runs today's check at once (after fixing data at 10:00)."""
+    ensure_operator_of(principal, region_id, CHECK_ROLES)
+    return await run_certificate_check(session, None, region_id)

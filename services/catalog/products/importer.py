@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -104,6 +103,8 @@ def _cell(value: Any) -> str:
 
 def read_rows(content: bytes, filename: str | None) -> list[Row]:
     """Header + rows from CSV (UTF-8, with or without BOM) or XLSX (first sheet)."""
+    from openpyxl import load_workbook  # lazily: keeps the app's start-up light
+
     if content.startswith(b"PK\x03\x04"):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -8,9 +8,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rjieba
-from pypinyin import Style, lazy_pinyin
-
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[0-9a-z]+")
 FULL_MAX = 300  # products.pinyin
@@ -38,6 +35,8 @@ class NamePinyin:
 
 
 def _word_syllables(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # lazily: keeps the app's start-up light
+
     if HAN.search(word):
         readings = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
         return tuple(r.lower() for r in readings if LATIN.fullmatch(r.lower()))
@@ -47,6 +46,8 @@ def _word_syllables(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def name_pinyin(name: str) -> NamePinyin:
+    import rjieba  # lazily: keeps the app's start-up light
+
     words = []
     for token in rjieba.cut(name):
         syllables = _word_syllables(token)

@@ -67,6 +67,9 @@ def index_settings() -> dict[str, Any]:
             *FACETS,
         ],
         "sortable_attributes": ["price_fen", "listed_ts", "name"],
+        # "sort" first: a query with a sort is ordered by it (relevance picks the hits);
+        # without a sort parameter the rule does nothing and relevance orders as before.
+        "ranking_rules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
         "synonyms": synonyms(),
         "typo_tolerance": {
             "enabled": True,

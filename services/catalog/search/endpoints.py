@@ -30,7 +30,7 @@ async def search_products(
     price_min: int | None = Query(None, ge=0, description="fen"),
     price_max: int | None = Query(None, ge=0, description="fen"),
     branded: bool = Query(False, description="Only products carrying a public brand"),
-    sort: SortName | None = Query(None, description="price, -price, -newest, name"),
+    sort: SortName | None = Query(None, description="price, -price, newest, -newest, name, -name"),
     offset: int = Query(0, ge=0, le=1900),
     limit: int = Query(20, ge=1, le=100),
 ) -> SearchResult:

@@ -55,7 +55,8 @@ def product_document(product: Product, supplier_name: str | None) -> dict[str, A
         "thumbnail_url": (
             f"/v1/catalog/images/{product.images[0].id}?size=thumbnail" if product.images else None
         ),
-        "listed_ts": int(product.listed_at.timestamp()) if product.listed_at else 0,
+        # milliseconds: products listed within one second still sort newest first
+        "listed_ts": int(product.listed_at.timestamp() * 1000) if product.listed_at else 0,
     }
 
 

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import asdict
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.figures import repository
@@ -66,6 +65,8 @@ COLUMNS = (
 
 
 def figures_workbook(rows: list[RouteDay]) -> bytes:
+    from openpyxl import Workbook  # lazily: keeps the app's start-up light
+
     book = Workbook()
     sheet = book.active
     sheet.title = "figures"

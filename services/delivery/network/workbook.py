@@ -7,8 +7,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import load_workbook
-
 from shared.errors import FieldError, UnsupportedMediaType
 
 SHEETS = ("stops", "vehicles", "routes")
@@ -30,6 +28,8 @@ ROUTE_COLUMNS = ("name", "weekdays", "departure_time", "vehicle_plate", "stops")
 
 def read_sheets(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     """Rows per known sheet as (row number, {header: value}); blank rows are skipped."""
+    from openpyxl import load_workbook  # lazily: keeps the app's start-up light
+
     if not data.startswith(b"PK\x03\x04"):
         raise UnsupportedMediaType(
             "Only XLSX workbooks are accepted",

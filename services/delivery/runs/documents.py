@@ -11,9 +11,9 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
-from fpdf import FPDF
 
 from services.delivery.runs.models import Parcel, Run
 
@@ -23,6 +23,9 @@ CJK_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 def font_path() -> str | None:
@@ -34,6 +37,8 @@ def font_path() -> str | None:
 
 
 def _document() -> FPDF:
+    from fpdf import FPDF  # lazily: keeps the app's start-up light
+
     pdf = FPDF(format="A4")
     path = font_path()
     if path:
@@ -82,6 +87,8 @@ def manifest_pdf(run: Run, route_name: str, parcels: Sequence[Parcel], stop_name
 
 def labels_pdf(parcels: Sequence[Parcel], stop_names: dict) -> bytes:
     """One label per page (100 x 70 mm) with the tracking number as a QR code."""
+    from fpdf import FPDF  # lazily: keeps the app's start-up light
+
     pdf = FPDF(format=(100, 70))
     path = font_path()
     if path:

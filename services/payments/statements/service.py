@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.service import FEE_BPS
@@ -137,6 +136,8 @@ async def mark_paid(
 async def statement_xlsx(
     session: AsyncSession, principal: Principal, statement_id: uuid.UUID
 ) -> bytes:
+    from openpyxl import Workbook  # lazily: keeps the app's start-up light
+
     row = await _statement(session, principal, statement_id)
     book = Workbook()
     sheet = book.active

@@ -7,9 +7,6 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 if TYPE_CHECKING:
     from services.repository.board.service import Board
 
@@ -77,6 +74,8 @@ SHORTAGE_COLUMNS: list[Column] = [
 
 
 def board_workbook(board: Board) -> bytes:
+    from openpyxl import Workbook  # lazily: keeps the app's start-up light
+
     book = Workbook()
     _sheet(book.active, "Orders", ORDER_COLUMNS, board.orders)
     _sheet(book.create_sheet(), "Purchase orders", PURCHASE_ORDER_COLUMNS, board.purchase_orders)
@@ -87,6 +86,8 @@ def board_workbook(board: Board) -> bytes:
 
 
 def _sheet(sheet: Any, title: str, columns: list[Column], rows: list[dict[str, Any]]) -> None:
+    from openpyxl.styles import Font  # lazily: keeps the app's start-up light
+
     sheet.title = title
     sheet.append([header for header, _ in columns])
     for cell in sheet[1]:

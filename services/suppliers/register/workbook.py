@@ -6,10 +6,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 COLUMNS: Sequence[tuple[str, str, int]] = (
     ("legal_name", "主体名称 Legal name", 32),
     ("display_name", "展示名称 Display name", 20),
@@ -41,6 +37,10 @@ def _cell(value: Any) -> Any:
 
 
 def build_register(rows: Iterable[dict[str, Any]], title: str = "供应商名录") -> bytes:
+    from openpyxl import Workbook  # lazily: keeps the app's start-up light
+    from openpyxl.styles import Font  # lazily: keeps the app's start-up light
+    from openpyxl.utils import get_column_letter  # lazily: keeps the app's start-up light
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
