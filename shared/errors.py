@@ -1,10 +1,18 @@
 """Expected failures as typed errors, rendered once as RFC 9457 problem+json.
 
 `type` is stable (clients switch on it); `title` follows Accept-Language (zh-CN or en).
+
+Problem codes, one pattern: the kernel's generic codes are kebab-case (`not-found`,
+`validation-error`); a service's own codes are `<service>-<kebab-case>`
+(`catalog-brand-exists`), declared in `services/<service>/problems.py` with
+`register_problem`. `AppError` refuses a code nobody registered: a subclass with an
+unknown `code` fails when its class is defined (import time), an instance with an
+unknown `code=` fails when it is raised, instead of inventing a new public type.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +24,6 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "malformed-json": (400, "The request body is not valid JSON", "请求体不是有效的 JSON"),
     "validation-error": (422, "The request has invalid fields", "请求字段无效"),
     "unauthenticated": (401, "Authentication required", "需要登录"),
-    "invalid-credentials": (401, "Wrong login or password", "账号或密码错误"),
     "invalid-token": (401, "The token is invalid or expired", "令牌无效或已过期"),
     "forbidden": (403, "You are not allowed to do this", "无权执行此操作"),
     "not-found": (404, "Not found", "未找到"),
@@ -48,11 +55,6 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "payload-too-large": (413, "The request body is too large", "请求体过大"),
     "unsupported-media-type": (415, "Unsupported media type", "不支持的媒体类型"),
     "rate-limited": (429, "Too many requests, try again later", "请求过于频繁，请稍后再试"),
-    "account-locked": (
-        429,
-        "Too many failed logins; the account is locked for a while",
-        "登录失败次数过多，账号暂时锁定",
-    ),
     "dependency-unavailable": (503, "A dependency is unavailable", "依赖服务暂不可用"),
     "not-ready": (503, "The service is not ready", "服务尚未就绪"),
     "internal-error": (500, "Internal error", "服务器内部错误"),
@@ -69,10 +71,26 @@ class FieldError:
         return {"field": self.field, "message": self.message, "code": self.code}
 
 
+class UnregisteredProblem(LookupError):
+    """A programming error: a problem code that no `problems.py` registered."""
+
+
+def _require_registered(code: str) -> None:
+    if code not in PROBLEMS:
+        raise UnregisteredProblem(
+            f"problem code {code!r} is not registered: declare it with register_problem() "
+            "in the service's problems.py"
+        )
+
+
 class AppError(Exception):
     """Base of expected failures. Subclasses fix the problem code; callers may refine it."""
 
     code = "bad-request"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _require_registered(cls.code)
 
     def __init__(
         self,
@@ -85,14 +103,8 @@ class AppError(Exception):
         keep_changes: bool = False,
     ) -> None:
         if code is not None:
+            _require_registered(code)
             self.code = code
-        if self.code not in PROBLEMS:
-            # A new business code takes the status of its class; register titles when known.
-            PROBLEMS[self.code] = (
-                self.default_status(),
-                self.code.replace("-", " ").capitalize(),
-                "",
-            )
         self.detail = detail
         self.errors = errors or []
         self.extra = extra or {}
@@ -154,8 +166,25 @@ class DependencyUnavailable(AppError):
     code = "dependency-unavailable"
 
 
+SERVICE_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+# Codes registered before the pattern was decided; their owners rename them (a public
+# `type` change, announced in the service's README). Do not add to this.
+LEGACY_CODE_PREFIXES = ("payments.",)
+
+
 def register_problem(code: str, status: int, title_en: str, title_zh: str) -> str:
-    """Services declare their own stable problem codes with both titles."""
+    """Services declare their own stable problem codes with both titles.
+
+    The code is `<service>-<kebab-case>`; registering one code twice with other titles is
+    an error (two services would answer one `type` with two meanings).
+    """
+    if not (SERVICE_CODE.match(code) or code.startswith(LEGACY_CODE_PREFIXES)):
+        raise ValueError(f"problem code {code!r} must look like <service>-<kebab-case>")
+    if not 400 <= status <= 599:
+        raise ValueError(f"problem {code!r}: status {status} is not an error status")
+    known = PROBLEMS.get(code)
+    if known is not None and known != (status, title_en, title_zh):
+        raise ValueError(f"problem code {code!r} is already registered with another meaning")
     PROBLEMS[code] = (status, title_en, title_zh)
     return code
 

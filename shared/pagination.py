@@ -1,21 +1,39 @@
-"""Keyset (cursor) pagination on a documented sort field with the id as tie-breaker."""
+"""Keyset (cursor) pagination on a documented sort field with the id as tie-breaker.
+
+Every list takes the same three query parameters through one dependency:
+
+    ThingsQuery = list_query(("created_at", "name"), default="-created_at")
+
+    @router.get("/things")
+    async def list_things(q: Annotated[ListQuery, Depends(ThingsQuery)], ...):
+        rows, next_cursor = await paginate_list(session, stmt, q, sort_columns=..., id_column=...)
+
+- `cursor`: the previous page's `next_cursor` (opaque; bound to the sort).
+- `limit`: 1..100, default 20. A larger limit is a 422 (`validation-error`), never silently
+  cut: 100 is the one cap of the API (apps page through longer lists).
+- `sort`: one of the documented fields, `-` prefix for descending; anything else is a 422
+  naming the allowed fields.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
 import uuid
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from fastapi import Query
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.errors import BadRequest, FieldError
 
-MAX_LIMIT = 200
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -24,7 +42,8 @@ class Sort:
     descending: bool
 
 
-def parse_sort(value: str | None, allowed: dict[str, ColumnElement[Any]], default: str) -> Sort:
+def parse_sort(value: str | None, allowed: Collection[str], default: str) -> Sort:
+    """`allowed`: the sort field names (or a dict of them to their columns)."""
     raw = value or default
     descending = raw.startswith("-")
     field = raw.lstrip("-")
@@ -39,6 +58,48 @@ def parse_sort(value: str | None, allowed: dict[str, ColumnElement[Any]], defaul
             ],
         )
     return Sort(field, descending)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A list request's cursor, limit and validated sort."""
+
+    cursor: str | None
+    limit: int
+    sort: Sort
+
+
+def parse_sort_field(value: str | None, fields: Iterable[str], default: str) -> Sort:
+    return parse_sort(value, tuple(fields), default)
+
+
+def list_query(
+    sort_fields: Iterable[str], default: str, *, default_limit: int = DEFAULT_LIMIT
+) -> Callable[..., ListQuery]:
+    """The FastAPI dependency of one list: `sort_fields` are the documented sort keys."""
+    fields = tuple(sort_fields)
+    if default.lstrip("-") not in fields:
+        raise ValueError(f"default sort {default!r} is not one of {fields}")
+    sort_doc = (
+        f"Sort by one of: {', '.join(fields)}; prefix `-` for descending. Default `{default}`."
+    )
+
+    # (defaults, not Annotated: this module's annotations are strings and these
+    # descriptions are local)
+    def dependency(
+        cursor: str | None = Query(
+            None,
+            max_length=500,
+            description="`next_cursor` of the previous page; omit for the first",
+        ),
+        limit: int = Query(
+            default_limit, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT})"
+        ),
+        sort: str | None = Query(None, max_length=60, description=sort_doc),
+    ) -> ListQuery:
+        return ListQuery(cursor or None, limit, parse_sort_field(sort, fields, default))
+
+    return dependency
 
 
 def _encode(value: Any) -> Any:
@@ -138,3 +199,23 @@ async def paginate(
             sort, getattr(last, str(column.key)), getattr(last, str(id_column.key))
         )
     return rows, next_cursor
+
+
+async def paginate_list(
+    session: AsyncSession,
+    stmt: Select[Any],
+    query: ListQuery,
+    *,
+    sort_columns: dict[str, ColumnElement[Any]],
+    id_column: ColumnElement[Any],
+) -> tuple[list[Any], str | None]:
+    """`paginate` driven by a `ListQuery` (the dependency's answer)."""
+    return await paginate(
+        session,
+        stmt,
+        sort=query.sort,
+        sort_columns=sort_columns,
+        id_column=id_column,
+        cursor=query.cursor,
+        limit=query.limit,
+    )

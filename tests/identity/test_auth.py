@@ -25,7 +25,7 @@ async def test_wrong_password_is_401_problem_in_the_callers_language(client, cou
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert body["type"].endswith("/invalid-credentials")
+    assert body["type"].endswith("/identity-invalid-credentials")
     assert body["title"] == "账号或密码错误"
     assert body["status"] == 401
 
@@ -118,7 +118,7 @@ async def test_repeated_failures_lock_the_login_even_for_the_right_password(clie
         "/v1/identity/auth/login", json={"login": station.login, "password": DEFAULT_PASSWORD}
     )
     assert r.status_code == 429
-    assert r.json()["type"].endswith("/account-locked")
+    assert r.json()["type"].endswith("/identity-account-locked")
     assert int(r.headers["retry-after"]) > 0
 
 
@@ -127,7 +127,7 @@ async def test_unknown_login_fails_like_a_wrong_password(client):
         "/v1/identity/auth/login", json={"login": unique_phone(), "password": "whatever-pass"}
     )
     assert r.status_code == 401
-    assert r.json()["type"].endswith("/invalid-credentials")
+    assert r.json()["type"].endswith("/identity-invalid-credentials")
 
 
 async def test_jwks_publishes_the_signing_key(client, county):

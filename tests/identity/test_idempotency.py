@@ -19,7 +19,7 @@ def signup_body(county, login: str, name: str = "东街村服务站") -> dict:
 async def pending_stations(client, county) -> list[dict]:
     r = await client.get(
         "/v1/identity/organisations",
-        params={"kind": "station", "limit": 200},
+        params={"kind": "station", "limit": 100},
         headers=county.operator.headers,
     )
     return r.json()["items"]

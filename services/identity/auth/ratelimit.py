@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from services.identity.problems import ACCOUNT_LOCKED
 from shared.errors import AppError
 from shared.redis import get_redis
 from shared.settings import get_settings
@@ -21,7 +22,7 @@ async def ensure_not_locked(login: str) -> None:
         ttl = await redis.ttl(_key(login))
         raise AppError(
             f"Too many failed logins. Try again in {max(ttl, 1)} seconds.",
-            code="account-locked",
+            code=ACCOUNT_LOCKED,
             headers={"Retry-After": str(max(ttl, 1))},
         )
 

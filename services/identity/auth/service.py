@@ -16,6 +16,7 @@ from services.identity.auth import ratelimit
 from services.identity.auth.keys import signing_key
 from services.identity.auth.models import AuthSession, RefreshToken
 from services.identity.auth.repository import AuthRepository
+from services.identity.problems import INVALID_CREDENTIALS
 from services.identity.users.models import User
 from services.identity.users.passwords import verify_password
 from services.identity.users.repository import UserRepository
@@ -88,7 +89,7 @@ async def _issue(session: AsyncSession, user: User, auth_session: AuthSession) -
 
 
 class InvalidCredentials(AppError):
-    code = "invalid-credentials"
+    code = INVALID_CREDENTIALS
 
 
 async def login(

@@ -33,7 +33,7 @@ from shared.state_machine import machine
 
 log = structlog.get_logger(__name__)
 
-FEE_BPS = 500  # platform fee 5 %, rounded half up per supplier line (ledger.core)
+FEE_BPS = core.FEE_BPS  # platform fee, rounded half up per supplier line (ledger.core)
 CURRENCY = "cny"
 
 NOT_CARD = register_problem(

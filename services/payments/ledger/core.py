@@ -101,6 +101,11 @@ def cr(account: Account, fen: int) -> list[Posting]:
     return [Posting(account, credit_fen=fen)] if fen > 0 else []
 
 
+# The platform fee rate, in basis points (5 %): the sale entry, settlement and statements
+# all use this one constant.
+FEE_BPS = 500
+
+
 def platform_fee(amount_fen: int, fee_bps: int) -> int:
     """The platform fee in whole fen, rounded half up (see module docstring)."""
     if amount_fen < 0 or fee_bps < 0:

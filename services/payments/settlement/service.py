@@ -43,7 +43,7 @@ from shared.pagination import Sort, paginate
 
 log = structlog.get_logger(__name__)
 
-FEE_BPS = 500  # the same rate as the sale entry (intents.service.FEE_BPS)
+FEE_BPS = core.FEE_BPS  # the same rate as the sale entry
 
 NOT_BANK_TRANSFER = register_problem(
     "payments.not_bank_transfer",

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.intents.service import FEE_BPS
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.ledger.core import FEE_BPS
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
 from services.payments.settlement.service import owed_fen

@@ -40,7 +40,7 @@ from services.repository.orders.validation import (
 from services.repository.problems import CUTOFF_PASSED, ORDER_REJECTED, OUT_OF_STOCK
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
-from shared.db import utcnow
+from shared.db import is_transient_conflict, utcnow
 from shared.errors import AppError, Conflict, FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
@@ -48,8 +48,6 @@ from shared.pagination import Sort, paginate
 ORDER_NUMBER_PREFIX = "FQ"
 # Paid at the door: the order is confirmed when placed and holds its stock until delivery.
 PAID_ON_DELIVERY = "cod"
-# Lock waits and deadlocks while reserving are lost races, not server errors.
-LOST_RACE_SQLSTATES = {"40P01", "55P03", "40001"}
 BATCH = 200
 
 
@@ -466,7 +464,8 @@ async def _reserve(session: AsyncSession, placement: Placement, minutes: int) ->
         except Conflict as exc:
             raise _lost(index, line) from exc
         except DBAPIError as exc:
-            if _sqlstate(exc) in LOST_RACE_SQLSTATES:
+            # lock waits and deadlocks while reserving are lost races, not server errors
+            if is_transient_conflict(exc):
                 raise _lost(index, line) from exc
             raise
 
@@ -481,11 +480,6 @@ def _lost(index: int, line: OrderLine) -> AppError:
             )
         ],
     )
-
-
-def _sqlstate(exc: DBAPIError) -> str | None:
-    orig = exc.orig
-    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
 # ------------------------------------------------------------------ cancelling
