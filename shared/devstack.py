@@ -626,6 +626,57 @@ def start_private_redis() -> tuple[str, Callable[[], None]]:
     return f"redis://{_HOST}:{port}/0", stop
 
 
+# --------------------------------------------------------------------------- S3 (moto)
+
+
+def start_private_s3() -> tuple[str, Callable[[], None]]:
+    """moto's standalone S3-compatible server on a free port (for the storage tests), and a
+    function to stop it. Like `start_private_redis`, it is stopped at exit at the latest."""
+    if importlib.util.find_spec("moto") is None:
+        raise DevstackError("the moto[server] package is not installed")
+    data = Path(tempfile.mkdtemp(prefix="devstack-s3-"))
+    log = data / "moto.log"
+    for _attempt in range(3):
+        port = _free_port()
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", _HOST, "-p", str(port)],
+                cwd=data,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_ready(
+                "moto S3 server",
+                partial(lambda p: _http_status(f"http://{_HOST}:{p}/") is not None, port),
+                60,
+                log,
+                proc,
+            )
+            break
+        except DevstackError:
+            _terminate(proc.pid, signal.SIGKILL, 5)
+    else:
+        tail = _log_tail(log)
+        shutil.rmtree(data, ignore_errors=True)
+        raise DevstackError(f"could not start moto's S3 server:\n{tail}")
+
+    def stop() -> None:
+        atexit.unregister(stop)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        shutil.rmtree(data, ignore_errors=True)
+
+    atexit.register(stop)
+    return f"http://{_HOST}:{port}", stop
+
+
 # --------------------------------------------------------------------------- Meilisearch
 
 

@@ -37,6 +37,8 @@ class CommonSettings(BaseSettings):
     s3_bucket: str | None = None
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = None
+    s3_region: str = "us-east-1"
+    s3_virtual_hosted: bool = False
     public_base_url: str = "http://127.0.0.1:8000"
 
     jwt_private_key_file: Path = LOCAL_DIR / "keys" / "jwt-signing.pem"
