@@ -84,6 +84,9 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.order.purchased": (),
     "repository.order.received": (),
     "repository.order.delivered": (),
+    # an unpaid order at its window's consolidation, and its move to the next window
+    "repository.order.missed_cutoff": (),
+    "repository.order.rolled_over": (),
     "repository.purchase_order.sent": (),
     "repository.purchase_order.confirmed": (),
     "repository.purchase_order.partially_confirmed": (),

@@ -63,3 +63,21 @@ BAD_QUANTITIES = register_problem(
     "Some line quantities are not possible: see the field errors",
     "部分行的数量不合理，请查看各字段错误",
 )
+WINDOW_NOT_CURRENT = register_problem(
+    "repository-window-not-current",
+    409,
+    "Only the window open now can be closed early",
+    "只能提前截止当前正在接单的批次",
+)
+WINDOW_DATE_OUT_OF_RANGE = register_problem(
+    "repository-window-date-out-of-range",
+    422,
+    "The window date is too far in the past or the future",
+    "批次日期超出可处理范围",
+)
+BAD_TERMS = register_problem(
+    "repository-bad-terms",
+    422,
+    "These terms refer to something that does not exist: see the field errors",
+    "条款引用了不存在的对象，请查看各字段错误",
+)

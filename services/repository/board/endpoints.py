@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from fastapi import Response
 
 from services.repository.board import service
 from services.repository.board.schemas import WindowBoard
 from services.repository.db import kernel
+from services.repository.orders.schemas import WindowDate
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
 
@@ -21,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "/windows/{region_id}/{window_date}/board", response_model=WindowBoard, responses={403: {}}
 )
 async def window_board(
-    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID, window_date: WindowDate, principal: CurrentPrincipal, session: SessionDep
 ):
     """Orders by status (lines, buyers, value in fen), each order, the purchase orders by
     supplier with their state, and the shortages per variant."""
@@ -35,7 +35,7 @@ async def window_board(
     responses={200: {"content": {XLSX: {}}}, 403: {}},
 )
 async def window_board_xlsx(
-    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID, window_date: WindowDate, principal: CurrentPrincipal, session: SessionDep
 ):
     """The board as a workbook: sheets Orders, Purchase orders, Shortages."""
     content = await service.window_board_workbook(session, principal, region_id, window_date)

@@ -14,7 +14,12 @@ PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
 class BuyerTermsUpdate(WriteSchema):
     payment_methods: list[PaymentMethod] | None = Field(default=None, min_length=1)
     credit_limit_fen: Fen | None = None
-    terms_days: int | None = Field(default=None, ge=0, le=180, description="账期 in days")
+    terms_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=180,
+        description="账期 in days (1-180: payments needs at least one day to count from)",
+    )
     stop_id: uuid.UUID | None = Field(
         default=None, description="The delivery stop the buyer is served at"
     )

@@ -13,12 +13,14 @@ from services.repository.buyers import repository, suggestions
 from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BuyerAccount
 from services.repository.buyers.schemas import BuyerTermsUpdate
+from services.repository.directory import repository as directory_repository
 from services.repository.directory.service import region_rules
 from services.repository.offers.service import offers_for_buyer
+from services.repository.problems import BAD_TERMS
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
-from shared.errors import NotFound
+from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
 
 TERMS_ROLES = ("owner", "admin", "finance")
@@ -80,6 +82,7 @@ async def set_terms(
     ensure_operator_of(principal, account.region_id, roles=TERMS_ROLES)
     credit_before = (account.credit_limit_fen, account.terms_days)
     changes = body.model_dump(exclude_unset=True)
+    await _refuse_unknown_references(session, account, changes)
     if "payment_methods" in changes and changes["payment_methods"] is not None:
         account.payment_methods = sorted(set(changes["payment_methods"]))
     for name in ("credit_limit_fen", "terms_days"):
@@ -102,6 +105,32 @@ async def set_terms(
             region_id=account.region_id,
         )
     return await account_view(session, account)
+
+
+async def _refuse_unknown_references(
+    session: AsyncSession, account: BuyerAccount, changes: dict[str, Any]
+) -> None:
+    """A stop must be one a published route of the buyer's region stops at; a shop's
+    station must be a station buyer of the same region. Every problem at once."""
+    errors: list[FieldError] = []
+    stop_id = changes.get("stop_id")
+    if stop_id is not None and not await directory_repository.stop_in_region(
+        session, stop_id, account.region_id
+    ):
+        errors.append(
+            FieldError("stop_id", "no published route of this county stops here", "unknown_stop")
+        )
+    station_id = changes.get("station_org_id")
+    if station_id is not None:
+        station = await repository.get(session, station_id)
+        if station is None or station.kind != "station" or station.region_id != account.region_id:
+            errors.append(
+                FieldError(
+                    "station_org_id", "not a village station of this county", "unknown_station"
+                )
+            )
+    if errors:
+        raise RuleViolation("These terms cannot be set", code=BAD_TERMS, errors=errors)
 
 
 async def _history(

@@ -122,3 +122,22 @@ async def route_serving(
         return None
     row = (await session.execute(stmt.order_by(RouteSchedule.updated_at.desc()).limit(1))).first()
     return (row[0], row[1]) if row else None
+
+
+async def stop_in_region(session: AsyncSession, stop_id: uuid.UUID, region_id: uuid.UUID) -> bool:
+    """Does a published route of the region stop at `stop_id` (the delivery read model)?"""
+    from sqlalchemy import exists, select
+
+    from services.repository.directory.models import RouteSchedule, RouteStopRef
+
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    RouteStopRef.stop_id == stop_id,
+                    RouteStopRef.route_id == RouteSchedule.route_id,
+                    RouteSchedule.region_id == region_id,
+                )
+            )
+        )
+    )

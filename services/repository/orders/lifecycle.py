@@ -1,4 +1,7 @@
-"""The bulk order's life: one explicit transition table."""
+"""The bulk order's life: one explicit transition table.
+
+Two steps keep the status and say what happened at a cut-off (events
+`repository.order.missed_cutoff` and `repository.order.rolled_over`, see EVENT_OF)."""
 
 from shared.state_machine import machine
 
@@ -6,6 +9,10 @@ ORDER = machine(
     "order",
     [
         ("placed", "confirm", "confirmed"),
+        # Still unpaid when its window was consolidated: it stays placed (recorded, the
+        # buyer is told); paid before its hold runs out, it rolls to the next window.
+        ("placed", "miss_cutoff", "placed"),
+        ("placed", "roll_over", "placed"),
         ("placed", "cancel", "cancelled"),
         ("confirmed", "cancel", "cancelled"),
         ("confirmed", "consolidate", "consolidated"),
@@ -19,3 +26,9 @@ ORDER = machine(
         ("delivered", "close", "closed"),
     ],
 )
+
+# Steps that keep the status publish their own event instead of repository.order.<status>.
+EVENT_OF = {
+    "miss_cutoff": "repository.order.missed_cutoff",
+    "roll_over": "repository.order.rolled_over",
+}

@@ -115,3 +115,22 @@ class OrderTransition(Base):
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column()
     reason: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WindowClosure(Base):
+    """The operator closed a window before its cut-off ("close now"), for the whole
+    region (route_id null) or for one route: its open orders' cut-off became that
+    instant, and orders placed afterwards join the next window."""
+
+    __tablename__ = "window_closures"
+    __table_args__ = (
+        UniqueConstraint("region_id", "window_date", "route_id", name="uq_window_closure"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    region_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    window_date: Mapped[date] = mapped_column(Date)
+    route_id: Mapped[uuid.UUID | None] = mapped_column()
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_by_user_id: Mapped[uuid.UUID | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(String(500))

@@ -7,13 +7,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy import Select, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.directory.models import CatalogVariant, KnownSupplier, Region
 from services.repository.offers.models import Offer
-from services.repository.orders.models import CartLine, Order, OrderLine, OrderTransition
+from services.repository.orders.models import (
+    CartLine,
+    Order,
+    OrderLine,
+    OrderTransition,
+    WindowClosure,
+)
+from services.repository.purchasing.models import ConsolidationRun
 
 
 async def add(session: AsyncSession, *objects: object) -> None:
@@ -212,3 +219,96 @@ async def orders_due_to_close(session: AsyncSession, now: datetime, limit: int) 
         .with_for_update(of=Order, skip_locked=True)
     )
     return list(result)
+
+
+# ------------------------------------------------------------------ windows
+
+
+async def window_consolidated(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date
+) -> bool:
+    """Has a consolidation of the window started (its purchase orders may be out)?"""
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    ConsolidationRun.region_id == region_id,
+                    ConsolidationRun.window_date == window_date,
+                )
+            )
+        )
+    )
+
+
+async def lead_time_of(session: AsyncSession, order_id: uuid.UUID) -> int:
+    """The longest lead time among the order's to-order offers (0 when all stocked)."""
+    return int(
+        await session.scalar(
+            select(func.coalesce(func.max(Offer.lead_time_days), 0))
+            .select_from(OrderLine)
+            .join(Offer, Offer.id == OrderLine.offer_id)
+            .where(OrderLine.order_id == order_id, OrderLine.fulfilment == "to_order")
+        )
+        or 0
+    )
+
+
+async def window_closed_early(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
+) -> bool:
+    """Did the operator close this window now, for the region or for this route?"""
+    route_rule = (
+        WindowClosure.route_id.is_(None)
+        if route_id is None
+        else or_(WindowClosure.route_id.is_(None), WindowClosure.route_id == route_id)
+    )
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    WindowClosure.region_id == region_id,
+                    WindowClosure.window_date == window_date,
+                    route_rule,
+                )
+            )
+        )
+    )
+
+
+async def closure(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
+) -> WindowClosure | None:
+    route_rule = (
+        WindowClosure.route_id.is_(None) if route_id is None else WindowClosure.route_id == route_id
+    )
+    return await session.scalar(
+        select(WindowClosure).where(
+            WindowClosure.region_id == region_id,
+            WindowClosure.window_date == window_date,
+            route_rule,
+        )
+    )
+
+
+async def bring_cutoff_forward(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    window_date: date,
+    route_id: uuid.UUID | None,
+    closed_at: datetime,
+) -> int:
+    """The window's orders (of the route, if given) close at `closed_at`."""
+    stmt = (
+        update(Order)
+        .where(
+            Order.region_id == region_id,
+            Order.window_date == window_date,
+            Order.cutoff_at > closed_at,
+        )
+        .values(cutoff_at=closed_at)
+        .execution_options(synchronize_session=False)
+    )
+    if route_id is not None:
+        stmt = stmt.where(Order.route_id == route_id)
+    result = await session.execute(stmt)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,15 +1,34 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from typing import Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from shared.schemas import Schema, WriteSchema
 
 PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
 MAX_LINES = 200
+# A window date outside these bounds is a mistake (0001-01-01, 9999-12-31), not a window.
+WINDOW_DAYS_PAST = 400
+WINDOW_DAYS_AHEAD = 60
+
+
+def _reasonable_window_date(day: date) -> date:
+    today = datetime.now(UTC).date()
+    earliest, latest = (
+        today - timedelta(days=WINDOW_DAYS_PAST),
+        today + timedelta(days=WINDOW_DAYS_AHEAD),
+    )
+    if not earliest <= day <= latest:
+        raise ValueError(
+            f"a window date is between {earliest.isoformat()} and {latest.isoformat()}"
+        )
+    return day
+
+
+WindowDate = Annotated[date, AfterValidator(_reasonable_window_date)]
 
 
 class CartLineUpdate(WriteSchema):
@@ -47,10 +66,29 @@ class OrderLineCreate(WriteSchema):
     cases: int = Field(gt=0, le=100_000)
 
 
+# Each line is checked by the service against OrderLineCreate, so that one malformed
+# line is reported together with every other line's problems in one 422.
+OrderLineInput = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "type": "object",
+            "title": "OrderLineCreate",
+            "properties": {
+                "offer_id": {"type": "string", "format": "uuid"},
+                "cases": {"type": "integer", "exclusiveMinimum": 0, "maximum": 100_000},
+            },
+            "required": ["offer_id", "cases"],
+            "additionalProperties": False,
+        }
+    ),
+]
+
+
 class OrderCreate(WriteSchema):
     buyer_org_id: uuid.UUID | None = None
     payment_method: PaymentMethod
-    lines: list[OrderLineCreate] | None = Field(default=None, max_length=MAX_LINES)
+    lines: list[OrderLineInput] | None = Field(default=None, max_length=MAX_LINES)
     from_cart: bool = False
     note: str | None = Field(default=None, max_length=500)
 
@@ -121,3 +159,20 @@ class Order(OrderSummary):
     allowed_actions: list[str] = Field(
         description="What you may still do: cancel before the cut-off"
     )
+
+
+class WindowClosureCreate(WriteSchema):
+    route_id: uuid.UUID | None = Field(
+        default=None, description="Close the window for this route only (else the region)"
+    )
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class WindowClosure(Schema):
+    region_id: uuid.UUID
+    window_date: date
+    route_id: uuid.UUID | None
+    closed_at: datetime
+    closed_by_user_id: uuid.UUID | None
+    reason: str | None
+    orders_closed: int = Field(description="Orders of the window whose cut-off became now")

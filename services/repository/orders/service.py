@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,9 +27,15 @@ from services.repository.offers import rules
 from services.repository.offers.models import Offer
 from services.repository.orders import repository
 from services.repository.orders.cutoff import window_closing_after
-from services.repository.orders.lifecycle import ORDER
-from services.repository.orders.models import CartLine, Order, OrderLine, OrderTransition
-from services.repository.orders.schemas import CartLineUpdate, OrderCreate
+from services.repository.orders.lifecycle import EVENT_OF, ORDER
+from services.repository.orders.models import (
+    CartLine,
+    Order,
+    OrderLine,
+    OrderTransition,
+    WindowClosure,
+)
+from services.repository.orders.schemas import CartLineUpdate, OrderCreate, OrderLineCreate
 from services.repository.orders.validation import (
     LineRequest,
     OfferTerms,
@@ -37,7 +44,12 @@ from services.repository.orders.validation import (
     order_problems,
     unit_price_fen,
 )
-from services.repository.problems import CUTOFF_PASSED, ORDER_REJECTED, OUT_OF_STOCK
+from services.repository.problems import (
+    CUTOFF_PASSED,
+    ORDER_REJECTED,
+    OUT_OF_STOCK,
+    WINDOW_NOT_CURRENT,
+)
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
 from shared.db import is_transient_conflict, utcnow
@@ -87,7 +99,8 @@ async def transition(
     _record(session, order, source, target, action, actor_user_id, reason)
     data = await _event_data(session, order, source, target, reason)
     data.update(extra or {})
-    await publish(session, f"repository.order.{target}", data, region_id=order.region_id)
+    event_type = EVENT_OF.get(action, f"repository.order.{target}")
+    await publish(session, event_type, data, region_id=order.region_id)
     await session.flush()
     return order
 
@@ -244,14 +257,23 @@ async def terms_for(
 
 
 def _field_errors(
-    problems: dict[str, list[str]], lines: list[LineRequest], terms: dict[str, OfferTerms]
+    problems: dict[str, list[str]],
+    lines: list[LineRequest],
+    terms: dict[str, OfferTerms],
+    positions: list[int] | None = None,
 ) -> list[FieldError]:
+    """Field errors for the rule problems; `positions` maps each checked line back to
+    its place in the request (malformed lines were left out of the check)."""
     errors = []
-    for path, codes in problems.items():
+    for problem_path, codes in problems.items():
+        path = problem_path
         line = terms_of_line = None
         if path.startswith("lines."):
-            line = lines[int(path.split(".")[1])]
+            _, number, rest = path.split(".", 2)
+            line = lines[int(number)]
             terms_of_line = terms.get(line.offer_id)
+            if positions is not None:
+                path = f"lines.{positions[int(number)]}.{rest}"
         for code in codes:
             errors.append(FieldError(path, describe(code, line, terms_of_line), code))
     return errors
@@ -281,9 +303,10 @@ async def place_order(
     buyer = await account_for_caller(
         session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
     )
-    requested = await _requested_lines(session, buyer, body)
-    by_offer = await terms_for(session, buyer, [r.offer_id for r in requested])
-    await _refuse_unless_placeable(session, buyer, body.payment_method, requested, by_offer)
+    request = await _requested_lines(session, buyer, body)
+    by_offer = await terms_for(session, buyer, [r.offer_id for r in request.lines])
+    await _refuse_unless_placeable(session, buyer, body.payment_method, request, by_offer)
+    requested = request.lines
     region = await directory.region_rules(session, buyer.region_id)
     placement = await _create(session, principal, buyer, region, body, requested, by_offer, now)
     await _reserve(session, placement, region.reservation_minutes)
@@ -307,11 +330,12 @@ async def _refuse_unless_placeable(
     session: AsyncSession,
     buyer: BuyerAccount,
     payment_method: str,
-    requested: list[_Requested],
+    requested: _Request,
     by_offer: dict[uuid.UUID, Terms],
 ) -> None:
-    """Raise ORDER_REJECTED naming every problem of every line (orders/validation.py)."""
-    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested]
+    """Raise ORDER_REJECTED naming every problem of every line (orders/validation.py),
+    malformed lines included."""
+    line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested.lines]
     terms = {str(k): v.terms for k, v in by_offer.items()}
     credit_used = (
         await buyers_repository.open_credit_fen(session, buyer.org_id)
@@ -326,37 +350,82 @@ async def _refuse_unless_placeable(
         buyer.credit_limit_fen,
         credit_used,
     )
-    if problems:
+    errors = _field_errors(problems, line_requests, terms, [r.index for r in requested.lines])
+    errors.extend(requested.malformed)
+    if errors:
+        errors.sort(key=lambda e: _field_order(e.field))
         raise RuleViolation(
-            f"{len(problems)} part(s) of the order cannot be accepted; nothing was placed",
+            f"{len(errors)} part(s) of the order cannot be accepted; nothing was placed",
             code=ORDER_REJECTED,
-            errors=_field_errors(problems, line_requests, terms),
+            errors=errors,
         )
+
+
+def _field_order(field: str) -> tuple[int, str]:
+    parts = field.split(".")
+    if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit():
+        return int(parts[1]), field
+    return 1 << 30, field
 
 
 @dataclass(frozen=True)
 class _Requested:
     offer_id: uuid.UUID
     cases: int
+    index: int = 0  # the line's position in the request
+
+
+@dataclass
+class _Request:
+    lines: list[_Requested]
+    malformed: list[FieldError]
 
 
 async def _requested_lines(
     session: AsyncSession, buyer: BuyerAccount, body: OrderCreate
-) -> list[_Requested]:
+) -> _Request:
     if body.from_cart:
-        lines = [
-            _Requested(c.offer_id, c.cases)
-            for c in await repository.cart_lines(session, buyer.org_id)
-        ]
+        request = _Request(
+            [
+                _Requested(c.offer_id, c.cases, index)
+                for index, c in enumerate(await repository.cart_lines(session, buyer.org_id))
+            ],
+            [],
+        )
     else:
-        lines = [_Requested(line.offer_id, line.cases) for line in body.lines or []]
-    if not lines:
+        request = _parse_lines(body.lines or [])
+    if not request.lines and not request.malformed:
         raise RuleViolation(
             "The order has no lines",
             code=ORDER_REJECTED,
             errors=[FieldError("lines", "add at least one line (or fill the cart)", "empty")],
         )
-    return lines
+    return request
+
+
+def _parse_lines(raw: list[Any]) -> _Request:
+    """Each line against OrderLineCreate; a malformed line becomes field errors and
+    the others still go through the rules, so the buyer sees everything at once."""
+    request = _Request([], [])
+    for index, item in enumerate(raw):
+        if isinstance(item, OrderLineCreate):
+            request.lines.append(_Requested(item.offer_id, item.cases, index))
+            continue
+        try:
+            line = OrderLineCreate.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = ".".join(str(part) for part in error["loc"])
+                request.malformed.append(
+                    FieldError(
+                        f"lines.{index}.{where}" if where else f"lines.{index}",
+                        error["msg"],
+                        error["type"],
+                    )
+                )
+            continue
+        request.lines.append(_Requested(line.offer_id, line.cases, index))
+    return request
 
 
 async def _create(
@@ -370,8 +439,6 @@ async def _create(
     now: datetime,
 ) -> Placement:
     zone = ZoneInfo(region.timezone)
-    cutoff_at = window_closing_after(now, region.cutoff_time, zone)
-    window_date = cutoff_at.astimezone(zone).date()
     # To-order goods must first come in from their suppliers.
     lead_time = max(
         (
@@ -381,7 +448,9 @@ async def _create(
         ),
         default=0,
     )
-    slot = await directory.delivery_slot(session, buyer, window_date, lead_time)
+    cutoff_at, window_date, found_slot = await _window_for(session, region, buyer, now, lead_time)
+    assert found_slot is not None
+    slot = found_slot
     serial = await repository.next_order_serial(session)
     order = Order(
         id=uuid.uuid4(),
@@ -519,7 +588,81 @@ async def confirm_after_payment(session: AsyncSession, event: Event) -> None:
     if order is None or order.status != "placed":
         return  # already confirmed, or cancelled meanwhile (payments refunds that)
     reason = "accepted_on_credit" if event.type.endswith("accepted_on_credit") else "paid"
+    if await repository.window_consolidated(session, order.region_id, order.window_date):
+        # Paid after its window was bought: it joins the next open window, never a
+        # purchase order already sent.
+        await roll_over(session, order)
     await transition(session, order, "confirm", reason=reason)
+
+
+async def miss_cutoff(session: AsyncSession, orders: list[Order], *, reason: str) -> None:
+    """The window is being consolidated and these orders are still unpaid: each stays
+    placed, the step is recorded and `repository.order.missed_cutoff` tells the buyer
+    (and payments) that, paid before `reserved_until`, it rolls to the next window."""
+    for order in orders:
+        await transition(
+            session,
+            order,
+            "miss_cutoff",
+            reason=reason,
+            extra={
+                "window_date": order.window_date.isoformat(),
+                "reserved_until": order.reserved_until.isoformat()
+                if order.reserved_until
+                else None,
+            },
+        )
+
+
+async def roll_over(session: AsyncSession, order: Order, *, now: datetime | None = None) -> None:
+    """Move an unpaid order whose window was consolidated to the window open now: new
+    cut-off, window and delivery date; recorded, `repository.order.rolled_over`."""
+    now = now or utcnow()
+    region = await directory.region_rules(session, order.region_id)
+    buyer = await buyers_repository.get(session, order.buyer_org_id)
+    before = order.window_date
+    lead_time = await repository.lead_time_of(session, order.id)
+    cutoff_at, window_date, slot = await _window_for(session, region, buyer, now, lead_time)
+    order.cutoff_at, order.window_date = cutoff_at, window_date
+    if slot is not None:
+        order.delivery_date, order.route_id = slot.delivery_date, slot.route_id
+    await transition(
+        session,
+        order,
+        "roll_over",
+        reason=f"paid after window {before.isoformat()} was consolidated",
+        extra={
+            "from_window_date": before.isoformat(),
+            "window_date": window_date.isoformat(),
+            "cutoff_at": cutoff_at.isoformat(),
+            "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
+        },
+    )
+
+
+async def _window_for(
+    session: AsyncSession,
+    region: Region,
+    buyer: BuyerAccount | None,
+    now: datetime,
+    lead_time: int,
+) -> tuple[datetime, date, directory.DeliverySlot | None]:
+    """The window an order made at `now` joins: the next cut-off, or the one after when
+    the operator closed this one early (for the region or the buyer's route)."""
+    zone = ZoneInfo(region.timezone)
+    cutoff_at = window_closing_after(now, region.cutoff_time, zone)
+    for _ in range(2):
+        window_date = cutoff_at.astimezone(zone).date()
+        slot = (
+            await directory.delivery_slot(session, buyer, window_date, lead_time)
+            if buyer is not None
+            else None
+        )
+        route_id = slot.route_id if slot else None
+        if not await repository.window_closed_early(session, region.id, window_date, route_id):
+            return cutoff_at, window_date, slot
+        cutoff_at = window_closing_after(cutoff_at, region.cutoff_time, zone)
+    return cutoff_at, cutoff_at.astimezone(zone).date(), slot
 
 
 async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> None:
@@ -562,6 +705,59 @@ async def close_delivered_orders(session: AsyncSession, *, now: datetime | None 
     for order in orders:
         await transition(session, order, "close", reason="close_after_hours")
     return len(orders)
+
+
+# ------------------------------------------------------------------ closing a window now
+
+
+@dataclass
+class ClosedWindow:
+    closure: WindowClosure
+    orders_closed: int
+
+
+async def close_window(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    window_date: date,
+    route_id: uuid.UUID | None,
+    *,
+    actor_user_id: uuid.UUID | None,
+    reason: str | None,
+    now: datetime | None = None,
+) -> ClosedWindow:
+    """The operator closes the window open now, for the region or one route: its
+    orders' cut-off becomes now (they can be consolidated at once, no longer be
+    cancelled) and orders placed afterwards join the next window. Repeating it
+    changes nothing."""
+    now = now or utcnow()
+    region = await directory.region_rules(session, region_id)
+    zone = ZoneInfo(region.timezone)
+    open_date = window_closing_after(now, region.cutoff_time, zone).astimezone(zone).date()
+    # after a close-now for the region, the next window is the one open now
+    _, open_now, _ = await _window_for(session, region, None, now, 0)
+    if window_date not in (open_date, open_now):
+        raise Conflict(
+            "Only the window open now can be closed early; "
+            + ("this one has closed" if window_date < open_date else "this one is not open yet"),
+            code=WINDOW_NOT_CURRENT,
+            extra={"open_window_date": open_date.isoformat()},
+        )
+    closure = await repository.closure(session, region_id, window_date, route_id)
+    if closure is None:
+        closure = WindowClosure(
+            region_id=region_id,
+            window_date=window_date,
+            route_id=route_id,
+            closed_at=now,
+            closed_by_user_id=actor_user_id,
+            reason=reason,
+        )
+        await repository.add(session, closure)
+    count = await repository.bring_cutoff_forward(
+        session, region_id, window_date, route_id, closure.closed_at
+    )
+    return ClosedWindow(closure, count)
 
 
 # ------------------------------------------------------------------ reads

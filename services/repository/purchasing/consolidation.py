@@ -19,9 +19,9 @@ crash loses at most the step in flight and a re-run finishes the rest: no purcha
 order twice (unique key + ON CONFLICT), none lost (unattached lines are found again).
 An advisory lock per window keeps two runs from working on it at once.
 
-Only confirmed orders are consolidated. A to-order line confirmed after its
-supplier answered the window's purchase order cannot be bought any more: it is
-shortened at once (payments refunds it).
+Only confirmed orders are consolidated. A to-order line that reaches the window
+after its supplier answered the window's purchase order goes on the supplier's next
+purchase order of the window (`round_no` 2, 3 ...), so it is bought like the others.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from services.repository.orders.models import Order, OrderLine
 from services.repository.problems import CONSOLIDATION_RUNNING, WINDOW_OPEN
 from services.repository.purchasing import fulfilment, lifecycle, repository
 from services.repository.purchasing.lifecycle import OPEN_FOR_LINES
-from services.repository.purchasing.models import ConsolidationRun, PurchaseOrder
+from services.repository.purchasing.models import ConsolidationRun
 from shared.db import utcnow
 from shared.errors import Conflict
 
@@ -108,9 +108,17 @@ async def lock_window_for_this_transaction(
 # ------------------------------------------------------------------ the steps
 
 
+def missed_reason(window_date: date) -> str:
+    return f"unpaid at the cut-off of window {window_date.isoformat()}"
+
+
 async def open_run(session: AsyncSession, region_id: uuid.UUID, window_date: date) -> RunStart:
     await ensure_window_closed(session, region_id, window_date)
     run = await repository.claim_run(session, region_id, window_date)
+    unpaid = await repository.unpaid_orders_past_cutoff(
+        session, region_id, window_date, missed_reason(window_date)
+    )
+    await orders.miss_cutoff(session, unpaid, reason=missed_reason(window_date))
     ids = await repository.confirmed_order_ids(session, region_id, window_date)
     batches = [ids[i : i + ORDER_BATCH] for i in range(0, len(ids), ORDER_BATCH)]
     return RunStart(attempt=run.attempts, order_batches=batches)
@@ -162,20 +170,32 @@ async def suppliers_to_purchase_from(
 async def purchase_from_supplier(
     session: AsyncSession, region_id: uuid.UUID, window_date: date, supplier_id: uuid.UUID
 ) -> SupplierResult:
-    """The supplier's one purchase order of the window, with every waiting line on it."""
-    created = await repository.insert_purchase_order(
-        session,
-        region_id=region_id,
-        window_date=window_date,
-        supplier_id=supplier_id,
-        number=new_purchase_order_number(window_date),
-        warehouse_id=await repository.county_warehouse_id(session, region_id),
-    )
-    purchase_order = await repository.purchase_order_of_window(
+    """The supplier's open purchase order of the window, with every waiting line on it.
+
+    While the supplier has not answered the window's purchase order, new lines are
+    added to it (amended). Once it has answered (confirmed, shipped, received or
+    declined), lines that reach the window later (the cut-off was moved later, a
+    payment came in before a second consolidation) go on a new purchase order, the
+    next round: they are bought, never shortened for goods nobody ordered."""
+    created = False
+    purchase_order = await repository.latest_purchase_order_of_window(
         session, region_id, window_date, supplier_id
     )
-    if purchase_order.status not in OPEN_FOR_LINES:
-        return await _too_late_for(session, purchase_order, created)
+    if purchase_order is None or purchase_order.status not in OPEN_FOR_LINES:
+        round_no = 1 if purchase_order is None else purchase_order.round_no + 1
+        created = await repository.insert_purchase_order(
+            session,
+            region_id=region_id,
+            window_date=window_date,
+            supplier_id=supplier_id,
+            round_no=round_no,
+            number=new_purchase_order_number(window_date),
+            warehouse_id=await repository.county_warehouse_id(session, region_id),
+        )
+        purchase_order = await repository.latest_purchase_order_of_window(
+            session, region_id, window_date, supplier_id
+        )
+        assert purchase_order is not None and purchase_order.status in OPEN_FOR_LINES
     cases = await repository.unattached_cases_by_variant(
         session, region_id, window_date, supplier_id
     )
@@ -188,29 +208,6 @@ async def purchase_from_supplier(
         await lifecycle.record(session, purchase_order, None, "send", reason=JOB_REASON)
     purchased = await _purchase_orders_complete(session, region_id, window_date, touched)
     return SupplierResult(supplier_id, purchase_order.id, created, len(touched), purchased)
-
-
-async def _too_late_for(
-    session: AsyncSession, purchase_order: PurchaseOrder, created: bool
-) -> SupplierResult:
-    """Late lines for a PO the supplier already answered are shortened, not added."""
-    region_id, window_date = purchase_order.region_id, purchase_order.window_date
-    late = await repository.unattached_lines_of_supplier(
-        session, region_id, window_date, purchase_order.supplier_id
-    )
-    order_ids = sorted({line.order_id for line in late})
-    locked = {o.id: o for o in await repository.orders_for_update(session, order_ids)}
-    for line in await repository.unattached_lines_of_supplier(
-        session, region_id, window_date, purchase_order.supplier_id
-    ):
-        await fulfilment.shorten(
-            session, locked[line.order_id], line, fulfilment.expected_cases(line)
-        )
-    purchased = await _purchase_orders_complete(session, region_id, window_date, order_ids)
-    await fulfilment.settle(session, order_ids, goods_arrived=False, reason=JOB_REASON)
-    return SupplierResult(
-        purchase_order.supplier_id, purchase_order.id, created, len(order_ids), purchased
-    )
 
 
 async def _purchase_orders_complete(

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Query
 
 from services.repository.db import kernel
+from services.repository.orders.schemas import WindowClosure, WindowClosureCreate, WindowDate
 from services.repository.purchasing import service
 from services.repository.purchasing.schemas import (
     ConsolidationRun,
@@ -31,7 +32,7 @@ router = service_router(kernel, prefix="/v1/repository", tags=["repository-purch
     responses={403: {}, 409: {}},
 )
 async def consolidate_window(
-    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID, window_date: WindowDate, principal: CurrentPrincipal, session: SessionDep
 ):
     """Consolidate a closed window now (the scheduled job does it after each cut-off):
     stocked lines allocated, to-order lines summed into one purchase order per supplier.
@@ -40,13 +41,43 @@ async def consolidate_window(
     return ConsolidationRun.model_validate(run)
 
 
+@router.post(
+    "/windows/{region_id}/{window_date}/close",
+    response_model=WindowClosure,
+    responses={403: {}, 409: {}, 422: {}},
+)
+async def close_window(
+    region_id: uuid.UUID,
+    window_date: WindowDate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    body: WindowClosureCreate | None = None,
+):
+    """Close the window open now before its cut-off ("close now"), for the whole region
+    or for one route (`route_id`): its orders can be consolidated at once; orders placed
+    afterwards (on that route) join the next window. Repeating it changes nothing."""
+    closed = await service.close_window_now(
+        session, principal, region_id, window_date, body or WindowClosureCreate()
+    )
+    return WindowClosure.model_validate(
+        {
+            **{
+                c: getattr(closed.closure, c)
+                for c in WindowClosure.model_fields
+                if c != "orders_closed"
+            },
+            "orders_closed": closed.orders_closed,
+        }
+    )
+
+
 @router.get(
     "/windows/{region_id}/{window_date}/consolidation",
     response_model=ConsolidationRun,
     responses={403: {}, 404: {}},
 )
 async def get_consolidation(
-    region_id: uuid.UUID, window_date: date, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID, window_date: WindowDate, principal: CurrentPrincipal, session: SessionDep
 ):
     """The window's consolidation run: status, attempts and what it produced."""
     run = await service.consolidation_run(session, principal, region_id, window_date)

@@ -86,6 +86,7 @@ async def record(
             "supplier_id": str(purchase_order.supplier_id),
             "region_id": str(purchase_order.region_id),
             "window_date": purchase_order.window_date.isoformat(),
+            "round_no": purchase_order.round_no,
             "from_status": before,
             "status": purchase_order.status,
             "action": action,

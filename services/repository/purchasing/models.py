@@ -40,7 +40,13 @@ class ConsolidationRun(TimestampedMixin, Base):
 class PurchaseOrder(TimestampedMixin, Base):
     __tablename__ = "purchase_orders"
     __table_args__ = (
-        UniqueConstraint("region_id", "window_date", "supplier_id", name="uq_po_window_supplier"),
+        UniqueConstraint(
+            "region_id",
+            "window_date",
+            "supplier_id",
+            "round_no",
+            name="uq_po_window_supplier_round",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -48,6 +54,9 @@ class PurchaseOrder(TimestampedMixin, Base):
     region_id: Mapped[uuid.UUID] = mapped_column(index=True)
     window_date: Mapped[date] = mapped_column(Date, index=True)
     supplier_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    # 1 for the window's first purchase order from the supplier; a window consolidated
+    # again after the supplier answered (the cut-off was moved later) gets round 2, ...
+    round_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     warehouse_id: Mapped[uuid.UUID | None] = mapped_column()
     # sent -> confirmed | partially_confirmed -> shipped -> received; sent -> cancelled
     status: Mapped[str] = mapped_column(String(24), default="sent", index=True)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from services.repository.directory.models import CatalogVariant
 from services.repository.inventory.models import Reservation, Warehouse
 from services.repository.offers.models import Offer
-from services.repository.orders.models import Order, OrderLine
+from services.repository.orders.models import Order, OrderLine, OrderTransition
 from services.repository.purchasing.models import (
     ConsolidationRun,
     PurchaseOrder,
@@ -123,9 +123,10 @@ async def due_windows(
 async def window_cutoff(
     session: AsyncSession, region_id: uuid.UUID, window_date: date
 ) -> datetime | None:
-    """The instant the window closed (every order of the window carries it)."""
+    """The first instant some of the window closed (every order carries its cut-off:
+    the operator may close a route early, or move the region's cut-off later)."""
     return await session.scalar(
-        select(func.max(Order.cutoff_at)).where(
+        select(func.min(Order.cutoff_at)).where(
             Order.region_id == region_id, Order.window_date == window_date
         )
     )
@@ -158,18 +159,46 @@ async def window_counts(
 
 
 async def confirmed_order_ids(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, now: datetime | None = None
 ) -> list[uuid.UUID]:
+    """The window's confirmed orders whose own cut-off has passed."""
     rows = await session.scalars(
         select(Order.id)
         .where(
             Order.region_id == region_id,
             Order.window_date == window_date,
             Order.status == "confirmed",
+            Order.cutoff_at <= (now or utcnow()),
         )
         .order_by(Order.placed_at, Order.id)
     )
     return list(rows)
+
+
+async def unpaid_orders_past_cutoff(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, reason: str
+) -> list[Order]:
+    """The window's placed orders whose cut-off passed and that were not yet told
+    (no `miss_cutoff` step with this window's reason), locked in id order."""
+    told = exists().where(
+        OrderTransition.order_id == Order.id,
+        OrderTransition.action == "miss_cutoff",
+        OrderTransition.reason == reason,
+    )
+    stmt = (
+        select(Order)
+        .where(
+            Order.region_id == region_id,
+            Order.window_date == window_date,
+            Order.status == "placed",
+            Order.cutoff_at <= utcnow(),
+            ~told,
+        )
+        .order_by(Order.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.scalars(stmt)).all())
 
 
 async def orders_for_update(
@@ -294,10 +323,12 @@ async def insert_purchase_order(
     region_id: uuid.UUID,
     window_date: date,
     supplier_id: uuid.UUID,
+    round_no: int,
     number: str,
     warehouse_id: uuid.UUID | None,
 ) -> bool:
-    """Create the window's purchase order for the supplier unless it exists; True if new."""
+    """Create the window's purchase order (this round) for the supplier unless it
+    exists; True if new."""
     created = await session.scalar(
         insert(PurchaseOrder)
         .values(
@@ -306,6 +337,7 @@ async def insert_purchase_order(
             region_id=region_id,
             window_date=window_date,
             supplier_id=supplier_id,
+            round_no=round_no,
             warehouse_id=warehouse_id,
             status="sent",
             total_cost_fen=0,
@@ -316,6 +348,7 @@ async def insert_purchase_order(
                 PurchaseOrder.region_id,
                 PurchaseOrder.window_date,
                 PurchaseOrder.supplier_id,
+                PurchaseOrder.round_no,
             ]
         )
         .returning(PurchaseOrder.id)
@@ -323,21 +356,22 @@ async def insert_purchase_order(
     return created is not None
 
 
-async def purchase_order_of_window(
+async def latest_purchase_order_of_window(
     session: AsyncSession, region_id: uuid.UUID, window_date: date, supplier_id: uuid.UUID
-) -> PurchaseOrder:
-    purchase_order = await session.scalar(
+) -> PurchaseOrder | None:
+    """The supplier's purchase order of the window with the highest round, locked."""
+    return await session.scalar(
         select(PurchaseOrder)
         .where(
             PurchaseOrder.region_id == region_id,
             PurchaseOrder.window_date == window_date,
             PurchaseOrder.supplier_id == supplier_id,
         )
+        .order_by(PurchaseOrder.round_no.desc())
+        .limit(1)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    assert purchase_order is not None
-    return purchase_order
 
 
 async def unattached_cases_by_variant(

@@ -46,6 +46,10 @@ class PurchaseOrderSummary(Schema):
     region_id: uuid.UUID
     window_date: date
     supplier_id: uuid.UUID
+    round_no: int = Field(
+        description="1 for the window's first purchase order from the supplier; 2, 3 ... "
+        "for lines that reached the window after the supplier answered"
+    )
     warehouse_id: uuid.UUID | None
     status: str
     expected_arrival: date | None

@@ -10,7 +10,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.repository.orders import service as orders
 from services.repository.orders.models import Order, OrderLine
+from services.repository.orders.schemas import WindowClosureCreate
 from services.repository.problems import ALREADY_RECEIVED, BAD_QUANTITIES
 from services.repository.purchasing import consolidation, fulfilment, lifecycle, repository
 from services.repository.purchasing.lifecycle import PURCHASE_ORDER
@@ -48,6 +50,25 @@ async def consolidate_now(
     """The operator runs the closed window's consolidation at once (one transaction)."""
     ensure_operator_of(principal, region_id, OPERATING_ROLES)
     return await consolidation.consolidate_in_one_transaction(session, region_id, window_date)
+
+
+async def close_window_now(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    window_date: date,
+    body: WindowClosureCreate,
+) -> orders.ClosedWindow:
+    """The operator closes today's window early, for the region or for one route."""
+    ensure_operator_of(principal, region_id, OPERATING_ROLES)
+    return await orders.close_window(
+        session,
+        region_id,
+        window_date,
+        body.route_id,
+        actor_user_id=principal.user_id,
+        reason=body.reason,
+    )
 
 
 async def consolidation_run(
