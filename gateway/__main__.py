@@ -160,14 +160,14 @@ def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def _seed_through(base_url: str) -> list[list[str]]:
+def _seed_through(base_url: str, env: dict[str, str] | None = None) -> list[list[str]]:
     from gateway.progress import bar
 
     argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     logins: list[list[str]] = []
     with open(LOG_DIR / "seed.log", "ab") as errors:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
         assert proc.stdout is not None
         for line in proc.stdout:
             try:
@@ -363,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     u.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     u.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    u.add_argument(
+        "--split",
+        action="store_true",
+        help="every service in its own processes and database, behind nginx (run mode 2)",
+    )
     m = sub.add_parser("migrate")
     m.add_argument("--service")
     sd = sub.add_parser("seed")
@@ -392,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         uvicorn.run("gateway.app:app", host=args.host, port=args.port)
+    elif args.command == "up" and args.split:
+        from gateway.split import run
+
+        return run(args.port, with_demo=not args.no_demo)
     elif args.command == "up":
         return up(args.host, args.port, with_demo=not args.no_demo)
     elif args.command == "status":

@@ -40,7 +40,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery", "insights"),
+    "identity.region.created": ("repository", "payments", "delivery", "livestream", "insights"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -48,6 +48,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
         "insights",
     ),
     "identity.organisation.rejected": ("suppliers",),
@@ -57,17 +58,18 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "delivery",
         "payments",
         "catalog",
+        "livestream",
         "insights",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments", "insights"),
-    "suppliers.supplier.suspended": ("catalog", "repository", "insights"),
-    "suppliers.supplier.reinstated": ("catalog", "repository", "insights"),
+    "suppliers.supplier.approved": ("catalog", "repository", "payments", "livestream", "insights"),
+    "suppliers.supplier.suspended": ("catalog", "repository", "livestream", "insights"),
+    "suppliers.supplier.reinstated": ("catalog", "repository", "livestream", "insights"),
     "suppliers.application.status_changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog", "insights"),
-    "catalog.product.updated": ("repository", "delivery", "catalog", "insights"),
-    "catalog.product.delisted": ("repository", "catalog", "insights"),
+    "catalog.product.published": ("repository", "delivery", "catalog", "livestream", "insights"),
+    "catalog.product.updated": ("repository", "delivery", "catalog", "livestream", "insights"),
+    "catalog.product.delisted": ("repository", "catalog", "livestream", "insights"),
     "catalog.licence.status_changed": (),
     "catalog.certificate.expiring": (),
     "catalog.certificate.lapsed": (),
@@ -105,6 +107,27 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.run.started": ("insights",),
     "delivery.run.completed": ("insights",),
     "delivery.run.cancelled": ("insights",),
+    # livestream
+    "livestream.pool.entry_changed": ("livestream",),
+    # a session's, a plan's and a sample's changes, for audit, notifications and part 2
+    "livestream.session.planned": (),
+    "livestream.session.live": ("insights",),
+    "livestream.session.ended": ("insights",),
+    "livestream.session.cancelled": ("insights",),
+    "livestream.plan.created": (),
+    "livestream.plan.rate_changed": (),
+    "livestream.plan.ended": (),
+    "livestream.plan.application_approved": (),
+    "livestream.plan.application_rejected": (),
+    "livestream.sample.requested": (),
+    "livestream.sample.approved": (),
+    "livestream.sample.rejected": (),
+    "livestream.sample.expired": (),
+    "livestream.sample.shipped": (),
+    "livestream.sample.received": (),
+    "livestream.sample.featured": (),
+    "livestream.sample.overdue": (),
+    "livestream.sample.returned": (),
 }
 
 

@@ -165,6 +165,26 @@ def _start_worker() -> None:
     raise RuntimeError("celery worker not ready within 60 s:\n" + path.read_text()[-3000:])
 
 
+SPLIT = bool(os.environ.get("COUNTY_TEST_SPLIT"))
+
+
+def _start_split() -> None:
+    """Run mode 2: every service in its own processes and database, nginx in front; the
+    tests' `client` talks to nginx like a mobile app would."""
+    from gateway.split import SplitDeployment, service_database_urls
+
+    prefix = f"test_{RUN_ID}"
+    os.environ.update(service_database_urls(os.environ["DATABASE_URL"], prefix))
+    _state["split_prefix"] = prefix
+    deployment = SplitDeployment(env=dict(os.environ), run_dir=_state["tmp"] / "split")
+    deployment.plan()
+    deployment.migrate()
+    deployment.start()
+    os.environ["PUBLIC_BASE_URL"] = deployment.base_url
+    os.environ["JWKS_URL"] = deployment.env["JWKS_URL"]
+    _state["split"] = deployment
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("COUNTY_TEST_NO_STACK"):
         return
@@ -175,11 +195,23 @@ def pytest_configure(config: pytest.Config) -> None:
     from shared.tasks import configure_celery
 
     configure_celery()
+    if SPLIT:
+        _start_split()
+        reset_settings_cache()
+        return
     _migrate()
     _start_worker()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if "split" in _state:
+        _state["split"].stop()
+        from gateway.split import drop_service_databases
+
+        try:
+            drop_service_databases(os.environ["DATABASE_URL"], _state["split_prefix"])
+        except Exception as exc:  # a leftover database is not a test failure
+            print(f"could not drop the split databases: {exc}", file=sys.stderr)
     for proc in _state.get("procs", []):
         proc.terminate()
     for proc in _state.get("procs", []):
@@ -203,8 +235,21 @@ def app():
 
 
 @pytest.fixture(scope="session")
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+def split_deployment() -> Any:
+    """The split deployment of this run (only under COUNTY_TEST_SPLIT=1)."""
+    if "split" not in _state:
+        pytest.skip("runs only against the split deployment (COUNTY_TEST_SPLIT=1)")
+    return _state["split"]
+
+
+@pytest.fixture(scope="session")
+async def client(request) -> AsyncIterator[httpx.AsyncClient]:
+    if "split" in _state:
+        base_url = _state["split"].base_url
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as c:
+            yield c
+        return
+    transport = httpx.ASGITransport(app=request.getfixturevalue("app"))
     async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=60) as c:
         yield c
 
@@ -216,8 +261,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(app) -> Any:
-    """The gateway app on a real port, for callers outside the process (e.g. webhooks)."""
+def live_server(request) -> Any:
+    """The gateway app on a real port, for callers outside the process (e.g. webhooks);
+    under the split deployment, its nginx."""
+    if "split" in _state:
+        yield _state["split"].base_url
+        return
+    app = request.getfixturevalue("app")
     import uvicorn
 
     port = _free_port()

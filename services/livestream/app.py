@@ -1,0 +1,22 @@
+"""The livestream service as its own FastAPI app (one process per service mode)."""
+
+from services.livestream.plans.endpoints import router as plans_router
+from services.livestream.pool.endpoints import router as pool_router
+from services.livestream.rooms.endpoints import router as rooms_router
+from services.livestream.samples.endpoints import router as samples_router
+from services.livestream.sessions.endpoints import router as sessions_router
+from services.livestream.streamers.endpoints import router as streamers_router
+from shared.web import create_app
+
+SERVICE = "livestream"
+# Fixed paths (/plans/best, /sessions/live-count) come before /{id} in their routers.
+routers = [
+    streamers_router,
+    rooms_router,
+    sessions_router,
+    pool_router,
+    plans_router,
+    samples_router,
+]
+
+app = create_app("Livestream service", routers, [SERVICE])

@@ -1,0 +1,59 @@
+"""Events the livestream service consumes: identity's regions and organisations, suppliers'
+standing, catalog's products (on sale, brand licence, certificates), and its own pool
+changes (which feed its search index)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.livestream.directory.service import (
+    record_organisation,
+    record_product,
+    record_region,
+    record_supplier,
+)
+from services.livestream.pool.service import (
+    ENTRY_CHANGED,
+    reconcile_product,
+    reconcile_supplier,
+    sync_index,
+)
+from shared.events import Event, EventHandlers
+
+handlers = EventHandlers()
+
+
+@handlers.on("identity.region.created")
+async def on_region(session: AsyncSession, event: Event) -> None:
+    await record_region(session, event)
+
+
+@handlers.on("identity.organisation.approved")
+@handlers.on("identity.organisation.suspended")
+async def on_organisation(session: AsyncSession, event: Event) -> None:
+    await record_organisation(session, event)
+
+
+@handlers.on("suppliers.supplier.approved")
+@handlers.on("suppliers.supplier.reinstated")
+@handlers.on("suppliers.supplier.suspended")
+async def on_supplier(session: AsyncSession, event: Event) -> None:
+    status = "suspended" if event.type.endswith("suspended") else "active"
+    await record_supplier(session, event, status)
+    await reconcile_supplier(session, uuid.UUID(event.data["supplier_id"]), event.type)
+
+
+@handlers.on("catalog.product.published")
+@handlers.on("catalog.product.updated")
+@handlers.on("catalog.product.delisted")
+async def on_product(session: AsyncSession, event: Event) -> None:
+    """A product off sale, or without a valid brand licence (brand null), leaves the pool."""
+    product_id = await record_product(session, event)
+    await reconcile_product(session, product_id, event.type)
+
+
+@handlers.on(ENTRY_CHANGED)
+async def on_pool_entry(session: AsyncSession, event: Event) -> None:
+    await sync_index(session, event)

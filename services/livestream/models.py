@@ -1,0 +1,28 @@
+"""Every model of the service, imported so the metadata is complete (migrations, tests)."""
+
+from services.livestream.directory.models import Organisation, Product, Region, Supplier
+from services.livestream.plans.models import Plan, PlanApplication, PlanRate
+from services.livestream.pool.models import PoolEntry
+from services.livestream.rooms.models import Booking, Room
+from services.livestream.samples.models import QuotaBands, SampleRequest
+from services.livestream.sessions.models import LineupItem, LiveSession
+from services.livestream.streamers.models import Agency, Streamer
+
+__all__ = [
+    "Agency",
+    "Booking",
+    "LineupItem",
+    "LiveSession",
+    "Organisation",
+    "Plan",
+    "PlanApplication",
+    "PlanRate",
+    "PoolEntry",
+    "Product",
+    "QuotaBands",
+    "Region",
+    "Room",
+    "SampleRequest",
+    "Streamer",
+    "Supplier",
+]

@@ -1,0 +1,64 @@
+"""All SQL for live sessions and lineups."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.livestream.sessions.models import LineupItem, LiveSession
+from shared.auth import readable_clause
+from shared.auth.principal import Principal
+
+
+class SessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def readable(self, principal: Principal) -> Select[Any]:
+        return select(LiveSession).where(
+            readable_clause(
+                principal,
+                LiveSession.__table__.c.streamer_id,
+                region_column=LiveSession.__table__.c.region_id,
+            )
+        )
+
+    async def add(self, obj: object) -> None:
+        self.session.add(obj)
+        await self.session.flush()
+
+    async def get(self, session_id: uuid.UUID, *, lock: bool = False) -> LiveSession | None:
+        return await self.session.get(LiveSession, session_id, with_for_update=lock or None)
+
+    async def fetch(self, stmt: Select[Any], *, status: str | None = None) -> list[LiveSession]:
+        if status:
+            stmt = stmt.where(LiveSession.status == status)
+        return list(await self.session.scalars(stmt.order_by(LiveSession.planned_start).limit(500)))
+
+    async def lineup(self, session_id: uuid.UUID) -> list[LineupItem]:
+        return list(
+            await self.session.scalars(
+                select(LineupItem)
+                .where(LineupItem.session_id == session_id)
+                .order_by(LineupItem.position)
+            )
+        )
+
+    async def clear_lineup(self, session_id: uuid.UUID) -> None:
+        await self.session.execute(delete(LineupItem).where(LineupItem.session_id == session_id))
+
+    async def lineup_item(self, item_id: uuid.UUID) -> LineupItem | None:
+        return await self.session.get(LineupItem, item_id, with_for_update=True)
+
+    async def live_count(self, region_id: uuid.UUID) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count()).where(
+                    LiveSession.region_id == region_id, LiveSession.status == "live"
+                )
+            )
+            or 0
+        )
