@@ -61,3 +61,10 @@ async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
 @handlers.on("delivery.run.cancelled")
 async def on_run(session: AsyncSession, event: Event) -> None:
     await service.record_run(session, event)
+
+
+@handlers.on("livestream.session.live")
+@handlers.on("livestream.session.ended")
+@handlers.on("livestream.session.cancelled")
+async def on_stream_session(session: AsyncSession, event: Event) -> None:
+    await service.record_stream_session(session, event)

@@ -264,7 +264,56 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
                     start + timedelta(hours=hours),
                 )
             )
-    # livestream sessions are not published yet (livestream service in progress)
+    # livestream: four evenings of three overlapping sessions, one more alone, one cancelled
+    for day in range(4):
+        for k in range(3):
+            sid = str(uuid.uuid4())
+            start = utc(2025, 6, 1 + day, 10 + k)
+            base = {
+                "session_id": sid,
+                "region_id": str(region_id),
+                "planned_start": start.isoformat(),
+                "started_at": start.isoformat(),
+            }
+            add(ev("livestream.session.live", region_id, {**base, "ended_at": None}, start))
+            end = start + timedelta(hours=3 - k)  # all three live at 12:00-13:00
+            add(
+                ev(
+                    "livestream.session.ended",
+                    region_id,
+                    {**base, "ended_at": end.isoformat()},
+                    end,
+                )
+            )
+    lone = utc(2025, 7, 1, 10)
+    add(
+        ev(
+            "livestream.session.live",
+            region_id,
+            {
+                "session_id": str(uuid.uuid4()),
+                "region_id": str(region_id),
+                "planned_start": lone.isoformat(),
+                "started_at": lone.isoformat(),
+                "ended_at": None,
+            },
+            lone,
+        )
+    )
+    add(
+        ev(
+            "livestream.session.cancelled",
+            region_id,
+            {
+                "session_id": str(uuid.uuid4()),
+                "region_id": str(region_id),
+                "planned_start": lone.isoformat(),
+                "started_at": None,
+                "ended_at": None,
+            },
+            lone,
+        )
+    )
     y.expected = {
         "per_supplier_2025": per_supplier[2025],
         "household_2025": per_supplier[2025][0] + per_supplier[2025][1],
@@ -281,7 +330,8 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
             }
             - {None}
         ),
-        "dec_2024_brand": None,
+        "stream_sessions": 13,
+        "stream_peak": 3,
     }
     rnd.shuffle(y.events)  # arrival order must not matter
     return y

@@ -44,6 +44,8 @@ async def test_a_year_of_events_gives_the_hand_computed_figures(client, county):
     assert figures["delivery_24h"]["value"] == exp["within_24h"]
     assert figures["cost_per_parcel"]["value"] == exp["cost_per_parcel"]
     assert figures["carriers"]["detail"]["carriers"] == exp["carriers"]
+    assert figures["livestream"]["value"] == exp["stream_peak"]
+    assert figures["livestream"]["detail"]["sessions"] == exp["stream_sessions"]
     months = figures["stations_reporting"]["detail"]["months"]
     assert [m["stations"] for m in months] == exp["stations_per_month_2025"]
     assert sum(m["amount_fen"] for m in months) == exp["station_value_2025"]

@@ -204,7 +204,10 @@ class FiguresRepository:
         scope = and_(t.region_id == f.region_id, _between(t.month, period))
         totals = (
             await self.session.execute(
-                select(func.count(), func.coalesce(func.sum(t.gmv_fen), 0)).where(scope)
+                select(
+                    func.count().filter(t.started_at.is_not(None)),
+                    func.coalesce(func.sum(t.gmv_fen), 0),
+                ).where(scope)
             )
         ).one()
         edges = union_all(

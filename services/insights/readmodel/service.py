@@ -277,3 +277,26 @@ async def record_run(session: AsyncSession, event: Event) -> None:
             parcels=sum(int(n) for n in counts.values()),
         )
     await ReadModelRepository(session).upsert_run(uuid.UUID(data["run_id"]), values)
+
+
+# ---------------------------------------------------------------- livestream
+
+
+async def record_stream_session(session: AsyncSession, event: Event) -> None:
+    """A session that went live counts; its start and end give the peak live at once."""
+    data = event.data
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    if region_id is None:
+        return
+    repo = ReadModelRepository(session)
+    started = parse_time(data.get("started_at"))
+    month_of = started or parse_time(data.get("planned_start")) or event.occurred_at
+    await repo.upsert_stream_session(
+        uuid.UUID(data["session_id"]),
+        {
+            "region_id": region_id,
+            "started_at": started,
+            "ended_at": parse_time(data.get("ended_at")),
+            "month": local_month(month_of, await repo.timezone_of(region_id)),
+        },
+    )
