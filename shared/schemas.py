@@ -15,6 +15,24 @@ Fen = Annotated[
 SignedFen = Annotated[int, Field(ge=-(10**13), le=10**13, description="Signed money in fen")]
 Timestamp = AwareDatetime
 
+# 账期: a buyer's credit terms in calendar days, the one rule wherever terms are set (the
+# repository's buyer account, payments' credit line, the event between them). 0 = due at once.
+TERMS_DAYS_MAX = 180
+TermsDays = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=TERMS_DAYS_MAX,
+        description="Credit terms (账期) in calendar days, 0 (due at once) to 180",
+        examples=[30],
+    ),
+]
+
+
+def terms_days_allowed(days: int) -> bool:
+    """The `TermsDays` rule for values that do not arrive through a schema (events)."""
+    return 0 <= days <= TERMS_DAYS_MAX
+
 
 class Schema(BaseModel):
     """Read schema."""

@@ -245,6 +245,7 @@ async def _traced_lot(client: httpx.AsyncClient, ctx: Any, jam: dict) -> None:
                     "quantity": "2000 瓶",
                     "issued_on": today.isoformat(),
                     "contact": "0373-8210000",
+                    "basis": ["委托检测", "内部质量控制"],
                     "commitments": [
                         "不使用禁用农药兽药、停用兽药和非法添加物",
                         "常规农药兽药残留不超标",

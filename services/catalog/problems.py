@@ -44,6 +44,12 @@ IMPORT_FAILED = register_problem(
     "Some rows of the import are invalid; nothing was imported",
     "导入文件中有无效行，未导入任何商品",
 )
+IMPORT_COLUMNS_UNKNOWN = register_problem(
+    "catalog-import-columns-unknown",
+    422,
+    "The file has columns the import does not know (see the template)",
+    "导入文件包含无法识别的列（请参照导入模板）",
+)
 LOT_CODE_TAKEN = register_problem(
     "catalog-lot-code-taken", 409, "This lot code is already used", "该批次码已被使用"
 )

@@ -24,6 +24,11 @@ async def on_supplier(session: AsyncSession, event: Event) -> None:
     await service.record_supplier(session, event)
 
 
+@handlers.on("suppliers.households.changed")
+async def on_households_changed(session: AsyncSession, event: Event) -> None:
+    await service.record_household_link(session, event)
+
+
 @handlers.on("catalog.product.published")
 @handlers.on("catalog.product.updated")
 @handlers.on("catalog.product.delisted")

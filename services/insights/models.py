@@ -1,6 +1,7 @@
 """Every table of the insights service (imported by migrations/env.py)."""
 
 from services.insights.readmodel.models import (
+    HouseholdLink,
     Order,
     OrderAdjustment,
     OrderLine,
@@ -19,6 +20,7 @@ from services.insights.records.models import Evidence, RecordedFigure, RegionSet
 from services.insights.snapshots.models import Snapshot
 
 __all__ = [
+    "HouseholdLink",
     "Evidence",
     "Order",
     "OrderAdjustment",

@@ -6,6 +6,7 @@ from tests.catalog.helpers import (
     M,
     approved,
     in_days,
+    product_body,
     public_list,
     run_daily_check,
     supplier,
@@ -24,6 +25,7 @@ COMPLIANCE = {
         "quantity": "500 kg",
         "issued_on": "2026-11-20",
         "contact": "13800000000",
+        "basis": ["自我检测", "内部质量控制"],
         "commitments": ["不使用禁用农药兽药", "遵守农药安全间隔期"],
     },
 }
@@ -174,3 +176,132 @@ async def test_an_operator_runs_the_regions_certificate_check_now(client, county
     # once a day: a second run warns nobody again
     r = await client.post(url, headers=county.operator.headers)
     assert r.json()["warnings"] == 0
+
+
+async def test_a_compliance_certificate_records_its_basis_typed_and_prints(client, county):
+    import io
+
+    from pypdf import PdfReader
+
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    pid = product["id"]
+    r = await client.post(
+        f"{M}/products/{pid}/lots",
+        json={"quantity": "500", "unit": "kg", "produced_on": in_days(-2)},
+        headers=seller.headers,
+    )
+    assert r.status_code == 201, r.text
+    lot = r.json()
+    cert = await add(client, seller, pid, lot_code=lot["code"], valid_until=in_days(30))
+    assert cert["compliance"]["basis"] == ["自我检测", "内部质量控制"]
+    assert cert["compliance"]["producer"] == "封丘县绿源树莓合作社"
+
+    for basis in ([], ["自己保证"], None):
+        details = {**COMPLIANCE["details"], "basis": basis}
+        if basis is None:
+            details.pop("basis")
+        r = await client.post(
+            f"{M}/products/{pid}/certificates",
+            json={**COMPLIANCE, "details": details},
+            headers=seller.headers,
+        )
+        assert r.status_code == 422, (basis, r.text)
+        assert any("basis" in e["field"] for e in r.json()["errors"]), r.json()
+
+    r = await client.get(f"{M}/certificates/{cert['id']}/print.pdf", headers=seller.headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.content))
+    text = reader.pages[0].extract_text()
+    for words in (
+        "食用农产品承诺达标合格证",
+        "鲜树莓",
+        "500 kg",
+        "自我检测",
+        "自律管理",
+        lot["code"],
+    ):
+        assert words in text, (words, text)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    descriptor = next(iter(fonts.values())).get_object()["/DescendantFonts"][0].get_object()
+    assert any(k in descriptor["/FontDescriptor"] for k in ("/FontFile2", "/FontFile3"))
+    assert reader.pages[0].images, "the QR code is on the page"
+
+    other = await supplier(client, county)
+    r = await client.get(f"{M}/certificates/{cert['id']}/print.pdf", headers=other.headers)
+    assert r.status_code == 404
+    r = await client.get(
+        f"{M}/certificates/{cert['id']}/print.pdf", headers=county.operator.headers
+    )
+    assert r.status_code == 200
+
+    spec = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    assert set(spec["ComplianceDetails"]["properties"]) >= {"basis", "commitments", "producer"}
+    assert spec["ComplianceDetails"]["properties"]["basis"]["items"]["enum"] == [
+        "委托检测",
+        "自我检测",
+        "内部质量控制",
+        "自律管理",
+    ]
+    assert spec["Certificate"]["properties"]["compliance"]["anyOf"][0]["$ref"].endswith(
+        "/ComplianceCertificate"
+    )
+
+
+def nested(depth: int):
+    value: dict = {"leaf": "x"}
+    for _ in range(depth):
+        value = {"d": value}
+    return value
+
+
+async def test_free_form_fields_are_bounded(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    pid = product["id"]
+    for bad in (
+        nested(300),
+        nested(6),
+        {"k" * 65: 1},
+        {"t": "x" * 2001},
+        {str(i): i for i in range(201)},
+    ):
+        r = await client.post(
+            f"{M}/products/{pid}/certificates",
+            json={**INSPECTION, "details": bad, "valid_until": in_days(30)},
+            headers=seller.headers,
+        )
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert any("details" in e["field"] for e in r.json()["errors"]), r.json()
+    ok = await add(client, seller, pid, **INSPECTION, details=nested(3), valid_until=in_days(30))
+    assert ok["details"] == nested(3)
+
+    r = await client.put(
+        f"{M}/products/{pid}",
+        json=product_body(attributes=nested(300), sku=product["variants"][0]["sku"]),
+        headers=seller.headers,
+    )
+    assert r.status_code == 422, r.text
+    r = await client.post(
+        f"{M}/products/{pid}/lots",
+        json={"quantity": "5", "unit": "kg", "produced_on": in_days(-2)},
+        headers=seller.headers,
+    )
+    lot = r.json()
+    r = await client.post(
+        f"{M}/lots/{lot['id']}/events",
+        json={
+            "biz_step": "harvest",
+            "event_time": f"{in_days(-1)}T08:00:00+08:00",
+            "location_kind": "farm",
+            "location_name": "地块",
+            "actor_name": "张建国",
+            "details": nested(400),
+        },
+        headers=seller.headers,
+    )
+    assert r.status_code == 422, r.text
+    # the connection still answers
+    assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200

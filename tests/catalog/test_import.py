@@ -156,3 +156,75 @@ async def test_unknown_form_fields_are_refused(client, county):
     r = await upload(client, seller, HEADER.encode(), "x.csv", overwrite=True)
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "body.overwrite"
+
+
+async def test_the_template_is_published_and_imports_as_it_is(client, county):
+    import csv
+
+    from openpyxl import load_workbook
+
+    seller = await supplier(client, county)
+    r = await client.get(f"{M}/products/import/template.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert {"name", "category", "sku", "variant_name", "unit", "variant_price_fen"} <= set(rows[0])
+    assert len(rows) >= 2 and rows[1][rows[0].index("name")] == "封丘树莓果酱"
+    r = await upload(client, seller, r.content, "template.csv", dry_run=True)
+    assert r.status_code == 201, r.text
+
+    r = await client.get(f"{M}/products/import/template.xlsx", params={"lang": "zh"})
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "商品名称" in header and "规格零售价分" in header
+    r = await upload(client, seller, r.content, "template.xlsx")
+    assert r.status_code == 201, r.text
+    [jam] = await my_products(client, seller)
+    # each variant keeps its own retail price
+    assert {v["sku"]: v["retail_price_fen"] for v in jam["variants"]} == {
+        "JAM-250": 3980,
+        "JAM-500": 6980,
+    }
+
+
+async def test_unknown_or_misspelt_columns_are_refused_by_name(client, county):
+    seller = await supplier(client, county)
+    text = "name,category,sku,variant_name,unit,retial_price_fen,colour\nx,树莓,S-1,v,瓶,1,red\n"
+    r = await upload(client, seller, text.encode(), "x.csv")
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert problem["type"].endswith("catalog-import-columns-unknown")
+    assert {e["field"] for e in problem["errors"]} == {"retial_price_fen", "colour"}
+    hint = next(e["message"] for e in problem["errors"] if e["field"] == "retial_price_fen")
+    assert "retail_price_fen" in hint
+    assert await my_products(client, seller) == []
+
+
+async def test_variants_carry_their_own_price_and_a_negative_price_is_a_cell_error(client, county):
+    seller = await supplier(client, county)
+    csv_text = HEADER + (
+        "封丘树莓果酱,树莓,陈固镇,一级,常温,零售,3980,P-250,250g 玻璃瓶,瓶,250\n"
+        "封丘树莓果酱,树莓,陈固镇,一级,常温,零售,6980,P-500,500g 玻璃瓶,瓶,500\n"
+        "封丘树莓果酱,树莓,陈固镇,一级,常温,零售,-5,P-1000,1kg 玻璃瓶,瓶,1000\n"
+    )
+    r = await upload(client, seller, csv_text.encode(), "p.csv")
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    report = {row["row"]: row for row in problem["report"]}
+    assert report[2]["status"] == "ok" and report[3]["status"] == "ok"
+    [error] = report[4]["errors"]
+    assert error["field"] == "retail_price_fen" and error["code"] != "conflict", error
+    assert problem["cells"] == [
+        {"row": 4, "column": "retail_price_fen", "value": "-5", "message": error["message"]}
+    ]
+
+    r = await upload(
+        client,
+        seller,
+        csv_text.rsplit("封丘树莓果酱,树莓,陈固镇,一级,常温,零售,-5", 1)[0].encode(),
+        "p.csv",
+    )
+    assert r.status_code == 201, r.text
+    [jam] = await my_products(client, seller)
+    assert jam["retail_price_fen"] == 3980
+    assert [v["retail_price_fen"] for v in jam["variants"]] == [3980, 6980]

@@ -116,7 +116,13 @@ async def get_logo(brand_id: uuid.UUID, session: SessionDep) -> Response:
 async def grant_licence(
     brand_id: uuid.UUID, data: LicenceCreate, principal: CurrentPrincipal, session: SessionDep
 ) -> Licence:
-    """License the brand to a supplier for named products and a period."""
+    """License the brand to a supplier for named products and a period.
+
+    A licence whose `valid_until` already passed is created `expired` (renew it to use it).
+    While a licence is not active (suspended, expired, revoked) its products **keep
+    selling, unbranded**: they lose the brand name in the catalog, search and the
+    repository, not their place on sale. Every change is published as
+    `catalog.licence.status_changed` for the supplier's notification."""
     licence = await service.grant_licence(session, principal, brand_id, data)
     _, history = await service.get_licence(session, principal, licence.id)
     return licence_out(licence, history)

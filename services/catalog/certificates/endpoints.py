@@ -10,6 +10,7 @@ from services.catalog.certificates.schemas import (
     Certificate,
     CertificateCheckRun,
     CertificateCreate,
+    ComplianceCertificate,
     Notification,
 )
 from services.catalog.db import kernel
@@ -22,6 +23,8 @@ router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-cert
 def certificate_out(c) -> Certificate:
     out = Certificate.model_validate(c)
     out.has_file = bool(c.file_key)
+    if c.kind == "compliance_certificate" and c.details:
+        out.compliance = ComplianceCertificate.model_validate(c.details)
     return out
 
 
@@ -73,6 +76,33 @@ async def download_certificate_file(
 ) -> Response:
     content_type, content = await service.certificate_file(session, principal, certificate_id)
     return Response(content, media_type=content_type, headers={"Cache-Control": "private"})
+
+
+@router.get(
+    "/certificates/{certificate_id}/print.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The 合格证, one A6 page with its QR code",
+        },
+        404: {},
+    },
+)
+async def print_compliance_certificate(
+    certificate_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    """The printable compliance certificate (合格证) carried with the goods: producer,
+    product, quantity, date, contact, 承诺依据, commitments and a QR code to the trace page."""
+    filename, content = await service.compliance_print(session, principal, certificate_id)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Cache-Control": "private",
+            "Content-Disposition": f'inline; filename="{filename}"',
+        },
+    )
 
 
 @router.get("/suppliers/{supplier_id}/notifications", response_model=list[Notification])

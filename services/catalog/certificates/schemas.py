@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from services.catalog.freeform import FreeForm
 from shared.schemas import Id, Schema, WriteSchema
 
 Kind = Literal[
@@ -14,6 +15,11 @@ Kind = Literal[
     "green_food",
     "geographical_indication",
 ]
+OtherKind = Literal["inspection_report", "organic", "green_food", "geographical_indication"]
+
+# 承诺依据: what the producer's commitment rests on (食用农产品合格证管理办法, 2026).
+CommitmentBasis = Literal["委托检测", "自我检测", "内部质量控制", "自律管理"]
+COMMITMENT_BASES: tuple[str, ...] = ("委托检测", "自我检测", "内部质量控制", "自律管理")
 
 
 class ComplianceDetails(WriteSchema):
@@ -25,8 +31,18 @@ class ComplianceDetails(WriteSchema):
     issued_on: date
     contact: str = Field(min_length=1, max_length=100, examples=["13800000000"])
     address: str | None = Field(default=None, max_length=300)
-    commitments: list[str] = Field(
+    basis: list[CommitmentBasis] = Field(
         min_length=1,
+        max_length=4,
+        description=(
+            "承诺依据, one or more of 委托检测 (commissioned testing), 自我检测 (own testing), "
+            "内部质量控制 (internal quality control), 自律管理 (self-regulation)"
+        ),
+        examples=[["自我检测", "内部质量控制"]],
+    )
+    commitments: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1,
+        max_length=10,
         examples=[
             [
                 "不使用禁用农药兽药",
@@ -37,8 +53,7 @@ class ComplianceDetails(WriteSchema):
     )
 
 
-class CertificateCreate(WriteSchema):
-    kind: Kind
+class CertificateFields(WriteSchema):
     issuer: str = Field(min_length=1, max_length=200)
     number: str = Field(min_length=1, max_length=100)
     valid_from: date | None = None
@@ -47,16 +62,49 @@ class CertificateCreate(WriteSchema):
         default=True, description="The product is hidden from sale while no valid one of this kind"
     )
     result: str | None = Field(default=None, max_length=200, examples=["合格"])
-    lot_code: str | None = Field(default=None, description="Attach to one lot of the product")
-    details: dict[str, Any] = Field(default_factory=dict)
+    lot_code: str | None = Field(
+        default=None, max_length=64, description="Attach to one lot of the product"
+    )
 
     @model_validator(mode="after")
-    def check(self) -> CertificateCreate:
+    def check(self) -> CertificateFields:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
-        if self.kind == "compliance_certificate":
-            self.details = ComplianceDetails.model_validate(self.details).model_dump(mode="json")
         return self
+
+
+class ComplianceCertificateCreate(CertificateFields):
+    """A 合格证: its fields are typed (`details`), printable at .../print.pdf."""
+
+    kind: Literal["compliance_certificate"]
+    details: ComplianceDetails
+
+
+class OtherCertificateCreate(CertificateFields):
+    """An inspection report, organic / green food certificate or GI: free-form details."""
+
+    kind: OtherKind
+    details: FreeForm = Field(
+        default_factory=dict, examples=[{"items": ["农药残留", "重金属"], "lab": "CMA 2019"}]
+    )
+
+
+CertificateCreate = Annotated[
+    ComplianceCertificateCreate | OtherCertificateCreate, Field(discriminator="kind")
+]
+
+
+class ComplianceCertificate(Schema):
+    """The typed fields of a 合格证 as recorded."""
+
+    producer: str
+    product_name: str
+    quantity: str
+    issued_on: date
+    contact: str
+    address: str | None = None
+    basis: list[str] = []
+    commitments: list[str]
 
 
 class Certificate(Schema):
@@ -71,7 +119,12 @@ class Certificate(Schema):
     valid_until: date | None
     required: bool
     result: str | None
-    details: dict[str, Any]
+    details: dict[str, Any] = Field(
+        description="As given; for a compliance certificate the same fields as `compliance`"
+    )
+    compliance: ComplianceCertificate | None = Field(
+        default=None, description="The 合格证's typed fields (kind compliance_certificate)"
+    )
     has_file: bool = False
     created_at: datetime
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.catalog.certificates.documents import compliance_pdf
 from services.catalog.certificates.models import CatalogNotification, Certificate
 from services.catalog.certificates.repository import CertificateRepository
 from services.catalog.certificates.rules import (
@@ -17,11 +18,12 @@ from services.catalog.certificates.rules import (
     lapsed_kinds,
     warning_due,
 )
-from services.catalog.certificates.schemas import CertificateCreate
+from services.catalog.certificates.schemas import CertificateCreate, ComplianceCertificateCreate
 from services.catalog.listing import refresh_listing, region_today
 from services.catalog.products.models import Product
 from services.catalog.products.repository import ProductRepository
 from services.catalog.products.service import get_for_caller
+from services.catalog.trace.qr import trace_url
 from services.catalog.trace.repository import TraceRepository
 from shared import storage
 from shared.auth.principal import Principal
@@ -29,6 +31,7 @@ from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.settings import get_settings
 
 CHECK_ROLES = ("owner", "admin", "staff")
 
@@ -59,7 +62,11 @@ async def add_certificate(
         valid_until=data.valid_until,
         required=data.required,
         result=data.result,
-        details=data.details,
+        details=(
+            data.details.model_dump(mode="json")
+            if isinstance(data, ComplianceCertificateCreate)
+            else data.details
+        ),
     )
     CertificateRepository(session).add(certificate)
     await session.flush()
@@ -256,3 +263,23 @@ async def run_check_now(
     """The region's operator runs today's check at once (after fixing data at 10:00)."""
     ensure_operator_of(principal, region_id, CHECK_ROLES)
     return await run_certificate_check(session, None, region_id)
+
+
+async def compliance_print(
+    session: AsyncSession, principal: Principal, certificate_id: uuid.UUID
+) -> tuple[str, bytes]:
+    """The 合格证 as a printable PDF: its fields, 承诺依据 and a QR code to the lot's trace
+    page (or, for a product-level certificate, to the product's public page)."""
+    certificate = await get_certificate(session, principal, certificate_id)
+    if certificate.kind != "compliance_certificate":
+        raise NotFound("Only a compliance certificate (合格证) has a printable view")
+    lot = await TraceRepository(session).lot(certificate.lot_id) if certificate.lot_id else None
+    base = get_settings().public_base_url.rstrip("/")
+    qr_text = trace_url(lot.code) if lot else f"{base}/v1/catalog/products/{certificate.product_id}"
+    content = compliance_pdf(
+        number=certificate.number,
+        details=certificate.details,
+        qr_text=qr_text,
+        lot_code=lot.code if lot else None,
+    )
+    return f"hgz-{certificate.id}.pdf", content

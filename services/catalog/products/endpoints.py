@@ -106,6 +106,42 @@ async def get_image(
     )
 
 
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@manage.get(
+    "/products/import/template.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The header row (every column) and an example product of two variants",
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in TEMPLATE_TYPES.values()
+            },
+        },
+    },
+)
+async def import_template(
+    fmt: Literal["csv", "xlsx"],
+    lang: Annotated[Literal["en", "zh"], Query(description="Header names: en or zh")] = "en",
+) -> Response:
+    """The import template (public): one column per field, English or Chinese headers; any
+    other column is refused by the import."""
+    make = importer.template_csv if fmt == "csv" else importer.template_xlsx
+    return Response(
+        make(chinese=lang == "zh"),
+        media_type=TEMPLATE_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="catalog-import-template-{lang}.{fmt}"',
+            "Cache-Control": "public, max-age=3600",
+        },
+    )
+
+
 @manage.post(
     "/products/import",
     response_model=ImportReport,

@@ -1,13 +1,19 @@
 """Bulk import of draft products from CSV or XLSX: one row per variant, all or nothing.
 
 Rows with the same `product_key` (or, without it, the same `name`) are variants of one
-product; its product columns come from its first row. Every row is checked; if any row
-fails the answer is 422 with the per-row report and nothing is written.
+product; its product columns come from its first row, except the price: a row's
+`variant_price_fen` (规格零售价分), or else its `retail_price_fen`, is that variant's retail
+price, and the product's indicative price is its first row's `retail_price_fen` (or its
+cheapest variant's). Columns are the template's (`template_rows`, English or Chinese
+headers); an unknown or misspelt column is refused before any row is read. Every row is
+checked; if any cell fails the answer is 422 with the per-row report (row, column,
+message) and nothing is written.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import uuid
 import zipfile
@@ -19,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.categories.rules import category_errors
 from services.catalog.categories.service import category_statuses
-from services.catalog.problems import IMPORT_FAILED
+from services.catalog.problems import IMPORT_COLUMNS_UNKNOWN, IMPORT_FAILED
 from services.catalog.products.repository import ProductRepository
 from services.catalog.products.schemas import (
     ImportReport,
@@ -33,6 +39,7 @@ from shared.auth.principal import Principal
 from shared.errors import FieldError, RuleViolation, UnsupportedMediaType
 
 MAX_BYTES = 5 * 1024 * 1024
+TEMPLATE_PATH = "/v1/catalog/manage/products/import/template.csv"
 MAX_ROWS = 2000
 
 ALIASES = {
@@ -82,6 +89,44 @@ VARIANT_COLUMNS = {
 PRODUCT_COLUMN_OF = {field: column for column, field in PRODUCT_COLUMNS.items()}
 VARIANT_COLUMN_OF = {field: column for column, field in VARIANT_COLUMNS.items()}
 REQUIRED = ("name", "category", "sku", "variant_name", "unit")
+COLUMNS = ("product_key", *PRODUCT_COLUMNS, *VARIANT_COLUMNS)
+CHINESE_OF = {column: zh for zh, column in ALIASES.items()}
+EXAMPLE_ROWS = (
+    {
+        "product_key": "JAM",
+        "name": "封丘树莓果酱",
+        "name_en": "Fengqiu raspberry jam",
+        "pinyin": "",
+        "category": "树莓",
+        "description": "陈固镇树莓基地当季鲜果熬制",
+        "township": "陈固镇",
+        "village": "东陈固村",
+        "grade": "一级",
+        "storage": "常温",
+        "shelf_life_days": "365",
+        "channels": "零售、云库",
+        "retail_price_fen": "3980",
+        "sku": "JAM-250",
+        "variant_name": "250g 玻璃瓶",
+        "unit": "瓶",
+        "net_weight_g": "250",
+        "volume_cm3": "400",
+        "packaging": "玻璃瓶",
+        "variant_price_fen": "3980",
+    },
+    {
+        "product_key": "JAM",
+        "name": "封丘树莓果酱",
+        "category": "树莓",
+        "sku": "JAM-500",
+        "variant_name": "500g 玻璃瓶",
+        "unit": "瓶",
+        "net_weight_g": "500",
+        "volume_cm3": "750",
+        "packaging": "玻璃瓶",
+        "variant_price_fen": "6980",
+    },
+)
 STORAGE_WORDS = {"常温": "ambient", "冷藏": "chilled", "冷冻": "frozen"}
 CHANNEL_WORDS = {"云库": "wholesale", "批发": "wholesale", "直播": "livestream", "零售": "retail"}
 
@@ -91,6 +136,47 @@ class Row:
     number: int
     values: dict[str, str]
     errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # column -> header as in the file
+
+
+def template_rows(chinese: bool = False) -> list[list[str]]:
+    """The import template: the header (every column) and example rows (one product with
+    two variants, each with its own price)."""
+    header = [CHINESE_OF.get(c, c) if chinese else c for c in COLUMNS]
+    return [header, *([row.get(c, "") for c in COLUMNS] for row in EXAMPLE_ROWS)]
+
+
+def template_csv(chinese: bool = False) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(template_rows(chinese))
+    return ("\ufeff" + buffer.getvalue()).encode()  # BOM: spreadsheet apps read UTF-8
+
+
+def template_xlsx(chinese: bool = False) -> bytes:
+    from openpyxl import Workbook  # lazily: keeps the app's start-up light
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "products"
+    for row in template_rows(chinese):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _unknown_columns(original: list[str], header: list[str]) -> list[FieldError]:
+    known = set(COLUMNS)
+    names = [*COLUMNS, *ALIASES]
+    errors = []
+    for raw, column in zip(original, header, strict=True):
+        if column in known or column == "":
+            continue
+        close = difflib.get_close_matches(raw.strip(), names, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        errors.append(FieldError(raw, f"unknown column {raw!r}{hint}", "unknown_column"))
+    return errors
 
 
 def _cell(value: Any) -> str:
@@ -123,7 +209,16 @@ def read_rows(content: bytes, filename: str | None) -> list[Row]:
         table = [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
     if not table:
         raise RuleViolation("The file is empty", code=IMPORT_FAILED)
-    header = [ALIASES.get(h, h).strip().lower() for h in table[0]]
+    header = [ALIASES.get(h.strip(), h).strip().lower() for h in table[0]]
+    unknown = _unknown_columns(table[0], header)
+    if unknown:
+        raise RuleViolation(
+            "Columns not in the template: " + ", ".join(e.field for e in unknown),
+            code=IMPORT_COLUMNS_UNKNOWN,
+            errors=unknown,
+            extra={"template": TEMPLATE_PATH},
+        )
+    headers = {h: raw for raw, h in zip(table[0], header, strict=True)}
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise RuleViolation(
@@ -135,9 +230,8 @@ def read_rows(content: bytes, filename: str | None) -> list[Row]:
     for number, cells in enumerate(table[1:], start=2):
         if not any(cells):
             continue
-        rows.append(
-            Row(number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)})
-        )
+        values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
+        rows.append(Row(number, values, headers=headers))
     if len(rows) > MAX_ROWS:
         raise RuleViolation(f"At most {MAX_ROWS} rows per file", code=IMPORT_FAILED)
     return rows
@@ -191,12 +285,21 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
                 row.errors.append(FieldError(column, "required", "missing"))
         fields = _product_fields(values)
         variant = _variant_fields(values)
+        # The price is the variant's: its own column, else the row's retail price.
+        price_column = "variant_price_fen"
+        row_price = fields.pop("retail_price_fen", None)
+        if "retail_price_fen" not in variant and row_price is not None:
+            variant["retail_price_fen"] = row_price
+            price_column = "retail_price_fen"
         try:
             VariantIn.model_validate(variant)
         except ValidationError as exc:
             known = {e.field for e in row.errors}
             for error in _errors(exc):
-                error.field = VARIANT_COLUMN_OF.get(error.field, error.field)
+                if error.field == "retail_price_fen":
+                    error.field = price_column
+                else:
+                    error.field = VARIANT_COLUMN_OF.get(error.field, error.field)
                 if error.field not in known:
                     row.errors.append(error)
         sku = values.get("sku", "")
@@ -206,6 +309,8 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
             seen_skus[sku] = row.number
         planned = products.get(key)
         if planned is None:
+            if row_price is not None:
+                fields["retail_price_fen"] = row_price
             planned = products[key] = PlannedProduct(key, [], fields, [])
         else:
             for name, value in fields.items():
@@ -219,6 +324,11 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
         planned.rows.append(row)
         planned.variants.append(variant)
     for planned in products.values():
+        if "retail_price_fen" not in planned.fields:
+            prices = [_int(v.get("retail_price_fen")) for v in planned.variants]
+            valid = [p for p in prices if p is not None and p >= 0]
+            if valid:
+                planned.fields["retail_price_fen"] = min(valid)
         try:
             ProductCreate.model_validate({**planned.fields, "variants": []})
         except ValidationError as exc:
@@ -229,6 +339,13 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
                 if error.field not in known:
                     first.errors.append(error)
     return list(products.values())
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def check_row_categories(planned: list[PlannedProduct], statuses: dict[str, str]) -> None:
@@ -246,6 +363,11 @@ def check_row_categories(planned: list[PlannedProduct], statuses: dict[str, str]
         first.errors.extend(category_errors("category", [category], active, retired))
 
 
+def _cell_error(row: Row, error: FieldError) -> dict[str, str]:
+    """`field` is the template's column name; `column` the header as the file has it."""
+    return {**error.as_dict(), "column": row.headers.get(error.field, error.field)}
+
+
 def report_of(rows: list[Row]) -> list[ImportRowReport]:
     return [
         ImportRowReport(
@@ -253,9 +375,23 @@ def report_of(rows: list[Row]) -> list[ImportRowReport]:
             sku=r.values.get("sku") or None,
             product=r.values.get("name") or None,
             status="error" if r.errors else "ok",
-            errors=[e.as_dict() for e in r.errors],
+            errors=[_cell_error(r, e) for e in r.errors],
         )
         for r in rows
+    ]
+
+
+def bad_cells(rows: list[Row]) -> list[dict[str, Any]]:
+    """Every bad cell on its own line: row, column (as in the file), value, message."""
+    return [
+        {
+            "row": r.number,
+            "column": r.headers.get(e.field, e.field),
+            "value": r.values.get(e.field, ""),
+            "message": e.message,
+        }
+        for r in rows
+        for e in r.errors
     ]
 
 
@@ -298,6 +434,7 @@ async def import_products(
                 "dry_run": dry_run,
                 **summary,
                 "report": [r.model_dump(mode="json") for r in report],
+                "cells": bad_cells(rows),
             },
         )
     ids: list[uuid.UUID] = []

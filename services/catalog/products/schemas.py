@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from services.catalog.freeform import FreeForm
 from shared.schemas import Fen, Id, Page, Schema, WriteSchema
 
 Channel = Literal["wholesale", "livestream", "retail"]
@@ -43,7 +44,7 @@ class ProductFields(WriteSchema):
     storage: Storage = "ambient"
     shelf_life_days: int | None = Field(default=None, ge=1, le=3650)
     storage_notes: str | None = Field(default=None, max_length=500)
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    attributes: FreeForm = Field(default_factory=dict, examples=[{"sugar": "低糖"}])
     channels: list[Channel] = Field(default_factory=list)
     retail_price_fen: Fen | None = Field(
         default=None, description="Indicative retail price; wholesale prices live in repository"

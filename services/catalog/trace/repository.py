@@ -17,6 +17,9 @@ class TraceRepository:
     def add(self, obj: object) -> None:
         self.session.add(obj)
 
+    async def lot(self, lot_id: uuid.UUID) -> Lot | None:
+        return await self.session.get(Lot, lot_id)
+
     async def lot_by_code(self, code: str) -> Lot | None:
         return (await self.session.execute(select(Lot).where(Lot.code == code))).scalars().first()
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from services.catalog.freeform import FreeForm
 from shared.schemas import Id, Schema, WriteSchema
 
 BizStep = Literal[
@@ -35,7 +36,7 @@ class LotEventCreate(WriteSchema):
     quantity: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=3)
     unit: str | None = Field(default=None, max_length=20)
     actor_name: str = Field(min_length=1, max_length=200, examples=["张建国"])
-    details: dict[str, Any] = Field(
+    details: FreeForm = Field(
         default_factory=dict, examples=[{"result": "合格", "report_number": "ZJ-2026-118"}]
     )
     corrects_event_id: Id | None = Field(

@@ -14,10 +14,12 @@ from services.delivery.network import repository as network
 from services.delivery.network.models import Route, Stop, Vehicle
 from services.delivery.problems import (
     COD_MISMATCH,
+    RUN_DATED_AHEAD,
     RUN_HAS_PARCELS_ABOARD,
     RUN_NOT_STARTED,
     WRONG_PICKUP_CODE,
 )
+from services.delivery.regions.service import today_in
 from services.delivery.runs import documents, repository
 from services.delivery.runs.lifecycle import (
     ACTIONS_BY_ROLE,
@@ -397,7 +399,16 @@ async def _detail(session: AsyncSession, run: Run, role: str) -> RunDetail:
 async def start(
     session: AsyncSession, run: Run, actor_id: uuid.UUID, role: str, at: datetime
 ) -> None:
-    """The run leaves: every parcel on it is loaded (in transit)."""
+    """The run leaves: every parcel on it is loaded (in transit). Not before its day: a run
+    dated ahead of today (the region's local date) waits for its date."""
+    if run.status == "planned":
+        today = await today_in(session, run.region_id)
+        if run.delivery_date > today:
+            raise RuleViolation(
+                f"The run is dated {run.delivery_date}; today is {today}",
+                code=RUN_DATED_AHEAD,
+                extra={"delivery_date": run.delivery_date.isoformat(), "today": today.isoformat()},
+            )
     await move_run(session, run, "start", actor_id, role, at=at)
     run.started_at = at
     for parcel in await repository.parcels_of_run(session, run.id):

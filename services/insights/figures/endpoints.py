@@ -61,7 +61,6 @@ class HouseholdSupplier(Schema):
     supplier_id: uuid.UUID
     name: str | None
     township: str | None
-    household_relation: str | None
     poverty_alleviated: int
     monitored: int
     sales_fen: int

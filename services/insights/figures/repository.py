@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.figures.rules import WITHIN_HOURS, Period
 from services.insights.readmodel.models import (
+    HouseholdLink,
     Organisation,
     Parcel,
     Product,
@@ -46,6 +47,21 @@ class FiguresRepository:
         """Net sales per supplier and product, this period and the same months a year before."""
         prev = f.period.previous()
         s = SalesByVariant
+        h = HouseholdLink
+        # links in force at some time of the period (not ended before it began)
+        in_force = h.ended_on.is_(None) | (h.ended_on >= f.period.start)
+        links = (
+            select(
+                h.supplier_id,
+                func.count().filter(in_force, h.household_kind == "poverty_alleviated").label("pa"),
+                func.count().filter(in_force, h.household_kind == "monitored").label("mon"),
+            )
+            .where(h.region_id == f.region_id)
+            .group_by(h.supplier_id)
+            .subquery()
+        )
+        pa = func.coalesce(links.c.pa, 0)
+        mon = func.coalesce(links.c.mon, 0)
         stmt = (
             select(
                 s.supplier_id,
@@ -54,10 +70,11 @@ class FiguresRepository:
                 Product.brand,
                 Supplier.name.label("supplier_name"),
                 Supplier.township,
-                func.coalesce(Supplier.supports_households, False).label("households"),
-                Supplier.household_relation,
-                func.coalesce(Supplier.poverty_alleviated, 0).label("poverty_alleviated"),
-                func.coalesce(Supplier.monitored, 0).label("monitored"),
+                (func.coalesce(Supplier.supports_households, False) | (pa + mon > 0)).label(
+                    "households"
+                ),
+                pa.label("poverty_alleviated"),
+                mon.label("monitored"),
                 func.sum(case((_between(s.month, f.period), s.amount_fen), else_=0)).label(
                     "current"
                 ),
@@ -67,6 +84,7 @@ class FiguresRepository:
             .outerjoin(Variant, Variant.variant_id == s.variant_id)
             .outerjoin(Product, Product.product_id == Variant.product_id)
             .outerjoin(Supplier, Supplier.supplier_id == s.supplier_id)
+            .outerjoin(links, links.c.supplier_id == s.supplier_id)
             .where(
                 s.region_id == f.region_id,
                 s.month.between(prev.start, f.period.end),
@@ -80,9 +98,8 @@ class FiguresRepository:
                 Supplier.name,
                 Supplier.township,
                 Supplier.supports_households,
-                Supplier.household_relation,
-                Supplier.poverty_alleviated,
-                Supplier.monitored,
+                links.c.pa,
+                links.c.mon,
             )
         )
         if f.supplier_id:

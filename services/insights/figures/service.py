@@ -358,7 +358,6 @@ async def households(
                 "supplier_id": str(row.supplier_id),
                 "name": row.supplier_name,
                 "township": row.township,
-                "household_relation": row.household_relation,
                 "poverty_alleviated": row.poverty_alleviated,
                 "monitored": row.monitored,
                 "sales_fen": 0,

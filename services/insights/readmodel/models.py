@@ -46,11 +46,22 @@ class Supplier(Base):
     township: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str | None] = mapped_column(String(20))
     supports_households: Mapped[bool] = mapped_column(Boolean, default=False)
-    household_relation: Mapped[str | None] = mapped_column(String(24))
-    poverty_alleviated: Mapped[int] = mapped_column(Integer, default=0)
-    monitored: Mapped[int] = mapped_column(Integer, default=0)
     # occurred_at of the event the row was last set from: an older event changes nothing
     as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HouseholdLink(Base):
+    """A supplier's link to a poverty-alleviated or monitored household (kind only: the
+    county's household references stay in the suppliers service)."""
+
+    __tablename__ = "household_links"
+
+    link_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    supplier_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    region_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    household_kind: Mapped[str] = mapped_column(String(24))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Product(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.db import kernel
 from services.insights.readmodel.models import (
+    HouseholdLink,
     Order,
     OrderAdjustment,
     OrderLine,
@@ -34,6 +35,7 @@ READ_MODEL_TABLES: list[Table] = [
         Region,
         Organisation,
         Supplier,
+        HouseholdLink,
         Product,
         Variant,
         Order,
@@ -99,6 +101,19 @@ class ReadModelRepository:
                 index_elements=[key],
                 set_={k: stmt.excluded[k] for k in values if k != key},
                 where=func.coalesce(table.c.as_of, stmt.excluded.as_of) <= stmt.excluded.as_of,
+            )
+        )
+
+    async def household_link(self, values: dict[str, Any]) -> None:
+        stmt = insert(HouseholdLink).values(**values)
+        table = HouseholdLink.__table__
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["link_id"],
+                set_={
+                    "started_on": func.coalesce(table.c.started_on, stmt.excluded.started_on),
+                    "ended_on": func.coalesce(stmt.excluded.ended_on, table.c.ended_on),
+                },
             )
         )
 

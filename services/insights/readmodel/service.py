@@ -75,7 +75,6 @@ async def record_region(session: AsyncSession, event: Event) -> None:
 
 async def record_supplier(session: AsyncSession, event: Event) -> None:
     data = event.data
-    households = data.get("households") or []
     await ReadModelRepository(session).upsert_newer(
         Supplier,
         "supplier_id",
@@ -86,13 +85,25 @@ async def record_supplier(session: AsyncSession, event: Event) -> None:
             "township": data.get("township"),
             "status": SUPPLIER_STATUS[event.type],
             "supports_households": bool(data.get("supports_households")),
-            "household_relation": data.get("household_relation"),
-            "poverty_alleviated": sum(
-                1 for h in households if h.get("household_kind") == "poverty_alleviated"
-            ),
-            "monitored": sum(1 for h in households if h.get("household_kind") == "monitored"),
             "as_of": event.occurred_at,
         },
+    )
+
+
+async def record_household_link(session: AsyncSession, event: Event) -> None:
+    """A link started or ended; either may arrive first."""
+    data = event.data
+    on = date.fromisoformat(data["on"]) if data.get("on") else event.occurred_at.date()
+    ended = data.get("change") == "ended"
+    await ReadModelRepository(session).household_link(
+        {
+            "link_id": uuid.UUID(data["link_id"]),
+            "supplier_id": uuid.UUID(data["supplier_id"]),
+            "region_id": uuid.UUID(data["region_id"]),
+            "household_kind": data.get("household_kind") or "poverty_alleviated",
+            "started_on": None if ended else on,
+            "ended_on": on if ended else None,
+        }
     )
 
 
