@@ -69,16 +69,44 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
                     "legal_name": f"供应商{i}",
                     "display_name": f"供应商{i}",
                     "township": "城关镇" if i < 2 else "黄陵镇",
-                    "supports_households": i < 2,
-                    "household_relation": "self" if i < 2 else "none",
-                    "households": [{"household_kind": "poverty_alleviated", "village": "某村"}]
-                    if i < 2
-                    else [],
+                    "supports_households": False,
                     "reason": None,
                 },
                 utc(2024, 12, 2),
             )
         )
+    # suppliers 0 and 1 link households (1's link ends in 2025: it still counts for 2025);
+    # supplier 3's link ended before 2025, so its 2025 sales benefit no household
+    for i, kind, ended in (
+        (0, "poverty_alleviated", None),
+        (1, "monitored", "2025-09-30"),
+        (3, "monitored", "2024-12-20"),
+    ):
+        base = {
+            "supplier_id": str(suppliers[i]),
+            "region_id": str(region_id),
+            "link_id": str(uuid.uuid4()),
+            "household_kind": kind,
+            "current_households": 1,
+            "supports_households": True,
+        }
+        add(
+            ev(
+                "suppliers.households.changed",
+                region_id,
+                {**base, "change": "linked", "on": "2024-12-01"},
+                utc(2024, 12, 2),
+            )
+        )
+        if ended:
+            add(
+                ev(
+                    "suppliers.households.changed",
+                    region_id,
+                    {**base, "change": "ended", "on": ended},
+                    utc(2024, 12, 3),
+                )
+            )
     # products: 0..2 branded (supplier 0,1,2), 3 unbranded (supplier 3)
     variants, products = [], []
     for i, sid in enumerate(suppliers):

@@ -57,6 +57,19 @@ async def test_a_year_of_events_gives_the_hand_computed_figures(client, county):
     chengguan = await board(client, county, township="城关镇")
     assert chengguan["household_sales"]["value"] == exp["household_2025"]
     assert chengguan["brand_growth"]["detail"]["current_fen"] == sum(exp["per_supplier_2025"][:2])
+    r = await client.get(
+        f"/v1/insights/regions/{county.region_id}/households",
+        params={"year": 2025},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200
+    linked = {
+        h["name"]: (h["poverty_alleviated"], h["monitored"], h["sales_fen"]) for h in r.json()
+    }
+    assert linked == {
+        "供应商0": (1, 0, exp["per_supplier_2025"][0]),
+        "供应商1": (0, 1, exp["per_supplier_2025"][1]),
+    }
     for f in figures.values():
         assert f["how"] and f["status"] in ("met", "on_track", "behind", "no_target")
 
