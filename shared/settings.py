@@ -56,6 +56,12 @@ class CommonSettings(BaseSettings):
     celery_eager_relay: bool = Field(
         default=True, description="Kick the outbox relay right after a commit that wrote events."
     )
+    # kernel tables' retention (shared/retention.py) and event retries (shared/tasks.py)
+    outbox_retention_days: int = 400
+    inbox_retention_days: int = 30
+    idempotency_retention_hours: int = 48
+    dead_letter_retention_days: int = 90
+    event_max_retries: int = 10
     log_level: str = "INFO"
     log_json: bool = True
 

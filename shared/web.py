@@ -12,7 +12,8 @@ import asyncio
 import hashlib
 import json
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 import asyncpg
@@ -31,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth.dependencies import principal_from_request
 from shared.db import (
     ServiceKernel,
+    dispose_engines,
     get_engine,
     is_transient_conflict,
     sessionmaker_for,
@@ -38,8 +40,8 @@ from shared.db import (
 )
 from shared.errors import AppError, problem_body
 from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
-from shared.logging import bind_request_id, clear_request_id
-from shared.redis import get_redis
+from shared.logging import bind_request_id, clear_request_id, configure_logging
+from shared.redis import close_redis, get_redis
 from shared.settings import get_settings
 from shared.tasks import kick_relay
 
@@ -149,6 +151,7 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
             return unit_of_work
 
     UnitOfWorkRoute.__name__ = f"{kernel.name.capitalize()}Route"
+    UnitOfWorkRoute.kernel = kernel  # type: ignore[attr-defined]
     return UnitOfWorkRoute
 
 
@@ -475,9 +478,46 @@ def health_router(service_names: Iterable[str]) -> APIRouter:
     return router
 
 
+def kernels_of(routers: Iterable[APIRouter]) -> list[ServiceKernel]:
+    """The services whose unit-of-work routes these routers carry, in order."""
+    found: dict[str, ServiceKernel] = {}
+    for router in routers:
+        for route in router.routes:
+            kernel = getattr(type(route), "kernel", None)
+            if isinstance(kernel, ServiceKernel):
+                found.setdefault(kernel.name, kernel)
+    return list(found.values())
+
+
 def create_app(
-    title: str, routers: Iterable[APIRouter], service_names: Iterable[str], **kw: Any
+    title: str,
+    routers: Iterable[APIRouter],
+    service_names: Iterable[str],
+    *,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    **kw: Any,
 ) -> FastAPI:
+    """A service's app (or the all-in-one gateway): logging configured, problem+json errors,
+    request context, health, the routers, each service's operator routes
+    (`shared/operations.py`), and engines and Redis closed at shutdown."""
+    from shared.operations import operations_router
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    routers = list(routers)
+
+    @asynccontextmanager
+    async def lifecycle(application: FastAPI) -> AsyncIterator[None]:
+        try:
+            if lifespan is not None:
+                async with lifespan(application):
+                    yield
+            else:
+                yield
+        finally:
+            await dispose_engines()
+            await close_redis()
+
     app = FastAPI(
         title=title,
         version="1.0.0",
@@ -485,6 +525,7 @@ def create_app(
         generate_unique_id_function=lambda route: (
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
+        lifespan=lifecycle,
         **kw,
     )
     install_error_handlers(app)
@@ -492,4 +533,6 @@ def create_app(
     app.include_router(health_router(service_names))
     for router in routers:
         app.include_router(router)
+    for kernel in kernels_of(routers):
+        app.include_router(operations_router(kernel))
     return app

@@ -7,7 +7,7 @@ import sys
 
 from services.insights.db import kernel
 from services.insights.readmodel.repository import ReadModelRepository
-from services.insights.rebuild.service import ask_replays, producers
+from services.insights.rebuild.service import ask_replays, replays
 from shared.db import dispose_engines, sessionmaker_for
 
 
@@ -23,8 +23,8 @@ def main(argv: list[str]) -> int:
         print("usage: python -m services.insights rebuild", file=sys.stderr)
         return 2
     asyncio.run(_truncate())
-    ask_replays(producers())
-    print("read model emptied; replay asked of: " + ", ".join(producers()))
+    ask_replays(replays())
+    print("read model emptied; replay asked of: " + ", ".join(replays()))
     return 0
 
 

@@ -137,4 +137,4 @@ async def rebuild_read_model(
     asked = await rebuild.truncate(session, principal)
     # runs after the response, i.e. after the truncation committed
     background.add_task(rebuild.ask_replays, asked)
-    return {"emptied_at": datetime.now().astimezone(), "replay_asked_of": asked}
+    return {"emptied_at": datetime.now().astimezone(), "replay_asked_of": sorted(asked)}
