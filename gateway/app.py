@@ -30,7 +30,18 @@ def build_app() -> FastAPI:
     )
     # In one process identity's JWKS is served by this very app: fetch it in-process.
     get_verifier().transport = httpx.ASGITransport(app=application)
+    mount_console(application)
     return application
+
+
+def mount_console(application: FastAPI) -> None:
+    """The web console at /console: no database, no queue; it calls this app's API
+    in-process, with the signed-in user's token, as any client does."""
+    from services.console import api as console_api
+    from services.console.app import app as console_app
+
+    application.mount("/console", console_app)
+    console_api.use_transport(httpx.ASGITransport(app=application))
 
 
 app = build_app()
