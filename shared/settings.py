@@ -55,6 +55,7 @@ class CommonSettings(BaseSettings):
 
     max_json_body_bytes: int = 1_048_576
     max_upload_bytes: int = 10_485_760
+    max_json_depth: int = 32
     celery_eager_relay: bool = Field(
         default=True, description="Kick the outbox relay right after a commit that wrote events."
     )
