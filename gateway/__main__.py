@@ -1,6 +1,7 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, serve API + worker + beat, seed
+up        provision what no variable points to, migrate, register the Stripe webhook with
+          localstripe, serve API + worker + beat, seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
           running server)
@@ -40,6 +41,19 @@ def provision(*, quiet: bool = False) -> None:
     for key, value in devstack.ensure_all().items():
         os.environ.setdefault(key, value)
     reset_settings_cache()
+
+
+def register_stripe_webhook(host: str, port: int) -> str:
+    """The local Stripe server posts its events to this API's webhook (card payments made
+    against the dev stack complete). Real Stripe is configured in its dashboard."""
+    from services.payments.intents.provider import ProviderUnavailable, register_local_webhook
+
+    if "payments" not in installed_services():
+        return "payments not installed"
+    try:
+        return register_local_webhook(f"http://{host}:{port}")
+    except ProviderUnavailable as exc:
+        return f"not registered ({exc})"
 
 
 def migrate(service: str | None = None) -> None:
@@ -124,7 +138,12 @@ def _children(host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
     beat_schedule = str(LOCAL_DIR / "celerybeat-schedule")
     return {
         "api": _spawn("api", api),
-        "worker": _spawn("worker", [*_worker_argv(), "--concurrency", "2", "-l", "INFO"]),
+        # One worker child: a county's events are few, and each child costs ~150 MB.
+        "worker": _spawn(
+            "worker",
+            [*_worker_argv(), "--concurrency", os.environ.get("WORKER_CONCURRENCY", "1")]
+            + ["-l", "INFO"],
+        ),
         "beat": _spawn(
             "beat",
             [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO"]
@@ -269,6 +288,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             _stamp("migrations").write_text(migrations)
             _wait_ready(f"{base_url}/readyz", procs, 120)
             current.detail = f"API {base_url}, worker, beat"
+        with step("stripe webhook") as current:
+            current.detail = register_stripe_webhook(host, port)
         logins: list[list[str]] = []
         demo = _fingerprint(DEMO)
         loaded = _stamp("demo").exists() and _stamp("demo-logins").exists()

@@ -27,6 +27,11 @@ async def on_line_shortened(session: AsyncSession, event: Event) -> None:
 @handlers.on("repository.order.cancelled")
 async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
     await settlement.on_order_cancelled(session, event)
+    await service.cancel_for_order(
+        session,
+        uuid.UUID(str(event.data["order_id"])),
+        f"order cancelled: {event.data.get('reason') or 'unknown'}",
+    )
 
 
 @handlers.on("delivery.cod.collected")

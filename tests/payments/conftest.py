@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from shared.settings import get_settings
-
-EVENTS = [
-    "payment_intent.succeeded",
-    "payment_intent.payment_failed",
-    "payment_intent.processing",
-    "payment_intent.canceled",
-]
+from services.payments.intents.provider import register_local_webhook
 
 
 @pytest.fixture(scope="session")
 def stripe_webhooks(live_server) -> str:
-    settings = get_settings()
-    url = f"{live_server}/v1/payments/stripe/webhook"
-    r = httpx.post(
-        f"{settings.stripe_api_base}/_config/webhooks/payments-tests",
-        json={"url": url, "secret": settings.stripe_webhook_secret, "events": EVENTS},
-        timeout=10,
-    )
-    assert r.status_code < 300, r.text
-    return url
+    """The same registration `./dev up` makes on start (gateway.__main__)."""
+    return register_local_webhook(live_server, name="payments-tests")

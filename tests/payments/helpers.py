@@ -7,8 +7,10 @@ import hmac
 import json
 import time
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import stripe
 from sqlalchemy import func, select
@@ -67,15 +69,14 @@ async def place_order(
     return order_id
 
 
-async def place_order_with_lines(
-    client,
+def order_placed_event(
     buyer,
     lines_fen: list[int],
     method: str = "card",
     supplier_id=None,
     placed_at: datetime | None = None,
-) -> tuple[uuid.UUID, list[dict[str, Any]]]:
-    """The repository places an order (at `placed_at`, the event's time, when given)."""
+) -> tuple[Event, list[dict[str, Any]]]:
+    """The repository's `repository.order.placed` for a new order (not sent yet)."""
     order_id = uuid.uuid4()
     supplier = supplier_id or uuid.uuid4()
     lines = [
@@ -104,6 +105,20 @@ async def place_order_with_lines(
     )
     if placed_at is not None:
         event.occurred_at = placed_at
+    return event, lines
+
+
+async def place_order_with_lines(
+    client,
+    buyer,
+    lines_fen: list[int],
+    method: str = "card",
+    supplier_id=None,
+    placed_at: datetime | None = None,
+) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+    """The repository places an order (at `placed_at`, the event's time, when given)."""
+    event, lines = order_placed_event(buyer, lines_fen, method, supplier_id, placed_at)
+    order_id = uuid.UUID(event.data["order_id"])
     send_task("payments.handle_event", event.model_dump(mode="json"), "payments")
 
     async def known() -> bool:
@@ -112,6 +127,15 @@ async def place_order_with_lines(
 
     await eventually(known)
     return order_id, lines
+
+
+def last_month(tz: str = "Asia/Shanghai") -> tuple[str, datetime]:
+    """The calendar month before this one in `tz` (one that can be closed) and an instant
+    in the middle of it."""
+    today = datetime.now(ZoneInfo(tz)).date().replace(day=1)
+    mid = (today - timedelta(days=1)).replace(day=15)
+    instant = datetime.combine(mid, clock(12), ZoneInfo(tz)).astimezone(UTC)
+    return mid.strftime("%Y-%m"), instant
 
 
 def stripe_client() -> stripe.StripeClient:

@@ -76,7 +76,7 @@ async def test_buyer_gets_its_credit_back_by_bank_once(client, county):
     r = await client.post(
         f"{P}/bank-refunds", json={"buyer_org_id": str(buyer.org_id)}, headers=buyer.headers
     )
-    assert r.status_code == 422 and r.json()["type"].endswith("payments.nothing_to_refund")
+    assert r.status_code == 422 and r.json()["type"].endswith("payments-nothing-to-refund")
 
     r = await client.post(
         f"{P}/bank-refund-batches", json={"region_id": str(county.region_id)}, headers=op
@@ -97,7 +97,7 @@ async def test_buyer_gets_its_credit_back_by_bank_once(client, county):
     r = await client.post(
         f"{P}/bank-refund-batches", json={"region_id": str(county.region_id)}, headers=op
     )
-    assert r.status_code == 422 and r.json()["type"].endswith("payments.no_refunds_to_batch")
+    assert r.status_code == 422 and r.json()["type"].endswith("payments-no-refunds-to-batch")
     r = await client.get(f"{P}/bank-refund-batches/{batch['id']}.csv", headers=op)
     assert r.text == first_file
     # the buyer never downloads bank files
@@ -162,7 +162,7 @@ async def test_a_refund_never_exceeds_the_credit_or_what_the_order_gave_back(cli
 
     r = await ask(amount_fen=4_501)
     assert r.status_code == 422
-    assert r.json()["type"].endswith("payments.refund_exceeds_refundable")
+    assert r.json()["type"].endswith("payments-refund-exceeds-refundable")
     assert r.json()["refundable_fen"] == 4_500
     r = await ask(order_id=str(overpaid_order), amount_fen=501)
     assert r.status_code == 422 and r.json()["refundable_fen"] == 500
@@ -173,7 +173,7 @@ async def test_a_refund_never_exceeds_the_credit_or_what_the_order_gave_back(cli
     r = await ask(order_id=str(cod_order))
     assert r.status_code == 201 and r.json()["amount_fen"] == 1_000
     r = await ask(order_id=str(cod_order))
-    assert r.status_code == 422 and r.json()["type"].endswith("payments.nothing_to_refund")
+    assert r.status_code == 422 and r.json()["type"].endswith("payments-nothing-to-refund")
     r = await ask()
     assert r.status_code == 201 and r.json()["amount_fen"] == 500
     assert await credit_of(client, buyer) == 0
@@ -186,7 +186,7 @@ async def test_a_refund_never_exceeds_the_credit_or_what_the_order_gave_back(cli
     card_order = await place_order(client, buyer, [2_000], method="card")
     r = await ask(order_id=str(card_order))
     assert r.status_code == 422
-    assert r.json()["type"].endswith("payments.card_order_refunds_to_card")
+    assert r.json()["type"].endswith("payments-card-order-refunds-to-card")
     other = await new_org(client, county, "station")
     foreign = await place_order(client, other, [2_000], method="bank_transfer")
     r = await ask(order_id=str(foreign))
@@ -203,7 +203,7 @@ async def test_a_buyer_without_an_account_on_file_names_one_in_the_refund(client
     r = await client.post(
         f"{P}/bank-refunds", json={"buyer_org_id": str(buyer.org_id)}, headers=buyer.headers
     )
-    assert r.status_code == 422 and r.json()["type"].endswith("payments.no_bank_account")
+    assert r.status_code == 422 and r.json()["type"].endswith("payments-no-bank-account")
     assert await credit_of(client, buyer) == 300  # a refused request sets nothing aside
     r = await client.get(f"{P}/buyers/{buyer.org_id}/bank-account", headers=buyer.headers)
     assert r.status_code == 404

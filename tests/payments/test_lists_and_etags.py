@@ -11,6 +11,7 @@ from tests.factories import eventually, new_county, new_org
 from tests.payments.helpers import (
     P,
     deliver,
+    last_month,
     place_order,
     place_order_with_lines,
 )
@@ -158,8 +159,10 @@ async def test_refunds_credit_lines_statements_and_receipts_are_paged_lists(clie
     buyer = await new_org(client, county, "station")
     supplier = await new_org(client, county, "supplier")
     op = county.operator.headers
+    # placed last month: only a month that is over can be closed into statements
+    month, in_month = last_month(county.timezone)
     order_id, lines = await place_order_with_lines(
-        client, buyer, [5_000, 1_000], "bank_transfer", supplier.org_id
+        client, buyer, [5_000, 1_000], "bank_transfer", supplier.org_id, placed_at=in_month
     )
     r = await client.get(f"{P}/orders/{order_id}", headers=buyer.headers)
     r = await client.post(
@@ -210,7 +213,6 @@ async def test_refunds_credit_lines_statements_and_receipts_are_paged_lists(clie
     assert r.json()["items"] == []
 
     # a supplier lists its own statements, the operator the region's
-    month = datetime.now(UTC).astimezone(county_zone(county)).strftime("%Y-%m")
     r = await client.post(
         f"{P}/supplier-statements",
         json={"region_id": str(county.region_id), "month": month},

@@ -91,7 +91,7 @@ async def test_cancelled_unpaid_order_owes_nothing_and_refunds_nothing(client, c
     state = await money(client, buyer, order_id)
     assert state["owed_fen"] == 0 and state["refunded_fen"] == 0
     r = await client.post(f"{P}/orders/{order_id}/intent", headers=buyer.headers)
-    assert r.status_code == 409 and r.json()["type"].endswith("payments.order_cancelled")
+    assert r.status_code == 409 and r.json()["type"].endswith("payments-order-cancelled")
 
 
 async def test_bank_transfer_partial_then_overpayment_becomes_buyer_credit(client, county):

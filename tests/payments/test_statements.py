@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
 from services.payments.statements import rules
 from tests.factories import eventually, new_org
-from tests.payments.helpers import P, deliver, place_order_with_lines
-
-
-def this_month() -> str:
-    return datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+from tests.payments.helpers import P, deliver, last_month, place_order_with_lines
 
 
 def test_statement_figures_add_up_and_fees_round_half_up():
@@ -28,7 +22,11 @@ def test_statement_figures_add_up_and_fees_round_half_up():
 
 async def test_operator_pays_the_supplier_its_month_less_fee_and_shortages(client, county):
     buyer = await new_org(client, county, "station")
-    order_id, lines = await place_order_with_lines(client, buyer, [10_010, 2_530])
+    # placed last month: only a month that is over can be closed into statements
+    month, in_month = last_month()
+    order_id, lines = await place_order_with_lines(
+        client, buyer, [10_010, 2_530], placed_at=in_month
+    )
     supplier = lines[0]["supplier_id"]
     deliver(
         "repository.order.line_shortened",
@@ -48,7 +46,6 @@ async def test_operator_pays_the_supplier_its_month_less_fee_and_shortages(clien
 
     await eventually(shortened)
     op = county.operator.headers
-    month = this_month()
     r = await client.post(
         f"{P}/supplier-statements",
         json={"region_id": str(county.region_id), "month": month},
@@ -76,7 +73,7 @@ async def test_operator_pays_the_supplier_its_month_less_fee_and_shortages(clien
     assert r.status_code == 200 and r.json()["status"] == "paid"
     r = await client.post(f"{P}/supplier-statements/{statement['id']}/mark-paid", headers=op)
     assert r.status_code == 409
-    assert r.json()["type"].endswith("payments.statement_paid")
+    assert r.json()["type"].endswith("payments-statement-paid")
 
     r = await client.get(
         f"{P}/buyers/{buyer.org_id}/statement", params={"month": month}, headers=buyer.headers

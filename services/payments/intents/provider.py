@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Protocol
 
+import httpx
 import stripe
 
 from shared.settings import get_settings
@@ -144,3 +145,37 @@ class StripeProvider:
 
 def provider_for(method: str) -> PaymentProvider:
     return StripeProvider()
+
+
+# the Stripe events the webhook handles (intents.service.STRIPE_EVENT_ACTIONS)
+WEBHOOK_EVENTS = (
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "payment_intent.processing",
+    "payment_intent.canceled",
+)
+WEBHOOK_PATH = "/v1/payments/stripe/webhook"
+
+
+def register_local_webhook(api_base_url: str, *, name: str = "payments-dev") -> str:
+    """Tell a local Stripe server (localstripe) to post its events to this API's webhook
+    at `api_base_url` (e.g. http://127.0.0.1:8000), signed with our webhook secret.
+
+    localstripe keeps webhooks in memory under `name` (registering again replaces it), so
+    `./dev up` calls this on every start. Real Stripe is configured in its dashboard
+    instead. Returns the webhook URL; raises ProviderUnavailable if the server refuses."""
+    settings = get_settings()
+    if not settings.stripe_api_base:
+        raise ProviderUnavailable("STRIPE_API_BASE is not set: no local Stripe server to tell")
+    url = api_base_url.rstrip("/") + WEBHOOK_PATH
+    try:
+        answer = httpx.post(
+            f"{settings.stripe_api_base.rstrip('/')}/_config/webhooks/{name}",
+            json={"url": url, "secret": settings.stripe_webhook_secret, "events": WEBHOOK_EVENTS},
+            timeout=TIMEOUT_SECONDS,
+        )
+    except httpx.HTTPError as exc:
+        raise ProviderUnavailable(f"local Stripe server unreachable: {exc}") from exc
+    if answer.status_code >= 300:
+        raise ProviderUnavailable(f"local Stripe server refused the webhook: {answer.text}")
+    return url

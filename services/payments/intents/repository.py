@@ -17,6 +17,16 @@ async def get_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount 
     return await session.get(OrderAccount, order_id)
 
 
+async def fresh_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount | None:
+    """The order as committed now (each statement sees the latest commits), not a cached
+    object: the caller polls for an order whose event is still on its way."""
+    return await session.scalar(
+        select(OrderAccount)
+        .where(OrderAccount.order_id == order_id)
+        .execution_options(populate_existing=True)
+    )
+
+
 async def add_order(session: AsyncSession, order: OrderAccount) -> None:
     session.add(order)
     await session.flush()
@@ -54,8 +64,11 @@ async def pending_without_ref(session: AsyncSession, limit: int = 50) -> list[Pa
     return list(rows)
 
 
-async def with_ref(session: AsyncSession) -> list[Payment]:
-    return list(await session.scalars(select(Payment).where(Payment.provider_ref.is_not(None))))
+async def with_ref(session: AsyncSession, *, region_id: uuid.UUID | None = None) -> list[Payment]:
+    stmt = select(Payment).where(Payment.provider_ref.is_not(None))
+    if region_id is not None:
+        stmt = stmt.where(Payment.region_id == region_id)
+    return list(await session.scalars(stmt))
 
 
 async def add_history(session: AsyncSession, row: PaymentHistory) -> None:

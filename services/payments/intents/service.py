@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -18,6 +18,14 @@ from services.payments.intents.provider import (
 )
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.problems import (
+    ALREADY_PAID,
+    NOT_CARD,
+    ORDER_CANCELLED,
+    ORDER_NOT_YET_KNOWN,
+)
+from services.payments.regions import calendar
+from services.payments.settlement import service as settlement
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org, scope_to_caller
 from shared.errors import (
@@ -25,7 +33,6 @@ from shared.errors import (
     DependencyUnavailable,
     NotFound,
     RuleViolation,
-    register_problem,
 )
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
@@ -33,20 +40,8 @@ from shared.state_machine import machine
 
 log = structlog.get_logger(__name__)
 
-FEE_BPS = core.FEE_BPS  # platform fee, rounded half up per supplier line (ledger.core)
 CURRENCY = "cny"
 
-NOT_CARD = register_problem(
-    "payments.not_card_payment", 422, "This order is not paid by card", "该订单不是银行卡支付"
-)
-
-ALREADY_PAID = register_problem(
-    "payments.already_paid", 409, "This order is already paid", "该订单已支付"
-)
-
-ORDER_CANCELLED = register_problem(
-    "payments.order_cancelled", 409, "This order was cancelled", "该订单已取消"
-)
 
 PAYMENT = machine(
     "payment",
@@ -61,6 +56,10 @@ PAYMENT = machine(
         # a failed attempt can be retried with another card on the same intent
         ("failed", "process", "processing"),
         ("failed", "succeed", "succeeded"),
+        # the order was cancelled (after a decline, or by the repository)
+        ("failed", "cancel", "canceled"),
+        # money taken is never ignored: a cancelled order's late payment is refunded
+        ("canceled", "succeed", "succeeded"),
     ],
 )
 
@@ -89,7 +88,7 @@ async def record_order(session: AsyncSession, event: Event) -> None:
         total_fen=int(data["total_fen"]),
         payment_method=data["payment_method"],
         lines=data.get("lines", []),
-        placed_at=event_instant(data.get("placed_at")) or event.occurred_at,
+        placed_at=calendar.event_instant(data.get("placed_at")) or event.occurred_at,
     )
     await repository.add_order(session, order)
     shares = [
@@ -100,7 +99,7 @@ async def record_order(session: AsyncSession, event: Event) -> None:
         raise RuleViolation("order lines do not add up to the total")
     await ledger.append(
         session,
-        core.sale_entry(order_id, order.buyer_org_id, shares, FEE_BPS),
+        core.sale_entry(order_id, order.buyer_org_id, shares, core.FEE_BPS),
         order.region_id,
     )
     if order.payment_method == "card":
@@ -121,18 +120,45 @@ async def record_order(session: AsyncSession, event: Event) -> None:
         )
 
 
-def event_instant(value: object) -> datetime | None:
-    """An ISO 8601 instant from an event; one without an offset is taken as UTC."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+# how long the intent endpoint waits for an order placed a moment ago (its
+# repository.order.placed event still on its way) before answering 409 with Retry-After
+ORDER_WAIT_SECONDS = 3.0
+ORDER_POLL_SECONDS = 0.2
+RETRY_AFTER_SECONDS = 2
+
+
+async def _order_soon(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
+    """The order, waiting briefly for its placement event; never a misleading 404 for an
+    order the repository has just placed (payments may simply not have heard of it yet)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ORDER_WAIT_SECONDS
+    while True:
+        order = await repository.fresh_order(session, order_id)
+        if order is not None:
+            return order
+        if loop.time() >= deadline:
+            raise Conflict(
+                "Payments has not heard of this order yet (it is on its way); try again",
+                code=ORDER_NOT_YET_KNOWN,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                extra={"retry_after_seconds": RETRY_AFTER_SECONDS},
+            )
+        await asyncio.sleep(ORDER_POLL_SECONDS)
 
 
 async def _payment_of_caller(
-    session: AsyncSession, principal: Principal, order_id: uuid.UUID, *, lock: bool = False
-) -> Payment:
-    order = await repository.get_order(session, order_id)
+    session: AsyncSession,
+    principal: Principal,
+    order_id: uuid.UUID,
+    *,
+    lock: bool = False,
+    wait: bool = False,
+) -> tuple[OrderAccount, Payment]:
+    order = (
+        await _order_soon(session, order_id)
+        if wait
+        else await repository.get_order(session, order_id)
+    )
     if order is None:
         raise NotFound("No such order")
     ensure_acts_for_org(principal, order.buyer_org_id, what="order")
@@ -141,7 +167,7 @@ async def _payment_of_caller(
     payment = await repository.payment_for_order(session, order_id, lock=lock)
     if payment is None:
         raise NotFound("No such order")
-    return payment
+    return order, payment
 
 
 async def open_intent(payment: Payment) -> None:
@@ -174,10 +200,11 @@ async def intent_for_order(
     """The order's intent, created on first ask; while Stripe is down it stays pending.
 
     The app may pass a tokenised payment method (pm_...) to attach before it confirms."""
-    payment = await _payment_of_caller(session, principal, order_id, lock=True)
+    order, payment = await _payment_of_caller(session, principal, order_id, lock=True, wait=True)
     if payment.status == "succeeded":
         raise Conflict("This order is already paid", code=ALREADY_PAID)
-    if payment.status == "canceled":
+    if payment.status == "canceled" or order.status == "cancelled":
+        # a cancelled order cannot be paid: no intent, no client secret
         raise Conflict("This order was cancelled", code=ORDER_CANCELLED)
     await open_intent(payment)
     if payment_method and payment.provider_ref:
@@ -190,7 +217,8 @@ async def intent_for_order(
 
 
 async def get_payment(session: AsyncSession, principal: Principal, order_id: uuid.UUID) -> Payment:
-    return await _payment_of_caller(session, principal, order_id)
+    _, payment = await _payment_of_caller(session, principal, order_id)
+    return payment
 
 
 async def list_payments(
@@ -236,9 +264,18 @@ async def retry_pending_intents(session: AsyncSession) -> int:
 
 
 async def apply_action(
-    session: AsyncSession, payment: Payment, action: str, *, actor: str, reason: str | None
+    session: AsyncSession,
+    payment: Payment,
+    action: str,
+    *,
+    actor: str,
+    reason: str | None,
+    announce: bool = True,
 ) -> bool:
-    """Apply one transition; a late or regressing one is ignored (returns False)."""
+    """Apply one transition; a late or regressing one is ignored (returns False).
+
+    `announce` False changes the state without telling the repository (it already knows:
+    the order was cancelled there)."""
     if action not in PAYMENT.allowed_actions(payment.status):
         log.info("payments.transition_ignored", payment=str(payment.id), action=action)
         return False
@@ -255,29 +292,8 @@ async def apply_action(
         ),
     )
     if payment.status == "succeeded":
-        payment.paid_fen = payment.amount_fen
-        order = await repository.get_order(session, payment.order_id)
-        if order is not None:
-            order.paid_fen += payment.amount_fen
-            if order.status == "placed":
-                order.status = "paid"
-        await ledger.append(
-            session,
-            core.payment_entry(payment.id, payment.buyer_org_id, "card", payment.amount_fen),
-            payment.region_id,
-        )
-        await publish(
-            session,
-            "payments.payment.succeeded",
-            {
-                "order_id": str(payment.order_id),
-                "payment_id": str(payment.id),
-                "amount_fen": payment.amount_fen,
-                "method": payment.method,
-            },
-            region_id=payment.region_id,
-        )
-    elif payment.status in ("failed", "canceled"):
+        await _money_taken(session, payment)
+    elif payment.status in ("failed", "canceled") and announce:
         await publish(
             session,
             "payments.payment.failed",
@@ -290,6 +306,48 @@ async def apply_action(
         )
     await session.flush()
     return True
+
+
+async def _money_taken(session: AsyncSession, payment: Payment) -> None:
+    """Stripe captured the money: journal it; an order that was cancelled meanwhile (a
+    decline cancelled it, or the repository did) cannot be fulfilled any more, so the money
+    goes straight back to the card (refund, never revive) and nobody is told it was paid."""
+    payment.paid_fen = payment.amount_fen
+    await ledger.append(
+        session,
+        core.payment_entry(payment.id, payment.buyer_org_id, "card", payment.amount_fen),
+        payment.region_id,
+    )
+    order = await settlement.locked_order(session, payment.order_id)
+    order.paid_fen += payment.amount_fen
+    if order.status == "cancelled":
+        log.warning("payments.paid_after_cancel_refunded", order_id=str(order.order_id))
+        await settlement.give_back(session, order, f"paid_after_cancel:{payment.id}")
+        return
+    if order.status == "placed":
+        order.status = "paid"
+    await publish(
+        session,
+        "payments.payment.succeeded",
+        {
+            "order_id": str(payment.order_id),
+            "payment_id": str(payment.id),
+            "amount_fen": payment.amount_fen,
+            "method": payment.method,
+        },
+        region_id=payment.region_id,
+    )
+
+
+async def cancel_for_order(session: AsyncSession, order_id: uuid.UUID, reason: str) -> None:
+    """repository.order.cancelled: the order's payment cannot be completed any more. Any
+    money Stripe still takes on the intent is refunded (`_money_taken`)."""
+    payment = await repository.payment_for_order(session, order_id, lock=True)
+    if payment is None or "cancel" not in PAYMENT.allowed_actions(payment.status):
+        return
+    await apply_action(
+        session, payment, "cancel", actor="repository", reason=reason[:500], announce=False
+    )
 
 
 async def handle_stripe_event(session: AsyncSession, event: dict[str, Any]) -> str:

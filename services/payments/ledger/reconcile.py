@@ -8,6 +8,7 @@ what Stripe captured and refunded; any difference is reported (and logged).
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,10 @@ from shared.db import utcnow
 log = structlog.get_logger(__name__)
 
 
-async def reconcile_stripe(session: AsyncSession, since: datetime | None = None) -> dict[str, Any]:
+async def reconcile_stripe(
+    session: AsyncSession, since: datetime | None = None, *, region_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """Every card payment (or the region's) against Stripe, and the journal's balance."""
     provider = StripeProvider()
     try:
         refunded = await provider.refunded_by_intent()
@@ -30,7 +34,7 @@ async def reconcile_stripe(session: AsyncSession, since: datetime | None = None)
         return {"checked": 0, "differences": [], "error": str(exc), "at": utcnow().isoformat()}
     differences: list[dict[str, Any]] = []
     checked = 0
-    for payment in await intents_repo.with_ref(session):
+    for payment in await intents_repo.with_ref(session, region_id=region_id):
         if since is not None and payment.updated_at < since:
             continue
         checked += 1
@@ -54,8 +58,9 @@ async def reconcile_stripe(session: AsyncSession, since: datetime | None = None)
                     "ledger_refunded_fen": refunds_ledger,
                 }
             )
-    debits, credits = await repository.totals(session)
+    debits, credits = await repository.totals(session, region_id=region_id)
     report = {
+        "region_id": str(region_id) if region_id else None,
         "checked": checked,
         "differences": differences,
         "ledger_balanced": debits == credits,

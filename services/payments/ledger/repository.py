@@ -65,15 +65,16 @@ async def org_balances(session: AsyncSession, org_id: uuid.UUID) -> dict[str, in
     return {Purpose(p).value: int(v) for p, v in rows}
 
 
-async def totals(session: AsyncSession) -> tuple[int, int]:
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(JournalLine.debit_fen), 0),
-                func.coalesce(func.sum(JournalLine.credit_fen), 0),
-            )
+async def totals(session: AsyncSession, *, region_id: uuid.UUID | None = None) -> tuple[int, int]:
+    stmt = select(
+        func.coalesce(func.sum(JournalLine.debit_fen), 0),
+        func.coalesce(func.sum(JournalLine.credit_fen), 0),
+    )
+    if region_id is not None:
+        stmt = stmt.join(JournalRecord, JournalRecord.id == JournalLine.entry_id).where(
+            JournalRecord.region_id == region_id
         )
-    ).one()
+    row = (await session.execute(stmt)).one()
     return int(row[0]), int(row[1])
 
 
@@ -99,3 +100,71 @@ async def refunds_for_order(session: AsyncSession, order_id: uuid.UUID) -> int:
         )
     )
     return int(value or 0)
+
+
+async def regions_of_org(session: AsyncSession, org_id: uuid.UUID) -> list[uuid.UUID]:
+    """The regions whose journal holds lines of this organisation (a buyer or supplier
+    trades in one region, so this is one region)."""
+    rows = await session.scalars(
+        select(JournalRecord.region_id)
+        .join(JournalLine, JournalLine.entry_id == JournalRecord.id)
+        .where(JournalLine.org_id == org_id, JournalRecord.region_id.is_not(None))
+        .distinct()
+    )
+    return [r for r in rows if r is not None]
+
+
+async def trial_balance(session: AsyncSession, region_id: uuid.UUID) -> list[tuple]:
+    """(purpose, org_id, debits, credits) of every account the region's entries touch."""
+    rows = await session.execute(
+        select(
+            JournalLine.purpose,
+            JournalLine.org_id,
+            func.sum(JournalLine.debit_fen),
+            func.sum(JournalLine.credit_fen),
+        )
+        .join(JournalRecord, JournalRecord.id == JournalLine.entry_id)
+        .where(JournalRecord.region_id == region_id)
+        .group_by(JournalLine.purpose, JournalLine.org_id)
+        .order_by(JournalLine.purpose, JournalLine.org_id.nulls_first())
+    )
+    return [(p, o, int(d or 0), int(c or 0)) for p, o, d, c in rows]
+
+
+async def account_lines(
+    session: AsyncSession,
+    region_id: uuid.UUID,
+    purpose: str,
+    org_id: uuid.UUID | None,
+    *,
+    after_line: int | None,
+    limit: int,
+) -> list:
+    """The account's lines in the region's entries, oldest first, each with the running
+    (debit-positive) balance after it; `after_line` is the last line id of the page before."""
+    org = JournalLine.org_id.is_(None) if org_id is None else JournalLine.org_id == org_id
+    running = (
+        func.sum(JournalLine.debit_fen - JournalLine.credit_fen)
+        .over(order_by=JournalLine.id)
+        .label("balance_fen")
+    )
+    inner = (
+        select(
+            JournalLine.id.label("line_id"),
+            JournalLine.entry_id,
+            JournalRecord.cause_type,
+            JournalRecord.cause_id,
+            JournalRecord.memo,
+            JournalRecord.created_at.label("at"),
+            JournalLine.debit_fen,
+            JournalLine.credit_fen,
+            running,
+        )
+        .join(JournalRecord, JournalRecord.id == JournalLine.entry_id)
+        .where(JournalRecord.region_id == region_id, JournalLine.purpose == purpose, org)
+        .subquery()
+    )
+    stmt = select(inner).order_by(inner.c.line_id).limit(limit + 1)
+    if after_line is not None:
+        stmt = stmt.where(inner.c.line_id > after_line)
+    return list((await session.execute(stmt)).mappings())

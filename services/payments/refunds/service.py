@@ -19,6 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.payments.intents import repository as intents_repo
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.problems import (
+    CARD_ORDER,
+    NO_BANK_ACCOUNT,
+    NOTHING_TO_BATCH,
+    NOTHING_TO_REFUND,
+    REFUND_EXCEEDS_CREDIT,
+)
 from services.payments.refunds import repository, rules
 from services.payments.refunds.models import (
     BankRefund,
@@ -36,37 +43,8 @@ from shared.auth.scope import (
     scope_to_caller,
 )
 from shared.db import utcnow
-from shared.errors import Forbidden, NotFound, RuleViolation, register_problem
+from shared.errors import Forbidden, NotFound, RuleViolation
 from shared.pagination import Sort, paginate
-
-NO_BANK_ACCOUNT = register_problem(
-    "payments.no_bank_account",
-    422,
-    "No bank account is recorded for this buyer; name one in the refund",
-    "该买家未登记退款银行账户，请在退款申请中填写",
-)
-NOTHING_TO_REFUND = register_problem(
-    "payments.nothing_to_refund", 422, "There is nothing to refund", "没有可退款的金额"
-)
-REFUND_EXCEEDS_CREDIT = register_problem(
-    "payments.refund_exceeds_refundable",
-    422,
-    "The refund is more than may be given back",
-    "退款金额超过可退金额",
-)
-CARD_ORDER = register_problem(
-    "payments.card_order_refunds_to_card",
-    422,
-    "A card order is refunded to its card, not by bank",
-    "银行卡支付的订单原路退回到卡上，不能银行退款",
-)
-NOTHING_TO_BATCH = register_problem(
-    "payments.no_refunds_to_batch",
-    422,
-    "No bank refund is waiting for a bank file",
-    "没有待生成银行批量文件的退款",
-)
-
 
 # ------------------------------------------------------------------ the account on file
 

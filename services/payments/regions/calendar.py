@@ -42,3 +42,11 @@ def overdue_before(now: datetime, tz: str, terms_days: int) -> datetime:
     local midnight of (today - terms)."""
     first_day_still_in_terms = local_date(now, tz) - timedelta(days=terms_days)
     return _local_midnight(first_day_still_in_terms, tz)
+
+
+def event_instant(value: object) -> datetime | None:
+    """An ISO 8601 instant from an event; one without an offset is taken as UTC."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

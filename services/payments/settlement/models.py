@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, String, Uuid, func
+from sqlalchemy import BigInteger, DateTime, String, UniqueConstraint, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.payments.db import Base
@@ -30,10 +30,15 @@ class Refund(Base):
 
 
 class BankReceipt(Base):
+    """Money the region's bank account received for an order. The bank's reference is
+    unique per receiving account (one per region): keyed again it is a replay, never money."""
+
     __tablename__ = "bank_receipts"
+    __table_args__ = (UniqueConstraint("region_id", "bank_reference"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     order_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    region_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     bank_reference: Mapped[str] = mapped_column(String(100))
     recorded_by: Mapped[uuid.UUID] = mapped_column(Uuid)

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.models import OrderAccount
@@ -42,6 +43,28 @@ async def refund_for_cause(session: AsyncSession, cause: str) -> Refund | None:
 async def add(session: AsyncSession, row: object) -> None:
     session.add(row)
     await session.flush()
+
+
+async def insert_receipt_once(session: AsyncSession, values: dict) -> bool:
+    """Insert a bank receipt unless its account already has that bank reference (a
+    concurrent insert of the same reference waits here and then inserts nothing)."""
+    result = await session.execute(
+        insert(BankReceipt)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["region_id", "bank_reference"])
+        .returning(BankReceipt.id)
+    )
+    return result.scalar() is not None
+
+
+async def receipt_by_reference(
+    session: AsyncSession, region_id: uuid.UUID, bank_reference: str
+) -> BankReceipt | None:
+    return await session.scalar(
+        select(BankReceipt).where(
+            BankReceipt.region_id == region_id, BankReceipt.bank_reference == bank_reference
+        )
+    )
 
 
 async def cod_collection(session: AsyncSession, order_id: uuid.UUID) -> CodCollection | None:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.schemas import Fen, Schema, WriteSchema
+from shared.schemas import Fen, Schema, TermsDays, WriteSchema
 
 OrderStatus = Literal["placed", "paid", "accepted_on_credit", "credit_refused", "cancelled"]
 PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
@@ -53,14 +53,14 @@ class RunReport(Schema):
 class CreditLineIn(WriteSchema):
     region_id: uuid.UUID
     limit_fen: int = Field(ge=0)
-    terms_days: int = Field(default=30, ge=1, le=365)
+    terms_days: TermsDays = 30
 
 
 class CreditLineOut(Schema):
     buyer_org_id: uuid.UUID
     region_id: uuid.UUID
     limit_fen: Fen
-    terms_days: int
+    terms_days: TermsDays
     set_at: datetime = Field(description="When these terms were set")
 
 

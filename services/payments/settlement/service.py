@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.payments.intents import repository as intents_repo
 from services.payments.intents.models import OrderAccount
 from services.payments.intents.provider import ProviderUnavailable, provider_for
-from services.payments.intents.service import event_instant
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
+from services.payments.problems import BANK_REFERENCE_REUSED, TERMS_OUT_OF_RANGE
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
 from services.payments.settlement import repository
@@ -37,27 +37,19 @@ from shared.auth.scope import (
     scope_to_caller,
 )
 from shared.db import utcnow
-from shared.errors import NotFound, RuleViolation, register_problem
+from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
+from shared.schemas import TERMS_DAYS_MAX, terms_days_allowed
 
 log = structlog.get_logger(__name__)
-
-FEE_BPS = core.FEE_BPS  # the same rate as the sale entry
-
-NOT_BANK_TRANSFER = register_problem(
-    "payments.not_bank_transfer",
-    422,
-    "This order is not paid by bank transfer",
-    "该订单不是银行转账",
-)
 
 
 def owed_fen(order: OrderAccount) -> int:
     return order.total_fen - order.removed_fen - order.paid_fen + order.refunded_fen
 
 
-async def _order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
+async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
     order = await repository.order_for_update(session, order_id)
     if order is None:
         raise NotFound("No such order")
@@ -68,7 +60,7 @@ async def _order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
 
 
 async def after_order_placed(session: AsyncSession, order_id: uuid.UUID) -> None:
-    order = await _order(session, order_id)
+    order = await locked_order(session, order_id)
     if order.status != "placed":
         return
     if order.payment_method == "bank_transfer" and order.reference_code is None:
@@ -178,10 +170,16 @@ async def upsert_credit_line(
     A line belongs to the buyer's region for good. Terms set earlier than those stored are
     ignored: events may arrive out of order and the latest setting wins (a direct setting,
     `set_at` None, is the latest). A zero limit withdraws credit; zero days means credit
-    orders are due at once.
+    orders are due at once (`shared.schemas.TermsDays`: 0 to 180 days).
     """
-    if limit_fen < 0 or terms_days < 0:
-        raise RuleViolation("A credit limit and its terms are never negative")
+    if limit_fen < 0:
+        raise RuleViolation("A credit limit is never negative")
+    if not terms_days_allowed(terms_days):
+        # the one rule (shared.schemas.TermsDays): refused, never clamped, whoever sets it
+        raise RuleViolation(
+            f"Credit terms are 0 to {TERMS_DAYS_MAX} days, not {terms_days}",
+            code=TERMS_OUT_OF_RANGE,
+        )
     line = await repository.credit_line(session, buyer_org_id, lock=True)
     if line is None:
         line = CreditLine(buyer_org_id=buyer_org_id, region_id=region_id)
@@ -212,10 +210,10 @@ async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
     data = event.data
     if not data.get("order_id"):
         return  # an upstream collection parcel belongs to no buyer order
-    order = await _order(session, uuid.UUID(str(data["order_id"])))
+    order = await locked_order(session, uuid.UUID(str(data["order_id"])))
     if order.payment_method == "cod":
         return
-    delivered_at = event_instant(data.get("delivered_at")) or event.occurred_at
+    delivered_at = calendar.event_instant(data.get("delivered_at")) or event.occurred_at
     if order.delivered_at is None or delivered_at > order.delivered_at:
         order.delivered_at = delivered_at
     await session.flush()
@@ -225,7 +223,7 @@ async def on_order_closed(session: AsyncSession, event: Event) -> None:
     """repository.order.closed: the order's goods are final (no more shortages or
     disputes). Recorded once, the first close standing. The money state (`status`) is left
     alone: a closed credit order still owed keeps counting against the credit line."""
-    order = await _order(session, uuid.UUID(str(event.data["order_id"])))
+    order = await locked_order(session, uuid.UUID(str(event.data["order_id"])))
     if order.closed_at is None:
         order.closed_at = event.occurred_at
     await session.flush()
@@ -296,18 +294,38 @@ async def record_bank_receipt(
     amount_fen: int,
     bank_reference: str,
 ) -> OrderAccount:
+    """The operator keys in a transfer the region's bank account received. Its
+    `bank_reference` is unique per account: the same receipt keyed again (same order and
+    amount) is a replay that changes nothing; another receipt with that reference is 409."""
     order = await repository.order_by_reference(session, reference_code.strip().upper())
     if order is None:
         raise NotFound("No order has this reference code")
     ensure_operator_of(principal, order.region_id)
-    receipt = BankReceipt(
-        order_id=order.order_id,
-        amount_fen=amount_fen,
-        bank_reference=bank_reference,
-        recorded_by=principal.user_id,
-    )
-    await repository.add(session, receipt)
-    await receive_payment(session, order, "bank_transfer", amount_fen, f"receipt:{receipt.id}")
+    bank_reference = bank_reference.strip()
+    receipt_id = uuid.uuid4()
+    if not await repository.insert_receipt_once(
+        session,
+        {
+            "id": receipt_id,
+            "order_id": order.order_id,
+            "region_id": order.region_id,
+            "amount_fen": amount_fen,
+            "bank_reference": bank_reference,
+            "recorded_by": principal.user_id,
+        },
+    ):
+        existing = await repository.receipt_by_reference(session, order.region_id, bank_reference)
+        if existing is not None and (existing.order_id, existing.amount_fen) == (
+            order.order_id,
+            amount_fen,
+        ):
+            return order  # the same receipt keyed again: already counted
+        raise Conflict(
+            "This bank reference is already recorded for another receipt",
+            code=BANK_REFERENCE_REUSED,
+            extra={"bank_reference": bank_reference},
+        )
+    await receive_payment(session, order, "bank_transfer", amount_fen, f"receipt:{receipt_id}")
     return order
 
 
@@ -316,7 +334,7 @@ async def on_cod_collected(session: AsyncSession, event: Event) -> None:
     order_id = uuid.UUID(str(data["order_id"]))
     if await repository.cod_collection(session, order_id) is not None:
         return
-    order = await _order(session, order_id)
+    order = await locked_order(session, order_id)
     amount = int(data["amount_fen"])
     await repository.add(
         session,
@@ -372,7 +390,7 @@ async def record_hand_in(
 
 async def on_line_shortened(session: AsyncSession, event: Event) -> None:
     data = event.data
-    order = await _order(session, uuid.UUID(str(data["order_id"])))
+    order = await locked_order(session, uuid.UUID(str(data["order_id"])))
     line_id = str(data["line_id"])
     line = next((x for x in order.lines if str(x["line_id"]) == line_id), None)
     if line is None:
@@ -389,7 +407,7 @@ async def on_line_shortened(session: AsyncSession, event: Event) -> None:
             order.buyer_org_id,
             uuid.UUID(str(line["supplier_id"])),
             amount,
-            FEE_BPS,
+            core.FEE_BPS,
         ),
         order.region_id,
     )
@@ -401,7 +419,7 @@ async def on_line_shortened(session: AsyncSession, event: Event) -> None:
 
 
 async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
-    order = await _order(session, uuid.UUID(str(event.data["order_id"])))
+    order = await locked_order(session, uuid.UUID(str(event.data["order_id"])))
     if order.status == "cancelled":
         return
     for line in order.lines:
@@ -416,16 +434,13 @@ async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
                     order.buyer_org_id,
                     uuid.UUID(str(line["supplier_id"])),
                     rest,
-                    FEE_BPS,
+                    core.FEE_BPS,
                 ),
                 order.region_id,
             )
             order.removed_fen += rest
             order.shortened = {**order.shortened, line_id: int(line["amount_fen"])}
     order.status = "cancelled"
-    payment = await intents_repo.payment_for_order(session, order.order_id, lock=True)
-    if payment is not None and payment.status == "requires_payment":
-        payment.status = "canceled"
     await give_back(session, order, f"cancel:{order.order_id}")
 
 

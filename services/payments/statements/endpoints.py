@@ -11,7 +11,13 @@ from fastapi.responses import Response
 from services.payments.db import kernel
 from services.payments.paging import Cursor, Limit, one_response, page_response, sort_param
 from services.payments.statements import repository, service
-from services.payments.statements.schemas import BuyerStatement, CloseIn, SupplierStatementOut
+from services.payments.statements.schemas import (
+    MONTH_DOC,
+    MONTH_PATTERN,
+    BuyerStatement,
+    CloseIn,
+    SupplierStatementOut,
+)
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import parse_sort
 from shared.schemas import Page
@@ -29,7 +35,7 @@ async def buyer_statement(
     request: Request,
     session: SessionDep,
     principal: CurrentPrincipal,
-    month: str = Query(pattern=r"^\d{4}-\d{2}$"),
+    month: str = Query(pattern=MONTH_PATTERN, description=MONTH_DOC),
 ) -> Response:
     """A buyer's month in its region's calendar: orders, payments, refunds, what is owed
     and credit held (ETag)."""
@@ -44,7 +50,7 @@ async def list_supplier_statements(
     principal: CurrentPrincipal,
     region_id: uuid.UUID | None = None,
     supplier_id: uuid.UUID | None = None,
-    month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
+    month: str | None = Query(None, pattern=MONTH_PATTERN, description=MONTH_DOC),
     status: Literal["open", "paid"] | None = None,
     sort: str | None = sort_param(SORT_DOC),
     cursor: Cursor = None,
@@ -78,7 +84,7 @@ async def bank_batch(
     session: SessionDep,
     principal: CurrentPrincipal,
     region_id: uuid.UUID,
-    month: str = Query(pattern=r"^\d{4}-\d{2}$"),
+    month: str = Query(pattern=MONTH_PATTERN, description=MONTH_DOC),
 ) -> Response:
     text = await service.bank_batch(session, principal, region_id, month)
     return Response(text, media_type="text/csv; charset=utf-8")

@@ -26,7 +26,9 @@ async def orders_in_period(
             OrderAccount.region_id == region_id,
             OrderAccount.placed_at >= start,
             OrderAccount.placed_at < end,
-            OrderAccount.status != "credit_refused",
+            # a refused or cancelled order sold nothing (a cancelled one's money, even
+            # paid late, went back to the buyer)
+            OrderAccount.status.not_in(("credit_refused", "cancelled")),
         )
     )
     return list(rows)

@@ -7,10 +7,14 @@ from pydantic import Field
 
 from shared.schemas import Fen, Schema, WriteSchema
 
+# a calendar month of this century or the next ("2026-11"); anything else is 422
+MONTH_PATTERN = r"^2[01]\d{2}-(0[1-9]|1[0-2])$"
+MONTH_DOC = "A calendar month, YYYY-MM (2000-01 to 2199-12), in the region's calendar"
+
 
 class CloseIn(WriteSchema):
     region_id: uuid.UUID
-    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    month: str = Field(pattern=MONTH_PATTERN, description=MONTH_DOC, examples=["2026-11"])
 
 
 class SupplierStatementOut(Schema):

@@ -11,29 +11,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
-from services.payments.ledger.core import FEE_BPS
+from services.payments.problems import MONTH_NOT_OVER, STATEMENT_PAID
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
 from services.payments.settlement.service import owed_fen
 from services.payments.statements import repository, rules
 from services.payments.statements.models import SupplierStatement
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, ensure_operator_of, scope_to_caller
-from shared.db import utcnow
-from shared.errors import BadRequest, Conflict, NotFound, register_problem
-from shared.pagination import Sort, paginate
-
-STATEMENT_PAID = register_problem(
-    "payments.statement_paid", 409, "This statement is already paid", "该对账单已付款"
+from shared.auth.scope import (
+    OPERATOR_READ_ROLES,
+    can_act_for_org,
+    ensure_acts_for_org,
+    ensure_operator_of,
+    scope_to_caller,
 )
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.pagination import Sort, paginate
 
 
 def _bounds(month: str, tz: str) -> tuple[datetime, datetime]:
     """The month's first and last instants in the region's calendar (tz)."""
     try:
         return calendar.month_bounds(month, tz)
-    except ValueError as exc:
-        raise BadRequest("month must look like 2026-11") from exc
+    except (ValueError, OverflowError) as exc:
+        raise RuleViolation("month must be a calendar month like 2026-11") from exc
 
 
 async def buyer_statement(
@@ -78,10 +80,20 @@ async def buyer_statement(
 async def close_supplier_statements(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, month: str
 ) -> list[SupplierStatement]:
-    """Compute (or refresh while open) every supplier's statement for the month."""
+    """Close a month that is over in the region's calendar: every supplier with sales in
+    it gets its statement. A statement once made is final: closing the month again
+    answers the same statements unchanged (a replay) and only adds those of suppliers not
+    stated yet. What changes afterwards (a late shortage) shows in the ledger, not here."""
     ensure_operator_of(principal, region_id)
     tz = await regions.timezone_of(session, region_id)
     start, end = _bounds(month, tz)
+    if utcnow() < end:
+        raise RuleViolation(
+            f"{month} is not over yet in the region's calendar ({tz}); close it from "
+            f"{end.isoformat()} on",
+            code=MONTH_NOT_OVER,
+            extra={"month": month, "timezone": tz, "closable_from": end.isoformat()},
+        )
     per_supplier: dict[uuid.UUID, list[tuple[int, int]]] = {}
     for order in await repository.orders_in_period(session, region_id, start, end):
         for line in order.lines:
@@ -90,17 +102,23 @@ async def close_supplier_statements(
             per_supplier.setdefault(supplier, []).append((int(line["amount_fen"]), shortened))
     result = []
     for supplier, lines in sorted(per_supplier.items()):
-        figures = rules.supplier_figures(lines, FEE_BPS)
         row = await repository.statement(session, supplier, month)
         if row is None:
-            row = SupplierStatement(region_id=region_id, supplier_id=supplier, month=month)
-        if row.status != "paid":
-            row.timezone, row.period_start, row.period_end = tz, start, end
-            row.sold_fen = figures.sold_fen
-            row.shortages_fen = figures.shortages_fen
-            row.fee_fen = figures.fee_fen
-            row.payable_fen = figures.payable_fen
-        await repository.add(session, row)
+            figures = rules.supplier_figures(lines, core.FEE_BPS)
+            row = SupplierStatement(
+                region_id=region_id,
+                supplier_id=supplier,
+                month=month,
+                timezone=tz,
+                period_start=start,
+                period_end=end,
+                sold_fen=figures.sold_fen,
+                shortages_fen=figures.shortages_fen,
+                fee_fen=figures.fee_fen,
+                payable_fen=figures.payable_fen,
+                status="open",
+            )
+            await repository.add(session, row)
         result.append(row)
     await session.flush()
     return result
@@ -109,10 +127,13 @@ async def close_supplier_statements(
 async def _statement(
     session: AsyncSession, principal: Principal, statement_id: uuid.UUID, lock: bool = False
 ) -> SupplierStatement:
+    """A statement its supplier or its region's operator may read; anyone else 404."""
     row = await repository.get(session, statement_id, lock=lock)
-    if row is None:
+    if row is None or not (
+        can_act_for_org(principal, row.supplier_id)
+        or principal.is_operator_of(row.region_id, OPERATOR_READ_ROLES)
+    ):
         raise NotFound("No such statement")
-    ensure_operator_of(principal, row.region_id)
     return row
 
 
@@ -120,6 +141,7 @@ async def mark_paid(
     session: AsyncSession, principal: Principal, statement_id: uuid.UUID
 ) -> SupplierStatement:
     row = await _statement(session, principal, statement_id, lock=True)
+    ensure_operator_of(principal, row.region_id)  # the supplier reads it, never pays it
     if row.status == "paid":
         raise Conflict("This statement is already paid", code=STATEMENT_PAID)
     row.status = "paid"
@@ -164,7 +186,7 @@ async def bank_batch(
 ) -> str:
     """The bank batch-transfer file of the month's open statements with something payable."""
     ensure_operator_of(principal, region_id)
-    _bounds(month, "UTC")  # only to refuse what is not a month
+    _bounds(month, "UTC")  # only to refuse what is not a month (the schema already does)
     rows = [
         (str(s.supplier_id), str(s.supplier_id), s.payable_fen, f"statement {s.month} {s.id}")
         for s in await repository.for_region_month(session, region_id, month)
