@@ -33,7 +33,8 @@ async def org_balances(
 ) -> dict[str, int]:
     """The organisation's own members, or the operator of the region it trades in."""
     regions = await repository.regions_of_org(session, org_id)
-    if not any(may_read(principal, org_id=org_id, region_id=r) for r in regions or [None]):
+    candidates: list[uuid.UUID | None] = [*regions] or [None]
+    if not any(may_read(principal, org_id=org_id, region_id=r) for r in candidates):
         raise NotFound("No such organisation")
     return await repository.org_balances(session, org_id)
 

@@ -33,7 +33,7 @@ from services.payments.refunds.models import (
     BankRefundHistory,
     BuyerBankAccount,
 )
-from services.payments.refunds.schemas import BankAccountIn, BankRefundCreate
+from services.payments.refunds.schemas import BankAccountCreate, BankRefundCreate
 from services.payments.regions import service as regions
 from shared.auth import (
     can_act_for_org,
@@ -55,7 +55,7 @@ async def set_bank_account(
     principal: Principal,
     buyer_org_id: uuid.UUID,
     region_id: uuid.UUID,
-    account: BankAccountIn,
+    account: BankAccountCreate,
 ) -> BuyerBankAccount:
     """The region's operator records where a buyer's bank refunds go. An account stays in
     its buyer's region (another region's operator gets 404)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,24 @@ log = structlog.get_logger(__name__)
 
 def owed_fen(order: OrderAccount) -> int:
     return order.total_fen - order.removed_fen - order.paid_fen + order.refunded_fen
+
+
+def money_view(order: OrderAccount) -> dict[str, Any]:
+    """An order's money as its buyer and operator read it (`OrderMoney`)."""
+    return {
+        "order_id": order.order_id,
+        "payment_method": order.payment_method,
+        "status": order.status,
+        "placed_at": order.placed_at,
+        "total_fen": order.total_fen,
+        "removed_fen": order.removed_fen,
+        "paid_fen": order.paid_fen,
+        "refunded_fen": order.refunded_fen,
+        "owed_fen": owed_fen(order),
+        "reference_code": order.reference_code,
+        "delivered_at": order.delivered_at,
+        "closed_at": order.closed_at,
+    }
 
 
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
@@ -506,6 +525,8 @@ async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
     """Send a reserved refund to Stripe; while unreachable it stays pending (nothing lost)."""
     payment = await intents_repo.payment_for_order(session, refund.order_id, lock=True)
     order = await intents_repo.get_order(session, refund.order_id)
+    if payment is None or payment.provider_ref is None or order is None:
+        raise RuleViolation("a card refund needs the order's captured card payment")
     try:
         refund.provider_ref = await provider_for(payment.method).refund(
             ref=payment.provider_ref,
