@@ -26,3 +26,15 @@ RUN_HAS_PARCELS_ABOARD = register_problem(
     "Parcels are still aboard: deliver, hand to the station or report each one first",
     "车上仍有包裹未处理：请先妥投、交站或登记异常",
 )
+RUN_DATED_AHEAD = register_problem(
+    "delivery-run-dated-ahead",
+    422,
+    "The run is dated ahead of today: it can start on its delivery date",
+    "配送任务的日期晚于今天，只能在配送当天出发",
+)
+NOT_A_FARM = register_problem(
+    "delivery-not-a-farm",
+    422,
+    "A collection run picks up only at farms",
+    "上行揽收只能在农场（基地）取货",
+)

@@ -50,3 +50,9 @@ CREDIT_CODE_TAKEN = register_problem(
     "Another supplier is registered with this unified social credit code",
     "该统一社会信用代码已被其他供应商使用",
 )
+ORGANISATION_NOT_ACTIVE = register_problem(
+    "suppliers-organisation-not-active",
+    403,
+    "Your organisation is not active on the platform",
+    "您所在的组织尚未启用或已被停用",
+)

@@ -7,10 +7,15 @@ from fastapi import File, Form, Query, Request, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.network import service
-from services.delivery.network.repository import STOP_SORTS
+from services.delivery.network.repository import ROUTE_SORTS, STOP_SORTS, VEHICLE_SORTS
 from services.delivery.network.schemas import (
+    Driver,
+    DriverRoute,
+    DriverRun,
     ImportReport,
     RouteCreate,
+    RouteDetail,
+    RouteStopView,
     RouteView,
     StopCreate,
     StopKind,
@@ -27,6 +32,52 @@ from shared.web import SessionDep, etag_response, service_router
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-network"])
+
+Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+def route_view(item: service.RouteWithStops) -> RouteView:
+    route = item.route
+    return RouteView(
+        id=route.id,
+        region_id=route.region_id,
+        name=route.name,
+        weekdays=route.weekdays,
+        departure_time=route.departure_time,
+        vehicle_id=route.vehicle_id,
+        driver_user_id=route.driver_user_id,
+        stop_ids=[stop.id for _, stop in item.stops],
+    )
+
+
+def route_detail(item: service.RouteWithStops) -> RouteDetail:
+    return RouteDetail(
+        **route_view(item).model_dump(),
+        timezone=item.timezone,
+        stops=[
+            RouteStopView(
+                sequence=sequence,
+                stop_id=stop.id,
+                name=stop.name,
+                kind=stop.kind,
+                township=stop.township,
+                village=stop.village,
+                station_org_id=stop.station_org_id,
+            )
+            for sequence, stop in item.stops
+        ],
+        vehicle=VehicleView.model_validate(item.vehicle),
+    )
+
+
+def driver_view(item: service.DriverAssignments) -> Driver:
+    return Driver(
+        driver_user_id=item.driver_user_id,
+        region_id=item.region_id,
+        routes=[DriverRoute.model_validate(r) for r in item.routes],
+        upcoming_runs=[DriverRun.model_validate(r) for r in item.upcoming_runs],
+    )
 
 
 @router.post("/stops", status_code=201, response_model=StopView, responses={403: {}, 422: {}})
@@ -62,6 +113,122 @@ async def list_stops(
         items=[StopView.model_validate(stop) for stop in stops], next_cursor=next_cursor
     )
     return etag_response(request, page.model_dump(mode="json"))
+
+
+@router.get("/stops/{stop_id}", response_model=StopView, responses={304: {}, 404: {}})
+async def get_stop(
+    stop_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+):
+    """One stop of the network (the region's operator and drivers; ETag)."""
+    stop = StopView.model_validate(await service.get_stop(session, principal, stop_id))
+    return etag_response(request, stop.model_dump(mode="json"))
+
+
+@router.get("/vehicles", response_model=Page[VehicleView], responses={304: {}, 403: {}, 422: {}})
+async def list_vehicles(
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    cold_chain: bool | None = None,
+    sort: Annotated[
+        str | None, Query(max_length=20, description="plate or created_at, - for descending")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+):
+    """The region's vehicles by plate (`cold_chain=true`: the refrigerated ones; ETag)."""
+    vehicles, next_cursor = await service.list_vehicles(
+        session,
+        principal,
+        region_id,
+        cold_chain=cold_chain,
+        sort=parse_sort(sort, VEHICLE_SORTS, "plate"),
+        cursor=cursor,
+        limit=limit,
+    )
+    page = Page[VehicleView](
+        items=[VehicleView.model_validate(v) for v in vehicles], next_cursor=next_cursor
+    )
+    return etag_response(request, page.model_dump(mode="json"))
+
+
+@router.get("/vehicles/{vehicle_id}", response_model=VehicleView, responses={304: {}, 404: {}})
+async def get_vehicle(
+    vehicle_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+):
+    """One vehicle with its capacity, cold chain and cost per run (ETag)."""
+    vehicle = VehicleView.model_validate(await service.get_vehicle(session, principal, vehicle_id))
+    return etag_response(request, vehicle.model_dump(mode="json"))
+
+
+@router.get("/routes", response_model=Page[RouteView], responses={304: {}, 403: {}, 422: {}})
+async def list_routes(
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    weekday: Annotated[int | None, Query(ge=1, le=7, description="1 (Monday) to 7")] = None,
+    driver_user_id: uuid.UUID | None = None,
+    sort: Annotated[
+        str | None, Query(max_length=20, description="name or created_at, - for descending")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+):
+    """The region's fixed routes by name, with their stops in order and schedule (ETag)."""
+    routes, next_cursor = await service.list_routes(
+        session,
+        principal,
+        region_id,
+        weekday=weekday,
+        driver_user_id=driver_user_id,
+        sort=parse_sort(sort, ROUTE_SORTS, "name"),
+        cursor=cursor,
+        limit=limit,
+    )
+    page = Page[RouteView](items=[route_view(r) for r in routes], next_cursor=next_cursor)
+    return etag_response(request, page.model_dump(mode="json"))
+
+
+@router.get("/routes/{route_id}", response_model=RouteDetail, responses={304: {}, 404: {}})
+async def get_route(
+    route_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+):
+    """A route: its stops in driving order, weekdays, local departure time, vehicle (ETag)."""
+    detail = route_detail(await service.get_route(session, principal, route_id))
+    return etag_response(request, detail.model_dump(mode="json"))
+
+
+@router.get("/drivers", response_model=Page[Driver], responses={304: {}, 403: {}, 422: {}})
+async def list_drivers(
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+):
+    """Everyone assigned to a route or run of the region, with their routes and the runs
+    still to drive from today (the region's local date); ordered by user id (ETag)."""
+    drivers, next_cursor = await service.list_drivers(
+        session, principal, region_id, cursor=cursor, limit=limit
+    )
+    page = Page[Driver](items=[driver_view(d) for d in drivers], next_cursor=next_cursor)
+    return etag_response(request, page.model_dump(mode="json"))
+
+
+@router.get("/drivers/{driver_user_id}", response_model=Driver, responses={304: {}, 404: {}})
+async def get_driver(
+    driver_user_id: uuid.UUID,
+    region_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """One driver's assignments (the region's operator, or the driver themself; ETag)."""
+    driver = driver_view(await service.get_driver(session, principal, region_id, driver_user_id))
+    return etag_response(request, driver.model_dump(mode="json"))
 
 
 @router.post("/vehicles", status_code=201, response_model=VehicleView, responses={403: {}})

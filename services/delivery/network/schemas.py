@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import time
+from datetime import date, time
 from typing import Literal
 
 from pydantic import Field
@@ -78,6 +78,52 @@ class RouteView(Schema):
     vehicle_id: uuid.UUID
     driver_user_id: uuid.UUID | None
     stop_ids: list[uuid.UUID]
+
+
+class RouteStopView(Schema):
+    """A stop of a fixed route, in driving order."""
+
+    sequence: int
+    stop_id: uuid.UUID
+    name: str
+    kind: str
+    township: str | None
+    village: str | None
+    station_org_id: uuid.UUID | None
+
+
+class RouteDetail(RouteView):
+    """A route with its stops in order, its schedule and its vehicle."""
+
+    timezone: str = Field(description="The region's time zone the departure time is in")
+    stops: list[RouteStopView]
+    vehicle: VehicleView
+
+
+class DriverRoute(Schema):
+    id: uuid.UUID
+    name: str
+    weekdays: list[int]
+    departure_time: time
+
+
+class DriverRun(Schema):
+    id: uuid.UUID
+    kind: str
+    route_id: uuid.UUID | None
+    delivery_date: date
+    trip: int
+    status: str
+    vehicle_id: uuid.UUID | None
+
+
+class Driver(Schema):
+    """A driver of the region and what they are assigned: fixed routes, runs from today on."""
+
+    driver_user_id: uuid.UUID
+    region_id: uuid.UUID
+    routes: list[DriverRoute]
+    upcoming_runs: list[DriverRun]
 
 
 class ImportRow(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import time
 
 from pydantic import ValidationError
@@ -18,13 +19,37 @@ from services.delivery.network.schemas import (
     StopCreate,
     VehicleCreate,
 )
+from services.delivery.regions.service import timezone_of, today_in
+from services.delivery.runs.models import Run
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_operator_of
+from shared.auth.scope import OPERATOR_READ_ROLES, ensure_operator_of
 from shared.errors import AppError, FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.pagination import Sort
 
 EDIT_ROLES = ("owner", "admin", "dispatcher")
+# Who reads the network: the region's operator members, and its drivers (they drive it).
+READ_ROLES = (*OPERATOR_READ_ROLES, "driver")
+
+
+def may_read(principal: Principal, region_id: uuid.UUID) -> bool:
+    return principal.platform_admin or principal.is_operator_of(region_id, READ_ROLES)
+
+
+@dataclass
+class RouteWithStops:
+    route: Route
+    stops: list[tuple[int, Stop]]
+    vehicle: Vehicle | None = None
+    timezone: str = ""
+
+
+@dataclass
+class DriverAssignments:
+    driver_user_id: uuid.UUID
+    region_id: uuid.UUID
+    routes: list[Route]
+    upcoming_runs: list[Run]
 
 
 async def create_stop(session: AsyncSession, principal: Principal, body: StopCreate) -> Stop:
@@ -54,6 +79,126 @@ async def list_stops(
     return await repository.stops_page(
         session, region_id, kind=kind, sort=sort, cursor=cursor, limit=limit
     )
+
+
+async def get_stop(session: AsyncSession, principal: Principal, stop_id: uuid.UUID) -> Stop:
+    stop = await repository.get_stop(session, stop_id)
+    if stop is None or not may_read(principal, stop.region_id):
+        raise NotFound("No such stop")
+    return stop
+
+
+async def list_vehicles(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    *,
+    cold_chain: bool | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Vehicle], str | None]:
+    ensure_operator_of(principal, region_id, READ_ROLES)
+    return await repository.vehicles_page(
+        session, region_id, cold_chain=cold_chain, sort=sort, cursor=cursor, limit=limit
+    )
+
+
+async def get_vehicle(
+    session: AsyncSession, principal: Principal, vehicle_id: uuid.UUID
+) -> Vehicle:
+    vehicle = await repository.get_vehicle(session, vehicle_id)
+    if vehicle is None or not may_read(principal, vehicle.region_id):
+        raise NotFound("No such vehicle")
+    return vehicle
+
+
+async def list_routes(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    *,
+    weekday: int | None,
+    driver_user_id: uuid.UUID | None,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[RouteWithStops], str | None]:
+    """The region's fixed routes, each with its stops in driving order."""
+    ensure_operator_of(principal, region_id, READ_ROLES)
+    routes, next_cursor = await repository.routes_page(
+        session,
+        region_id,
+        weekday=weekday,
+        driver_user_id=driver_user_id,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
+    stops = await repository.stops_of_routes(session, (r.id for r in routes))
+    return [RouteWithStops(route, stops[route.id]) for route in routes], next_cursor
+
+
+async def get_route(
+    session: AsyncSession, principal: Principal, route_id: uuid.UUID
+) -> RouteWithStops:
+    """A route with its stops, its schedule (weekdays, local departure time) and vehicle."""
+    route = await repository.get_route(session, route_id)
+    if route is None or not may_read(principal, route.region_id):
+        raise NotFound("No such route")
+    stops = await repository.stops_of_routes(session, [route.id])
+    return RouteWithStops(
+        route,
+        stops[route.id],
+        await repository.get_vehicle(session, route.vehicle_id),
+        await timezone_of(session, route.region_id),
+    )
+
+
+async def list_drivers(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[DriverAssignments], str | None]:
+    """Everyone driving a route or a run of the region, with their routes and coming runs."""
+    ensure_operator_of(principal, region_id, OPERATOR_READ_ROLES)
+    ids, next_cursor = await repository.drivers_page(session, region_id, cursor=cursor, limit=limit)
+    today = await today_in(session, region_id)
+    drivers = [
+        DriverAssignments(
+            user_id,
+            region_id,
+            await repository.routes_driven_by(session, [region_id], user_id),
+            await repository.runs_driven_by(session, [region_id], user_id, today),
+        )
+        for user_id in ids
+    ]
+    return drivers, next_cursor
+
+
+async def get_driver(
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, driver_user_id: uuid.UUID
+) -> DriverAssignments:
+    """One driver's assignments: the region's operator, or the driver themself."""
+    own = driver_user_id == principal.user_id and principal.is_operator_of(region_id, ["driver"])
+    if not (
+        own or principal.platform_admin or principal.is_operator_of(region_id, OPERATOR_READ_ROLES)
+    ):
+        raise NotFound("No such driver")
+    routes = await repository.routes_driven_by(session, [region_id], driver_user_id)
+    runs = await repository.runs_driven_by(
+        session, [region_id], driver_user_id, await today_in(session, region_id)
+    )
+    if (
+        not routes
+        and not runs
+        and not await repository.drives_in(session, region_id, driver_user_id)
+    ):
+        raise NotFound("No such driver")
+    return DriverAssignments(driver_user_id, region_id, routes, runs)
 
 
 async def create_vehicle(

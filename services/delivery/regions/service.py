@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,3 +27,8 @@ async def record_region(session: AsyncSession, event: Event) -> None:
 async def timezone_of(session: AsyncSession, region_id: uuid.UUID) -> str:
     region = await repository.get(session, region_id)
     return region.timezone if region else DEFAULT_TIMEZONE
+
+
+async def today_in(session: AsyncSession, region_id: uuid.UUID) -> date:
+    """Today's date in the region's time zone (business days are local)."""
+    return datetime.now(ZoneInfo(await timezone_of(session, region_id))).date()

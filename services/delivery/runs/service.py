@@ -11,13 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
 from services.delivery.network import repository as network
-from services.delivery.network.models import Route, Stop
+from services.delivery.network.models import Route, Stop, Vehicle
 from services.delivery.problems import (
     COD_MISMATCH,
+    RUN_DATED_AHEAD,
     RUN_HAS_PARCELS_ABOARD,
     RUN_NOT_STARTED,
     WRONG_PICKUP_CODE,
 )
+from services.delivery.regions.service import today_in
 from services.delivery.runs import documents, repository
 from services.delivery.runs.lifecycle import (
     ACTIONS_BY_ROLE,
@@ -285,9 +287,19 @@ async def move_run(
             "reason": reason,
             "at": at.isoformat(),
             "parcels": _counts(parcels),
+            "weight_g": run.weight_g,
+            "cost_fen": await _run_cost(session, run) if target == "completed" else 0,
         },
         region_id=run.region_id,
     )
+
+
+async def _run_cost(session: AsyncSession, run: Run) -> int:
+    """What the run's vehicle costs per run (for the county's cost per parcel)."""
+    if run.vehicle_id is None:
+        return 0
+    vehicle = await session.get(Vehicle, run.vehicle_id)
+    return vehicle.cost_per_run_fen if vehicle else 0
 
 
 def ensure_under_way(run: Run) -> None:
@@ -387,7 +399,16 @@ async def _detail(session: AsyncSession, run: Run, role: str) -> RunDetail:
 async def start(
     session: AsyncSession, run: Run, actor_id: uuid.UUID, role: str, at: datetime
 ) -> None:
-    """The run leaves: every parcel on it is loaded (in transit)."""
+    """The run leaves: every parcel on it is loaded (in transit). Not before its day: a run
+    dated ahead of today (the region's local date) waits for its date."""
+    if run.status == "planned":
+        today = await today_in(session, run.region_id)
+        if run.delivery_date > today:
+            raise RuleViolation(
+                f"The run is dated {run.delivery_date}; today is {today}",
+                code=RUN_DATED_AHEAD,
+                extra={"delivery_date": run.delivery_date.isoformat(), "today": today.isoformat()},
+            )
     await move_run(session, run, "start", actor_id, role, at=at)
     run.started_at = at
     for parcel in await repository.parcels_of_run(session, run.id):
@@ -529,6 +550,7 @@ async def _delivered(
     parcel.delivered_at = utcnow()
     parcel.recipient_name = recipient_name
     parcel.cod_collected_fen = cod_collected_fen
+    stop = await session.get(Stop, parcel.stop_id)
     await publish(
         session,
         "delivery.parcel.delivered",
@@ -537,6 +559,10 @@ async def _delivered(
             "order_id": str(parcel.order_id) if parcel.order_id else None,
             "station_org_id": str(parcel.station_org_id),
             "delivered_at": parcel.delivered_at.isoformat(),
+            "run_id": str(run.id) if run else None,
+            "dispatched_at": run.started_at.isoformat() if run and run.started_at else None,
+            "carrier": parcel.carrier,
+            "township": stop.township if stop else None,
         },
         region_id=parcel.region_id,
     )

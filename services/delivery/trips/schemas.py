@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from services.delivery.runs.schemas import RunView
 from shared.schemas import Schema, WriteSchema
@@ -14,6 +14,12 @@ class AdHocVisit(WriteSchema):
     demand_g: int = Field(default=0, ge=0)
     window_start: time = time(7, 0)
     window_end: time = time(20, 0)
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> AdHocVisit:
+        if self.window_end <= self.window_start:
+            raise ValueError("window_end must be after window_start")
+        return self
 
 
 class AdHocRequest(WriteSchema):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.delivery import vrp
 from services.delivery.network import repository as network
 from services.delivery.network.models import Stop
+from services.delivery.problems import NOT_A_FARM
 from services.delivery.regions.service import timezone_of
 from services.delivery.runs import repository as runs
 from services.delivery.runs.lifecycle import DISPATCHER
@@ -116,10 +117,18 @@ async def plan_collection(
     vehicle = await network.get_vehicle(session, body.vehicle_id)
     if vehicle is None or vehicle.region_id != body.region_id:
         raise NotFound("No such vehicle")
-    for stop_id in body.stop_ids:
+    for index, stop_id in enumerate(body.stop_ids):
         stop = await network.get_stop(session, stop_id)
         if stop is None or stop.region_id != body.region_id:
             raise NotFound("No such stop")
+        if stop.kind != "farm":
+            # Upstream goods are picked up where they grow; a village station receives
+            # downstream parcels and is not a pickup point.
+            raise RuleViolation(
+                f"{stop.name} is a {stop.kind}, not a farm",
+                code=NOT_A_FARM,
+                errors=[FieldError(f"stop_ids.{index}", f"a {stop.kind}, not a farm", "not_farm")],
+            )
     run = Run(
         region_id=body.region_id,
         kind="collection",

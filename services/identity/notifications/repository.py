@@ -27,6 +27,11 @@ class NotificationRepository:
         return list((await self.session.execute(stmt)).scalars())
 
     async def visible(self, principal: Principal, limit: int = 100) -> list[Notification]:
-        stmt = scope_to_caller(select(Notification), principal, Notification.organisation_id)
+        """The caller's organisations' notifications, whatever their status: a suspended or
+        pending organisation's members must read why (suspension, approval, warnings)."""
+        org_ids = [m.org_id for m in principal.memberships]
+        stmt = select(Notification).where(Notification.organisation_id.in_(org_ids))
+        if principal.platform_admin:
+            stmt = scope_to_caller(select(Notification), principal, Notification.organisation_id)
         stmt = stmt.order_by(Notification.created_at.desc()).limit(limit)
         return list((await self.session.execute(stmt)).scalars())

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.suppliers.db import Base
@@ -51,6 +51,10 @@ class Supplier(TimestampedMixin, Base):
     )
 
     @property
+    def current_households(self) -> list[HouseholdLink]:
+        return [h for h in self.households if h.ended_on is None]
+
+    @property
     def supports_households(self) -> bool:
         return self.household_relation != "none"
 
@@ -73,6 +77,16 @@ class HouseholdLink(TimestampedMixin, Base):
     household_ref: Mapped[str] = mapped_column(String(64))
     head_name: Mapped[str | None] = mapped_column(String(100))
     village: Mapped[str | None] = mapped_column(String(100))
+    # A link lives from `started_on` until `ended_on` (local dates); ended links stay as history.
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ended_reason: Mapped[str | None] = mapped_column(Text)
+    added_by: Mapped[uuid.UUID | None]
+    ended_by: Mapped[uuid.UUID | None]
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
 
 
 class SupplierTransition(Base):

@@ -39,16 +39,28 @@ from services.suppliers.problems import (
     INVALID_CREDIT_CODE,
     INVALID_ID_NUMBER,
     NOT_EDITABLE,
+    ORGANISATION_NOT_ACTIVE,
     ORGANISATION_SUSPENDED,
 )
 from shared.auth import Principal
-from shared.auth.scope import can_act_for_org, ensure_operator_of
+from shared.auth.principal import Membership
+from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, RuleViolation
 from shared.events import publish
 from shared.pagination import Sort, paginate
 
 SUPPLIER_ROLES = ("owner", "admin", "staff")
+# One onboarding path: the members of a supplier organisation that signed up (identity:
+# pending) start the application, upload documents and submit at once; the operator's
+# approval of the application approves the organisation in identity too (identity handles
+# suppliers.supplier.approved). Everything else needs an active organisation.
+ONBOARDING_ORG_STATUSES = frozenset({"pending", "active"})
+ORG_STATUS_REASONS = {
+    "pending": "Your organisation is pending approval; it is approved with its application",
+    "suspended": "Your organisation is suspended on the platform",
+    "rejected": "Your organisation's sign-up was rejected",
+}
 REVIEW_ROLES = ("owner", "admin", "reviewer")
 ID_NUMBER_PURPOSE = "suppliers/id-number"
 # Business dates (document validity, expiry warnings) are the county's local dates.
@@ -79,12 +91,22 @@ class Actor:
 # ------------------------------------------------------------------ loading and authorising
 
 
+def supplier_membership(principal: Principal, supplier_id: uuid.UUID) -> Membership | None:
+    """The caller's membership of the supplier organisation, whatever the organisation's status
+    (a pending organisation's members onboard; a suspended one's still read their record)."""
+    membership = principal.membership_in(supplier_id)
+    if membership is None or membership.org_kind != "supplier":
+        return None
+    return membership
+
+
 async def load_visible(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, *, for_update: bool = False
 ) -> Supplier:
     """The supplier if the caller is that supplier or its region's operator; else 404."""
     repo = SupplierRepository(session)
-    if not await repo.is_visible(principal, supplier_id):
+    own = supplier_membership(principal, supplier_id) is not None
+    if not own and not await repo.is_visible(principal, supplier_id):
         raise NotFound("No such supplier")
     supplier = await repo.get(supplier_id, for_update=for_update)
     if supplier is None:
@@ -96,20 +118,45 @@ def is_operator_for(principal: Principal, supplier: Supplier) -> bool:
     return principal.platform_admin or principal.is_operator_of(supplier.region_id)
 
 
-def ensure_supplier_member(principal: Principal, supplier: Supplier, roles=SUPPLIER_ROLES) -> None:
-    """Only the supplier's own people act for it (its operator sees it but cannot act for it)."""
-    if not can_act_for_org(principal, supplier.id, roles):
+def ensure_org_status(membership: Membership, *, onboarding: bool = False) -> None:
+    """A 403 that says why: the organisation is pending (outside onboarding), suspended or
+    rejected in identity."""
+    allowed = ONBOARDING_ORG_STATUSES if onboarding else {"active"}
+    if membership.org_status not in allowed:
+        raise Forbidden(
+            ORG_STATUS_REASONS.get(
+                membership.org_status, f"Your organisation is {membership.org_status}"
+            ),
+            code=ORGANISATION_NOT_ACTIVE,
+            extra={"organisation_status": membership.org_status},
+        )
+
+
+def ensure_supplier_member(
+    principal: Principal, supplier: Supplier, roles=SUPPLIER_ROLES, *, onboarding: bool = False
+) -> None:
+    """Only the supplier's own people act for it (its operator sees it but cannot act for it).
+    `onboarding`: drafting, documents and submitting, allowed while the organisation is pending."""
+    if principal.platform_admin:
+        return
+    membership = supplier_membership(principal, supplier.id)
+    if membership is None or (roles is not None and not set(roles) & set(membership.roles)):
         raise Forbidden("Only the supplier's own members can do this")
+    ensure_org_status(membership, onboarding=onboarding)
 
 
 def _caller_supplier_org(
     principal: Principal, wanted: uuid.UUID | None
 ) -> tuple[uuid.UUID, uuid.UUID]:
-    memberships = principal.memberships_where(["supplier"], SUPPLIER_ROLES)
+    memberships = principal.memberships_where(["supplier"], SUPPLIER_ROLES, active_only=False)
     if wanted is not None:
         memberships = [m for m in memberships if m.org_id == wanted]
     if not memberships:
-        raise Forbidden("Apply as a member of an approved supplier organisation")
+        raise Forbidden("Apply as a member (owner, admin or staff) of a supplier organisation")
+    onboarding = [m for m in memberships if m.org_status in ONBOARDING_ORG_STATUSES]
+    if not onboarding:
+        ensure_org_status(memberships[0], onboarding=True)
+    memberships = onboarding
     if len(memberships) > 1:
         raise RuleViolation(
             "You belong to several supplier organisations: say which one applies",
@@ -160,7 +207,7 @@ async def update_draft(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, data: SupplierUpdate
 ) -> Supplier:
     supplier = await load_visible(session, principal, supplier_id, for_update=True)
-    ensure_supplier_member(principal, supplier)
+    ensure_supplier_member(principal, supplier, onboarding=True)
     if supplier.status not in rules.EDITABLE_STATUSES:
         raise Conflict(
             f"An application that is {supplier.status} cannot be edited",
@@ -284,9 +331,10 @@ async def apply_transition(
     SupplierRepository(session).add(transition)
     event_type = rules.SELLING_EVENTS.get(action)
     if event_type is not None:
-        await publish(
-            session, event_type, _event_data(supplier, reason), region_id=supplier.region_id
-        )
+        data = _event_data(supplier, reason)
+        data["actor_user_id"] = str(actor.user_id) if actor.user_id else None
+        data["actor_role"] = actor.role
+        await publish(session, event_type, data, region_id=supplier.region_id)
     else:
         await publish(
             session,
@@ -315,7 +363,7 @@ async def act(
     """A person applies one action: authorised by who they are, checked by the rules."""
     supplier = await load_visible(session, principal, supplier_id, for_update=True)
     if action in rules.SUPPLIER_ACTIONS:
-        ensure_supplier_member(principal, supplier)
+        ensure_supplier_member(principal, supplier, onboarding=True)
         actor = Actor(principal.user_id, "supplier")
     else:
         ensure_operator_of(principal, supplier.region_id, REVIEW_ROLES)
@@ -363,7 +411,7 @@ async def _ensure_complete(session: AsyncSession, supplier: Supplier, today: dat
         address=supplier.address,
         products=supplier.products,
         household_relation=supplier.household_relation,
-        household_count=len(supplier.households),
+        household_count=len(supplier.current_households),
     )
     errors = [FieldError(f, m, "missing") for f, m in rules.missing_fields(facts)]
     documents = await DocumentRepository(session).of_supplier(supplier.id)

@@ -36,7 +36,7 @@ def _common(supplier: Supplier) -> dict:
         "makes_processed_food": supplier.makes_processed_food,
         "household_relation": supplier.household_relation,
         "supports_households": supplier.supports_households,
-        "household_count": len(supplier.households),
+        "household_count": len(supplier.current_households),
         "description": supplier.description,
         "can_sell": supplier.can_sell,
         "status_reason": supplier.status_reason,
@@ -55,7 +55,7 @@ def for_supplier(supplier: Supplier) -> SupplierView:
 def for_operator(supplier: Supplier) -> SupplierForOperator:
     return SupplierForOperator(
         **_common(supplier),
-        households=[HouseholdLinkView.model_validate(h) for h in supplier.households],
+        households=[HouseholdLinkView.model_validate(h) for h in supplier.current_households],
         reviewer_user_id=supplier.reviewer_user_id,
         review_started_at=supplier.review_started_at,
     )

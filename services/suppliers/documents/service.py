@@ -33,7 +33,11 @@ async def upload(
     filename: str | None,
 ) -> QualificationDocument:
     supplier = await load_visible(session, principal, supplier_id, for_update=True)
-    ensure_supplier_member(principal, supplier)
+    # renewals of a selling supplier need an active organisation; a first application's
+    # documents are uploaded while the organisation is still pending
+    ensure_supplier_member(
+        principal, supplier, onboarding=supplier.status in rules.EDITABLE_STATUSES
+    )
     if supplier.status not in rules.UPLOAD_STATUSES:
         raise Conflict(
             f"Documents cannot be added while the application is {supplier.status}",
@@ -95,7 +99,8 @@ async def list_documents(
 async def get_document(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, document_id: uuid.UUID
 ) -> QualificationDocument:
-    document = await DocumentRepository(session).get_visible(principal, supplier_id, document_id)
+    await load_visible(session, principal, supplier_id)
+    document = await DocumentRepository(session).get_for_supplier(supplier_id, document_id)
     if document is None:
         raise NotFound("No such document")
     return document
@@ -117,7 +122,7 @@ async def delete_document(
     """Withdraw a document while the application is still being edited."""
     document = await get_document(session, principal, supplier_id, document_id)
     supplier = await load_visible(session, principal, supplier_id, for_update=True)
-    ensure_supplier_member(principal, supplier)
+    ensure_supplier_member(principal, supplier, onboarding=True)
     if supplier.status not in rules.EDITABLE_STATUSES:
         raise Conflict(
             "Documents can be withdrawn only while the application is being edited;"

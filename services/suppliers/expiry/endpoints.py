@@ -4,15 +4,45 @@ import uuid
 from datetime import date
 
 from fastapi import Query
+from pydantic import Field
 
 from services.suppliers.db import kernel
 from services.suppliers.expiry import service
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import parse_sort
-from shared.schemas import Id, Page, Schema, Timestamp
+from shared.schemas import Id, Page, Schema, Timestamp, WriteSchema
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-notifications"])
+jobs = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-jobs"])
+
+
+class ExpiryCheckRun(WriteSchema):
+    region_id: Id
+
+
+class ExpiryCheckResult(Schema):
+    region_id: Id
+    as_of: date = Field(description="The region's local date the check ran for")
+    warnings: int = Field(description="Notifications written by this run (a re-run adds none)")
+    suspended: list[Id] = Field(description="Suppliers suspended for a lapsed required document")
+
+
+@jobs.post(
+    "/jobs/document-expiry/run", response_model=ExpiryCheckResult, responses={403: {}, 422: {}}
+)
+async def run_document_expiry_check(
+    body: ExpiryCheckRun, principal: CurrentPrincipal, session: SessionDep
+) -> ExpiryCheckResult:
+    """Run the daily document expiry check for the region now, on its local date (the
+    operator fixed data and need not wait for the next hourly run). Idempotent like the job."""
+    run = await service.run_now(session, principal, body.region_id)
+    return ExpiryCheckResult(
+        region_id=body.region_id,
+        as_of=run.as_of,
+        warnings=run.warnings,
+        suspended=[uuid.UUID(s) for s in run.suspended],
+    )
 
 
 class Notification(Schema):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.suppliers.applications import rules
 from services.suppliers.applications.repository import SupplierRepository
 from services.suppliers.applications.service import (
+    REVIEW_ROLES,
     ensure_supplier_member,
     load_visible,
     local_today,
@@ -26,8 +27,10 @@ from services.suppliers.expiry.rules import WARNING_DAYS, warning_due
 from services.suppliers.organisations.models import DEFAULT_TIMEZONE
 from services.suppliers.organisations.repository import OrganisationRepository
 from shared.auth import Principal
+from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import NotFound
+from shared.events import publish
 from shared.pagination import Sort, paginate
 
 log = structlog.get_logger(__name__)
@@ -43,6 +46,7 @@ KIND_LABELS = {
     "other": "资质文件",
 }
 EXPIRED_LOOKBACK_DAYS = 30
+WARNING_EVENT = "suppliers.document.expiry_warning"
 SORT_COLUMNS = {"created_at": SupplierNotification.created_at}
 
 
@@ -105,6 +109,21 @@ async def _check(session: AsyncSession, today: date, region_id: uuid.UUID | None
             message=_message(document, kind),
         ):
             run.warnings += 1
+            # identity puts it in the supplier's notification inbox
+            await publish(
+                session,
+                WARNING_EVENT,
+                {
+                    "supplier_id": str(document.supplier_id),
+                    "region_id": str(document.region_id),
+                    "document_id": str(document.id),
+                    "document_kind": document.kind,
+                    "warning": kind,
+                    "valid_until": document.valid_until.isoformat(),
+                    "message": _message(document, kind),
+                },
+                region_id=document.region_id,
+            )
     selling = await suppliers.in_statuses(["approved"], region_id)
     by_supplier: dict[uuid.UUID, list[rules.DocumentState]] = defaultdict(list)
     for d in await documents.of_suppliers(s.id for s in selling):
@@ -127,6 +146,12 @@ async def _check(session: AsyncSession, today: date, region_id: uuid.UUID | None
         suspended=len(run.suspended),
     )
     return run
+
+
+async def run_now(session: AsyncSession, principal: Principal, region_id: uuid.UUID) -> ExpiryRun:
+    """The operator's "run now" of the daily check for its region, on the region's local date."""
+    ensure_operator_of(principal, region_id, REVIEW_ROLES)
+    return await run_expiry_check(session, region_id=region_id)
 
 
 async def list_notifications(
