@@ -41,7 +41,7 @@ class Event(BaseModel):
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery", "livestream"),
+    "identity.region.created": ("repository", "payments", "delivery", "livestream", "insights"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -50,6 +50,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "payments",
         "catalog",
         "livestream",
+        "insights",
     ),
     "identity.organisation.rejected": ("suppliers",),
     "identity.organisation.suspended": (
@@ -59,27 +60,40 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "payments",
         "catalog",
         "livestream",
+        "insights",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "livestream", "identity"),
-    "suppliers.supplier.suspended": ("catalog", "repository", "livestream", "identity"),
-    "suppliers.supplier.reinstated": ("catalog", "repository", "livestream", "identity"),
+    "suppliers.supplier.approved": ("catalog", "repository", "livestream", "identity", "insights"),
+    "suppliers.supplier.suspended": (
+        "catalog",
+        "repository",
+        "livestream",
+        "identity",
+        "insights",
+    ),
+    "suppliers.supplier.reinstated": (
+        "catalog",
+        "repository",
+        "livestream",
+        "identity",
+        "insights",
+    ),
     "suppliers.application.status_changed": (),
     "suppliers.document.expiry_warning": ("identity",),
-    "suppliers.households.changed": (),
+    "suppliers.households.changed": ("insights",),
     # catalog
-    "catalog.product.published": ("repository", "catalog", "livestream"),
-    "catalog.product.updated": ("repository", "catalog", "livestream"),
-    "catalog.product.delisted": ("repository", "catalog", "livestream"),
+    "catalog.product.published": ("repository", "catalog", "livestream", "insights"),
+    "catalog.product.updated": ("repository", "catalog", "livestream", "insights"),
+    "catalog.product.delisted": ("repository", "catalog", "livestream", "insights"),
     "catalog.licence.status_changed": ("identity",),
     "catalog.certificate.expiring": ("identity",),
     "catalog.certificate.lapsed": ("identity",),
     # repository
-    "repository.order.placed": ("payments",),
-    "repository.order.cancelled": ("payments",),
-    "repository.order.line_shortened": ("payments",),
+    "repository.order.placed": ("payments", "insights"),
+    "repository.order.cancelled": ("payments", "insights"),
+    "repository.order.line_shortened": ("payments", "insights"),
     "repository.order.ready_for_delivery": ("delivery",),
-    "repository.order.closed": ("payments",),
+    "repository.order.closed": ("payments", "insights"),
     "repository.purchase_order.received": ("payments",),
     # every other order and purchase-order transition, for audit and notifications
     "repository.order.confirmed": (),
@@ -102,19 +116,19 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.order.accepted_on_credit": ("repository",),
     # delivery
     "delivery.route.published": ("repository",),
-    "delivery.parcel.delivered": ("repository", "payments"),
+    "delivery.parcel.delivered": ("repository", "payments", "insights"),
     "delivery.cod.collected": ("payments",),
     # a run's status changes, for audit and notifications
-    "delivery.run.started": (),
-    "delivery.run.completed": (),
-    "delivery.run.cancelled": (),
+    "delivery.run.started": ("insights",),
+    "delivery.run.completed": ("insights",),
+    "delivery.run.cancelled": ("insights",),
     # livestream
     "livestream.pool.entry_changed": ("livestream",),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
-    "livestream.session.live": (),
-    "livestream.session.ended": (),
-    "livestream.session.cancelled": (),
+    "livestream.session.live": ("insights",),
+    "livestream.session.ended": ("insights",),
+    "livestream.session.cancelled": ("insights",),
     "livestream.plan.created": (),
     "livestream.plan.rate_changed": (),
     "livestream.plan.ended": (),

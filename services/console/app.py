@@ -17,6 +17,7 @@ from services.console.api import ApiError, SignInRequired
 from services.console.pages import (
     auth,
     delivery,
+    livestream,
     payments,
     products,
     repository,
@@ -33,6 +34,7 @@ ROUTERS = [
     products.router,
     repository.router,
     delivery.router,
+    livestream.router,
     payments.router,
     supplier.router,
 ]

@@ -122,7 +122,13 @@ async def render(
 ) -> HTMLResponse:
     session = await sessions.load(request)
     lang = lang_of(request)
+    livestream = False
+    if session.signed_in and session.is_operator:
+        from services.console.pages.livestream import available
+
+        livestream = await available()
     ctx = {
+        "livestream": livestream,
         "session": session,
         "root": root(request),
         "lang": lang,
