@@ -33,9 +33,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth.dependencies import principal_from_request
 from shared.db import (
     ServiceKernel,
+    discard_after_commit,
     dispose_engines,
     get_engine,
     is_transient_conflict,
+    run_after_commit,
     sessionmaker_for,
     sqlstate_of,
 )
@@ -141,10 +143,12 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                         try:
                             await session.commit()
                         except DBAPIError as exc:
+                            discard_after_commit(session)
                             problem = _as_problem(exc)
                             if problem is None:
                                 raise
                             raise problem from exc
+                        await run_after_commit(session)
                 if session.info.get("outbox_dirty"):
                     kick_relay(kernel.name)
                 return response
