@@ -6,6 +6,7 @@ settings class that inherits `CommonSettings`.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-LOCAL_DIR = REPO_ROOT / ".local"
+# COUNTY_LOCAL_DIR moves the local state elsewhere (bench/first_run.py starts a fresh one).
+LOCAL_DIR = Path(os.environ.get("COUNTY_LOCAL_DIR") or REPO_ROOT / ".local")
 
 DEV_SECRET = "dev-only-not-a-secret"
 
@@ -53,9 +55,16 @@ class CommonSettings(BaseSettings):
 
     max_json_body_bytes: int = 1_048_576
     max_upload_bytes: int = 10_485_760
+    max_json_depth: int = 32
     celery_eager_relay: bool = Field(
         default=True, description="Kick the outbox relay right after a commit that wrote events."
     )
+    # kernel tables' retention (shared/retention.py) and event retries (shared/tasks.py)
+    outbox_retention_days: int = 400
+    inbox_retention_days: int = 30
+    idempotency_retention_hours: int = 48
+    dead_letter_retention_days: int = 90
+    event_max_retries: int = 10
     log_level: str = "INFO"
     log_json: bool = True
 

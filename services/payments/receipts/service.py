@@ -16,8 +16,8 @@ from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
 from services.payments.receipts import repository
 from services.payments.receipts.models import GoodsReceipt
+from shared.auth import ensure_readable, scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org, scope_to_caller
 from shared.errors import NotFound
 from shared.events import Event
 from shared.pagination import Sort, paginate
@@ -69,11 +69,11 @@ async def get_receipt(
 ) -> GoodsReceipt:
     """The supplier and the region's operator see a receipt; anyone else gets 404."""
     receipt = await repository.get(session, purchase_order_id)
-    if receipt is None or not (
-        can_act_for_org(principal, receipt.supplier_id)
-        or principal.is_operator_of(receipt.region_id, OPERATOR_READ_ROLES)
-    ):
+    if receipt is None:
         raise NotFound("No such goods receipt")
+    ensure_readable(
+        principal, org_id=receipt.supplier_id, region_id=receipt.region_id, what="goods receipt"
+    )
     return receipt
 
 

@@ -17,14 +17,8 @@ from services.payments.regions import service as regions
 from services.payments.settlement.service import owed_fen
 from services.payments.statements import repository, rules
 from services.payments.statements.models import SupplierStatement
+from shared.auth import ensure_operator_of, ensure_readable, scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import (
-    OPERATOR_READ_ROLES,
-    can_act_for_org,
-    ensure_acts_for_org,
-    ensure_operator_of,
-    scope_to_caller,
-)
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.pagination import Sort, paginate
@@ -41,8 +35,9 @@ def _bounds(month: str, tz: str) -> tuple[datetime, datetime]:
 async def buyer_statement(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID, month: str
 ) -> dict[str, Any]:
-    ensure_acts_for_org(principal, buyer_org_id, what="organisation")
-    tz = await regions.timezone_of(session, await regions.buyer_region(session, buyer_org_id))
+    region_id = await regions.buyer_region(session, buyer_org_id)
+    ensure_readable(principal, org_id=buyer_org_id, region_id=region_id, what="organisation")
+    tz = await regions.timezone_of(session, region_id)
     start, end = _bounds(month, tz)
     orders = await repository.buyer_orders(session, buyer_org_id, start, end)
     credit = -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
@@ -129,11 +124,9 @@ async def _statement(
 ) -> SupplierStatement:
     """A statement its supplier or its region's operator may read; anyone else 404."""
     row = await repository.get(session, statement_id, lock=lock)
-    if row is None or not (
-        can_act_for_org(principal, row.supplier_id)
-        or principal.is_operator_of(row.region_id, OPERATOR_READ_ROLES)
-    ):
+    if row is None:
         raise NotFound("No such statement")
+    ensure_readable(principal, org_id=row.supplier_id, region_id=row.region_id, what="statement")
     return row
 
 
@@ -144,7 +137,7 @@ async def mark_paid(
     ensure_operator_of(principal, row.region_id)  # the supplier reads it, never pays it
     if row.status == "paid":
         raise Conflict("This statement is already paid", code=STATEMENT_PAID)
-    row.status = "paid"
+    await rules.STATEMENT.apply(session, row, "pay", actor_id=principal.user_id)
     row.paid_at = utcnow()
     await ledger.append(
         session,
