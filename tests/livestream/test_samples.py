@@ -42,9 +42,7 @@ async def test_thresholds_approve_automatically_else_the_supplier_decides(client
     assert r.status_code == 201 and r.json()["status"] == "requested"
     pending = r.json()
     r = await client.post(f"{L}/samples/{pending['id']}/approve", headers=small.headers)
-    assert (
-        r.status_code == 404
-    )  # the streamer sees it but the supplier decides... as a stranger: 404?
+    assert r.status_code == 403  # the streamer sees its request; only the supplier decides
     r = await client.post(
         f"{L}/samples/{pending['id']}/approve", json={"reason": "合作过"}, headers=seller.headers
     )
