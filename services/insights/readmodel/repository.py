@@ -67,9 +67,13 @@ class ReadModelRepository:
     async def timezone_of(self, region_id: uuid.UUID | None) -> str | None:
         if region_id is None:
             return None
-        return await self.session.scalar(
-            select(Region.timezone).where(Region.region_id == region_id)
-        )
+        # one look-up per region and transaction (a batch handles hundreds of events)
+        cache = self.session.info.setdefault("insights_timezones", {})
+        if region_id not in cache:
+            cache[region_id] = await self.session.scalar(
+                select(Region.timezone).where(Region.region_id == region_id)
+            )
+        return cache[region_id]
 
     async def upsert_region(self, region_id: uuid.UUID, name: str | None, tz: str | None) -> None:
         stmt = insert(Region).values(region_id=region_id, name=name, timezone=tz or "Asia/Shanghai")
