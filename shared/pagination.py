@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -166,8 +166,8 @@ async def paginate(
     stmt: Select[Any],
     *,
     sort: Sort,
-    sort_columns: dict[str, ColumnElement[Any]],
-    id_column: ColumnElement[Any],
+    sort_columns: Mapping[str, Any],
+    id_column: Any,
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
@@ -206,8 +206,8 @@ async def paginate_list(
     stmt: Select[Any],
     query: ListQuery,
     *,
-    sort_columns: dict[str, ColumnElement[Any]],
-    id_column: ColumnElement[Any],
+    sort_columns: Mapping[str, Any],
+    id_column: Any,
 ) -> tuple[list[Any], str | None]:
     """`paginate` driven by a `ListQuery` (the dependency's answer)."""
     return await paginate(
