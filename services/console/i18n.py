@@ -129,6 +129,7 @@ EN: dict[str, str] = {
     "预约": "Bookings",
     "节目数据": "Programme figures",
     "目标": "Target",
+    "数值": "Value",
     "完成度": "Progress",
     "年份": "Year",
     "销售额": "Sold",
