@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,11 +28,14 @@ from typing import Any
 from fastapi import Query
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.errors import BadRequest, FieldError
 
 MAX_LIMIT = 100
+# A model attribute (`Order.created_at`) or any column expression.
+SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 DEFAULT_LIMIT = 20
 
 
@@ -144,7 +147,7 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
         ) from exc
 
 
-def _fits(value: Any, column: ColumnElement[Any]) -> bool:
+def _fits(value: Any, column: SortColumn) -> bool:
     """Whether a decoded cursor value has the type of the column it is compared with."""
     try:
         expected = column.type.python_type
@@ -166,8 +169,8 @@ async def paginate(
     stmt: Select[Any],
     *,
     sort: Sort,
-    sort_columns: dict[str, ColumnElement[Any]],
-    id_column: ColumnElement[Any],
+    sort_columns: Mapping[str, SortColumn],
+    id_column: SortColumn,
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
@@ -206,8 +209,8 @@ async def paginate_list(
     stmt: Select[Any],
     query: ListQuery,
     *,
-    sort_columns: dict[str, ColumnElement[Any]],
-    id_column: ColumnElement[Any],
+    sort_columns: Mapping[str, SortColumn],
+    id_column: SortColumn,
 ) -> tuple[list[Any], str | None]:
     """`paginate` driven by a `ListQuery` (the dependency's answer)."""
     return await paginate(

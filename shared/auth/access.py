@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, or_, true
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.auth.principal import Membership, Principal
@@ -217,9 +218,9 @@ def ensure_platform_admin(principal: Principal) -> None:
 
 def readable_clause(
     principal: Principal,
-    org_column: ColumnElement[Any],
+    org_column: ColumnElement[Any] | QueryableAttribute[Any],
     *,
-    region_column: ColumnElement[Any] | None = None,
+    region_column: ColumnElement[Any] | QueryableAttribute[Any] | None = None,
     kinds: Iterable[str] | None = None,
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,
@@ -242,9 +243,9 @@ def readable_clause(
 def scope_to_caller(
     stmt: S,
     principal: Principal,
-    org_column: ColumnElement[Any],
+    org_column: ColumnElement[Any] | QueryableAttribute[Any],
     *,
-    region_column: ColumnElement[Any] | None = None,
+    region_column: ColumnElement[Any] | QueryableAttribute[Any] | None = None,
     kinds: Iterable[str] | None = None,
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.addresses import StationPlace, match_station
 from services.delivery.carriers import repository
+from services.delivery.carriers.lifecycle import REVIEW
 from services.delivery.carriers.models import AddressReview
 from services.delivery.carriers.schemas import (
     CarrierBatch,
@@ -153,6 +154,14 @@ async def _open_review(
     return review
 
 
+async def _resolve(
+    session: AsyncSession, principal: Principal, review: AddressReview, action: str, why: str
+) -> None:
+    """Apply the review's transition from its table, recorded with who and why."""
+    await REVIEW.apply(session, review, action, actor_id=principal.user_id, reason=why)
+    review.resolution = why
+
+
 async def assign_review(
     session: AsyncSession, principal: Principal, review_id: uuid.UUID, body: ReviewAssign
 ) -> ReviewOutcome:
@@ -187,8 +196,7 @@ async def assign_review(
     spelling = (review.village or "").strip()
     if body.learn_alias and spelling and spelling not in (stop.aliases or []):
         stop.aliases = [*(stop.aliases or []), spelling]
-    review.status = "assigned"
-    review.resolution = f"stop {stop.id}"
+    await _resolve(session, principal, review, "assign", f"stop {stop.id}")
     await session.flush()
     return ReviewOutcome(
         id=review.id,
@@ -204,7 +212,6 @@ async def return_review(
 ) -> ReviewOutcome:
     """No station can be found: the parcel goes back to its carrier."""
     review = await _open_review(session, principal, review_id)
-    review.status = "returned"
-    review.resolution = body.reason
+    await _resolve(session, principal, review, "return", body.reason)
     await session.flush()
     return ReviewOutcome(id=review.id, tracking_number=review.tracking_number, status="returned")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Literal, cast
 
 from fastapi import Query, Request, Response
 
@@ -148,7 +148,7 @@ async def review_queue(
             QueueItem(
                 id=s.id,
                 region_id=s.region_id,
-                status=s.status,
+                status=cast(Status, s.status),
                 supplier_kind=s.supplier_kind,
                 legal_name=s.legal_name,
                 township=s.township,
