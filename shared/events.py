@@ -67,8 +67,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "suppliers.document.expiry_warning": ("identity",),
     "suppliers.households.changed": (),
     # catalog
-    "catalog.product.published": ("repository", "delivery", "catalog", "livestream"),
-    "catalog.product.updated": ("repository", "delivery", "catalog", "livestream"),
+    "catalog.product.published": ("repository", "catalog", "livestream"),
+    "catalog.product.updated": ("repository", "catalog", "livestream"),
     "catalog.product.delisted": ("repository", "catalog", "livestream"),
     "catalog.licence.status_changed": ("identity",),
     "catalog.certificate.expiring": ("identity",),

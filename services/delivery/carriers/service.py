@@ -22,6 +22,7 @@ from services.delivery.carriers.schemas import (
 from services.delivery.network.models import Stop
 from services.delivery.runs.models import Parcel, ParcelEvent
 from services.delivery.runs.service import route_for
+from shared.auth.access import ensure_writable
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
@@ -148,7 +149,14 @@ async def _open_review(
     review = await repository.get_review(session, review_id, lock=True)
     if review is None:
         raise NotFound("No such parcel in review")
-    ensure_operator_of(principal, review.region_id, EDIT_ROLES)
+    # another county's parcel is a 404; a region member whose role may not resolve it, 403
+    ensure_writable(
+        principal,
+        org_id=None,
+        region_id=review.region_id,
+        operator_roles=EDIT_ROLES,
+        what="parcel in review",
+    )
     if review.status != "open":
         raise Conflict(f"The parcel was already {review.status}", code="invalid-transition")
     return review
