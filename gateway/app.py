@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -11,32 +10,19 @@ from fastapi import FastAPI
 
 from gateway.services import installed_services
 from shared.auth.tokens import get_verifier
-from shared.db import dispose_engines
-from shared.logging import configure_logging
-from shared.redis import close_redis
-from shared.settings import get_settings
 from shared.web import create_app
 
 
 def build_app() -> FastAPI:
-    settings = get_settings()
-    configure_logging(settings.log_level, settings.log_json)
     names = installed_services()
     routers: list[Any] = []
     for name in names:
         routers.extend(importlib.import_module(f"services.{name}.app").routers)
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI):
-        yield
-        await dispose_engines()
-        await close_redis()
-
     application = create_app(
         "County supply-chain marketplace",
         routers,
         names,
-        lifespan=lifespan,
         description=(
             "Every service of the 县域供应链 marketplace under `/v1/<service>/`. Errors are "
             "RFC 9457 problem+json; money is integer fen; creating POSTs accept Idempotency-Key."
@@ -44,7 +30,18 @@ def build_app() -> FastAPI:
     )
     # In one process identity's JWKS is served by this very app: fetch it in-process.
     get_verifier().transport = httpx.ASGITransport(app=application)
+    mount_console(application)
     return application
+
+
+def mount_console(application: FastAPI) -> None:
+    """The web console at /console: no database, no queue; it calls this app's API
+    in-process, with the signed-in user's token, as any client does."""
+    from services.console import api as console_api
+    from services.console.app import app as console_app
+
+    application.mount("/console", console_app)
+    console_api.use_transport(httpx.ASGITransport(app=application))
 
 
 app = build_app()

@@ -2,7 +2,16 @@
 
 from shared.settings import REPO_ROOT
 
-SERVICES = ["identity", "catalog", "suppliers", "repository", "payments", "delivery", "livestream"]
+SERVICES = [
+    "identity",
+    "catalog",
+    "suppliers",
+    "repository",
+    "payments",
+    "delivery",
+    "livestream",
+    "insights",
+]
 
 
 def installed_services() -> list[str]:

@@ -22,6 +22,7 @@ PROBLEM_BASE = "https://county-market.dev/problems/"
 PROBLEMS: dict[str, tuple[int, str, str]] = {
     "bad-request": (400, "Bad request", "请求有误"),
     "malformed-json": (400, "The request body is not valid JSON", "请求体不是有效的 JSON"),
+    "json-too-deep": (400, "The JSON body is nested too deeply", "JSON 请求体嵌套层级过深"),
     "validation-error": (422, "The request has invalid fields", "请求字段无效"),
     "unauthenticated": (401, "Authentication required", "需要登录"),
     "invalid-token": (401, "The token is invalid or expired", "令牌无效或已过期"),

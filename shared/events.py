@@ -36,11 +36,12 @@ class Event(BaseModel):
 
 
 # Which services consume which event types. The relay sends an event to each
-# subscriber's queue; a consumer without a handler for a type records and ignores it.
+# subscriber's queue. A subscriber has a handler for each type it is sent, and every
+# handler's type is subscribed here (tests/test_subscriptions.py keeps the two in step).
 # Services add the events they listen to here (a service never imports another).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # identity
-    "identity.region.created": ("repository", "payments", "delivery", "livestream"),
+    "identity.region.created": ("repository", "payments", "delivery", "livestream", "insights"),
     "identity.organisation.signed_up": ("identity", "suppliers"),
     "identity.organisation.approved": (
         "suppliers",
@@ -49,6 +50,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "payments",
         "catalog",
         "livestream",
+        "insights",
     ),
     "identity.organisation.rejected": ("suppliers",),
     "identity.organisation.suspended": (
@@ -58,27 +60,40 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "payments",
         "catalog",
         "livestream",
+        "insights",
     ),
     # suppliers
-    "suppliers.supplier.approved": ("catalog", "repository", "payments", "livestream", "identity"),
-    "suppliers.supplier.suspended": ("catalog", "repository", "livestream", "identity"),
-    "suppliers.supplier.reinstated": ("catalog", "repository", "livestream", "identity"),
+    "suppliers.supplier.approved": ("catalog", "repository", "livestream", "identity", "insights"),
+    "suppliers.supplier.suspended": (
+        "catalog",
+        "repository",
+        "livestream",
+        "identity",
+        "insights",
+    ),
+    "suppliers.supplier.reinstated": (
+        "catalog",
+        "repository",
+        "livestream",
+        "identity",
+        "insights",
+    ),
     "suppliers.application.status_changed": (),
     "suppliers.document.expiry_warning": ("identity",),
-    "suppliers.households.changed": (),
+    "suppliers.households.changed": ("insights",),
     # catalog
-    "catalog.product.published": ("repository", "catalog", "livestream"),
-    "catalog.product.updated": ("repository", "catalog", "livestream"),
-    "catalog.product.delisted": ("repository", "catalog", "livestream"),
+    "catalog.product.published": ("repository", "catalog", "livestream", "insights"),
+    "catalog.product.updated": ("repository", "catalog", "livestream", "insights"),
+    "catalog.product.delisted": ("repository", "catalog", "livestream", "insights"),
     "catalog.licence.status_changed": ("identity",),
     "catalog.certificate.expiring": ("identity",),
     "catalog.certificate.lapsed": ("identity",),
     # repository
-    "repository.order.placed": ("payments",),
-    "repository.order.cancelled": ("payments",),
-    "repository.order.line_shortened": ("payments",),
+    "repository.order.placed": ("payments", "insights"),
+    "repository.order.cancelled": ("payments", "insights"),
+    "repository.order.line_shortened": ("payments", "insights"),
     "repository.order.ready_for_delivery": ("delivery",),
-    "repository.order.closed": ("payments",),
+    "repository.order.closed": ("payments", "insights"),
     "repository.purchase_order.received": ("payments",),
     # every other order and purchase-order transition, for audit and notifications
     "repository.order.confirmed": (),
@@ -101,19 +116,19 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.order.accepted_on_credit": ("repository",),
     # delivery
     "delivery.route.published": ("repository",),
-    "delivery.parcel.delivered": ("repository", "payments"),
+    "delivery.parcel.delivered": ("repository", "payments", "insights"),
     "delivery.cod.collected": ("payments",),
     # a run's status changes, for audit and notifications
-    "delivery.run.started": (),
-    "delivery.run.completed": (),
-    "delivery.run.cancelled": (),
+    "delivery.run.started": ("insights",),
+    "delivery.run.completed": ("insights",),
+    "delivery.run.cancelled": ("insights",),
     # livestream
     "livestream.pool.entry_changed": ("livestream",),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
-    "livestream.session.live": (),
-    "livestream.session.ended": (),
-    "livestream.session.cancelled": (),
+    "livestream.session.live": ("insights",),
+    "livestream.session.ended": ("insights",),
+    "livestream.session.cancelled": ("insights",),
     "livestream.plan.created": (),
     "livestream.plan.rate_changed": (),
     "livestream.plan.ended": (),
@@ -260,3 +275,123 @@ async def consume_event(
             "event.handled", event_id=str(event.id), event_type=event.type, handled=bool(handler)
         )
         return True
+
+
+# ---------------------------------------------------------------- dead letters
+
+
+async def record_dead_letter(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    payload: dict[str, Any],
+    *,
+    consumer: str,
+    error: str,
+    attempts: int,
+) -> None:
+    """Keep an event this consumer gave up on (every retry failed), for an operator to
+    inspect and retry (`shared.operations`). A dead letter failing again after a retry
+    updates its row (attempts add up, last failure and error are the latest)."""
+    event = Event.model_validate(payload)
+    async with sessionmaker() as session:
+        table = kernel_of(session).dead_letters
+        now = utcnow()
+        stmt = insert(table).values(
+            event_id=event.id,
+            event_type=event.type,
+            consumer=consumer,
+            event=event.model_dump(mode="json"),
+            error=error[:4000],
+            attempts=attempts,
+            first_failed_at=now,
+            last_failed_at=now,
+        )
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.event_id, table.c.consumer],
+                set_={
+                    "error": stmt.excluded.error,
+                    "attempts": table.c.attempts + stmt.excluded.attempts,
+                    "last_failed_at": stmt.excluded.last_failed_at,
+                },
+            )
+        )
+        await session.commit()
+    log.error(
+        "event.dead_lettered",
+        event_id=str(event.id),
+        event_type=event.type,
+        consumer=consumer,
+        attempts=attempts,
+        error=error[:500],
+    )
+
+
+# ---------------------------------------------------------------- replay
+
+
+class ReplayRefused(ValueError):
+    pass
+
+
+async def replay_outbox(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    send: SendTask,
+    *,
+    consumer: str,
+    event_types: list[str],
+    since: datetime | None = None,
+    batch_size: int = 500,
+) -> int:
+    """Send this service's stored outbox events of `event_types` (optionally only those
+    created at or after `since`), oldest first, to ONE consumer's queue. Returns how many.
+
+    The events keep their ids: a consumer that still has one in its inbox ignores it. A
+    consumer rebuilding a read model from scratch first clears the model and forgets those
+    events (`forget_handled`). Outbox rows are kept `OUTBOX_RETENTION_DAYS` (see
+    shared/retention.py), so that is how far back a replay reaches.
+    """
+    unknown = [t for t in event_types if consumer not in subscribers_of(t)]
+    if unknown:
+        raise ReplayRefused(f"{consumer} does not subscribe to: {', '.join(sorted(unknown))}")
+    sent, last_seq = 0, 0
+    while True:
+        async with sessionmaker() as session:
+            outbox = kernel_of(session).outbox
+            stmt = (
+                select(outbox.c.seq, outbox.c.payload)
+                .where(outbox.c.event_type.in_(event_types), outbox.c.seq > last_seq)
+                .order_by(outbox.c.seq)
+                .limit(batch_size)
+            )
+            if since is not None:
+                stmt = stmt.where(outbox.c.created_at >= since)
+            rows = (await session.execute(stmt)).all()
+        for row in rows:
+            send(f"{consumer}.handle_event", row.payload, consumer)
+        sent += len(rows)
+        if len(rows) < batch_size:
+            break
+        last_seq = rows[-1].seq
+    log.info("events.replayed", consumer=consumer, event_types=event_types, sent=sent)
+    return sent
+
+
+async def count_replayable(
+    session: AsyncSession, event_types: list[str], since: datetime | None = None
+) -> int:
+    from sqlalchemy import func
+
+    outbox = kernel_of(session).outbox
+    stmt = select(func.count()).where(outbox.c.event_type.in_(event_types))
+    if since is not None:
+        stmt = stmt.where(outbox.c.created_at >= since)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def forget_handled(session: AsyncSession, event_types: list[str]) -> int:
+    """A consumer forgets it handled these event types (before a replay rebuilds them)."""
+    from sqlalchemy import delete
+
+    inbox = kernel_of(session).inbox
+    result = await session.execute(delete(inbox).where(inbox.c.event_type.in_(event_types)))
+    return int(getattr(result, "rowcount", 0) or 0)

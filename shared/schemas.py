@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 Id = uuid.UUID
 Fen = Annotated[
@@ -47,6 +48,42 @@ class WriteSchema(BaseModel):
 
 
 T = TypeVar("T")
+
+FREE_FORM_MAX_DEPTH = 8
+FREE_FORM_MAX_BYTES = 16_384
+
+
+def _depth(value: Any, limit: int, level: int = 1) -> bool:
+    """Whether `value` nests deeper than `limit` (iterative: safe for any input)."""
+    stack = [(value, level)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _bounded(value: dict[str, Any]) -> dict[str, Any]:
+    if _depth(value, FREE_FORM_MAX_DEPTH):
+        raise ValueError(f"may nest at most {FREE_FORM_MAX_DEPTH} levels")
+    if len(json.dumps(value, ensure_ascii=False).encode()) > FREE_FORM_MAX_BYTES:
+        raise ValueError(f"may be at most {FREE_FORM_MAX_BYTES} bytes of JSON")
+    return value
+
+
+# A free-form JSON object in a write schema (attributes, details): bounded in depth and
+# size, so a client cannot store a structure other services then choke on.
+FreeForm = Annotated[
+    dict[str, Any],
+    AfterValidator(_bounded),
+    Field(
+        description=f"A JSON object, at most {FREE_FORM_MAX_DEPTH} levels deep and "
+        f"{FREE_FORM_MAX_BYTES} bytes"
+    ),
+]
 
 
 class Page(BaseModel, Generic[T]):

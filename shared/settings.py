@@ -53,9 +53,16 @@ class CommonSettings(BaseSettings):
 
     max_json_body_bytes: int = 1_048_576
     max_upload_bytes: int = 10_485_760
+    max_json_depth: int = 32
     celery_eager_relay: bool = Field(
         default=True, description="Kick the outbox relay right after a commit that wrote events."
     )
+    # kernel tables' retention (shared/retention.py) and event retries (shared/tasks.py)
+    outbox_retention_days: int = 400
+    inbox_retention_days: int = 30
+    idempotency_retention_hours: int = 48
+    dead_letter_retention_days: int = 90
+    event_max_retries: int = 10
     log_level: str = "INFO"
     log_json: bool = True
 

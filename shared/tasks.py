@@ -12,11 +12,18 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import structlog
-from celery import Celery, signals
+from celery import Celery, Task, signals
+from celery.schedules import crontab
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import ServiceKernel, sessionmaker_for
-from shared.events import EventHandlers, consume_event, relay_outbox
+from shared.events import (
+    EventHandlers,
+    consume_event,
+    record_dead_letter,
+    relay_outbox,
+    replay_outbox,
+)
 from shared.logging import bind_request_id, clear_request_id, current_request_id
 from shared.settings import get_settings
 
@@ -64,36 +71,98 @@ def send_task(name: str, payload: dict[str, Any], queue: str) -> None:
     celery_app.send_task(name, args=[payload], queue=queue)
 
 
+def retry_delay(retries: int) -> float:
+    """Seconds before the next try of a failed event: 1, 2, 4, … capped at 60."""
+    return float(min(60, 2**retries))
+
+
+def event_task(
+    kernel: ServiceKernel,
+    handlers: EventHandlers,
+    *,
+    name: str | None = None,
+    max_retries: int | None = None,
+) -> Any:
+    """The task that consumes events sent to a service: handled once (inbox), retried with
+    backoff on failure, and after the last retry kept as a dead letter (never dropped)."""
+    task_name = name or f"{kernel.name}.handle_event"
+    retries = get_settings().event_max_retries if max_retries is None else max_retries
+
+    # (sessionmakers are made inside the coroutines: engines belong to the running loop)
+    async def consume(payload: dict[str, Any]) -> bool:
+        return await consume_event(sessionmaker_for(kernel), handlers, payload)
+
+    async def give_up(payload: dict[str, Any], error: str, attempts: int) -> None:
+        await record_dead_letter(
+            sessionmaker_for(kernel), payload, consumer=kernel.name, error=error, attempts=attempts
+        )
+
+    @celery_app.task(name=task_name, queue=kernel.name, bind=True, max_retries=retries)
+    def handle_event(self: Task, payload: dict[str, Any]) -> bool:
+        bind_request_id(payload.get("request_id"))
+        try:
+            return run_async(consume(payload))
+        except Exception as exc:
+            tries = self.request.retries
+            if tries >= (self.max_retries or 0):
+                run_async(give_up(payload, f"{type(exc).__name__}: {exc}", tries + 1))
+                return False
+            log.warning(
+                "event.retry",
+                event_type=payload.get("type"),
+                event_id=payload.get("id"),
+                attempt=tries + 1,
+                error=str(exc)[:300],
+            )
+            raise self.retry(exc=exc, countdown=retry_delay(tries)) from exc
+
+    return handle_event
+
+
 def register_service_tasks(
     kernel: ServiceKernel,
     handlers: EventHandlers,
     *,
     relay_every_seconds: float = 5.0,
 ) -> dict[str, Any]:
-    """The two tasks every service has: relay its outbox, and consume events sent to it."""
+    """The tasks every service has: relay its outbox, consume events sent to it, replay
+    stored events to one consumer, and prune its kernel tables daily (shared/retention.py)."""
     name = kernel.name
 
     async def relay_now() -> int:
         return await relay_outbox(sessionmaker_for(kernel), send_task)
 
-    async def consume(payload: dict[str, Any]) -> bool:
-        return await consume_event(sessionmaker_for(kernel), handlers, payload)
-
     @celery_app.task(name=f"{name}.relay_outbox", queue=name)
     def relay() -> int:
         return run_async(relay_now())
 
-    @celery_app.task(
-        name=f"{name}.handle_event",
-        queue=name,
-        autoretry_for=(Exception,),
-        retry_backoff=True,
-        retry_backoff_max=60,
-        max_retries=10,
-    )
-    def handle_event(payload: dict[str, Any]) -> bool:
-        bind_request_id(payload.get("request_id"))
-        return run_async(consume(payload))
+    handle_event = event_task(kernel, handlers)
+
+    async def replay_now(consumer: str, event_types: list[str], since: str | None) -> int:
+        from datetime import datetime
+
+        return await replay_outbox(
+            sessionmaker_for(kernel),
+            send_task,
+            consumer=consumer,
+            event_types=event_types,
+            since=datetime.fromisoformat(since) if since else None,
+        )
+
+    @celery_app.task(name=f"{name}.replay_events", queue=name)
+    def replay(consumer: str, event_types: list[str], since: str | None = None) -> int:
+        return run_async(replay_now(consumer, event_types, since))
+
+    async def prune_now() -> dict[str, int]:
+        from shared.retention import prune_kernel_tables
+
+        return dict((await prune_kernel_tables(sessionmaker_for(kernel))).__dict__)
+
+    @celery_app.task(name=f"{name}.prune_kernel_tables", queue=name)
+    def prune() -> dict[str, int]:
+        return run_async(prune_now())
+
+    from shared.retention import PRUNE_HOUR_UTC, PRUNE_MINUTE
 
     celery_app.conf.beat_schedule = {
         **(celery_app.conf.beat_schedule or {}),
@@ -102,8 +171,13 @@ def register_service_tasks(
             "schedule": relay_every_seconds,
             "options": {"queue": name, "expires": 10},
         },
+        f"{name}-prune-kernel-tables": {
+            "task": f"{name}.prune_kernel_tables",
+            "schedule": crontab(minute=PRUNE_MINUTE, hour=PRUNE_HOUR_UTC),
+            "options": {"queue": name},
+        },
     }
-    return {"relay": relay, "handle_event": handle_event}
+    return {"relay": relay, "handle_event": handle_event, "replay": replay, "prune": prune}
 
 
 def add_periodic_task(name: str, task_name: str, queue: str, schedule: Any) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 import asyncpg
@@ -31,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth.dependencies import principal_from_request
 from shared.db import (
     ServiceKernel,
+    dispose_engines,
     get_engine,
     is_transient_conflict,
     sessionmaker_for,
@@ -38,8 +41,8 @@ from shared.db import (
 )
 from shared.errors import AppError, problem_body
 from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
-from shared.logging import bind_request_id, clear_request_id
-from shared.redis import get_redis
+from shared.logging import bind_request_id, clear_request_id, configure_logging
+from shared.redis import close_redis, get_redis
 from shared.settings import get_settings
 from shared.tasks import kick_relay
 
@@ -149,6 +152,7 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
             return unit_of_work
 
     UnitOfWorkRoute.__name__ = f"{kernel.name.capitalize()}Route"
+    UnitOfWorkRoute.kernel = kernel  # type: ignore[attr-defined]
     return UnitOfWorkRoute
 
 
@@ -331,6 +335,7 @@ class RequestContextMiddleware:
         settings = get_settings()
         self.max_json = settings.max_json_body_bytes
         self.max_upload = settings.max_upload_bytes
+        self.max_depth = settings.max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -344,19 +349,20 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status_holder = {"status": 500}
 
-        async def too_large() -> None:
+        async def refuse(status: int, code: str, detail: str) -> None:
             body = problem_body(
-                "payload-too-large",
-                detail=f"The body may be at most {limit} bytes",
+                code,
+                detail=detail,
                 accept_language=headers.get("accept-language"),
                 instance=scope.get("path"),
             )
+            body["request_id"] = rid
             payload = json.dumps(body, ensure_ascii=False).encode()
-            status_holder["status"] = 413
+            status_holder["status"] = status
             await send(
                 {
                     "type": "http.response.start",
-                    "status": 413,
+                    "status": status,
                     "headers": [
                         (b"content-type", PROBLEM_JSON.encode()),
                         (b"content-length", str(len(payload)).encode()),
@@ -365,6 +371,9 @@ class RequestContextMiddleware:
                 }
             )
             await send({"type": "http.response.body", "body": payload})
+
+        async def too_large() -> None:
+            await refuse(413, "payload-too-large", f"The body may be at most {limit} bytes")
 
         declared = headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
@@ -390,8 +399,30 @@ class RequestContextMiddleware:
                 message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
             await send(message)
 
+        app_receive: Receive = limited_receive
+        if _is_json(content_type) and scope["method"] in ("POST", "PUT", "PATCH"):
+            # JSON bodies are read whole (at most MAX_JSON_BODY_BYTES) and their nesting
+            # checked before any parser sees them: a body nested hundreds of levels deep
+            # is refused here, never a parser's recursion error.
+            try:
+                body, rest = await _read_body(limited_receive)
+            except _BodyTooLarge:
+                await too_large()
+                self._record(scope, status_holder["status"], started)
+                clear_request_id()
+                return
+            if json_nesting_exceeds(body, self.max_depth):
+                await refuse(
+                    400,
+                    "json-too-deep",
+                    f"JSON may nest at most {self.max_depth} levels of objects and arrays",
+                )
+                self._record(scope, status_holder["status"], started)
+                clear_request_id()
+                return
+            app_receive = _replay(body, rest)
         try:
-            await self.app(scope, limited_receive, send_with_id)
+            await self.app(scope, app_receive, send_with_id)
         except _BodyTooLarge:
             await too_large()
         finally:
@@ -416,6 +447,71 @@ class RequestContextMiddleware:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            # the client went away: hand the app an empty body, then the disconnect
+            pending: Message | None = message
+
+            async def after() -> Message:
+                nonlocal pending
+                if pending is not None:
+                    out, pending = pending, None
+                    return out
+                return await receive()
+
+            return b"".join(chunks), after
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks), receive
+
+
+def _replay(body: bytes, rest: Receive) -> Receive:
+    sent = False
+
+    async def receive_again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await rest()
+
+    return receive_again
+
+
+# Structural characters of JSON; an escape pair inside a string is one token.
+_JSON_TOKENS = re.compile(rb'\\.|["\[\]{}]', re.S)
+
+
+def json_nesting_exceeds(body: bytes, limit: int) -> bool:
+    """Whether JSON text nests objects/arrays deeper than `limit` (strings are skipped).
+
+    A linear scan in C (a regex over the structural characters), no parsing: cheap enough
+    for every JSON body, and safe for any input (malformed JSON is left to the parser)."""
+    depth = 0
+    in_string = False
+    for match in _JSON_TOKENS.finditer(body):
+        token = match.group()
+        if token == b'"':
+            in_string = not in_string
+        elif in_string or len(token) == 2:
+            continue
+        elif token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 # ---------------------------------------------------------------- health
@@ -475,9 +571,46 @@ def health_router(service_names: Iterable[str]) -> APIRouter:
     return router
 
 
+def kernels_of(routers: Iterable[APIRouter]) -> list[ServiceKernel]:
+    """The services whose unit-of-work routes these routers carry, in order."""
+    found: dict[str, ServiceKernel] = {}
+    for router in routers:
+        for route in router.routes:
+            kernel = getattr(type(route), "kernel", None)
+            if isinstance(kernel, ServiceKernel):
+                found.setdefault(kernel.name, kernel)
+    return list(found.values())
+
+
 def create_app(
-    title: str, routers: Iterable[APIRouter], service_names: Iterable[str], **kw: Any
+    title: str,
+    routers: Iterable[APIRouter],
+    service_names: Iterable[str],
+    *,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    **kw: Any,
 ) -> FastAPI:
+    """A service's app (or the all-in-one gateway): logging configured, problem+json errors,
+    request context, health, the routers, each service's operator routes
+    (`shared/operations.py`), and engines and Redis closed at shutdown."""
+    from shared.operations import operations_router
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    routers = list(routers)
+
+    @asynccontextmanager
+    async def lifecycle(application: FastAPI) -> AsyncIterator[None]:
+        try:
+            if lifespan is not None:
+                async with lifespan(application):
+                    yield
+            else:
+                yield
+        finally:
+            await dispose_engines()
+            await close_redis()
+
     app = FastAPI(
         title=title,
         version="1.0.0",
@@ -485,6 +618,7 @@ def create_app(
         generate_unique_id_function=lambda route: (
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
+        lifespan=lifecycle,
         **kw,
     )
     install_error_handlers(app)
@@ -492,4 +626,6 @@ def create_app(
     app.include_router(health_router(service_names))
     for router in routers:
         app.include_router(router)
+    for kernel in kernels_of(routers):
+        app.include_router(operations_router(kernel))
     return app

@@ -153,12 +153,21 @@ def window_path(county: County, window_date: str) -> str:
 
 
 async def consolidate(client, county: County, window_date: str) -> dict:
-    """The operator consolidates the closed window now."""
+    """The operator consolidates the closed window now: the worker runs it and the
+    operator polls the run until it is done."""
     r = await client.post(
         f"{window_path(county, window_date)}/consolidate", headers=county.operator.headers
     )
     assert r.status_code == 200, r.text
-    return r.json()
+    assert r.json()["status"] in ("queued", "running")
+    location = r.headers["Location"]
+
+    async def done() -> dict | None:
+        r = await client.get(location, headers=county.operator.headers)
+        assert r.status_code == 200, r.text
+        return r.json() if r.json()["status"] == "done" else None
+
+    return await eventually(done, timeout=60)
 
 
 async def purchase_orders(client, actor: Actor, **params: Any) -> list[dict]:

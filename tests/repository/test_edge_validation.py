@@ -77,8 +77,27 @@ async def test_terms_refer_to_a_real_stop_and_station_and_terms_days_follow_paym
     assert r.status_code == 200, r.text
     assert r.json()["stop_id"] == known_stop
 
-    for days in (0, -1, 181):
+    # 账期 by the shared rule (shared.schemas.TermsDays), the one payments applies too
+    for days in (-1, 181, 365):
         r = await client.put(terms, json={"terms_days": days}, headers=county.operator.headers)
         assert r.status_code == 422, days
-    r = await client.put(terms, json={"terms_days": 1}, headers=county.operator.headers)
+    for days in (0, 180):
+        r = await client.put(terms, json={"terms_days": days}, headers=county.operator.headers)
+        assert r.status_code == 200, r.text
+
+
+async def test_empty_suggestions_say_why(client, county):
+    station = await new_buyer(client, county, payment_methods=["cod"])
+
+    r = await client.get(f"{R}/buyers/{station.org_id}/suggestions", headers=station.headers)
     assert r.status_code == 200, r.text
+    assert r.json() == []
+    assert r.headers["Suggestions-Status"] == "no_history"
+    r = await client.get(f"{R}/buyers/{station.org_id}/suggestions/why", headers=station.headers)
+    assert r.status_code == 200, r.text
+    why = r.json()
+    assert (why["status"], why["items"], why["orders_considered"]) == ("no_history", [], 0)
+    assert why["reason"] and why["reason_zh"]
+    other = await new_buyer(client, county)
+    r = await client.get(f"{R}/buyers/{station.org_id}/suggestions/why", headers=other.headers)
+    assert r.status_code == 404

@@ -65,3 +65,18 @@ def test_soonest_due_first():
     got = suggest(history, TODAY, {FLOUR: OrderRules(), JAM: OrderRules()})
     assert [s.offer_id for s in got] in ([JAM, FLOUR], [FLOUR, JAM])
     assert all(s.due_on == TODAY for s in got)
+
+
+def test_an_empty_answer_says_why():
+    from services.repository.buyers.suggestions import explain
+
+    assert explain([], TODAY, {}, []).status == "no_history"
+    once = [PastLine(FLOUR, TODAY - timedelta(days=3), 4)]
+    assert explain(once, TODAY, {FLOUR: OrderRules()}, []).status == "history_too_short"
+    assert explain(once, TODAY, {}, []).status == "not_on_sale"
+    weekly = [PastLine(FLOUR, TODAY - timedelta(days=d), 4) for d in (16, 9, 2)]
+    found = suggest(weekly, TODAY, {FLOUR: OrderRules()})
+    assert found == []
+    why = explain(weekly, TODAY, {FLOUR: OrderRules()}, found)
+    assert (why.status, why.next_due_on) == ("nothing_due", TODAY + timedelta(days=5))
+    assert why.reason and why.reason_zh

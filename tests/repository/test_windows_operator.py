@@ -24,7 +24,7 @@ async def consolidated(client, county: County, window_date: str) -> dict:
     r = await client.post(
         f"{window_path(county, window_date)}/consolidate", headers=county.operator.headers
     )
-    assert r.status_code in (200, 202, 409), r.text
+    assert r.status_code in (200, 409), r.text
 
     async def done() -> dict | None:
         r = await client.get(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
 from services.delivery.network import repository as network
-from services.delivery.network.models import Route, Stop
+from services.delivery.network.models import Route, Stop, Vehicle
 from services.delivery.problems import (
     COD_MISMATCH,
     RUN_DATED_AHEAD,
@@ -290,9 +290,19 @@ async def move_run(
             "reason": reason,
             "at": at.isoformat(),
             "parcels": _counts(parcels),
+            "weight_g": run.weight_g,
+            "cost_fen": await _run_cost(session, run) if target == "completed" else 0,
         },
         region_id=run.region_id,
     )
+
+
+async def _run_cost(session: AsyncSession, run: Run) -> int:
+    """What the run's vehicle costs per run (for the county's cost per parcel)."""
+    if run.vehicle_id is None:
+        return 0
+    vehicle = await session.get(Vehicle, run.vehicle_id)
+    return vehicle.cost_per_run_fen if vehicle else 0
 
 
 def ensure_under_way(run: Run) -> None:
@@ -543,6 +553,7 @@ async def _delivered(
     parcel.delivered_at = utcnow()
     parcel.recipient_name = recipient_name
     parcel.cod_collected_fen = cod_collected_fen
+    stop = await session.get(Stop, parcel.stop_id)
     await publish(
         session,
         "delivery.parcel.delivered",
@@ -551,6 +562,10 @@ async def _delivered(
             "order_id": str(parcel.order_id) if parcel.order_id else None,
             "station_org_id": str(parcel.station_org_id),
             "delivered_at": parcel.delivered_at.isoformat(),
+            "run_id": str(run.id) if run else None,
+            "dispatched_at": run.started_at.isoformat() if run and run.started_at else None,
+            "carrier": parcel.carrier,
+            "township": stop.township if stop else None,
         },
         region_id=parcel.region_id,
     )

@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from fastapi import Response
+
 from services.repository.buyers import service
 from services.repository.buyers.schemas import (
     BuyAgainItem,
     BuyerAccountView,
     BuyerTermsUpdate,
     Suggestion,
+    SuggestionReport,
 )
 from services.repository.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
@@ -53,7 +56,25 @@ async def reorder_suggestions(
     org_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
+    response: Response,
     as_of: date | None = None,
 ):
-    """Reorder suggestions from the buyer's own history, each with its reasoning."""
-    return await service.suggest_reorders(session, principal, org_id, as_of)
+    """Reorder suggestions from the buyer's own history, each with its reasoning. The
+    `Suggestions-Status` header says why the list is what it is (`no_history`,
+    `history_too_short`, `nothing_due`, `not_on_sale`, `suggested`); `/suggestions/why`
+    answers the same with the explanation in words."""
+    report = await service.explained_suggestions(session, principal, org_id, as_of)
+    response.headers["Suggestions-Status"] = report["status"]
+    return report["items"]
+
+
+@router.get("/buyers/{org_id}/suggestions/why", response_model=SuggestionReport)
+async def reorder_suggestions_explained(
+    org_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    as_of: date | None = None,
+):
+    """The suggestions with why they are what they are, also when there are none (no
+    history, history too short, nothing due yet and when, nothing on sale any more)."""
+    return await service.explained_suggestions(session, principal, org_id, as_of)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.schemas import Fen, Schema, WriteSchema
+from shared.schemas import Fen, Schema, TermsDays, WriteSchema
 
 PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
 
@@ -14,11 +14,8 @@ PaymentMethod = Literal["card", "bank_transfer", "cod", "credit"]
 class BuyerTermsUpdate(WriteSchema):
     payment_methods: list[PaymentMethod] | None = Field(default=None, min_length=1)
     credit_limit_fen: Fen | None = None
-    terms_days: int | None = Field(
-        default=None,
-        ge=1,
-        le=180,
-        description="账期 in days (1-180: payments needs at least one day to count from)",
+    terms_days: TermsDays | None = Field(
+        default=None, description="账期 in days (the shared rule with payments: 0-180)"
     )
     stop_id: uuid.UUID | None = Field(
         default=None, description="The delivery stop the buyer is served at"
@@ -63,3 +60,15 @@ class Suggestion(Schema):
     reason: str
     reason_zh: str
     basis: dict
+
+
+class SuggestionReport(Schema):
+    """The suggestions and why: `status` tells an empty answer's cause apart."""
+
+    items: list[Suggestion]
+    status: Literal["suggested", "no_history", "history_too_short", "nothing_due", "not_on_sale"]
+    reason: str
+    reason_zh: str
+    orders_considered: int = Field(description="Distinct (offer, day) order lines looked at")
+    next_due_on: date | None = Field(description="nothing_due: when the first offer is due")
+    as_of: date

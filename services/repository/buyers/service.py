@@ -186,6 +186,13 @@ async def suggest_reorders(
     session: AsyncSession, principal: Principal, org_id: uuid.UUID | None, as_of: date | None
 ) -> list[dict[str, Any]]:
     """What the buyer is likely due to order again, with the reasoning behind each."""
+    return (await explained_suggestions(session, principal, org_id, as_of))["items"]
+
+
+async def explained_suggestions(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID | None, as_of: date | None
+) -> dict[str, Any]:
+    """The suggestions and why they are what they are (also when there are none)."""
     account = await _visible_account(session, principal, org_id)
     history, zone = await _history(session, account)
     today = as_of or datetime.combine(utcnow().date(), time()).astimezone(zone).date()
@@ -195,16 +202,26 @@ async def suggest_reorders(
         for offer_id, o in judged.items()
         if o.selling and o.open_to_buyer
     }
-    return [
-        {
-            "offer_id": s.offer_id,
-            "product_name": judged[s.offer_id].variant.product_name,
-            "variant_name": judged[s.offer_id].variant.variant_name,
-            "suggested_cases": s.cases,
-            "due_on": s.due_on,
-            "reason": s.reason,
-            "reason_zh": s.reason_zh,
-            "basis": s.basis,
-        }
-        for s in suggestions.suggest(history, today, rules)
-    ]
+    found = suggestions.suggest(history, today, rules)
+    why = suggestions.explain(history, today, rules, found)
+    return {
+        "items": [
+            {
+                "offer_id": s.offer_id,
+                "product_name": judged[s.offer_id].variant.product_name,
+                "variant_name": judged[s.offer_id].variant.variant_name,
+                "suggested_cases": s.cases,
+                "due_on": s.due_on,
+                "reason": s.reason,
+                "reason_zh": s.reason_zh,
+                "basis": s.basis,
+            }
+            for s in found
+        ],
+        "status": why.status,
+        "reason": why.reason,
+        "reason_zh": why.reason_zh,
+        "orders_considered": why.orders_considered,
+        "next_due_on": why.next_due_on,
+        "as_of": today,
+    }

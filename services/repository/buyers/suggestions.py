@@ -123,3 +123,72 @@ def suggest(
         if suggestion is not None:
             found.append(suggestion)
     return sorted(found, key=lambda s: (s.due_on, str(s.offer_id)))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why the suggestions are what they are (said also when there are none)."""
+
+    status: str  # suggested | no_history | history_too_short | nothing_due | not_on_sale
+    reason: str
+    reason_zh: str
+    orders_considered: int
+    next_due_on: date | None = None
+
+
+def explain(
+    history: list[PastLine],
+    as_of: date,
+    rules: dict[uuid.UUID, OrderRules],
+    found: list[Suggested],
+) -> Explanation:
+    """Tell "no history old enough" from "nothing to suggest now"."""
+    days = len({(line.offer_id, line.ordered_on) for line in history})
+    if found:
+        return Explanation(
+            "suggested",
+            f"{len(found)} offer(s) are due again, from {days} past order line(s).",
+            f"根据{days}条历史订货记录，有{len(found)}个商品该补货了。",
+            days,
+        )
+    if not history:
+        return Explanation(
+            "no_history",
+            "No orders yet: suggestions start once you have ordered the same offer twice.",
+            "暂无订货记录：同一商品订购两次后才会给出补货建议。",
+            0,
+        )
+    on_sale = [line for line in history if line.offer_id in rules]
+    if not on_sale:
+        return Explanation(
+            "not_on_sale",
+            "Nothing you ordered before is on sale to you now.",
+            "您订购过的商品目前都不在售。",
+            days,
+        )
+    recent_from = as_of - timedelta(days=RECENT_DAYS)
+    next_due: date | None = None
+    for offer_id in {line.offer_id for line in on_sale}:
+        recent = _per_day(
+            [li for li in on_sale if li.offer_id == offer_id and li.ordered_on >= recent_from]
+        )
+        if len(recent) < 2:
+            continue
+        intervals = [(b[0] - a[0]).days for a, b in zip(recent, recent[1:], strict=False)]
+        due_on = recent[-1][0] + timedelta(days=max(1, round(statistics.median(intervals))))
+        next_due = due_on if next_due is None else min(next_due, due_on)
+    if next_due is None:
+        return Explanation(
+            "history_too_short",
+            f"Not enough history yet: no offer was ordered on two different days in the last "
+            f"{RECENT_DAYS} days, nor around this date last year.",
+            f"历史记录不足：近{RECENT_DAYS}天内没有商品在两个不同的日子订购过，去年同期也没有。",
+            days,
+        )
+    return Explanation(
+        "nothing_due",
+        f"Nothing is due yet; the next offer is due on {next_due.isoformat()}.",
+        f"暂时无需补货；最早的补货日期是{next_due.isoformat()}。",
+        days,
+        next_due,
+    )

@@ -39,7 +39,7 @@ from services.repository.inventory import service as inventory
 from services.repository.orders import service as orders
 from services.repository.orders.cutoff import local_cutoff_instant
 from services.repository.orders.models import Order, OrderLine
-from services.repository.problems import CONSOLIDATION_RUNNING, WINDOW_OPEN
+from services.repository.problems import WINDOW_OPEN
 from services.repository.purchasing import fulfilment, lifecycle, repository
 from services.repository.purchasing.lifecycle import OPEN_FOR_LINES
 from services.repository.purchasing.models import ConsolidationRun
@@ -97,14 +97,6 @@ async def ensure_window_closed(
         )
 
 
-async def lock_window_for_this_transaction(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date
-) -> None:
-    key = repository.window_lock_key(region_id, window_date)
-    if not await repository.try_lock_window_in_transaction(session, key):
-        raise Conflict("The window is being consolidated right now", code=CONSOLIDATION_RUNNING)
-
-
 # ------------------------------------------------------------------ the steps
 
 
@@ -121,7 +113,57 @@ async def open_run(session: AsyncSession, region_id: uuid.UUID, window_date: dat
     await orders.miss_cutoff(session, unpaid, reason=missed_reason(window_date))
     ids = await repository.confirmed_order_ids(session, region_id, window_date)
     batches = [ids[i : i + ORDER_BATCH] for i in range(0, len(ids), ORDER_BATCH)]
+    await repository.advance_run(
+        session,
+        region_id,
+        window_date,
+        orders_total=len(ids),
+        orders_done=0,
+        suppliers_total=0,
+        suppliers_done=0,
+    )
     return RunStart(attempt=run.attempts, order_batches=batches)
+
+
+async def request(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, user_id: uuid.UUID | None
+) -> ConsolidationRun:
+    """The operator's "consolidate now": the window must be closed; the run is queued
+    for the worker (tasks.py), which reports progress on the run row."""
+    await ensure_window_closed(session, region_id, window_date)
+    return await repository.request_run(session, region_id, window_date, user_id)
+
+
+async def consolidate_batch(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, order_ids: list[uuid.UUID]
+) -> int:
+    """One batch of orders, counted on the run."""
+    done = await consolidate_orders(session, order_ids)
+    await repository.advance_run(session, region_id, window_date, orders_done=("+", len(order_ids)))
+    return done
+
+
+async def start_suppliers(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date
+) -> list[uuid.UUID]:
+    suppliers = await suppliers_to_purchase_from(session, region_id, window_date)
+    await repository.advance_run(
+        session,
+        region_id,
+        window_date,
+        phase="suppliers",
+        suppliers_total=len(suppliers),
+        suppliers_done=0,
+    )
+    return suppliers
+
+
+async def purchase_counted(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, supplier_id: uuid.UUID
+) -> SupplierResult:
+    result = await purchase_from_supplier(session, region_id, window_date, supplier_id)
+    await repository.advance_run(session, region_id, window_date, suppliers_done=("+", 1))
+    return result
 
 
 async def consolidate_orders(session: AsyncSession, order_ids: list[uuid.UUID]) -> int:
@@ -237,25 +279,9 @@ async def close_run(
     left = await repository.suppliers_waiting(session, region_id, window_date)
     still_confirmed = await repository.confirmed_order_ids(session, region_id, window_date)
     run.status = "running" if (left or still_confirmed) else "done"
+    run.phase = run.status
     run.finished_at = utcnow() if run.status == "done" else None
     return run
-
-
-# ------------------------------------------------------------------ all steps in one transaction
-
-
-async def consolidate_in_one_transaction(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date
-) -> ConsolidationRun:
-    """Every step in the caller's transaction (the operator's "consolidate now"): it
-    commits as a whole or not at all, under a transaction-level lock of the window."""
-    await lock_window_for_this_transaction(session, region_id, window_date)
-    start = await open_run(session, region_id, window_date)
-    for batch in start.order_batches:
-        await consolidate_orders(session, batch)
-    for supplier_id in await suppliers_to_purchase_from(session, region_id, window_date):
-        await purchase_from_supplier(session, region_id, window_date, supplier_id)
-    return await close_run(session, region_id, window_date)
 
 
 async def due_windows(session: AsyncSession) -> list[tuple[uuid.UUID, date]]:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import BackgroundTasks, Query, Response
 
 from services.repository.db import kernel
 from services.repository.orders.schemas import WindowClosure, WindowClosureCreate, WindowDate
@@ -29,15 +29,26 @@ router = service_router(kernel, prefix="/v1/repository", tags=["repository-purch
 @router.post(
     "/windows/{region_id}/{window_date}/consolidate",
     response_model=ConsolidationRun,
-    responses={403: {}, 409: {}},
+    responses={403: {}, 409: {}, 422: {}},
 )
 async def consolidate_window(
-    region_id: uuid.UUID, window_date: WindowDate, principal: CurrentPrincipal, session: SessionDep
+    region_id: uuid.UUID,
+    window_date: WindowDate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    background: BackgroundTasks,
 ):
     """Consolidate a closed window now (the scheduled job does it after each cut-off):
     stocked lines allocated, to-order lines summed into one purchase order per supplier.
-    Safe to repeat; 409 while the window is open or another run is at work on it."""
+    The worker does it, off the request path: the answer is the run as it is now
+    (`queued`, or `running` when a run is at work); poll `Location` (`.../consolidation`)
+    for its phase and progress until `done`. Safe to repeat; 409 while the window is open."""
     run = await service.consolidate_now(session, principal, region_id, window_date)
+    background.add_task(service.start_consolidation, region_id, window_date)
+    response.headers["Location"] = (
+        f"/v1/repository/windows/{region_id}/{window_date.isoformat()}/consolidation"
+    )
     return ConsolidationRun.model_validate(run)
 
 

@@ -29,8 +29,17 @@ class ConsolidationRun(TimestampedMixin, Base):
 
     region_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     window_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    status: Mapped[str] = mapped_column(String(12), default="running")  # running | done
+    # queued (asked for, the worker will start it) | running | done
+    status: Mapped[str] = mapped_column(String(12), default="running")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # progress the operator polls: orders, then suppliers, then the closing sweep
+    phase: Mapped[str] = mapped_column(String(12), default="queued", server_default="queued")
+    orders_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    orders_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    suppliers_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    suppliers_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    requested_by_user_id: Mapped[uuid.UUID | None] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     orders: Mapped[int] = mapped_column(Integer, default=0)
     lines: Mapped[int] = mapped_column(Integer, default=0)
     purchase_orders: Mapped[int] = mapped_column(Integer, default=0)

@@ -55,12 +55,59 @@ async def unlock_window(connection: AsyncConnection, key: int) -> None:
     await connection.execute(select(func.pg_advisory_unlock(key)))
 
 
-async def try_lock_window_in_transaction(session: AsyncSession, key: int) -> bool:
-    """Transaction-level lock (a run inside one request); it conflicts with the above."""
-    return bool(await session.scalar(select(func.pg_try_advisory_xact_lock(key))))
-
-
 # ------------------------------------------------------------------ runs
+
+
+async def request_run(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, user_id: uuid.UUID | None
+) -> ConsolidationRun:
+    """The operator asks for a run: a new or finished run is queued (attempts are
+    counted when the worker starts it); a run at work, or stopped half-way, stays
+    running (the worker finishes it)."""
+    stmt = (
+        insert(ConsolidationRun)
+        .values(
+            region_id=region_id,
+            window_date=window_date,
+            status="queued",
+            phase="queued",
+            attempts=0,
+            orders=0,
+            lines=0,
+            purchase_orders=0,
+            requested_by_user_id=user_id,
+        )
+        .on_conflict_do_update(
+            index_elements=[ConsolidationRun.region_id, ConsolidationRun.window_date],
+            set_={
+                "status": "queued",
+                "phase": "queued",
+                "requested_by_user_id": user_id,
+                "updated_at": utcnow(),
+            },
+            where=ConsolidationRun.status == "done",
+        )
+    )
+    await session.execute(stmt)
+    run = await session.get(ConsolidationRun, (region_id, window_date), populate_existing=True)
+    assert run is not None
+    return run
+
+
+async def advance_run(
+    session: AsyncSession, region_id: uuid.UUID, window_date: date, **values: Any
+) -> None:
+    """Progress of the window's run: `orders_done=+n` style increments or plain values."""
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        column = getattr(ConsolidationRun, name)
+        changes[name] = column + value[1] if isinstance(value, tuple) else value
+    await session.execute(
+        update(ConsolidationRun)
+        .where(ConsolidationRun.region_id == region_id, ConsolidationRun.window_date == window_date)
+        .values(**changes, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def claim_run(
@@ -69,13 +116,22 @@ async def claim_run(
     """Start (or restart) the window's run: one row per window, attempts counted."""
     stmt = (
         insert(ConsolidationRun)
-        .values(region_id=region_id, window_date=window_date, status="running", attempts=1)
+        .values(
+            region_id=region_id,
+            window_date=window_date,
+            status="running",
+            phase="orders",
+            attempts=1,
+            started_at=utcnow(),
+        )
         .on_conflict_do_update(
             index_elements=[ConsolidationRun.region_id, ConsolidationRun.window_date],
             set_={
                 "status": "running",
+                "phase": "orders",
                 "attempts": ConsolidationRun.attempts + 1,
                 "finished_at": None,
+                "started_at": utcnow(),
                 "updated_at": utcnow(),
             },
         )
@@ -113,7 +169,7 @@ async def due_windows(
         .distinct()
     )
     unfinished = select(ConsolidationRun.region_id, ConsolidationRun.window_date).where(
-        ConsolidationRun.status == "running",
+        ConsolidationRun.status.in_(("running", "queued")),
         ConsolidationRun.window_date > (now - horizon).date(),
     )
     rows = await session.execute(confirmed.union(unfinished))

@@ -16,11 +16,21 @@ PurchaseOrderStatus = Literal[
 class ConsolidationRun(Schema):
     region_id: uuid.UUID
     window_date: date
-    status: str = Field(description="running | done (a crashed run stays running until re-run)")
+    status: str = Field(
+        description="queued (asked for; the worker starts it) | running | done "
+        "(a crashed run stays running until re-run)"
+    )
+    phase: str = Field(description="queued | orders | suppliers | running | done")
     attempts: int
+    orders_total: int = Field(description="Confirmed orders this attempt consolidates")
+    orders_done: int
+    suppliers_total: int = Field(description="Suppliers with lines to buy this attempt")
+    suppliers_done: int
     orders: int
     lines: int
     purchase_orders: int
+    requested_by_user_id: uuid.UUID | None
+    started_at: Timestamp | None
     finished_at: Timestamp | None
 
 

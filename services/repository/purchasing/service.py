@@ -47,9 +47,17 @@ SUPPLIER_ROLES = ("owner", "admin", "staff")
 async def consolidate_now(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, window_date: date
 ) -> ConsolidationRun:
-    """The operator runs the closed window's consolidation at once (one transaction)."""
+    """The operator asks for the closed window's consolidation now: queued for the
+    worker (off the request path); the run row shows its progress."""
     ensure_operator_of(principal, region_id, OPERATING_ROLES)
-    return await consolidation.consolidate_in_one_transaction(session, region_id, window_date)
+    return await consolidation.request(session, region_id, window_date, principal.user_id)
+
+
+def start_consolidation(region_id: uuid.UUID, window_date: date) -> None:
+    """Send the queued run to the worker; called once the request has committed."""
+    from services.repository.purchasing import tasks
+
+    tasks.queue_window(region_id, window_date)
 
 
 async def close_window_now(

@@ -56,13 +56,15 @@ async def run_window(region_id: uuid.UUID, window_date: date) -> dict[str, Any]:
 async def _steps(region_id: uuid.UUID, window_date: date) -> dict[str, Any]:
     start = await in_own_transaction(lambda s: consolidation.open_run(s, region_id, window_date))
     for batch in start.order_batches:
-        await in_own_transaction(lambda s, batch=batch: consolidation.consolidate_orders(s, batch))
+        await in_own_transaction(
+            lambda s, batch=batch: consolidation.consolidate_batch(s, region_id, window_date, batch)
+        )
     suppliers = await in_own_transaction(
-        lambda s: consolidation.suppliers_to_purchase_from(s, region_id, window_date)
+        lambda s: consolidation.start_suppliers(s, region_id, window_date)
     )
     for supplier_id in suppliers:
         await in_own_transaction(
-            lambda s, supplier_id=supplier_id: consolidation.purchase_from_supplier(
+            lambda s, supplier_id=supplier_id: consolidation.purchase_counted(
                 s, region_id, window_date, supplier_id
             )
         )
@@ -79,6 +81,13 @@ async def _steps(region_id: uuid.UUID, window_date: date) -> dict[str, Any]:
 @celery_app.task(name=CONSOLIDATE_WINDOW, queue=kernel.name)
 def consolidate_window(region_id: str, window_date: str) -> dict[str, Any]:
     return run_async(run_window(uuid.UUID(region_id), date.fromisoformat(window_date)))
+
+
+def queue_window(region_id: uuid.UUID, window_date: date) -> None:
+    """Ask the worker to consolidate the window (sent after the request committed)."""
+    consolidate_window.apply_async(
+        args=[str(region_id), window_date.isoformat()], queue=kernel.name
+    )
 
 
 @celery_app.task(name=CONSOLIDATE_DUE, queue=kernel.name)

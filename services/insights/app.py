@@ -1,0 +1,11 @@
+"""The insights service as its own FastAPI app (one process per service mode)."""
+
+from services.insights.figures.endpoints import router as figures_router
+from services.insights.records.endpoints import router as records_router
+from services.insights.snapshots.endpoints import router as snapshots_router
+from shared.web import create_app
+
+SERVICE = "insights"
+routers = [figures_router, records_router, snapshots_router]
+
+app = create_app("Insights service", routers, [SERVICE])

@@ -1,0 +1,41 @@
+"""Every table of the insights service (imported by migrations/env.py)."""
+
+from services.insights.readmodel.models import (
+    HouseholdLink,
+    Order,
+    OrderAdjustment,
+    OrderLine,
+    Organisation,
+    Parcel,
+    Product,
+    Region,
+    Run,
+    SalesByStation,
+    SalesByVariant,
+    StreamSession,
+    Supplier,
+    Variant,
+)
+from services.insights.records.models import Evidence, RecordedFigure, RegionSettings
+from services.insights.snapshots.models import Snapshot
+
+__all__ = [
+    "HouseholdLink",
+    "Evidence",
+    "Order",
+    "OrderAdjustment",
+    "OrderLine",
+    "Organisation",
+    "Parcel",
+    "Product",
+    "RecordedFigure",
+    "Region",
+    "RegionSettings",
+    "Run",
+    "SalesByStation",
+    "SalesByVariant",
+    "Snapshot",
+    "StreamSession",
+    "Supplier",
+    "Variant",
+]

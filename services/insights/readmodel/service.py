@@ -1,0 +1,313 @@
+"""Recording other services' events into the read model.
+
+Every handler is idempotent on its own facts (keys are the producers' ids; the inbox
+already drops a repeated event id) and insensitive to order: an order's shortage or
+cancellation may arrive before the order itself, and is applied when the order comes.
+Events of one order are serialised by the order's row lock (taken first, held to commit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.insights.readmodel.models import Product, Supplier
+from services.insights.readmodel.repository import ReadModelRepository
+from services.insights.readmodel.rules import Deltas, local_month, parse_time
+from shared.events import Event
+
+SUPPLIER_STATUS = {
+    "suppliers.supplier.approved": "approved",
+    "suppliers.supplier.reinstated": "approved",
+    "suppliers.supplier.suspended": "suspended",
+}
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
+
+
+def deltas_of(session: AsyncSession) -> Deltas:
+    """The session's pending roll-up changes (a batch sums many events before writing)."""
+    deltas = session.info.get("insights_deltas")
+    if deltas is None:
+        deltas = session.info["insights_deltas"] = Deltas()
+    return deltas
+
+
+async def flush_deltas(session: AsyncSession) -> None:
+    deltas = session.info.get("insights_deltas")
+    if deltas:
+        await ReadModelRepository(session).flush_deltas(deltas)
+
+
+async def _done(session: AsyncSession) -> None:
+    if not session.info.get("insights_batch"):
+        await flush_deltas(session)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+async def record_region(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    if region_id is None:
+        return
+    repo = ReadModelRepository(session)
+    await repo.upsert_region(
+        region_id, data.get("region_name") or data.get("name"), data.get("timezone")
+    )
+    if "organisation_id" in data:
+        await repo.upsert_organisation(
+            {
+                "org_id": uuid.UUID(data["organisation_id"]),
+                "region_id": region_id,
+                "kind": data.get("kind"),
+                "name": data.get("name"),
+                "status": data.get("status"),
+            }
+        )
+
+
+async def record_supplier(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    await ReadModelRepository(session).upsert_newer(
+        Supplier,
+        "supplier_id",
+        {
+            "supplier_id": uuid.UUID(data["supplier_id"]),
+            "region_id": uuid.UUID(data["region_id"]),
+            "name": data.get("display_name") or data.get("legal_name"),
+            "township": data.get("township"),
+            "status": SUPPLIER_STATUS[event.type],
+            "supports_households": bool(data.get("supports_households")),
+            "as_of": event.occurred_at,
+        },
+    )
+
+
+async def record_household_link(session: AsyncSession, event: Event) -> None:
+    """A link started or ended; either may arrive first."""
+    data = event.data
+    on = date.fromisoformat(data["on"]) if data.get("on") else event.occurred_at.date()
+    ended = data.get("change") == "ended"
+    await ReadModelRepository(session).household_link(
+        {
+            "link_id": uuid.UUID(data["link_id"]),
+            "supplier_id": uuid.UUID(data["supplier_id"]),
+            "region_id": uuid.UUID(data["region_id"]),
+            "household_kind": data.get("household_kind") or "poverty_alleviated",
+            "started_on": None if ended else on,
+            "ended_on": on if ended else None,
+        }
+    )
+
+
+async def record_product(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    product_id = uuid.UUID(data["product_id"])
+    repo = ReadModelRepository(session)
+    values: dict[str, Any] = {
+        "product_id": product_id,
+        "region_id": uuid.UUID(data["region_id"]),
+        "supplier_id": uuid.UUID(data["supplier_id"]),
+        "as_of": event.occurred_at,
+    }
+    if event.type == "catalog.product.delisted":
+        values["delisted_at"] = event.occurred_at
+    else:
+        values.update(name=data.get("name"), brand=data.get("brand"), delisted_at=None)
+    await repo.upsert_newer(Product, "product_id", values)
+    if event.type == "catalog.product.published":
+        await repo.first_published(product_id, event.occurred_at)
+    await repo.upsert_variants(
+        product_id, [uuid.UUID(v["variant_id"]) for v in data.get("variants") or []]
+    )
+
+
+# ---------------------------------------------------------------- orders
+
+
+async def record_order_placed(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    order_id = uuid.UUID(data["order_id"])
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    assert region_id is not None
+    repo = ReadModelRepository(session)
+    month = local_month(event.occurred_at, await repo.timezone_of(region_id))
+    buyer = uuid.UUID(data["buyer_org_id"])
+    order = await repo.upsert_order(
+        order_id,
+        region_id=region_id,
+        buyer_org_id=buyer,
+        placed_at=event.occurred_at,
+        month=month,
+        total_fen=int(data.get("total_fen") or 0),
+    )
+    lines = data.get("lines") or []
+    inserted = set(
+        await repo.add_lines(
+            [
+                {
+                    "line_id": uuid.UUID(line["line_id"]),
+                    "order_id": order_id,
+                    "variant_id": uuid.UUID(line["variant_id"]),
+                    "supplier_id": uuid.UUID(line["supplier_id"]),
+                    "quantity": int(line["quantity"]),
+                    "amount_fen": int(line["amount_fen"]),
+                }
+                for line in lines
+            ]
+        )
+    )
+    if order.cancelled_at is not None or not inserted:
+        return
+    # a shortage can only be waiting if another of the order's events came first
+    adjustments = {} if order.created else await repo.adjustments_of(order_id)
+    deltas = deltas_of(session)
+    total = 0
+    for line in lines:
+        line_id = uuid.UUID(line["line_id"])
+        if line_id not in inserted:
+            continue
+        net = int(line["amount_fen"]) - adjustments.get(line_id, 0)
+        total += net
+        deltas.line(
+            (
+                order.region_id,
+                order.month,
+                uuid.UUID(line["variant_id"]),
+                uuid.UUID(line["supplier_id"]),
+            ),
+            net,
+            1,
+        )
+    deltas.station((order.region_id, order.month, order.buyer_org_id), total, 1)
+    await _done(session)
+
+
+async def record_line_shortened(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    order_id = uuid.UUID(data["order_id"])
+    line_id = uuid.UUID(data["line_id"])
+    amount = int(data["amount_fen"])
+    repo = ReadModelRepository(session)
+    order = await repo.upsert_order(order_id)
+    if not await repo.add_adjustment(event.id, order_id, line_id, amount):
+        return
+    if order.placed_at is None or order.cancelled_at is not None:
+        return  # applied when the order arrives, or nothing left to lower
+    line = await repo.line(line_id)
+    if line is None:
+        return
+    deltas = deltas_of(session)
+    deltas.line((order.region_id, order.month, line.variant_id, line.supplier_id), -amount, 0)
+    deltas.station((order.region_id, order.month, order.buyer_org_id), -amount, 0)
+    await _done(session)
+
+
+async def record_order_cancelled(session: AsyncSession, event: Event) -> None:
+    order_id = uuid.UUID(event.data["order_id"])
+    repo = ReadModelRepository(session)
+    order = await repo.upsert_order(order_id)
+    if not await repo.cancel_order(order_id, event.occurred_at):
+        return
+    if order.placed_at is None or order.cancelled_at is not None:
+        return
+    adjustments = await repo.adjustments_of(order_id)
+    deltas = deltas_of(session)
+    total = 0
+    for line in await repo.lines_of(order_id):
+        net = line.amount_fen - adjustments.get(line.line_id, 0)
+        total += net
+        deltas.line((order.region_id, order.month, line.variant_id, line.supplier_id), -net, -1)
+    deltas.station((order.region_id, order.month, order.buyer_org_id), -total, -1)
+    await _done(session)
+
+
+async def record_order_closed(session: AsyncSession, event: Event) -> None:
+    order_id = uuid.UUID(event.data["order_id"])
+    await ReadModelRepository(session).upsert_order(order_id, closed_at=event.occurred_at)
+
+
+# ---------------------------------------------------------------- delivery
+
+
+async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    region_id = event.region_id
+    if region_id is None:
+        return
+    repo = ReadModelRepository(session)
+    delivered_at = parse_time(data.get("delivered_at")) or event.occurred_at
+    station = _uuid(data.get("station_org_id"))
+    township = data.get("township")
+    await repo.add_parcel(
+        {
+            "parcel_id": uuid.UUID(data["parcel_id"]),
+            "region_id": region_id,
+            "order_id": _uuid(data.get("order_id")),
+            "station_org_id": station,
+            "run_id": _uuid(data.get("run_id")),
+            "township": township,
+            "carrier": data.get("carrier"),
+            "dispatched_at": parse_time(data.get("dispatched_at")),
+            "delivered_at": delivered_at,
+            "month": local_month(delivered_at, await repo.timezone_of(region_id)),
+        }
+    )
+    if station is not None and township:
+        await repo.station_township(station, region_id, township)
+
+
+async def record_run(session: AsyncSession, event: Event) -> None:
+    data = event.data
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    if region_id is None:
+        return
+    at = parse_time(data.get("at")) or event.occurred_at
+    delivery_date = data.get("delivery_date")
+    values: dict[str, Any] = {
+        "region_id": region_id,
+        "kind": data.get("kind"),
+        "delivery_date": date.fromisoformat(delivery_date) if delivery_date else None,
+        "month": local_month(at, await ReadModelRepository(session).timezone_of(region_id)),
+        "started_at": at if event.type == "delivery.run.started" else None,
+        "completed_at": at if event.type == "delivery.run.completed" else None,
+        "cancelled": True if event.type == "delivery.run.cancelled" else None,
+    }
+    if event.type == "delivery.run.completed":
+        counts = data.get("parcels") or {}
+        values.update(
+            cost_fen=int(data.get("cost_fen") or 0),
+            weight_g=int(data.get("weight_g") or 0),
+            parcels=sum(int(n) for n in counts.values()),
+        )
+    await ReadModelRepository(session).upsert_run(uuid.UUID(data["run_id"]), values)
+
+
+# ---------------------------------------------------------------- livestream
+
+
+async def record_stream_session(session: AsyncSession, event: Event) -> None:
+    """A session that went live counts; its start and end give the peak live at once."""
+    data = event.data
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    if region_id is None:
+        return
+    repo = ReadModelRepository(session)
+    started = parse_time(data.get("started_at"))
+    month_of = started or parse_time(data.get("planned_start")) or event.occurred_at
+    await repo.upsert_stream_session(
+        uuid.UUID(data["session_id"]),
+        {
+            "region_id": region_id,
+            "started_at": started,
+            "ended_at": parse_time(data.get("ended_at")),
+            "month": local_month(month_of, await repo.timezone_of(region_id)),
+        },
+    )

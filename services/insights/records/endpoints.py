@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import File, Query, Response, UploadFile
+
+from services.insights.db import kernel
+from services.insights.records import service
+from services.insights.records.schemas import (
+    EvidenceView,
+    RecordedFigureCreate,
+    RecordedFigureView,
+    SettingsUpdate,
+    SettingsView,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/insights", tags=["insights-records"])
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def view(entry, evidence) -> RecordedFigureView:
+    return RecordedFigureView(
+        **{k: getattr(entry, k) for k in RecordedFigureView.model_fields if k != "evidence"},
+        evidence=[EvidenceView.model_validate(e) for e in evidence],
+    )
+
+
+@router.post(
+    "/regions/{region_id}/records",
+    response_model=RecordedFigureView,
+    status_code=201,
+    responses={403: {}, 404: {}, 422: {}},
+)
+async def record(
+    region_id: uuid.UUID,
+    body: RecordedFigureCreate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """Record what the platform cannot see: a training session, new shops, leaders, a media report."""
+    return view(*await service.record(session, principal, region_id, body))
+
+
+@router.get(
+    "/regions/{region_id}/records",
+    response_model=list[RecordedFigureView],
+    responses={403: {}, 404: {}},
+)
+async def records(
+    region_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+):
+    return [view(e, ev) for e, ev in await service.records(session, principal, region_id, year)]
+
+
+@router.post(
+    "/regions/{region_id}/records/{record_id}/evidence",
+    response_model=EvidenceView,
+    status_code=201,
+    responses={403: {}, 404: {}, 413: {}, 415: {}},
+)
+async def attach_evidence(
+    region_id: uuid.UUID,
+    record_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="PDF, PNG, JPEG or WebP")],
+):
+    data = await file.read(MAX_EVIDENCE_BYTES + 1)
+    return await service.attach(
+        session, principal, region_id, record_id, file.filename or "evidence", data
+    )
+
+
+@router.get(
+    "/regions/{region_id}/evidence/{evidence_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}}}, 403: {}, 404: {}},
+)
+async def evidence_file(
+    region_id: uuid.UUID, evidence_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+):
+    evidence, data = await service.evidence_file(session, principal, region_id, evidence_id)
+    return Response(data, media_type=evidence.content_type)
+
+
+@router.get(
+    "/regions/{region_id}/settings", response_model=SettingsView, responses={403: {}, 404: {}}
+)
+async def get_settings(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    return await service.get_settings(session, principal, region_id)
+
+
+@router.put(
+    "/regions/{region_id}/settings",
+    response_model=SettingsView,
+    responses={403: {}, 404: {}, 422: {}},
+)
+async def put_settings(
+    region_id: uuid.UUID, body: SettingsUpdate, principal: CurrentPrincipal, session: SessionDep
+):
+    """The national rural average growth (entered by the operator) and target overrides."""
+    return await service.update_settings(session, principal, region_id, body)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.insights.records.models import Evidence, RecordedFigure, RegionSettings
+
+
+class RecordRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def get(self, region_id: uuid.UUID, record_id: uuid.UUID) -> RecordedFigure | None:
+        return await self.session.scalar(
+            select(RecordedFigure).where(
+                RecordedFigure.id == record_id, RecordedFigure.region_id == region_id
+            )
+        )
+
+    async def of_region(
+        self, region_id: uuid.UUID, first: date | None = None, last: date | None = None
+    ) -> list[RecordedFigure]:
+        stmt = select(RecordedFigure).where(RecordedFigure.region_id == region_id)
+        if first:
+            stmt = stmt.where(RecordedFigure.on_date >= first)
+        if last:
+            stmt = stmt.where(RecordedFigure.on_date < last)
+        return list((await self.session.scalars(stmt.order_by(RecordedFigure.on_date))).all())
+
+    async def evidence_of(self, record_ids: list[uuid.UUID]) -> list[Evidence]:
+        if not record_ids:
+            return []
+        return list(
+            (
+                await self.session.scalars(
+                    select(Evidence)
+                    .where(Evidence.record_id.in_(record_ids))
+                    .order_by(Evidence.uploaded_at)
+                )
+            ).all()
+        )
+
+    async def evidence(self, region_id: uuid.UUID, evidence_id: uuid.UUID) -> Evidence | None:
+        return await self.session.scalar(
+            select(Evidence).where(Evidence.id == evidence_id, Evidence.region_id == region_id)
+        )
+
+    async def settings(self, region_id: uuid.UUID) -> RegionSettings | None:
+        return await self.session.get(RegionSettings, region_id)
