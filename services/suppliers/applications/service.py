@@ -335,10 +335,9 @@ async def apply_transition(
     SupplierRepository(session).add(transition)
     event_type = rules.SELLING_EVENTS.get(action)
     if event_type is not None:
-        data = _event_data(supplier, reason)
-        data["actor_user_id"] = str(actor.user_id) if actor.user_id else None
-        data["actor_role"] = actor.role
-        await publish(session, event_type, data, region_id=supplier.region_id)
+        await publish(
+            session, event_type, _event_data(supplier, reason), region_id=supplier.region_id
+        )
     else:
         await publish(
             session,
