@@ -1,13 +1,24 @@
-"""Benchmark: catalog search through the API vs straight to Meilisearch; product detail vs a
-bare FastAPI endpoint returning a constant of the same size.
+"""Benchmark: catalog search, product list and product detail, in-process and through a
+real server process.
 
-    .venv/bin/python bench/catalog_search.py [--products 400] [--rounds 300]
+    .venv/bin/python bench/catalog_search.py [--products 400] [--rounds 300] [--seconds 8]
+        [--workers 1,2]
 
 Uses DATABASE_URL / MEILI_URL when set, otherwise the local devstack (shared.devstack).
-Creates a throwaway database and index, and drops both at the end. Both sides of each pair
-run in this process through httpx's ASGI transport (no socket for the app; Meilisearch is
-reached over loopback HTTP either way), so the ratio is what the service layer adds.
-Results go to stdout and bench/results/catalog.json.
+Creates a throwaway database and index, and drops both at the end.
+
+1. In-process (httpx's ASGI transport): search through the API vs the same query straight
+   to Meilisearch with the SDK; product detail vs a bare FastAPI constant of the same size.
+2. Real server: the all-in-one app (`uvicorn gateway.app:app`, as `./dev up` runs it, at
+   LOG_LEVEL=INFO) started on a free port for each worker count, driven by Debian's `wrk`
+   (16 connections, 2 threads): `/healthz`, the product list of 20, product detail
+   (rotating ids), search (rotating queries), and Meilisearch's own search endpoint
+   straight. Plus one client (one keep-alive connection) timing search through the server.
+   Every request on both sides says `Accept-Encoding: identity` (wrk sends no
+   Accept-Encoding at all): the reference side is Meilisearch at its best.
+
+Prints every pair with its ratio and a goals table (issue 17); results go to
+bench/results/catalog.json.
 """
 
 from __future__ import annotations
@@ -17,13 +28,18 @@ import asyncio
 import json
 import os
 import random
+import re
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -164,6 +180,185 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+# ---------------------------------------------------------------- real server + wrk
+
+ROTATE_LUA = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept-Encoding"] = "identity"})
+end
+"""
+
+MEILI_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+wrk.headers["Accept-Encoding"] = "identity"
+local bodies = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format(nil, nil, nil, bodies[(i %% #bodies) + 1])
+end
+"""
+
+
+def _lua_list(items: list[str]) -> str:
+    return ", ".join(json.dumps(item, ensure_ascii=False) for item in items)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(workers: int, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "LOG_LEVEL": "INFO", "LOG_JSON": "true"}
+    argv = [sys.executable, "-m", "uvicorn", "gateway.app:app", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--no-access-log", "--workers", str(workers)]
+    log = log_path.open("wb")
+    process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.monotonic() + 180  # a loaded machine imports the whole app slowly
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {log_path.read_text()[-2000:]}")
+        time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("the server did not answer /healthz within 180 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wrk(url: str, seconds: int, script: str | None = None, connections: int = 16) -> dict:
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        if script:
+            f.write(script)
+    if script:
+        argv += ["-s", f.name]
+    out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    os.unlink(f.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    result = {"rps": round(rps, 1), "non_2xx": int(non2xx.group(1)) if non2xx else 0}
+    if p50:
+        value, unit = float(p50.group(1)), p50.group(2)
+        result["p50_ms"] = round(
+            value / 1000 if unit == "us" else value * (1000 if unit == "s" else 1), 3
+        )
+    if errors:
+        result["socket_errors"] = errors.group(1).strip()
+    return result
+
+
+def server_round(
+    workers: int, seconds: int, region: uuid.UUID, ids: list[uuid.UUID], meili: dict, rounds: int
+) -> dict:
+    """One server process tree with `workers` uvicorn workers, each path under wrk."""
+    import httpx
+
+    log_path = Path(tempfile.gettempdir()) / f"bench-catalog-server-{os.getpid()}-{workers}.log"
+    process, base = start_server(workers, log_path)
+    try:
+        list_path = f"/v1/catalog/products?region_id={region}&limit=20"
+        details = [f"/v1/catalog/products/{pid}" for pid in ids[:200]]
+        searches = [f"/v1/catalog/search?region_id={region}&q={quote(q)}" for q in QUERIES]
+        for path in (list_path, details[0], searches[0]):  # warm: imports, pools, caches
+            for _ in range(20):
+                assert (
+                    httpx.get(base + path, headers={"Accept-Encoding": "identity"}).status_code
+                    == 200
+                )
+        result: dict = {"workers": workers}
+        result["healthz"] = wrk(base + "/healthz", seconds)
+        result["list"] = wrk(base + list_path, seconds)
+        result["detail"] = wrk(base + "/", seconds, ROTATE_LUA % _lua_list(details))
+        result["search"] = wrk(base + "/", seconds, ROTATE_LUA % _lua_list(searches))
+
+        samples = []
+        with httpx.Client(
+            base_url=base, headers={"Accept-Encoding": "identity"}, timeout=60
+        ) as one:
+            for i in range(rounds + 20):
+                started = time.perf_counter()
+                r = one.get(searches[i % len(searches)])
+                elapsed = (time.perf_counter() - started) * 1000
+                assert r.status_code == 200 and r.json()["source"] == "meilisearch", r.text
+                if i >= 20:
+                    samples.append(elapsed)
+        result["search_one_client"] = summary(samples)
+        log_text = log_path.read_text(errors="replace")
+        result["server_log_lines"] = log_text.count("\n")
+        result["server_log_errors"] = log_text.count('"level": "error"')
+        return result
+    finally:
+        stop_server(process)
+        log_path.unlink(missing_ok=True)
+
+
+def meili_straight(seconds: int, region: uuid.UUID, rounds: int) -> dict:
+    """Meilisearch's own search endpoint, at its best: identity, keep-alive, same body."""
+    import httpx
+
+    from services.catalog.search import engine
+    from services.catalog.search.documents import FACETS, SearchQuery, meili_filter
+    from services.catalog.search.service import HIT_FIELDS
+    from shared.settings import get_settings
+
+    settings = get_settings()
+    url = f"{settings.meili_url.rstrip('/')}/indexes/{engine.index_uid()}/search"
+    bodies = [
+        json.dumps(
+            {
+                "q": q,
+                "limit": 20,
+                "filter": meili_filter(SearchQuery(region_id=str(region))),
+                "facets": [*FACETS, "price_fen"],
+                "attributesToRetrieve": HIT_FIELDS,
+            },
+            ensure_ascii=False,
+        )
+        for q in QUERIES
+    ]
+    result = {"wrk": wrk(url, seconds, MEILI_LUA % (settings.meili_master_key, _lua_list(bodies)))}
+    samples = []
+    headers = {
+        "Authorization": f"Bearer {settings.meili_master_key}",
+        "Content-Type": "application/json",
+        "Accept-Encoding": "identity",
+    }
+    with httpx.Client(headers=headers, timeout=60) as one:
+        for i in range(rounds + 20):
+            started = time.perf_counter()
+            r = one.post(url, content=bodies[i % len(bodies)].encode())
+            elapsed = (time.perf_counter() - started) * 1000
+            assert r.status_code == 200, r.text
+            if i >= 20:
+                samples.append(elapsed)
+    result["one_client"] = summary(samples)
+    return result
+
+
 async def run(products: int, rounds: int) -> dict:
     import httpx
     from fastapi import FastAPI
@@ -249,31 +444,144 @@ async def run(products: int, rounds: int) -> dict:
         "queries": QUERIES,
         "transport": "httpx ASGITransport in-process; Meilisearch over loopback HTTP",
     }
+    results["_region"] = str(region)
+    results["_ids"] = [str(i) for i in ids]
     await api.aclose()
     await bare_client.aclose()
-    await engine.client().delete_index_if_exists(engine.index_uid())
     await dispose_engines()
     return results
+
+
+async def drop_index() -> None:
+    from services.catalog.search import engine
+
+    await engine.client().delete_index_if_exists(engine.index_uid())
+
+
+def through_server(results: dict, seconds: int, rounds: int, worker_counts: list[int]) -> None:
+    region = uuid.UUID(results.pop("_region"))
+    ids = [uuid.UUID(i) for i in results.pop("_ids")]
+    meili = meili_straight(seconds, region, rounds)
+    results["meilisearch_straight"] = meili
+    servers = [server_round(n, seconds, region, ids, meili, rounds) for n in worker_counts]
+    results["server"] = servers
+    for server in servers:
+        server["ratios"] = {
+            "list_over_healthz": round(server["list"]["rps"] / server["healthz"]["rps"], 3),
+            "detail_over_healthz": round(server["detail"]["rps"] / server["healthz"]["rps"], 3),
+            "search_over_meilisearch": round(server["search"]["rps"] / meili["wrk"]["rps"], 3),
+        }
+
+
+def report(results: dict) -> None:
+    ratios = results["ratios"]
+    print("\nin-process (httpx ASGI transport), one request at a time, medians:")
+    print(
+        f"  search API {results['search_api']['median_ms']} ms vs Meilisearch SDK straight "
+        f"{results['search_meilisearch_direct']['median_ms']} ms: {ratios['search_api_over_direct']}x"
+    )
+    print(
+        f"  detail API {results['detail_api']['median_ms']} ms vs bare FastAPI constant "
+        f"{results['detail_bare_fastapi']['median_ms']} ms: {ratios['detail_api_over_bare']}x"
+    )
+    meili = results["meilisearch_straight"]
+    print(
+        f"\nMeilisearch straight: {meili['wrk']['rps']} req/s at 16 connections; one client p50 "
+        f"{meili['one_client']['median_ms']} ms"
+    )
+    for server in results["server"]:
+        r = server["ratios"]
+        print(f"\nreal server, {server['workers']} uvicorn worker(s), wrk 16 connections:")
+        print(f"  /healthz             {server['healthz']['rps']:>9} req/s")
+        print(
+            f"  product list of 20   {server['list']['rps']:>9} req/s  "
+            f"{r['list_over_healthz']}x /healthz"
+        )
+        print(
+            f"  product detail       {server['detail']['rps']:>9} req/s  "
+            f"{r['detail_over_healthz']}x /healthz"
+        )
+        print(
+            f"  search               {server['search']['rps']:>9} req/s  "
+            f"{r['search_over_meilisearch']}x Meilisearch straight"
+        )
+        one = server["search_one_client"]
+        print(
+            f"  search, one client   p50 {one['median_ms']} ms, p90 {one['p90_ms']} ms "
+            f"(Meilisearch straight p50 {meili['one_client']['median_ms']} ms)"
+        )
+        print(
+            f"  server log: {server['server_log_lines']} lines, "
+            f"{server['server_log_errors']} errors"
+        )
+    best = max(results["server"], key=lambda s: s["list"]["rps"])
+    goals = [
+        (
+            "search through the API, one client, p50",
+            best["search_one_client"]["median_ms"],
+            "<=",
+            5.0,
+            "ms",
+        ),
+        (
+            "product list of 20 vs /healthz (16 conn.)",
+            best["ratios"]["list_over_healthz"],
+            ">=",
+            0.3,
+            "x",
+        ),
+        (
+            "product detail vs /healthz (16 conn.)",
+            best["ratios"]["detail_over_healthz"],
+            ">=",
+            0.4,
+            "x",
+        ),
+        (
+            "search vs Meilisearch straight (16 conn.)",
+            best["ratios"]["search_over_meilisearch"],
+            ">=",
+            0.3,
+            "x",
+        ),
+    ]
+    print(f"\ngoals (issue 17), {best['workers']} worker(s):")
+    results["goals"] = []
+    for name, value, op, target, unit in goals:
+        met = value <= target if op == "<=" else value >= target
+        results["goals"].append(
+            {"goal": name, "value": value, "target": f"{op} {target}", "met": met}
+        )
+        print(
+            f"  {name:<45} {value:>8}{unit}  goal {op} {target}{unit}  {'met' if met else 'NOT met'}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--products", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--seconds", type=int, default=8, help="each wrk run")
+    parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to compare")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk (./dev bench installs it)")
     admin, name = provision()
     from shared.logging import configure_logging
 
     configure_logging("WARNING", False)
     try:
         results = asyncio.run(run(args.products, args.rounds))
+        through_server(
+            results, args.seconds, args.rounds, [int(n) for n in args.workers.split(",")]
+        )
     finally:
+        asyncio.run(drop_index())
         drop(admin, name)
+    report(results)
     out = REPO / "bench" / "results" / "catalog.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    for name_, value in results.items():
-        print(f"{name_}: {value}")
 
 
 if __name__ == "__main__":

@@ -138,7 +138,12 @@ def _children(host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
     beat_schedule = str(LOCAL_DIR / "celerybeat-schedule")
     return {
         "api": _spawn("api", api),
-        "worker": _spawn("worker", [*_worker_argv(), "--concurrency", "2", "-l", "INFO"]),
+        # One worker child: a county's events are few, and each child costs ~150 MB.
+        "worker": _spawn(
+            "worker",
+            [*_worker_argv(), "--concurrency", os.environ.get("WORKER_CONCURRENCY", "1")]
+            + ["-l", "INFO"],
+        ),
         "beat": _spawn(
             "beat",
             [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO"]

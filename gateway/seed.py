@@ -47,6 +47,10 @@ ORGANISATIONS = [
     ("retailer-liuguang", "retailer", "留光镇惠民便利店", "13800000031"),
     ("agency-huanghe", "livestream_agency", "黄河云直播机构", "13800000041"),
     ("streamer-xiaoli", "streamer", "封丘小李（主播）", "13800000042"),
+    ("streamer-chenjie", "streamer", "陈姐说农事（主播）", "13800000043"),
+    ("streamer-wangge", "streamer", "王哥带你逛封丘（主播）", "13800000044"),
+    ("streamer-zhaomei", "streamer", "赵妹的树莓园（主播）", "13800000045"),
+    ("streamer-liuxiong", "streamer", "刘兄黄河滩（主播）", "13800000046"),
 ]
 
 

@@ -45,6 +45,10 @@ def has_worker(service: str) -> bool:
     return (REPO_ROOT / "services" / service / "worker.py").exists()
 
 
+def has_console() -> bool:
+    return (REPO_ROOT / "services" / "console" / "app.py").exists()
+
+
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or next(
         (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
@@ -109,6 +113,7 @@ class Process:
     port: int | None = None
     popen: subprocess.Popen[bytes] | None = None
     ready: bool = False
+    ready_path: str = "/readyz"
 
     def start(self) -> None:
         with open(self.log, "ab") as out:
@@ -187,6 +192,21 @@ class SplitDeployment:
                 argv += ["--without-gossip", "--without-mingle", "-l", "INFO"]
                 name = f"{service}-worker"
                 self.processes[name] = Process(name, argv, env, self.run_dir / f"{name}.log")
+        if has_console():
+            # The web console has no database: it calls the API through nginx like an app.
+            port = free_port()
+            argv = [python, "-m", "uvicorn", "services.console.app:app", "--host", "127.0.0.1"]
+            argv += ["--port", str(port), "--root-path", "/console", "--no-access-log"]
+            env = {k: v for k, v in self.env.items() if not k.endswith("DATABASE_URL")}
+            env["CONSOLE_API_BASE_URL"] = self.base_url
+            self.processes["console-web-1"] = Process(
+                "console-web-1",
+                argv,
+                env,
+                self.run_dir / "console-web-1.log",
+                port,
+                ready_path="/healthz",
+            )
         beat = [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO"]
         beat += ["-s", str(self.run_dir / "celerybeat-schedule")]
         common = {k: v for k, v in self.env.items() if not k.endswith("_DATABASE_URL")}
@@ -260,7 +280,7 @@ class SplitDeployment:
         if not process.alive() or process.port is None:
             return False
         try:
-            url = f"http://127.0.0.1:{process.port}/readyz"
+            url = f"http://127.0.0.1:{process.port}{process.ready_path}"
             with urllib.request.urlopen(url, timeout=2) as answer:
                 return bool(answer.status == 200)
         except OSError:
@@ -341,6 +361,17 @@ class SplitDeployment:
             locations.append(
                 f"        location /v1/{service}/ {{ proxy_pass http://{service}; }}\n"
                 f"        location = /v1/{service} {{ proxy_pass http://{service}; }}"
+            )
+        console = [p for n, p in self.processes.items() if n.startswith("console-web-")]
+        if console:
+            servers = [
+                f"        server 127.0.0.1:{p.port} max_fails=1 fail_timeout=2s;" for p in console
+            ]
+            upstreams.append("    upstream console {\n" + "\n".join(servers) + "\n    }")
+            # the console serves at its root: nginx strips the /console prefix it is mounted at
+            locations.append(
+                "        location /console/ { proxy_pass http://console/; }\n"
+                "        location = /console { return 301 /console/; }"
             )
         first = installed_services()[0]
         prefix = self.run_dir / "nginx"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -208,6 +209,31 @@ def kernel_of(session: AsyncSession) -> ServiceKernel:
     if kernel is None:
         raise RuntimeError("session was not opened through sessionmaker_for(kernel)")
     return kernel
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, fn: AfterCommit) -> None:
+    """Run `fn` once the session's transaction has committed (a request's unit of work, a
+    job, an event handler): for effects outside the database that must not happen for a
+    change that is rolled back, or before others can see it (e.g. token revocation)."""
+    session.info.setdefault("after_commit", []).append(fn)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    hooks: list[AfterCommit] = session.info.pop("after_commit", [])
+    for fn in hooks:
+        try:
+            await fn()
+        except Exception as exc:  # the change is committed; a failed side effect is logged
+            import structlog
+
+            structlog.get_logger(__name__).warning("after_commit.failed", error=str(exc)[:300])
+
+
+def discard_after_commit(session: AsyncSession) -> None:
+    session.info.pop("after_commit", None)
 
 
 async def dispose_engines() -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.db import ServiceKernel, kernel_of, utcnow
+from shared.db import ServiceKernel, kernel_of, run_after_commit, utcnow
 from shared.logging import current_request_id
 
 log = structlog.get_logger(__name__)
@@ -271,6 +271,7 @@ async def consume_event(
         if handler is not None:
             await handler(session, event)
         await session.commit()
+        await run_after_commit(session)
         log.info(
             "event.handled", event_id=str(event.id), event_type=event.type, handled=bool(handler)
         )

@@ -6,6 +6,7 @@ settings class that inherits `CommonSettings`.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-LOCAL_DIR = REPO_ROOT / ".local"
+# COUNTY_LOCAL_DIR moves the local state elsewhere (bench/first_run.py starts a fresh one).
+LOCAL_DIR = Path(os.environ.get("COUNTY_LOCAL_DIR") or REPO_ROOT / ".local")
 
 DEV_SECRET = "dev-only-not-a-secret"
 

@@ -16,7 +16,7 @@ from celery import Celery, Task, signals
 from celery.schedules import crontab
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import ServiceKernel, sessionmaker_for
+from shared.db import ServiceKernel, run_after_commit, sessionmaker_for
 from shared.events import (
     EventHandlers,
     consume_event,
@@ -194,6 +194,7 @@ def unit_of_work_task(kernel: ServiceKernel, fn: Callable[[AsyncSession], Awaita
         async with sessionmaker_for(kernel)() as session:
             result = await fn(session)
             await session.commit()
+            await run_after_commit(session)
         if session.info.get("outbox_dirty"):
             kick_relay(kernel.name)
         return result

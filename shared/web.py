@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
@@ -18,24 +19,29 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 import asyncpg
+import orjson
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.dependencies import principal_from_request
 from shared.db import (
     ServiceKernel,
+    discard_after_commit,
     dispose_engines,
     get_engine,
     is_transient_conflict,
+    run_after_commit,
     sessionmaker_for,
     sqlstate_of,
 )
@@ -136,15 +142,20 @@ def make_route_class(kernel: ServiceKernel) -> type[APIRoute]:
                                 },
                             ),
                         )
-                    if request.method not in ("GET", "HEAD") or session.info.get("outbox_dirty"):
-                        # Reads change nothing: closing the session ends them without a COMMIT.
+                    if session.in_transaction() and (
+                        request.method not in ("GET", "HEAD") or session.info.get("outbox_dirty")
+                    ):
+                        # Reads change nothing: closing the session ends them without a COMMIT
+                        # (and a request that never touched the database opens no connection).
                         try:
                             await session.commit()
                         except DBAPIError as exc:
+                            discard_after_commit(session)
                             problem = _as_problem(exc)
                             if problem is None:
                                 raise
                             raise problem from exc
+                        await run_after_commit(session)
                 if session.info.get("outbox_dirty"):
                     kick_relay(kernel.name)
                 return response
@@ -212,19 +223,33 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 # ---------------------------------------------------------------- ETag
 
 
+def _json_bytes(payload: Any) -> bytes:
+    if isinstance(payload, BaseModel):
+        # pydantic-core writes the JSON itself (no dict of Python objects in between)
+        return type(payload).__pydantic_serializer__.to_json(payload)
+    return orjson.dumps(payload, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
 def etag_for(payload: Any) -> str:
-    raw = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
-    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    return _tag_of(_json_bytes(payload))
+
+
+def _tag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
 def etag_response(request: Request, payload: Any, *, max_age: int = 30) -> Response:
-    """JSON with an ETag; 304 when the client already has it (If-None-Match)."""
-    tag = etag_for(payload)
+    """JSON with an ETag; 304 when the client already has it (If-None-Match).
+
+    `payload` is a pydantic model (serialised by pydantic-core straight to bytes) or plain
+    JSON data (orjson); the tag is a BLAKE2 hash of the very bytes sent."""
+    body = _json_bytes(payload)
+    tag = _tag_of(body)
     headers = {"ETag": tag, "Cache-Control": f"private, max-age={max_age}, must-revalidate"}
     inm = request.headers.get("if-none-match")
     if inm and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")]):
         return Response(status_code=304, headers=headers)
-    return JSONResponse(payload, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 # ---------------------------------------------------------------- errors
@@ -312,7 +337,14 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+# Not a server error: the client went away before the answer (metrics say 499, as nginx).
+CLIENT_CLOSED = 499
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ClientDisconnect):
+        log.debug("request.client_disconnected", path=request.url.path)
+        return Response(status_code=CLIENT_CLOSED)
     log.exception("request.unhandled_error", path=request.url.path)
     return _problem(request, "internal-error")
 
@@ -394,7 +426,9 @@ class RequestContextMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
+                status = status_holder["status"] = message["status"]
+                if status == CLIENT_CLOSED:
+                    return  # nobody is listening (ClientDisconnect): send nothing
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
             await send(message)
@@ -425,6 +459,13 @@ class RequestContextMiddleware:
             await self.app(scope, app_receive, send_with_id)
         except _BodyTooLarge:
             await too_large()
+        except ClientDisconnect:
+            # The client went away mid-request: nobody to answer, not a server error
+            # (swallowed here, so neither the error handler nor the server logs a crash).
+            status_holder["status"] = CLIENT_CLOSED
+        except asyncio.CancelledError:
+            status_holder["status"] = CLIENT_CLOSED
+            raise
         finally:
             self._record(scope, status_holder["status"], started)
             clear_request_id()
@@ -433,16 +474,33 @@ class RequestContextMiddleware:
     def _record(scope: Scope, status: int, started: float) -> None:
         route = scope.get("route")
         path = getattr(route, "path", "unmatched")
+        method = scope["method"]
         elapsed = time.perf_counter() - started
-        REQUESTS.labels(scope["method"], path, str(status)).inc()
-        LATENCY.labels(scope["method"], path).observe(elapsed)
-        log.info(
+        REQUESTS.labels(method, path, str(status)).inc()
+        LATENCY.labels(method, path).observe(elapsed)
+        # One log line per request costs more than a cached read itself: successful reads
+        # are counted in the metrics and logged at DEBUG only; writes, client errors and
+        # slow requests are logged at INFO, server errors with their traceback elsewhere.
+        if status < 400 and method in ("GET", "HEAD") and elapsed < SLOW_REQUEST_SECONDS:
+            if not _debug_enabled():
+                return
+            emit = log.debug
+        else:
+            emit = log.info
+        emit(
             "http.request",
-            method=scope["method"],
+            method=method,
             path=scope.get("path"),
             status=status,
             ms=round(elapsed * 1000, 1),
         )
+
+
+SLOW_REQUEST_SECONDS = 1.0
+
+
+def _debug_enabled() -> bool:
+    return bool(logging.getLogger().isEnabledFor(logging.DEBUG))
 
 
 class _BodyTooLarge(Exception):

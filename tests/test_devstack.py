@@ -163,3 +163,26 @@ def test_a_server_outlives_its_starter_and_stop_all_stops_it(
     with pytest.raises(redis.ConnectionError):
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     assert devstack.stop_all() == []
+
+
+def test_a_folder_in_a_private_home_is_out_of_reach_of_the_postgres_user():
+    import pwd
+    import shutil
+    import tempfile
+
+    from shared.devstack import reachable_by
+
+    other = pwd.struct_passwd(("pgserver", "x", 4242, 4242, "", "/", "/usr/sbin/nologin"))
+    top = Path(tempfile.mkdtemp(prefix="county-reach-"))  # pytest's tmp_path is itself 0700
+    top.chmod(0o755)
+    home = top / "home"
+    data = home / "clone" / ".local"
+    data.mkdir(parents=True)
+    home.chmod(0o700)  # root's home: only its owner may enter
+    try:
+        assert not reachable_by(data, other)
+        home.chmod(0o755)
+        assert reachable_by(data, other)
+    finally:
+        home.chmod(0o755)
+        shutil.rmtree(top)

@@ -108,6 +108,7 @@ EN: dict[str, str] = {
     "总成本": "Total cost",
     "已完成": "Done",
     "进行中": "Running",
+    "排队中": "Queued",
     "未开始": "Not started",
     "开始审核": "Start review",
     "申请详情": "Application",

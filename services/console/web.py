@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -129,6 +129,7 @@ async def render(
         livestream = await available()
     ctx = {
         "livestream": livestream,
+        "soon": (datetime.now(UTC).astimezone(LOCAL_TZ).date() + timedelta(days=30)).isoformat(),
         "session": session,
         "root": root(request),
         "lang": lang,

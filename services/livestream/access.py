@@ -6,9 +6,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from shared.auth import OPERATOR_WRITE_ROLES, ensure_operator_of, ensure_readable, may_read
+from shared.auth import (
+    OPERATOR_WRITE_ROLES,
+    ensure_operator_of,
+    ensure_readable,
+    ensure_writable,
+    may_read,
+)
 from shared.auth.principal import Principal
-from shared.errors import NotFound
+from shared.errors import Forbidden, NotFound
 
 
 def ensure_readable_by_any(
@@ -33,3 +39,16 @@ def ensure_operator(principal: Principal, region_id: uuid.UUID, *, write: bool =
         ensure_operator_of(principal, region_id, OPERATOR_WRITE_ROLES)
     else:
         ensure_operator_of(principal, region_id)
+
+
+def ensure_may_change(
+    principal: Principal, *, org_id: uuid.UUID, region_id: uuid.UUID, what: str = "object"
+) -> None:
+    """For objects the region may see (an active pool entry, an open plan): the caller has
+    already seen it, so a refusal to change it is a 403, not a 404."""
+    try:
+        ensure_writable(principal, org_id=org_id, region_id=region_id, what=what)
+    except NotFound:
+        raise Forbidden(
+            f"Only the {what}'s supplier or the region's operator may change it"
+        ) from None

@@ -6,6 +6,7 @@ from services.livestream.pool.models import PoolEntry
 from services.livestream.rooms.models import Booking, Room
 from services.livestream.samples.models import QuotaBands, SampleRequest
 from services.livestream.sessions.models import LineupItem, LiveSession
+from services.livestream.settlement.models import PlatformProduct, SaleLine
 from services.livestream.streamers.models import Agency, Streamer
 
 __all__ = [
@@ -17,11 +18,13 @@ __all__ = [
     "Plan",
     "PlanApplication",
     "PlanRate",
+    "PlatformProduct",
     "PoolEntry",
     "Product",
     "QuotaBands",
     "Region",
     "Room",
+    "SaleLine",
     "SampleRequest",
     "Streamer",
     "Supplier",

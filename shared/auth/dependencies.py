@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.principal import Principal
-from shared.auth.tokens import InvalidToken, get_verifier, revoked_session_key
+from shared.auth.tokens import InvalidToken, get_verifier, refusal, revocation_keys
 from shared.errors import Forbidden, Unauthenticated
 from shared.redis import get_redis
 
@@ -17,17 +17,19 @@ bearer = HTTPBearer(auto_error=False, description="Access token from POST /v1/id
 
 
 async def principal_from_request(request: Request) -> Principal | None:
-    """Verify the bearer token once per request (cached on request.state)."""
+    """Verify the bearer token once per request (cached on request.state), and refuse it when
+    it was revoked or made stale since it was issued (shared/auth/tokens.py)."""
     if hasattr(request.state, "principal"):
         return request.state.principal
     header = request.headers.get("authorization", "")
     principal: Principal | None = None
     if header.lower().startswith("bearer "):
         principal = await get_verifier().principal(header[7:].strip())
-        if principal.session_id and await get_redis().exists(
-            revoked_session_key(principal.session_id)
-        ):
-            raise InvalidToken("This session has been signed out")
+        # one round trip: the session's sign-out and the user's and organisations' markers
+        values = await get_redis().mget(revocation_keys(principal))
+        reason = refusal(principal, [v.decode() if isinstance(v, bytes) else v for v in values])
+        if reason is not None:
+            raise InvalidToken(reason)
     request.state.principal = principal
     return principal
 

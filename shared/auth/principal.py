@@ -22,6 +22,9 @@ class Principal(BaseModel):
     session_id: uuid.UUID | None = None
     platform_admin: bool = False
     memberships: list[Membership] = []
+    # when the access token was issued (ms since the epoch): revocation markers newer than
+    # this make the token stale (shared/auth/tokens.py)
+    issued_at_ms: int | None = None
 
     def memberships_where(
         self,

@@ -87,8 +87,12 @@ class TokenVerifier:
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    issued = claims.get("ims")
+    if not isinstance(issued, int):
+        issued = int(claims["iat"]) * 1000 if isinstance(claims.get("iat"), int) else None
     return Principal(
         user_id=uuid.UUID(claims["sub"]),
+        issued_at_ms=issued,
         session_id=uuid.UUID(claims["sid"]) if claims.get("sid") else None,
         platform_admin=bool(claims.get("adm")),
         memberships=[
@@ -124,3 +128,63 @@ def reset_verifier() -> None:
 
 def revoked_session_key(session_id: uuid.UUID | str) -> str:
     return f"auth:revoked-session:{session_id}"
+
+
+# ---------------------------------------------------------------- revocation
+#
+# A change of who may do what (a member removed, roles changed, an organisation approved,
+# suspended or reinstated) must hold in every service at once, not when the 15-minute
+# access token expires. Identity writes a marker "tokens issued before T are stale" per user
+# and per organisation, after the change commits; every service's request reads the markers
+# of the caller (one Redis MGET with the session check) and refuses an older token with 401
+# `invalid-token`, so the client refreshes and gets claims that say what is true now.
+# Markers live as long as an access token can (then every older token has expired anyway).
+
+
+def stale_user_key(user_id: uuid.UUID | str) -> str:
+    return f"auth:stale-before:user:{user_id}"
+
+
+def stale_org_key(org_id: uuid.UUID | str) -> str:
+    return f"auth:stale-before:org:{org_id}"
+
+
+def revocation_keys(principal: Principal) -> list[str]:
+    keys = [revoked_session_key(principal.session_id)] if principal.session_id else []
+    keys.append(stale_user_key(principal.user_id))
+    keys.extend(stale_org_key(m.org_id) for m in principal.memberships)
+    return keys
+
+
+def refusal(principal: Principal, values: list[str | None]) -> str | None:
+    """Why the token of `principal` no longer counts, given the values of its keys."""
+    if principal.session_id:
+        if values[0]:
+            return "This session has been signed out"
+        values = values[1:]
+    issued = principal.issued_at_ms or 0
+    for value in values:
+        if value and value.isdigit() and int(value) > issued:
+            return (
+                "Your memberships or your organisation's status changed since this token was "
+                "issued: refresh it (POST /v1/identity/auth/refresh)"
+            )
+    return None
+
+
+async def mark_tokens_stale(
+    *, user_ids: list[uuid.UUID] | None = None, org_ids: list[uuid.UUID] | None = None
+) -> None:
+    """Make every access token issued until now for these users / organisations' members
+    stale (call after the change commits: `shared.db.after_commit`)."""
+    from shared.redis import get_redis
+
+    now_ms = time.time_ns() // 1_000_000
+    ttl = get_settings().access_token_minutes * 60 + 60
+    keys = [stale_user_key(u) for u in user_ids or []] + [stale_org_key(o) for o in org_ids or []]
+    if not keys:
+        return
+    async with get_redis().pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.set(key, str(now_ms), ex=ttl)
+        await pipe.execute()

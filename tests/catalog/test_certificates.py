@@ -260,6 +260,8 @@ async def test_free_form_fields_are_bounded(client, county):
     seller = await supplier(client, county)
     product = await approved(client, county, seller)
     pid = product["id"]
+    # Beyond 32 levels the kernel refuses the body (400 json-too-deep); within it, the
+    # field's own bounds answer 422 naming the field.
     for bad in (
         nested(300),
         nested(6),
@@ -272,18 +274,22 @@ async def test_free_form_fields_are_bounded(client, county):
             json={**INSPECTION, "details": bad, "valid_until": in_days(30)},
             headers=seller.headers,
         )
-        assert r.status_code == 422, r.text
+        assert r.status_code in (400, 422), r.text
         assert r.headers["content-type"].startswith("application/problem+json")
-        assert any("details" in e["field"] for e in r.json()["errors"]), r.json()
+        if r.status_code == 422:
+            assert any("details" in e["field"] for e in r.json()["errors"]), r.json()
+        else:
+            assert bad == nested(300)
     ok = await add(client, seller, pid, **INSPECTION, details=nested(3), valid_until=in_days(30))
     assert ok["details"] == nested(3)
 
     r = await client.put(
         f"{M}/products/{pid}",
-        json=product_body(attributes=nested(300), sku=product["variants"][0]["sku"]),
+        json=product_body(attributes=nested(8), sku=product["variants"][0]["sku"]),
         headers=seller.headers,
     )
     assert r.status_code == 422, r.text
+    assert any("attributes" in e["field"] for e in r.json()["errors"]), r.json()
     r = await client.post(
         f"{M}/products/{pid}/lots",
         json={"quantity": "5", "unit": "kg", "produced_on": in_days(-2)},
@@ -298,10 +304,11 @@ async def test_free_form_fields_are_bounded(client, county):
             "location_kind": "farm",
             "location_name": "地块",
             "actor_name": "张建国",
-            "details": nested(400),
+            "details": nested(10),
         },
         headers=seller.headers,
     )
     assert r.status_code == 422, r.text
+    assert any("details" in e["field"] for e in r.json()["errors"]), r.json()
     # the connection still answers
     assert (await client.get(f"/v1/catalog/products/{pid}")).status_code == 200

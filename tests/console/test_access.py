@@ -75,3 +75,32 @@ async def test_signed_out_visits_go_to_sign_in_and_the_cookie_is_httponly_lax(co
     assert tab.page.url.endswith("/console/login")
     await tab.goto("/today", "after-sign-out")
     assert tab.page.url.endswith("/console/login")
+
+
+async def test_an_expired_access_token_is_refreshed_and_a_dead_session_signs_in_again(
+    county, open_console
+):
+    import json
+
+    from services.console.sessions import COOKIE, PREFIX
+    from shared.redis import get_redis
+
+    tab = await open_console("operator")
+    await tab.sign_in(county.operator)
+    [sid] = [c["value"] for c in await tab.page.context.cookies() if c["name"] == COOKIE]
+    redis = get_redis()
+    stored = json.loads(await redis.get(PREFIX + sid))
+    stored["access_token"] = "expired.or.revoked"
+    await redis.set(PREFIX + sid, json.dumps(stored))
+
+    response = await tab.goto("/suppliers", "refreshed")
+    assert response.status == 200
+    renewed = json.loads(await redis.get(PREFIX + sid))
+    assert renewed["access_token"] not in ("expired.or.revoked", stored["access_token"])
+    assert renewed["refresh_token"] != stored["refresh_token"]  # refresh tokens rotate
+
+    renewed["access_token"] = "expired.or.revoked"
+    renewed["refresh_token"] = "no-longer-valid-refresh-token"
+    await redis.set(PREFIX + sid, json.dumps(renewed))
+    await tab.goto("/suppliers", "session-dead")
+    assert tab.page.url.endswith("/console/login")

@@ -20,6 +20,7 @@ OPERATOR_PAGES = [
     "/today",
     "/suppliers",
     "/suppliers/all",
+    "/suppliers/expiring",
     "/products",
     "/licences",
     "/repository/board",

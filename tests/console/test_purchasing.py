@@ -108,6 +108,7 @@ async def test_consolidate_confirm_partly_receive_with_rejects_and_see_the_refun
     await operator.goto(f"/repository/board?day={window}", "board-before")
     assert "截单看板" in await operator.text("h1")
     await operator.page.click("#consolidate")
+    # queued for the worker: the panel polls the run and shows its progress until done
     await operator.page.wait_for_selector("#consolidation-run .run-status:has-text('已完成')")
     await operator.shot("consolidated")
     await operator.goto(f"/repository/board?day={window}", "board-after")

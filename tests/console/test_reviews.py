@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.catalog import helpers as catalog
 from tests.factories import eventually
-from tests.suppliers.helpers import submitted_supplier
+from tests.suppliers.helpers import approved_supplier, in_days, submitted_supplier
 
 
 async def test_operator_approves_a_new_suppliers_application(client, county, open_console):
@@ -72,3 +72,23 @@ async def test_operator_approves_a_product_seeing_its_images(client, county, ope
         return r.json()["status"] == "approved"
 
     await eventually(approved)
+
+
+async def test_documents_about_to_lapse_are_listed_and_the_supplier_suspended(
+    client, county, open_console
+):
+    supplier = await approved_supplier(
+        client, county, legal_name="封丘县黄德镇金银花合作社", licence_valid_until=in_days(10)
+    )
+    tab = await open_console("operator")
+    await tab.sign_in(county.operator)
+    await tab.goto("/suppliers/expiring", "expiring")
+    rows = await tab.text("#expiring")
+    assert "封丘县黄德镇金银花合作社" in rows and in_days(10) in rows
+    await tab.click_and_load("text=封丘县黄德镇金银花合作社", "expiring-supplier")
+    assert "即将到期" in await tab.text(".documents")
+    await tab.page.fill("form[action$='/suspend'] input[name=reason]", "营业执照即将到期")
+    await tab.click_and_load("#do-suspend", "suspended")
+    assert "suspended" in await tab.text("h1")
+    r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=county.operator.headers)
+    assert r.json()["status"] == "suspended"

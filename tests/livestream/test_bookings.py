@@ -12,7 +12,7 @@ SLOT_TAKEN = "https://county-market.dev/problems/livestream-slot-taken"
 
 async def test_twenty_concurrent_bookings_of_one_slot_one_wins_the_rest_409(client, county):
     studio = await room(client, county)
-    streamers = await asyncio.gather(*(streamer(client, county) for _ in range(5)))
+    streamers = [await streamer(client, county) for _ in range(5)]
     start, end = at(2), at(4)
     responses = await asyncio.gather(
         *(book(client, streamers[i % 5], studio["id"], start, end) for i in range(20))

@@ -177,3 +177,13 @@ async def test_the_repository_sees_events_from_the_other_processes(client, count
     offer, _ = await stocked_offer(client, county, 5)
     r = await client.get(f"{R}/offers/{offer['id']}", headers=county.operator.headers)
     assert r.status_code == 200, r.text
+
+
+async def test_the_console_runs_as_its_own_process_behind_the_gateway(client, split_deployment):
+    if "console-web-1" not in split_deployment.processes:
+        pytest.skip("no console in this checkout")
+    r = await client.get("/console/login")
+    assert r.status_code == 200, r.text
+    assert "text/html" in r.headers["content-type"]
+    env = split_deployment.processes["console-web-1"].env
+    assert not any(k.endswith("DATABASE_URL") for k in env)

@@ -70,20 +70,15 @@ async def list_products(
     rows, next_cursor = await service.list_public(
         session, filters, parse_sort(sort, SORT_COLUMNS, "-listed_at"), cursor, limit
     )
-    names = await _names(session, rows)
-    page = ProductPage(
-        items=[public_product(p, names.get(p.supplier_id)) for p in rows], next_cursor=next_cursor
-    )
-    return etag_response(request, page.model_dump(mode="json"))
+    page = ProductPage(items=[public_product(p) for p in rows], next_cursor=next_cursor)
+    return etag_response(request, page)
 
 
 @public.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
 async def get_product(product_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     """A product on sale (public; ETag). Unlisted products answer 404."""
     product = await service.get_public(session, product_id)
-    names = await _names(session, [product])
-    body = public_product(product, names.get(product.supplier_id)).model_dump(mode="json")
-    return etag_response(request, body)
+    return etag_response(request, public_product(product))
 
 
 @public.get(

@@ -363,11 +363,6 @@ def check_row_categories(planned: list[PlannedProduct], statuses: dict[str, str]
         first.errors.extend(category_errors("category", [category], active, retired))
 
 
-def _cell_error(row: Row, error: FieldError) -> dict[str, str]:
-    """`field` is the template's column name; `column` the header as the file has it."""
-    return {**error.as_dict(), "column": row.headers.get(error.field, error.field)}
-
-
 def report_of(rows: list[Row]) -> list[ImportRowReport]:
     return [
         ImportRowReport(
@@ -375,7 +370,7 @@ def report_of(rows: list[Row]) -> list[ImportRowReport]:
             sku=r.values.get("sku") or None,
             product=r.values.get("name") or None,
             status="error" if r.errors else "ok",
-            errors=[_cell_error(r, e) for e in r.errors],
+            errors=[e.as_dict() for e in r.errors],
         )
         for r in rows
     ]

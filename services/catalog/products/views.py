@@ -11,11 +11,28 @@ PREFIX = "/v1/catalog"
 
 
 def _common(product: Product, supplier_name: str | None) -> dict:
+    data = _common_scalars(product)
+    data["supplier_name"] = supplier_name
+    data["variants"] = [Variant.model_validate(v) for v in product.variants]
+    data["images"] = [
+        Image(
+            id=i.id,
+            url=f"{PREFIX}/images/{i.id}",
+            thumbnail_url=f"{PREFIX}/images/{i.id}?size=thumbnail",
+            content_type=i.content_type,
+            width=i.width,
+            height=i.height,
+        )
+        for i in product.images
+    ]
+    return data
+
+
+def _common_scalars(product: Product) -> dict:
     return {
         "id": product.id,
         "region_id": product.region_id,
         "supplier_id": product.supplier_id,
-        "supplier_name": supplier_name,
         "name": product.name,
         "name_en": product.name_en,
         "pinyin": product.pinyin,
@@ -34,24 +51,28 @@ def _common(product: Product, supplier_name: str | None) -> dict:
         "brand_id": product.brand_id if product.brand_licence_id else None,
         "brand": product.brand_name,
         "certificates": list(product.certificate_kinds),
-        "variants": [Variant.model_validate(v) for v in product.variants],
-        "images": [
-            Image(
-                id=i.id,
-                url=f"{PREFIX}/images/{i.id}",
-                thumbnail_url=f"{PREFIX}/images/{i.id}?size=thumbnail",
-                content_type=i.content_type,
-                width=i.width,
-                height=i.height,
-            )
-            for i in product.images
-        ],
         "listed_at": product.listed_at,
     }
 
 
-def public_product(product: Product, supplier_name: str | None) -> ProductOut:
-    return ProductOut(**_common(product, supplier_name))
+def public_product(product: Product, supplier_name: str | None = None) -> ProductOut:
+    """From a product read by ProductRepository.get_public/list_public: its variants, images
+    and supplier name come in `public_extra` (plain JSON of the same row), else loaded."""
+    extra = product.public_extra
+    if extra is None:
+        return ProductOut(**_common(product, supplier_name))
+    data = {k: v for k, v in _common_scalars(product).items()}
+    data["supplier_name"] = extra["supplier_name"]
+    data["variants"] = extra["variants"]
+    data["images"] = [
+        {
+            **i,
+            "url": f"{PREFIX}/images/{i['id']}",
+            "thumbnail_url": f"{PREFIX}/images/{i['id']}?size=thumbnail",
+        }
+        for i in extra["images"]
+    ]
+    return ProductOut.model_validate(data)
 
 
 def managed_product(product: Product, supplier_name: str | None) -> ManagedProduct:

@@ -48,6 +48,12 @@ async def consolidate(request: Request, api: OperatorApiDep, day: str) -> HTMLRe
         if exc.status in (403, 404):
             raise
         error = f"{exc.title} {exc.detail}"
+        # e.g. the scheduled job is at work on the window right now: show its run
+        # (the partial polls it while it is running)
+        try:
+            run = await api.get(f"{R}/windows/{region}/{chosen}/consolidation")
+        except ApiError:
+            run = None
     return await render(
         request, "partials/consolidation.html", {"run": run, "day": chosen, "error": error}
     )

@@ -123,8 +123,13 @@ async def documents(request: Request, api: ApiDep) -> HTMLResponse:
     except ApiError as exc:
         if exc.status != 404:
             raise
+    notices: list = []
+    try:
+        notices = (await api.get(f"/v1/suppliers/{sid}/notifications", limit=20))["items"]
+    except ApiError:
+        pass
     return await render(
         request,
         "my_documents.html",
-        {"documents": items, "application": application, "supplier_id": sid},
+        {"documents": items, "application": application, "supplier_id": sid, "notices": notices},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -39,6 +41,23 @@ async def all_suppliers(
 ) -> HTMLResponse:
     page = await api.get("/v1/suppliers", status=status, cursor=cursor, limit=25)
     return await render(request, "suppliers_all.html", {"page": page, "status": status or ""})
+
+
+@router.get("/suppliers/expiring", response_class=HTMLResponse)
+async def expiring(request: Request, api: OperatorApiDep, days: int = 30) -> HTMLResponse:
+    """Documents of approved and suspended suppliers that lapse within `days` (the first
+    100 suppliers; the API has no region-wide document list, so this reads each one)."""
+    horizon = (date.today() + timedelta(days=max(1, min(days, 365)))).isoformat()
+    rows = []
+    for status in ("approved", "suspended"):
+        page = await api.get("/v1/suppliers", status=status, limit=50)
+        for supplier in page["items"]:
+            documents = await api.get(f"/v1/suppliers/{supplier['id']}/documents")
+            for d in documents.get("items", []):
+                if d.get("valid_until") and d["valid_until"] <= horizon:
+                    rows.append({**d, "supplier": supplier})
+    rows.sort(key=lambda d: d["valid_until"])
+    return await render(request, "expiring.html", {"rows": rows, "days": days})
 
 
 @router.get("/suppliers/{supplier_id}", response_class=HTMLResponse)

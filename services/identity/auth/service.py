@@ -50,6 +50,8 @@ async def access_claims(session: AsyncSession, user: User, session_id: uuid.UUID
         "sub": str(user.id),
         "sid": str(session_id),
         "iat": now,
+        # issued at, in ms: revocation markers are compared with it (shared/auth/tokens.py)
+        "ims": time.time_ns() // 1_000_000,
         "exp": now + settings.access_token_minutes * 60,
         "typ": "access",
         "adm": user.platform_admin,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,8 @@ from services.identity.users.repository import UserRepository
 from services.identity.users.schemas import UserCreate
 from shared.auth import Principal
 from shared.auth.scope import ensure_operator_of
+from shared.auth.tokens import mark_tokens_stale
+from shared.db import after_commit
 from shared.errors import Conflict, NotFound
 from shared.events import publish
 from shared.pagination import Sort, paginate
@@ -71,6 +74,10 @@ async def _record(
     actor: uuid.UUID | None,
     reason: str | None,
 ) -> None:
+    if src is not None and src != org.status:
+        # members' tokens say the old status: stale in every service once this commits
+        # (they refresh and get the new one)
+        after_commit(session, partial(mark_tokens_stale, org_ids=[org.id]))
     OrganisationRepository(session).add(
         OrganisationStatusChange(
             organisation_id=org.id,

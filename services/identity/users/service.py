@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +15,8 @@ from services.identity.users.repository import UserRepository
 from services.identity.users.schemas import InvitationAccept, InvitationCreate
 from shared.auth import Principal
 from shared.auth.scope import ensure_acts_for_org
-from shared.db import utcnow
+from shared.auth.tokens import mark_tokens_stale
+from shared.db import after_commit, utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import publish
 
@@ -113,6 +115,8 @@ async def remove_member(
         if len(owners) <= 1:
             raise Conflict("An organisation keeps at least one owner")
     await repo.remove_membership(membership.id)
+    # the removed member's access tokens stop working in every service once this commits
+    after_commit(session, partial(mark_tokens_stale, user_ids=[user_id]))
 
 
 async def ensure_platform_admin(

@@ -50,6 +50,11 @@ READ_MODEL_TABLES: list[Table] = [
 ]
 
 
+def _chunks(rows: list[dict[str, Any]], size: int = 4000) -> list[list[dict[str, Any]]]:
+    """At most `size` rows per statement (PostgreSQL takes 32767 parameters)."""
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
 class ReadModelRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -62,9 +67,13 @@ class ReadModelRepository:
     async def timezone_of(self, region_id: uuid.UUID | None) -> str | None:
         if region_id is None:
             return None
-        return await self.session.scalar(
-            select(Region.timezone).where(Region.region_id == region_id)
-        )
+        # one look-up per region and transaction (a batch handles hundreds of events)
+        cache = self.session.info.setdefault("insights_timezones", {})
+        if region_id not in cache:
+            cache[region_id] = await self.session.scalar(
+                select(Region.timezone).where(Region.region_id == region_id)
+            )
+        return cache[region_id]
 
     async def upsert_region(self, region_id: uuid.UUID, name: str | None, tz: str | None) -> None:
         stmt = insert(Region).values(region_id=region_id, name=name, timezone=tz or "Asia/Shanghai")
@@ -227,33 +236,35 @@ class ReadModelRepository:
                 }
                 for (r, m, v, s), (amount, lines) in sorted(deltas.variants.items(), key=str)
             ]
-            stmt = insert(SalesByVariant).values(rows)
             table = SalesByVariant.__table__
-            await self.session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["region_id", "month", "variant_id"],
-                    set_={
-                        "amount_fen": table.c.amount_fen + stmt.excluded.amount_fen,
-                        "lines": table.c.lines + stmt.excluded.lines,
-                    },
+            for chunk in _chunks(rows):
+                stmt = insert(SalesByVariant).values(chunk)
+                await self.session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["region_id", "month", "variant_id"],
+                        set_={
+                            "amount_fen": table.c.amount_fen + stmt.excluded.amount_fen,
+                            "lines": table.c.lines + stmt.excluded.lines,
+                        },
+                    )
                 )
-            )
         if deltas.stations:
             rows = [
                 {"region_id": r, "month": m, "buyer_org_id": b, "amount_fen": amount, "orders": n}
                 for (r, m, b), (amount, n) in sorted(deltas.stations.items(), key=str)
             ]
-            stmt = insert(SalesByStation).values(rows)
             table = SalesByStation.__table__
-            await self.session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["region_id", "month", "buyer_org_id"],
-                    set_={
-                        "amount_fen": table.c.amount_fen + stmt.excluded.amount_fen,
-                        "orders": table.c.orders + stmt.excluded.orders,
-                    },
+            for chunk in _chunks(rows):
+                stmt = insert(SalesByStation).values(chunk)
+                await self.session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["region_id", "month", "buyer_org_id"],
+                        set_={
+                            "amount_fen": table.c.amount_fen + stmt.excluded.amount_fen,
+                            "orders": table.c.orders + stmt.excluded.orders,
+                        },
+                    )
                 )
-            )
         deltas.clear()
 
     # ---------------------------------------------------------------- delivery, livestream

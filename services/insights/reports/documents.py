@@ -224,5 +224,8 @@ def pdf(report: dict[str, Any], evidence_images: dict[str, bytes]) -> bytes:
             )
             image = evidence_images.get(e["id"])
             if image is not None:
-                doc.image(io.BytesIO(image), w=80)
+                try:
+                    doc.image(io.BytesIO(image), w=80)
+                except Exception:  # a file that only looks like an image: listed, not shown
+                    doc.cell(0, 5, "    （图片无法显示，见原文件）", new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
+from services.livestream.access import ensure_may_change
 from services.livestream.directory.service import timezone_of
 from services.livestream.plans import rules
 from services.livestream.plans.models import Plan, PlanApplication, PlanRate
@@ -101,7 +102,7 @@ async def _refresh_open_rate(session: AsyncSession, entry: PoolEntry, now: datet
 
 async def create_plan(session: AsyncSession, principal: Principal, body: PlanCreate) -> PlanView:
     entry = await get_entry(session, principal, body.pool_entry_id)
-    ensure_writable(
+    ensure_may_change(
         principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     # one plan decision per product at a time (open at most once, exclusive vs open)
@@ -225,7 +226,7 @@ async def change_rate(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, body: RateChange
 ) -> PlanView:
     plan = await _readable_plan(session, principal, plan_id, lock=True)
-    ensure_writable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
+    ensure_may_change(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     if plan.status != "active":
         raise _rule("The plan has ended")
     problem = rules.rate_problem(plan.kind, body.rate_bps, plan.service_fee_bps)
@@ -281,7 +282,7 @@ async def end_plan(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, reason: str | None
 ) -> PlanView:
     plan = await _readable_plan(session, principal, plan_id, lock=True)
-    ensure_writable(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
+    ensure_may_change(principal, org_id=plan.supplier_id, region_id=plan.region_id, what="plan")
     await lifecycle.apply(
         session, lifecycle.PLAN, plan, "end", actor_id=principal.user_id, reason=reason
     )

@@ -69,16 +69,28 @@ def _client() -> httpx.AsyncClient:
     )
 
 
-def pinyin_of(text: str) -> tuple[str, str]:
-    from pypinyin import Style, lazy_pinyin
+def syllables_of(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(text)
-    initials = "".join(s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER) if s)
-    return " ".join(syllables), initials
+    return [s.lower() for s in lazy_pinyin(text) if s.strip()]
+
+
+def pinyin_of(text: str) -> tuple[str, str]:
+    """The reading written together ("fengqiujinyinhuacha") and its initials ("fqjyhc")."""
+    syllables = syllables_of(text)
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+def suffixes(parts: list[str]) -> str:
+    """Every tail of the joined parts, so a query may start at any syllable (Meilisearch
+    matches the start of words): "jinyinhua" finds 封丘金银花茶."""
+    return " ".join("".join(parts[i:]) for i in range(len(parts)))
 
 
 def document(entry: PoolEntry) -> dict[str, Any]:
-    reading, initials = pinyin_of(entry.name)
+    syllables = syllables_of(entry.name)
+    reading = suffixes(syllables)
+    initials = suffixes([s[0] for s in syllables])
     return {
         "id": str(entry.id),
         "product_id": str(entry.product_id),

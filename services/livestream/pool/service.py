@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
+from services.livestream.access import ensure_may_change
 from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.directory.service import supplier_in_standing
 from services.livestream.pool import search
@@ -116,7 +117,7 @@ async def update_entry(
     session: AsyncSession, principal: Principal, entry_id: uuid.UUID, body: PoolEntryUpdate
 ) -> PoolEntry:
     entry = await get_entry(session, principal, entry_id, lock=True)
-    ensure_writable(
+    ensure_may_change(
         principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     values = body.model_dump(exclude_unset=True, exclude={"sample_rule"})
@@ -138,7 +139,7 @@ async def withdraw_entry(
     session: AsyncSession, principal: Principal, entry_id: uuid.UUID, reason: str | None
 ) -> PoolEntry:
     entry = await get_entry(session, principal, entry_id, lock=True)
-    ensure_writable(
+    ensure_may_change(
         principal, org_id=entry.supplier_id, region_id=entry.region_id, what="pool entry"
     )
     await lifecycle.apply(

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
-from services.livestream.access import ensure_operator, ensure_readable_by_any
+from services.livestream.access import ensure_may_change, ensure_operator, ensure_readable_by_any
 from services.livestream.directory.service import timezone_of
 from services.livestream.pool.repository import PoolRepository
 from services.livestream.problems import NOT_IN_POOL, SAMPLE_OPEN, SAMPLE_THRESHOLD
@@ -21,7 +21,7 @@ from services.livestream.samples.models import SampleRequest
 from services.livestream.samples.repository import SampleRepository
 from services.livestream.samples.schemas import QuotaBandsWrite, SampleCreate, SampleShipment
 from services.livestream.streamers.repository import StreamerRepository
-from shared.auth import acting_membership, ensure_writable
+from shared.auth import acting_membership
 from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
@@ -163,7 +163,7 @@ async def supplier_action(
     shipment: SampleShipment | None = None,
 ) -> SampleRequest:
     sample = await _get(session, principal, sample_id, lock=True)
-    ensure_writable(
+    ensure_may_change(
         principal, org_id=sample.supplier_id, region_id=sample.region_id, what="sample request"
     )
     await lifecycle.apply(

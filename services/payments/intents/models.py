@@ -66,6 +66,9 @@ class Payment(TimestampedMixin, Base):
 
 
 class PaymentHistory(Base):
+    """Card payment transitions before the shared `status_changes` table (kept for those
+    rows; every transition since is recorded by `PAYMENT.apply`)."""
+
     __tablename__ = "payment_history"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.intents.models import OrderAccount, Payment, PaymentHistory, StripeEvent
+from services.payments.intents.models import OrderAccount, Payment, StripeEvent
 
 SORT_COLUMNS = {"created_at": Payment.created_at, "updated_at": Payment.updated_at}
 
@@ -69,11 +69,6 @@ async def with_ref(session: AsyncSession, *, region_id: uuid.UUID | None = None)
     if region_id is not None:
         stmt = stmt.where(Payment.region_id == region_id)
     return list(await session.scalars(stmt))
-
-
-async def add_history(session: AsyncSession, row: PaymentHistory) -> None:
-    session.add(row)
-    await session.flush()
 
 
 async def claim_stripe_event(session: AsyncSession, event_id: str, event_type: str) -> bool:

@@ -9,7 +9,7 @@ from pydantic import Field
 from shared.schemas import Fen, Schema, WriteSchema
 
 
-class PaymentSummary(Schema):
+class CardPaymentSummary(Schema):
     """A payment in a list (without the client secret, which only its buyer's app needs)."""
 
     id: uuid.UUID
@@ -28,7 +28,7 @@ class PaymentSummary(Schema):
     updated_at: datetime
 
 
-class PaymentOut(Schema):
+class CardPayment(Schema):
     id: uuid.UUID
     order_id: uuid.UUID
     provider: str
@@ -42,7 +42,7 @@ class PaymentOut(Schema):
     refunded_fen: Fen
 
 
-class IntentRequest(WriteSchema):
+class CardIntentCreate(WriteSchema):
     payment_method: str | None = Field(default=None, pattern=r"^pm_[A-Za-z0-9_]+$")
 
 

@@ -10,7 +10,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents import repository
-from services.payments.intents.models import OrderAccount, Payment, PaymentHistory
+from services.payments.intents.models import OrderAccount, Payment
 from services.payments.intents.provider import (
     ProviderDeclined,
     ProviderUnavailable,
@@ -26,8 +26,9 @@ from services.payments.problems import (
 )
 from services.payments.regions import calendar
 from services.payments.settlement import service as settlement
+from services.payments.settlement.rules import ORDER_MONEY
+from shared.auth import ensure_readable, scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, scope_to_caller
 from shared.errors import (
     Conflict,
     DependencyUnavailable,
@@ -161,7 +162,8 @@ async def _payment_of_caller(
     )
     if order is None:
         raise NotFound("No such order")
-    ensure_acts_for_org(principal, order.buyer_org_id, what="order")
+    # the card payment (its client secret) is the buyer's alone
+    ensure_readable(principal, org_id=order.buyer_org_id, region_id=None, what="order")
     if order.payment_method != "card":
         raise RuleViolation("This order is not paid by card", code=NOT_CARD)
     payment = await repository.payment_for_order(session, order_id, lock=lock)
@@ -271,6 +273,7 @@ async def apply_action(
     actor: str,
     reason: str | None,
     announce: bool = True,
+    actor_id: uuid.UUID | None = None,
 ) -> bool:
     """Apply one transition; a late or regressing one is ignored (returns False).
 
@@ -279,17 +282,13 @@ async def apply_action(
     if action not in PAYMENT.allowed_actions(payment.status):
         log.info("payments.transition_ignored", payment=str(payment.id), action=action)
         return False
-    before = payment.status
-    payment.status = PAYMENT.next_state(before, action)
-    await repository.add_history(
+    await PAYMENT.apply(
         session,
-        PaymentHistory(
-            payment_id=payment.id,
-            from_status=before,
-            to_status=payment.status,
-            actor=actor,
-            reason=reason,
-        ),
+        payment,
+        action,
+        actor_id=actor_id,
+        reason=reason[:1000] if reason else None,
+        data={"source": actor},
     )
     if payment.status == "succeeded":
         await _money_taken(session, payment)
@@ -324,8 +323,10 @@ async def _money_taken(session: AsyncSession, payment: Payment) -> None:
         log.warning("payments.paid_after_cancel_refunded", order_id=str(order.order_id))
         await settlement.give_back(session, order, f"paid_after_cancel:{payment.id}")
         return
-    if order.status == "placed":
-        order.status = "paid"
+    if "pay" in ORDER_MONEY.allowed_actions(order.status):
+        await ORDER_MONEY.apply(
+            session, order, "pay", actor_id=None, reason="card", entity_id=order.order_id
+        )
     await publish(
         session,
         "payments.payment.succeeded",

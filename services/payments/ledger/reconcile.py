@@ -37,6 +37,8 @@ async def reconcile_stripe(
     for payment in await intents_repo.with_ref(session, region_id=region_id):
         if since is not None and payment.updated_at < since:
             continue
+        if payment.provider_ref is None:  # with_ref holds only payments with an intent
+            continue
         checked += 1
         try:
             intent = await provider.get_intent(payment.provider_ref)

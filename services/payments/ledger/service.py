@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger import reconcile, repository
 from services.payments.ledger.core import Purpose
+from shared.auth import may_read
 from shared.auth.principal import Principal
-from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org
 from shared.errors import BadRequest, Forbidden, NotFound
 
 
 def _reads_region(principal: Principal, region_id: uuid.UUID) -> bool:
-    return principal.platform_admin or principal.is_operator_of(region_id, OPERATOR_READ_ROLES)
+    return may_read(principal, org_id=None, region_id=region_id)
 
 
 def ensure_region_books(principal: Principal, region_id: uuid.UUID) -> None:
@@ -32,9 +32,9 @@ async def org_balances(
     session: AsyncSession, principal: Principal, org_id: uuid.UUID
 ) -> dict[str, int]:
     """The organisation's own members, or the operator of the region it trades in."""
-    if not can_act_for_org(principal, org_id) and not any(
-        _reads_region(principal, r) for r in await repository.regions_of_org(session, org_id)
-    ):
+    regions = await repository.regions_of_org(session, org_id)
+    candidates: list[uuid.UUID | None] = [*regions] or [None]
+    if not any(may_read(principal, org_id=org_id, region_id=r) for r in candidates):
         raise NotFound("No such organisation")
     return await repository.org_balances(session, org_id)
 

@@ -6,18 +6,18 @@ from datetime import datetime
 from shared.schemas import Fen, Schema
 
 
-class ReceiptLineOut(Schema):
+class GoodsReceiptLine(Schema):
     variant_id: uuid.UUID
     accepted: int
     rejected: int
     unit_cost_fen: Fen
 
 
-class GoodsReceiptOut(Schema):
+class GoodsReceipt(Schema):
     purchase_order_id: uuid.UUID
     region_id: uuid.UUID
     supplier_id: uuid.UUID
-    lines: list[ReceiptLineOut]
+    lines: list[GoodsReceiptLine]
     accepted_amount_fen: Fen
     rejected_amount_fen: Fen
     received_at: datetime

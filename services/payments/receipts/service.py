@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger import core
 from services.payments.ledger import repository as ledger
-from services.payments.receipts import repository
 from services.payments.receipts.models import GoodsReceipt
+from services.payments.receipts.repository import SORT_COLUMNS, GoodsReceiptRepository
+from shared.auth import ensure_readable
 from shared.auth.principal import Principal
-from shared.auth.scope import OPERATOR_READ_ROLES, can_act_for_org, scope_to_caller
 from shared.errors import NotFound
 from shared.events import Event
 from shared.pagination import Sort, paginate
@@ -41,8 +41,7 @@ async def record_goods_received(session: AsyncSession, event: Event) -> None:
     purchase_order_id = uuid.UUID(str(data["purchase_order_id"]))
     lines = [_line(raw) for raw in data.get("lines") or []]
     accepted_fen = int(data["accepted_amount_fen"])
-    inserted = await repository.insert_once(
-        session,
+    inserted = await GoodsReceiptRepository(session).insert_once(
         {
             "purchase_order_id": purchase_order_id,
             "region_id": uuid.UUID(str(data["region_id"])),
@@ -68,12 +67,12 @@ async def get_receipt(
     session: AsyncSession, principal: Principal, purchase_order_id: uuid.UUID
 ) -> GoodsReceipt:
     """The supplier and the region's operator see a receipt; anyone else gets 404."""
-    receipt = await repository.get(session, purchase_order_id)
-    if receipt is None or not (
-        can_act_for_org(principal, receipt.supplier_id)
-        or principal.is_operator_of(receipt.region_id, OPERATOR_READ_ROLES)
-    ):
+    receipt = await GoodsReceiptRepository(session).get(purchase_order_id)
+    if receipt is None:
         raise NotFound("No such goods receipt")
+    ensure_readable(
+        principal, org_id=receipt.supplier_id, region_id=receipt.region_id, what="goods receipt"
+    )
     return receipt
 
 
@@ -88,17 +87,14 @@ async def list_receipts(
     limit: int,
 ) -> tuple[list[GoodsReceipt], str | None]:
     """A supplier's own goods receipts; an operator its region's."""
-    stmt = scope_to_caller(
-        repository.listing(region_id=region_id, supplier_id=supplier_id),
-        principal,
-        GoodsReceipt.supplier_id,
-        region_column=GoodsReceipt.region_id,
+    stmt = GoodsReceiptRepository(session).listing(
+        principal, region_id=region_id, supplier_id=supplier_id
     )
     return await paginate(
         session,
         stmt,
         sort=sort,
-        sort_columns=repository.SORT_COLUMNS,
+        sort_columns=SORT_COLUMNS,
         id_column=GoodsReceipt.purchase_order_id,
         cursor=cursor,
         limit=limit,

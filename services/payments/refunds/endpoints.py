@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from services.payments.db import kernel
-from services.payments.paging import Cursor, Limit, one_response, page_response, sort_param
-from services.payments.refunds import repository, service
+from services.payments.paging import one_response, page_response
+from services.payments.refunds import service
 from services.payments.refunds.schemas import (
     BankAccount,
-    BankAccountSet,
+    BankAccountUpdate,
     BankRefund,
     BankRefundBatch,
     BankRefundBatchCreate,
@@ -23,18 +23,22 @@ from services.payments.refunds.schemas import (
     BankRefundStatus,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-refunds"])
 
-SORT_DOC = "created_at (default newest first: -created_at), updated_at; prefix - for desc"
+LIST_QUERY = list_query(("created_at", "updated_at"), "-created_at", default_limit=50)
+BATCH_QUERY = list_query(("created_at",), "-created_at", default_limit=50)
 
 
 @router.put("/buyers/{buyer_org_id}/bank-account", response_model=BankAccount)
 async def set_bank_account(
-    buyer_org_id: uuid.UUID, body: BankAccountSet, session: SessionDep, principal: CurrentPrincipal
+    buyer_org_id: uuid.UUID,
+    body: BankAccountUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> BankAccount:
     """The region's operator records the account a buyer's bank refunds go to."""
     row = await service.set_bank_account(session, principal, buyer_org_id, body.region_id, body)
@@ -76,9 +80,7 @@ async def list_bank_refunds(
     order_id: uuid.UUID | None = None,
     status: BankRefundStatus | None = None,
     batch_id: uuid.UUID | None = None,
-    sort: str | None = sort_param(SORT_DOC),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(LIST_QUERY),
 ) -> Response:
     """Bank refunds the caller may see: a buyer its own, an operator its region's (ETag)."""
     rows, next_cursor = await service.list_bank_refunds(
@@ -89,9 +91,9 @@ async def list_bank_refunds(
         order_id=order_id,
         status=status,
         batch_id=batch_id,
-        sort=parse_sort(sort, repository.SORT_COLUMNS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
     return page_response(request, rows, next_cursor, BankRefund.model_validate)
 
@@ -162,17 +164,15 @@ async def list_batches(
     region_id: uuid.UUID,
     session: SessionDep,
     principal: CurrentPrincipal,
-    sort: str | None = sort_param("created_at (default newest first: -created_at)"),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(BATCH_QUERY),
 ) -> Response:
     rows, next_cursor = await service.list_batches(
         session,
         principal,
         region_id,
-        parse_sort(sort, repository.BATCH_SORT_COLUMNS, "-created_at"),
-        cursor,
-        limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
     return page_response(request, rows, next_cursor, BankRefundBatch.model_validate)
 

@@ -6,6 +6,7 @@ import csv
 import io
 
 from services.payments.statements.rules import fen_to_yuan
+from shared.auth import FINANCE_ROLES
 from shared.state_machine import machine
 
 # requested: the credit is set aside (journalled) and waits for the next bank file
@@ -22,7 +23,7 @@ BANK_REFUND = machine(
 )
 
 # who may move a buyer's money out of the platform (not every member of the organisation)
-MONEY_ROLES = ("owner", "admin", "finance")
+MONEY_ROLES = FINANCE_ROLES
 
 
 def refund_limit(credit_fen: int, order_left_fen: int | None = None) -> int:

@@ -15,7 +15,7 @@ BankRefundStatus = Literal["requested", "batched", "paid", "failed", "cancelled"
 _TEXT = r"^[^=+\-@\t\r\n][^\t\r\n]*$"
 
 
-class BankAccountIn(WriteSchema):
+class BankAccountCreate(WriteSchema):
     account_name: str = Field(
         min_length=1, max_length=100, pattern=_TEXT, examples=["封丘县李庄村服务站"]
     )
@@ -25,7 +25,7 @@ class BankAccountIn(WriteSchema):
     account_number: str = Field(pattern=r"^\d{8,34}$", examples=["6228480012345678901"])
 
 
-class BankAccountSet(BankAccountIn):
+class BankAccountUpdate(BankAccountCreate):
     region_id: uuid.UUID
 
 
@@ -39,7 +39,7 @@ class BankAccount(Schema):
     account_number: str = Field(exclude=True)
     set_at: datetime
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def account_number_masked(self) -> str:
         return mask_account(self.account_number)
@@ -56,7 +56,7 @@ class BankRefundCreate(WriteSchema):
     order_id: uuid.UUID | None = Field(
         default=None, description="Refund what this order gave back as credit"
     )
-    bank_account: BankAccountIn | None = Field(
+    bank_account: BankAccountCreate | None = Field(
         default=None, description="Omitted: the account the operator recorded for the buyer"
     )
     reason: str | None = Field(default=None, max_length=500)
@@ -91,7 +91,7 @@ class BankRefund(Schema):
     created_at: datetime
     updated_at: datetime
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def account_number_masked(self) -> str:
         return mask_account(self.account_number)

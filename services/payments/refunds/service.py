@@ -33,17 +33,18 @@ from services.payments.refunds.models import (
     BankRefundHistory,
     BuyerBankAccount,
 )
-from services.payments.refunds.schemas import BankAccountIn, BankRefundCreate
+from services.payments.refunds.schemas import BankAccountCreate, BankRefundCreate
 from services.payments.regions import service as regions
-from shared.auth.principal import Principal
-from shared.auth.scope import (
-    OPERATOR_READ_ROLES,
+from shared.auth import (
     can_act_for_org,
     ensure_operator_of,
+    ensure_writable,
+    may_read,
     scope_to_caller,
 )
+from shared.auth.principal import Principal
 from shared.db import utcnow
-from shared.errors import Forbidden, NotFound, RuleViolation
+from shared.errors import NotFound, RuleViolation
 from shared.pagination import Sort, paginate
 
 # ------------------------------------------------------------------ the account on file
@@ -54,14 +55,16 @@ async def set_bank_account(
     principal: Principal,
     buyer_org_id: uuid.UUID,
     region_id: uuid.UUID,
-    account: BankAccountIn,
+    account: BankAccountCreate,
 ) -> BuyerBankAccount:
     """The region's operator records where a buyer's bank refunds go. An account stays in
     its buyer's region (another region's operator gets 404)."""
-    ensure_operator_of(principal, region_id, rules.MONEY_ROLES)
     known_region = await regions.buyer_region(session, buyer_org_id)
-    if known_region is not None and known_region != region_id:
+    if known_region is not None and (
+        known_region != region_id or not _sees(principal, buyer_org_id, known_region)
+    ):
         raise NotFound("No such buyer")
+    ensure_operator_of(principal, region_id, rules.MONEY_ROLES)
     row = await repository.bank_account(session, buyer_org_id, lock=True)
     if row is None:
         row = BuyerBankAccount(buyer_org_id=buyer_org_id, region_id=region_id)
@@ -142,7 +145,9 @@ async def _authorised_region(
         if region_id is None:  # never ordered, so never paid anything
             raise RuleViolation("There is nothing to refund", code=NOTHING_TO_REFUND)
         return region_id
-    if region_id is not None and principal.is_operator_of(region_id, rules.MONEY_ROLES):
+    if region_id is not None and may_read(
+        principal, org_id=None, region_id=region_id, operator_roles=rules.MONEY_ROLES
+    ):
         return region_id
     raise NotFound("No such buyer")
 
@@ -182,11 +187,14 @@ async def cancel_bank_refund(
 ) -> BankRefund:
     """Withdrawn before it went into a bank file: the credit is the buyer's again."""
     refund = await _refund(session, principal, refund_id, lock=True)
-    if not (
-        can_act_for_org(principal, refund.buyer_org_id, rules.MONEY_ROLES)
-        or principal.is_operator_of(refund.region_id, rules.MONEY_ROLES)
-    ):
-        raise Forbidden("Only the buyer's owner or finance, or the operator, can cancel it")
+    ensure_writable(
+        principal,
+        org_id=refund.buyer_org_id,
+        region_id=refund.region_id,
+        roles=rules.MONEY_ROLES,
+        operator_roles=rules.MONEY_ROLES,
+        what="bank refund",
+    )
     await _transition(session, refund, "cancel", principal, reason)
     await _release(session, refund)
     return refund
@@ -276,7 +284,9 @@ async def _transition(
 ) -> None:
     """Apply one row of the BANK_REFUND table (409 when it does not allow it)."""
     before = refund.status
-    refund.status = rules.BANK_REFUND.next_state(before, action)
+    await rules.BANK_REFUND.apply(
+        session, refund, action, actor_id=principal.user_id, reason=reason
+    )
     await _record(session, refund, before, action, principal, reason)
 
 
@@ -305,9 +315,7 @@ async def _record(
 
 
 def _sees(principal: Principal, buyer_org_id: uuid.UUID, region_id: uuid.UUID) -> bool:
-    return can_act_for_org(principal, buyer_org_id) or principal.is_operator_of(
-        region_id, OPERATOR_READ_ROLES
-    )
+    return may_read(principal, org_id=buyer_org_id, region_id=region_id)
 
 
 async def _refund(
@@ -366,8 +374,8 @@ async def _batch(
     session: AsyncSession, principal: Principal, batch_id: uuid.UUID
 ) -> BankRefundBatch:
     batch = await repository.get_batch(session, batch_id)
-    if batch is None or not (
-        principal.platform_admin or principal.is_operator_of(batch.region_id, rules.MONEY_ROLES)
+    if batch is None or not may_read(
+        principal, org_id=None, region_id=batch.region_id, operator_roles=rules.MONEY_ROLES
     ):
         raise NotFound("No such bank file")
     return batch

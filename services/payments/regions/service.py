@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.regions import repository
 from services.payments.regions.models import DEFAULT_TIMEZONE
+from services.payments.regions.repository import RegionRepository
 from shared.events import Event
 
 log = structlog.get_logger(__name__)
@@ -31,13 +31,13 @@ async def record_region(session: AsyncSession, event: Event) -> None:
         # retrying cannot make an unknown zone valid: keep what we have and say so
         log.warning("payments.region_timezone_unknown", timezone=data["timezone"])
         return
-    await repository.upsert(session, uuid.UUID(str(data["region_id"])), str(data["timezone"]))
+    await RegionRepository(session).upsert(uuid.UUID(str(data["region_id"])), str(data["timezone"]))
 
 
 async def timezone_of(session: AsyncSession, region_id: uuid.UUID | None) -> str:
-    region = await repository.get(session, region_id) if region_id is not None else None
+    region = await RegionRepository(session).get(region_id) if region_id is not None else None
     return region.timezone if region is not None else DEFAULT_TIMEZONE
 
 
 async def buyer_region(session: AsyncSession, buyer_org_id: uuid.UUID) -> uuid.UUID | None:
-    return await repository.region_of_buyer(session, buyer_org_id)
+    return await RegionRepository(session).region_of_buyer(buyer_org_id)

@@ -3,52 +3,40 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 
 from services.payments.db import kernel
-from services.payments.intents.models import OrderAccount
-from services.payments.paging import Cursor, Limit, one_response, page_response, sort_param
-from services.payments.settlement import repository, service
+from services.payments.paging import one_response, page_response
+from services.payments.settlement import service
 from services.payments.settlement.schemas import (
-    BankReceiptIn,
-    BankReceiptOut,
-    CreditLineIn,
-    CreditLineOut,
-    HandInIn,
+    BankReceipt,
+    BankReceiptCreate,
+    CreditLine,
+    CreditLineUpdate,
+    HandInCreate,
     OrderMoney,
     OrderStatus,
     PaymentMethod,
-    RefundOut,
+    Refund,
     RunReport,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-settlement"])
 
-ORDER_SORT_DOC = "placed_at (default newest first: -placed_at), updated_at; prefix - for desc"
-CREATED_SORT_DOC = "created_at (default newest first: -created_at)"
+ORDER_QUERY = list_query(("placed_at", "updated_at"), "-placed_at", default_limit=50)
+REFUND_QUERY = list_query(("created_at",), "-created_at", default_limit=50)
+RECEIPT_QUERY = list_query(("created_at",), "-created_at", default_limit=50)
+CREDIT_LINE_QUERY = list_query(("set_at",), "-set_at", default_limit=50)
 
 
-def _money(order: OrderAccount) -> OrderMoney:
-    return OrderMoney(
-        order_id=order.order_id,
-        payment_method=order.payment_method,
-        status=order.status,
-        placed_at=order.placed_at,
-        total_fen=order.total_fen,
-        removed_fen=order.removed_fen,
-        paid_fen=order.paid_fen,
-        refunded_fen=order.refunded_fen,
-        owed_fen=service.owed_fen(order),
-        reference_code=order.reference_code,
-        delivered_at=order.delivered_at,
-        closed_at=order.closed_at,
-    )
+def _money(order: Any) -> OrderMoney:
+    return OrderMoney.model_validate(service.money_view(order))
 
 
 @router.get("/orders", response_model=Page[OrderMoney], responses={304: {}})
@@ -60,9 +48,7 @@ async def list_orders(
     buyer_org_id: uuid.UUID | None = None,
     status: OrderStatus | None = None,
     payment_method: PaymentMethod | None = None,
-    sort: str | None = sort_param(ORDER_SORT_DOC),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(ORDER_QUERY),
 ) -> Response:
     """Orders' money: a buyer its own, an operator its region's (ETag)."""
     rows, next_cursor = await service.list_orders(
@@ -72,9 +58,9 @@ async def list_orders(
         buyer_org_id=buyer_org_id,
         status=status,
         payment_method=payment_method,
-        sort=parse_sort(sort, repository.ORDER_SORT_COLUMNS, "-placed_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
     return page_response(request, rows, next_cursor, _money)
 
@@ -89,7 +75,7 @@ async def get_order_money(
     return one_response(request, _money(order))
 
 
-@router.get("/refunds", response_model=Page[RefundOut], responses={304: {}})
+@router.get("/refunds", response_model=Page[Refund], responses={304: {}})
 async def list_refunds(
     request: Request,
     session: SessionDep,
@@ -99,9 +85,7 @@ async def list_refunds(
     order_id: uuid.UUID | None = None,
     kind: Literal["stripe_refund", "credit_note"] | None = None,
     status: Literal["pending", "done"] | None = None,
-    sort: str | None = sort_param(CREATED_SORT_DOC),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(REFUND_QUERY),
 ) -> Response:
     """What orders gave back (card refunds, credit notes), as their orders are seen (ETag)."""
     rows, next_cursor = await service.list_refunds(
@@ -112,14 +96,14 @@ async def list_refunds(
         order_id=order_id,
         kind=kind,
         status=status,
-        sort=parse_sort(sort, repository.REFUND_SORT_COLUMNS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    return page_response(request, rows, next_cursor, RefundOut.model_validate)
+    return page_response(request, rows, next_cursor, Refund.model_validate)
 
 
-@router.get("/bank-receipts", response_model=Page[BankReceiptOut], responses={304: {}})
+@router.get("/bank-receipts", response_model=Page[BankReceipt], responses={304: {}})
 async def list_bank_receipts(
     request: Request,
     session: SessionDep,
@@ -127,9 +111,7 @@ async def list_bank_receipts(
     region_id: uuid.UUID | None = None,
     buyer_org_id: uuid.UUID | None = None,
     order_id: uuid.UUID | None = None,
-    sort: str | None = sort_param(CREATED_SORT_DOC),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(RECEIPT_QUERY),
 ) -> Response:
     """Bank transfers recorded against orders, as their orders are seen (ETag)."""
     rows, next_cursor = await service.list_bank_receipts(
@@ -138,16 +120,16 @@ async def list_bank_receipts(
         region_id=region_id,
         buyer_org_id=buyer_org_id,
         order_id=order_id,
-        sort=parse_sort(sort, repository.RECEIPT_SORT_COLUMNS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    return page_response(request, rows, next_cursor, BankReceiptOut.model_validate)
+    return page_response(request, rows, next_cursor, BankReceipt.model_validate)
 
 
 @router.post("/bank-receipts", status_code=201, response_model=OrderMoney)
 async def record_bank_receipt(
-    body: BankReceiptIn, session: SessionDep, principal: CurrentPrincipal
+    body: BankReceiptCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> OrderMoney:
     """The operator records a bank transfer received for a reference code."""
     order = await service.record_bank_receipt(
@@ -163,52 +145,51 @@ async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrin
 
 @router.post("/cod/runs/{run_id}/hand-ins", status_code=201, response_model=RunReport)
 async def hand_in(
-    run_id: uuid.UUID, body: HandInIn, session: SessionDep, principal: CurrentPrincipal
+    run_id: uuid.UUID, body: HandInCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> RunReport:
     """Cash handed in for a delivery run; the answer reports any missing amount."""
     report = await service.record_hand_in(session, principal, run_id, body.amount_fen)
     return RunReport.model_validate(report)
 
 
-@router.put("/credit-lines/{buyer_org_id}", response_model=CreditLineOut)
+@router.put("/credit-lines/{buyer_org_id}", response_model=CreditLine)
 async def set_credit_line(
-    buyer_org_id: uuid.UUID, body: CreditLineIn, session: SessionDep, principal: CurrentPrincipal
-) -> CreditLineOut:
+    buyer_org_id: uuid.UUID,
+    body: CreditLineUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> CreditLine:
     line = await service.set_credit_line(
         session, principal, buyer_org_id, body.region_id, body.limit_fen, body.terms_days
     )
-    return CreditLineOut.model_validate(line)
+    return CreditLine.model_validate(line)
 
 
-@router.get("/credit-lines", response_model=Page[CreditLineOut], responses={304: {}})
+@router.get("/credit-lines", response_model=Page[CreditLine], responses={304: {}})
 async def list_credit_lines(
     request: Request,
     session: SessionDep,
     principal: CurrentPrincipal,
     region_id: uuid.UUID | None = None,
-    sort: str | None = sort_param("set_at (default latest first: -set_at); prefix - for desc"),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(CREDIT_LINE_QUERY),
 ) -> Response:
     """Credit lines: an operator its region's, a buyer its own (ETag)."""
     rows, next_cursor = await service.list_credit_lines(
         session,
         principal,
         region_id=region_id,
-        sort=parse_sort(sort, repository.CREDIT_LINE_SORT_COLUMNS, "-set_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    return page_response(request, rows, next_cursor, CreditLineOut.model_validate)
+    return page_response(request, rows, next_cursor, CreditLine.model_validate)
 
 
-@router.get(
-    "/credit-lines/{buyer_org_id}", response_model=CreditLineOut, responses={304: {}, 404: {}}
-)
+@router.get("/credit-lines/{buyer_org_id}", response_model=CreditLine, responses={304: {}, 404: {}})
 async def get_credit_line(
     buyer_org_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     """The buyer's credit line as payments decides credit orders with it (set here or on the
     buyer account in the repository; ETag)."""
     line = await service.get_credit_line(session, principal, buyer_org_id)
-    return one_response(request, CreditLineOut.model_validate(line))
+    return one_response(request, CreditLine.model_validate(line))

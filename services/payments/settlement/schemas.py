@@ -31,13 +31,13 @@ class OrderMoney(Schema):
     )
 
 
-class BankReceiptIn(WriteSchema):
+class BankReceiptCreate(WriteSchema):
     reference_code: str = Field(min_length=4, max_length=40)
     amount_fen: int = Field(gt=0)
     bank_reference: str = Field(min_length=1, max_length=100)
 
 
-class HandInIn(WriteSchema):
+class HandInCreate(WriteSchema):
     amount_fen: int = Field(ge=0)
 
 
@@ -50,13 +50,13 @@ class RunReport(Schema):
     surplus_fen: Fen
 
 
-class CreditLineIn(WriteSchema):
+class CreditLineUpdate(WriteSchema):
     region_id: uuid.UUID
     limit_fen: int = Field(ge=0)
     terms_days: TermsDays = 30
 
 
-class CreditLineOut(Schema):
+class CreditLine(Schema):
     buyer_org_id: uuid.UUID
     region_id: uuid.UUID
     limit_fen: Fen
@@ -64,7 +64,7 @@ class CreditLineOut(Schema):
     set_at: datetime = Field(description="When these terms were set")
 
 
-class RefundOut(Schema):
+class Refund(Schema):
     """Money an order gave back: a Stripe refund to the card, or a credit note (buyer
     credit, which the buyer may have paid back by bank: see bank refunds)."""
 
@@ -76,7 +76,7 @@ class RefundOut(Schema):
     created_at: datetime
 
 
-class BankReceiptOut(Schema):
+class BankReceipt(Schema):
     id: uuid.UUID
     order_id: uuid.UUID
     amount_fen: Fen

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,13 +30,9 @@ from services.payments.settlement.models import (
     CreditLine,
     Refund,
 )
+from services.payments.settlement.rules import ORDER_MONEY, REFUND
+from shared.auth import ensure_operator_of, ensure_readable, scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import (
-    OPERATOR_READ_ROLES,
-    can_act_for_org,
-    ensure_operator_of,
-    scope_to_caller,
-)
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import Event, publish
@@ -47,6 +44,24 @@ log = structlog.get_logger(__name__)
 
 def owed_fen(order: OrderAccount) -> int:
     return order.total_fen - order.removed_fen - order.paid_fen + order.refunded_fen
+
+
+def money_view(order: OrderAccount) -> dict[str, Any]:
+    """An order's money as its buyer and operator read it (`OrderMoney`)."""
+    return {
+        "order_id": order.order_id,
+        "payment_method": order.payment_method,
+        "status": order.status,
+        "placed_at": order.placed_at,
+        "total_fen": order.total_fen,
+        "removed_fen": order.removed_fen,
+        "paid_fen": order.paid_fen,
+        "refunded_fen": order.refunded_fen,
+        "owed_fen": owed_fen(order),
+        "reference_code": order.reference_code,
+        "delivered_at": order.delivered_at,
+        "closed_at": order.closed_at,
+    }
 
 
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
@@ -88,7 +103,9 @@ async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
         ):
             reason = "credit_limit_exceeded"
     if reason is not None:
-        order.status = "credit_refused"
+        await ORDER_MONEY.apply(
+            session, order, "refuse_credit", actor_id=None, reason=reason, entity_id=order.order_id
+        )
         await publish(
             session,
             "payments.payment.failed",
@@ -96,7 +113,9 @@ async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
             region_id=order.region_id,
         )
         return
-    order.status = "accepted_on_credit"
+    await ORDER_MONEY.apply(
+        session, order, "accept_on_credit", actor_id=None, entity_id=order.order_id
+    )
     await publish(
         session,
         "payments.order.accepted_on_credit",
@@ -117,7 +136,13 @@ async def set_credit_line(
     limit_fen: int,
     terms_days: int,
 ) -> CreditLine:
-    """The region's operator sets a buyer's credit line here directly."""
+    """The region's operator sets a buyer's credit line here directly (a line the caller
+    cannot see is 404; one it sees but may not set is 403)."""
+    line = await repository.credit_line(session, buyer_org_id)
+    if line is not None:
+        ensure_readable(
+            principal, org_id=buyer_org_id, region_id=line.region_id, what="credit line"
+        )
     ensure_operator_of(principal, region_id)
     return await upsert_credit_line(session, buyer_org_id, region_id, limit_fen, terms_days)
 
@@ -127,11 +152,9 @@ async def get_credit_line(
 ) -> CreditLine:
     """The buyer and its region's operator see the line; anyone else gets 404."""
     line = await repository.credit_line(session, buyer_org_id)
-    if line is None or not (
-        can_act_for_org(principal, buyer_org_id)
-        or principal.is_operator_of(line.region_id, OPERATOR_READ_ROLES)
-    ):
+    if line is None:
         raise NotFound("No such credit line")
+    ensure_readable(principal, org_id=buyer_org_id, region_id=line.region_id, what="credit line")
     return line
 
 
@@ -233,7 +256,13 @@ async def on_order_closed(session: AsyncSession, event: Event) -> None:
 
 
 async def receive_payment(
-    session: AsyncSession, order: OrderAccount, method: str, amount_fen: int, cause_id: str
+    session: AsyncSession,
+    order: OrderAccount,
+    method: str,
+    amount_fen: int,
+    cause_id: str,
+    *,
+    actor_id: uuid.UUID | None = None,
 ) -> None:
     """Money arrived for the order; anything beyond what is owed becomes buyer credit."""
     record = await ledger.append(
@@ -258,8 +287,20 @@ async def receive_payment(
             session, core.credit_note_entry(note.id, order.buyer_org_id, excess), order.region_id
         )
         order.refunded_fen += excess
-    if was_owed > 0 and owed_fen(order) == 0 and order.payment_method != "credit":
-        order.status = "paid"
+    if (
+        was_owed > 0
+        and owed_fen(order) == 0
+        and order.payment_method != "credit"
+        and "pay" in ORDER_MONEY.allowed_actions(order.status)
+    ):
+        await ORDER_MONEY.apply(
+            session,
+            order,
+            "pay",
+            actor_id=actor_id,
+            reason=f"{method} {cause_id}",
+            entity_id=order.order_id,
+        )
         await publish(
             session,
             "payments.payment.succeeded",
@@ -279,11 +320,9 @@ async def bank_transfer_instructions(
 ) -> OrderAccount:
     """The order's money as its buyer (and its region's operator) sees it."""
     order = await intents_repo.get_order(session, order_id)
-    if order is None or not (
-        can_act_for_org(principal, order.buyer_org_id)
-        or principal.is_operator_of(order.region_id, OPERATOR_READ_ROLES)
-    ):
+    if order is None:
         raise NotFound("No such order")
+    ensure_readable(principal, org_id=order.buyer_org_id, region_id=order.region_id, what="order")
     return order
 
 
@@ -325,7 +364,14 @@ async def record_bank_receipt(
             code=BANK_REFERENCE_REUSED,
             extra={"bank_reference": bank_reference},
         )
-    await receive_payment(session, order, "bank_transfer", amount_fen, f"receipt:{receipt_id}")
+    await receive_payment(
+        session,
+        order,
+        "bank_transfer",
+        amount_fen,
+        f"receipt:{receipt_id}",
+        actor_id=principal.user_id,
+    )
     return order
 
 
@@ -360,7 +406,7 @@ async def run_report(
     region_id = await repository.run_region(session, run_id)
     if region_id is None:
         raise NotFound("No such delivery run")
-    ensure_operator_of(principal, region_id)
+    ensure_readable(principal, org_id=None, region_id=region_id, what="delivery run")
     collected, handed, count = await repository.run_totals(session, run_id)
     return {
         "run_id": run_id,
@@ -378,7 +424,7 @@ async def record_hand_in(
     region_id = await repository.run_region(session, run_id)
     if region_id is None:
         raise NotFound("No such delivery run")
-    ensure_operator_of(principal, region_id)
+    ensure_readable(principal, org_id=None, region_id=region_id, what="delivery run")
     hand_in = CodHandIn(run_id=run_id, amount_fen=amount_fen, recorded_by=principal.user_id)
     await repository.add(session, hand_in)
     await ledger.append(session, core.hand_in_entry(hand_in.id, amount_fen), region_id)
@@ -440,7 +486,14 @@ async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
             )
             order.removed_fen += rest
             order.shortened = {**order.shortened, line_id: int(line["amount_fen"])}
-    order.status = "cancelled"
+    await ORDER_MONEY.apply(
+        session,
+        order,
+        "cancel",
+        actor_id=None,
+        reason=str(event.data.get("reason") or "cancelled by the repository")[:500],
+        entity_id=order.order_id,
+    )
     await give_back(session, order, f"cancel:{order.order_id}")
 
 
@@ -472,6 +525,8 @@ async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
     """Send a reserved refund to Stripe; while unreachable it stays pending (nothing lost)."""
     payment = await intents_repo.payment_for_order(session, refund.order_id, lock=True)
     order = await intents_repo.get_order(session, refund.order_id)
+    if payment is None or payment.provider_ref is None or order is None:
+        raise RuleViolation("a card refund needs the order's captured card payment")
     try:
         refund.provider_ref = await provider_for(payment.method).refund(
             ref=payment.provider_ref,
@@ -481,7 +536,7 @@ async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
     except ProviderUnavailable:
         await session.flush()
         return False
-    refund.status = "done"
+    await REFUND.apply(session, refund, "complete", actor_id=None, reason=refund.provider_ref)
     payment.refunded_fen += refund.amount_fen
     await ledger.append(
         session,

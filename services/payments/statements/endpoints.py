@@ -5,27 +5,28 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 
 from services.payments.db import kernel
-from services.payments.paging import Cursor, Limit, one_response, page_response, sort_param
-from services.payments.statements import repository, service
+from services.payments.paging import one_response, page_response
+from services.payments.statements import service
 from services.payments.statements.schemas import (
     MONTH_DOC,
     MONTH_PATTERN,
     BuyerStatement,
-    CloseIn,
-    SupplierStatementOut,
+    SupplierStatement,
+    SupplierStatementCreate,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-statements"])
 
-SORT_DOC = "month (default latest first: -month), created_at, updated_at; prefix - for desc"
+LIST_QUERY = list_query(("month", "created_at", "updated_at"), "-month", default_limit=50)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,7 +44,7 @@ async def buyer_statement(
     return one_response(request, BuyerStatement.model_validate(body))
 
 
-@router.get("/supplier-statements", response_model=Page[SupplierStatementOut], responses={304: {}})
+@router.get("/supplier-statements", response_model=Page[SupplierStatement], responses={304: {}})
 async def list_supplier_statements(
     request: Request,
     session: SessionDep,
@@ -52,9 +53,7 @@ async def list_supplier_statements(
     supplier_id: uuid.UUID | None = None,
     month: str | None = Query(None, pattern=MONTH_PATTERN, description=MONTH_DOC),
     status: Literal["open", "paid"] | None = None,
-    sort: str | None = sort_param(SORT_DOC),
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(LIST_QUERY),
 ) -> Response:
     """Supplier statements: a supplier its own, an operator its region's (ETag)."""
     rows, next_cursor = await service.list_supplier_statements(
@@ -64,19 +63,19 @@ async def list_supplier_statements(
         supplier_id=supplier_id,
         month=month,
         status=status,
-        sort=parse_sort(sort, repository.SORT_COLUMNS, "-month"),
-        cursor=cursor,
-        limit=limit,
+        sort=query.sort,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    return page_response(request, rows, next_cursor, SupplierStatementOut.model_validate)
+    return page_response(request, rows, next_cursor, SupplierStatement.model_validate)
 
 
-@router.post("/supplier-statements", response_model=list[SupplierStatementOut])
+@router.post("/supplier-statements", response_model=list[SupplierStatement])
 async def close_statements(
-    body: CloseIn, session: SessionDep, principal: CurrentPrincipal
-) -> list[SupplierStatementOut]:
+    body: SupplierStatementCreate, session: SessionDep, principal: CurrentPrincipal
+) -> list[SupplierStatement]:
     rows = await service.close_supplier_statements(session, principal, body.region_id, body.month)
-    return [SupplierStatementOut.model_validate(r) for r in rows]
+    return [SupplierStatement.model_validate(r) for r in rows]
 
 
 @router.get("/supplier-statements/bank-batch.csv")
@@ -97,10 +96,10 @@ async def statement_xlsx(
     return Response(await service.statement_xlsx(session, principal, statement_id), media_type=XLSX)
 
 
-@router.post("/supplier-statements/{statement_id}/mark-paid", response_model=SupplierStatementOut)
+@router.post("/supplier-statements/{statement_id}/mark-paid", response_model=SupplierStatement)
 async def mark_paid(
     statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> SupplierStatementOut:
-    return SupplierStatementOut.model_validate(
+) -> SupplierStatement:
+    return SupplierStatement.model_validate(
         await service.mark_paid(session, principal, statement_id)
     )

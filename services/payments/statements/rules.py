@@ -9,6 +9,11 @@ import io
 from dataclasses import dataclass
 
 from services.payments.ledger.core import platform_fee
+from shared.state_machine import machine
+
+# A supplier statement is made `open` when its month is closed and `paid` once the
+# operator has paid it by bank (journalled, frozen).
+STATEMENT = machine("supplier statement", [("open", "pay", "paid")])
 
 
 @dataclass(frozen=True)

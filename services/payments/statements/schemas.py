@@ -12,12 +12,12 @@ MONTH_PATTERN = r"^2[01]\d{2}-(0[1-9]|1[0-2])$"
 MONTH_DOC = "A calendar month, YYYY-MM (2000-01 to 2199-12), in the region's calendar"
 
 
-class CloseIn(WriteSchema):
+class SupplierStatementCreate(WriteSchema):
     region_id: uuid.UUID
     month: str = Field(pattern=MONTH_PATTERN, description=MONTH_DOC, examples=["2026-11"])
 
 
-class SupplierStatementOut(Schema):
+class SupplierStatement(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     supplier_id: uuid.UUID

@@ -15,16 +15,11 @@ from services.payments.problems import MONTH_NOT_OVER, STATEMENT_PAID
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
 from services.payments.settlement.service import owed_fen
-from services.payments.statements import repository, rules
+from services.payments.statements import rules
 from services.payments.statements.models import SupplierStatement
+from services.payments.statements.repository import SORT_COLUMNS, StatementRepository
+from shared.auth import ensure_operator_of, ensure_readable
 from shared.auth.principal import Principal
-from shared.auth.scope import (
-    OPERATOR_READ_ROLES,
-    can_act_for_org,
-    ensure_acts_for_org,
-    ensure_operator_of,
-    scope_to_caller,
-)
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.pagination import Sort, paginate
@@ -41,10 +36,11 @@ def _bounds(month: str, tz: str) -> tuple[datetime, datetime]:
 async def buyer_statement(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID, month: str
 ) -> dict[str, Any]:
-    ensure_acts_for_org(principal, buyer_org_id, what="organisation")
-    tz = await regions.timezone_of(session, await regions.buyer_region(session, buyer_org_id))
+    region_id = await regions.buyer_region(session, buyer_org_id)
+    ensure_readable(principal, org_id=buyer_org_id, region_id=region_id, what="organisation")
+    tz = await regions.timezone_of(session, region_id)
     start, end = _bounds(month, tz)
-    orders = await repository.buyer_orders(session, buyer_org_id, start, end)
+    orders = await StatementRepository(session).buyer_orders(buyer_org_id, start, end)
     credit = -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
     rows = [
         {
@@ -95,14 +91,14 @@ async def close_supplier_statements(
             extra={"month": month, "timezone": tz, "closable_from": end.isoformat()},
         )
     per_supplier: dict[uuid.UUID, list[tuple[int, int]]] = {}
-    for order in await repository.orders_in_period(session, region_id, start, end):
+    for order in await StatementRepository(session).orders_in_period(region_id, start, end):
         for line in order.lines:
             supplier = uuid.UUID(str(line["supplier_id"]))
             shortened = int(order.shortened.get(str(line["line_id"]), 0))
             per_supplier.setdefault(supplier, []).append((int(line["amount_fen"]), shortened))
     result = []
     for supplier, lines in sorted(per_supplier.items()):
-        row = await repository.statement(session, supplier, month)
+        row = await StatementRepository(session).statement(supplier, month)
         if row is None:
             figures = rules.supplier_figures(lines, core.FEE_BPS)
             row = SupplierStatement(
@@ -118,7 +114,7 @@ async def close_supplier_statements(
                 payable_fen=figures.payable_fen,
                 status="open",
             )
-            await repository.add(session, row)
+            await StatementRepository(session).add(row)
         result.append(row)
     await session.flush()
     return result
@@ -128,12 +124,10 @@ async def _statement(
     session: AsyncSession, principal: Principal, statement_id: uuid.UUID, lock: bool = False
 ) -> SupplierStatement:
     """A statement its supplier or its region's operator may read; anyone else 404."""
-    row = await repository.get(session, statement_id, lock=lock)
-    if row is None or not (
-        can_act_for_org(principal, row.supplier_id)
-        or principal.is_operator_of(row.region_id, OPERATOR_READ_ROLES)
-    ):
+    row = await StatementRepository(session).get(statement_id, lock=lock)
+    if row is None:
         raise NotFound("No such statement")
+    ensure_readable(principal, org_id=row.supplier_id, region_id=row.region_id, what="statement")
     return row
 
 
@@ -144,7 +138,7 @@ async def mark_paid(
     ensure_operator_of(principal, row.region_id)  # the supplier reads it, never pays it
     if row.status == "paid":
         raise Conflict("This statement is already paid", code=STATEMENT_PAID)
-    row.status = "paid"
+    await rules.STATEMENT.apply(session, row, "pay", actor_id=principal.user_id)
     row.paid_at = utcnow()
     await ledger.append(
         session,
@@ -189,7 +183,7 @@ async def bank_batch(
     _bounds(month, "UTC")  # only to refuse what is not a month (the schema already does)
     rows = [
         (str(s.supplier_id), str(s.supplier_id), s.payable_fen, f"statement {s.month} {s.id}")
-        for s in await repository.for_region_month(session, region_id, month)
+        for s in await StatementRepository(session).for_region_month(region_id, month)
         if s.status == "open" and s.payable_fen > 0
     ]
     return rules.bank_batch_csv(rows)
@@ -208,19 +202,14 @@ async def list_supplier_statements(
     limit: int,
 ) -> tuple[list[SupplierStatement], str | None]:
     """A supplier sees its own statements; an operator those of its region."""
-    stmt = scope_to_caller(
-        repository.listing(
-            region_id=region_id, supplier_id=supplier_id, month=month, status=status
-        ),
-        principal,
-        SupplierStatement.supplier_id,
-        region_column=SupplierStatement.region_id,
+    stmt = StatementRepository(session).listing(
+        principal, region_id=region_id, supplier_id=supplier_id, month=month, status=status
     )
     return await paginate(
         session,
         stmt,
         sort=sort,
-        sort_columns=repository.SORT_COLUMNS,
+        sort_columns=SORT_COLUMNS,
         id_column=SupplierStatement.id,
         cursor=cursor,
         limit=limit,

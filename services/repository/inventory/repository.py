@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,6 +94,51 @@ async def apply_deltas(
         )
     ).first()
     return (row.on_hand, row.reserved) if row is not None else None
+
+
+async def reserve_many(
+    session: AsyncSession, wanted: dict[tuple[uuid.UUID, uuid.UUID], int]
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[int, int]]:
+    """Reserve cases on many balances in ONE statement; (on_hand, reserved) after, per
+    (warehouse, variant) that had enough. A key missing from the answer had too little
+    (or no row) and was not changed; the caller then fails the whole transaction.
+
+    The rows are locked in (warehouse, variant) order first (the CTE), as every writer
+    of balances locks them, so two placements cannot deadlock; each row's condition is
+    re-checked against the committed row after its lock, so stock is never promised twice.
+    """
+    if not wanted:
+        return {}
+    keys = sorted(wanted, key=lambda k: (str(k[0]), str(k[1])))
+    params: dict[str, Any] = {}
+    rows_sql = []
+    for n, (warehouse_id, variant_id) in enumerate(keys):
+        params[f"w{n}"], params[f"v{n}"], params[f"c{n}"] = (
+            warehouse_id,
+            variant_id,
+            wanted[(warehouse_id, variant_id)],
+        )
+        rows_sql.append(f"(CAST(:w{n} AS uuid), CAST(:v{n} AS uuid), CAST(:c{n} AS integer))")
+    table = f"{balances.schema}.{balances.name}" if balances.schema else balances.name
+    sql = f"""
+        WITH wanted(warehouse_id, variant_id, cases) AS (VALUES {", ".join(rows_sql)}),
+        locked AS (
+            SELECT b.warehouse_id, b.variant_id
+            FROM {table} b
+            JOIN wanted w ON w.warehouse_id = b.warehouse_id AND w.variant_id = b.variant_id
+            ORDER BY b.warehouse_id, b.variant_id
+            FOR UPDATE OF b
+        )
+        UPDATE {table} b
+        SET reserved = b.reserved + w.cases, updated_at = now()
+        FROM wanted w, locked l
+        WHERE b.warehouse_id = w.warehouse_id AND b.variant_id = w.variant_id
+          AND l.warehouse_id = b.warehouse_id AND l.variant_id = b.variant_id
+          AND b.on_hand >= b.reserved + w.cases
+        RETURNING b.warehouse_id, b.variant_id, b.on_hand, b.reserved
+    """
+    result = await session.execute(text(sql), params)
+    return {(row[0], row[1]): (row[2], row[3]) for row in result.all()}
 
 
 async def add_on_hand(

@@ -150,6 +150,59 @@ async def reserve(
     return reservation
 
 
+async def reserve_lines(
+    session: AsyncSession, order: Order, lines: list[OrderLine], minutes: int
+) -> OrderLine | None:
+    """Hold every stocked line's cases at once: one conditional UPDATE for all the
+    balances, then the reservations and the ledger rows as multi-row INSERTs.
+
+    Returns the first line (in lock order) that could not be held, None when all were;
+    on a refusal nothing is written here and the caller fails the whole transaction."""
+    wanted: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+    for line in lines:
+        assert line.warehouse_id is not None, "only stocked lines are reserved"
+        key = (line.warehouse_id, line.variant_id)
+        wanted[key] = wanted.get(key, 0) + line.cases
+    after = await repository.reserve_many(session, wanted)
+    ordered = sorted(lines, key=lambda li: (str(li.warehouse_id), str(li.variant_id), li.line_no))
+    for line in ordered:
+        if (line.warehouse_id, line.variant_id) not in after:
+            return line
+    # each line's ledger row shows the balance after it: later lines of a key come last
+    left = {key: cases for key, cases in wanted.items()}
+    expires_at = order.placed_at + timedelta(minutes=minutes)
+    for line in ordered:
+        assert line.warehouse_id is not None
+        key = (line.warehouse_id, line.variant_id)
+        on_hand, reserved = after[key]
+        left[key] -= line.cases
+        session.add(
+            StockMovement(
+                warehouse_id=line.warehouse_id,
+                variant_id=line.variant_id,
+                kind="reservation",
+                cases=line.cases,
+                on_hand_after=on_hand,
+                reserved_after=reserved - left[key],
+                order_id=order.id,
+                order_line_id=line.id,
+                actor_user_id=order.placed_by_user_id,
+            )
+        )
+        session.add(
+            Reservation(
+                order_line_id=line.id,
+                order_id=order.id,
+                warehouse_id=line.warehouse_id,
+                variant_id=line.variant_id,
+                cases=line.cases,
+                status="held",
+                expires_at=expires_at,
+            )
+        )
+    return None
+
+
 async def keep_until_consolidated(session: AsyncSession, order: Order) -> None:
     """A paid (or credited) order's holds no longer expire: consolidation allocates them."""
     await repository.set_reservation_expiry(session, order.id, None)

@@ -61,6 +61,7 @@ ORDER_NUMBER_PREFIX = "FQ"
 # Paid at the door: the order is confirmed when placed and holds its stock until delivery.
 PAID_ON_DELIVERY = "cod"
 BATCH = 200
+RECORDED = "repository.order_transitions"
 
 
 # ------------------------------------------------------------------ transitions
@@ -114,16 +115,18 @@ def _record(
     actor_user_id: uuid.UUID | None,
     reason: str | None,
 ) -> None:
-    session.add(
-        OrderTransition(
-            order_id=order.id,
-            from_status=source,
-            to_status=target,
-            action=action,
-            actor_user_id=actor_user_id,
-            reason=reason,
-        )
+    step = OrderTransition(
+        order_id=order.id,
+        from_status=source,
+        to_status=target,
+        action=action,
+        actor_user_id=actor_user_id,
+        reason=reason,
+        at=utcnow(),
     )
+    session.add(step)
+    # kept for the answer to a placement (the session holds its objects weakly)
+    session.info.setdefault(RECORDED, []).append(step)
 
 
 async def _event_data(
@@ -323,7 +326,19 @@ async def place_order(
             session, placement.order, "confirm", actor_user_id=principal.user_id, reason="cod"
         )
     await session.flush()
-    return await detail_of(session, placement.order)
+    return _placed_detail(session, placement)
+
+
+def _placed_detail(session: AsyncSession, placement: Placement) -> OrderDetail:
+    """The answer to the placement from what was just written (no re-reading)."""
+    order = placement.order
+    steps = [t for t in session.info.get(RECORDED, []) if t.order_id == order.id]
+    return OrderDetail(
+        order=order,
+        lines=sorted(placement.lines, key=lambda line: line.line_no),
+        transitions=steps,
+        allowed_actions=allowed_actions(order),
+    )
 
 
 async def _refuse_unless_placeable(
@@ -521,22 +536,22 @@ def order_number(local_day: date, serial: int) -> str:
 
 
 async def _reserve(session: AsyncSession, placement: Placement, minutes: int) -> None:
-    """Hold stock for the stocked lines; a line that lost the race fails the whole order."""
-    stocked = [
-        (index, line) for index, line in enumerate(placement.lines) if line.warehouse_id is not None
-    ]
-    # Always lock balance rows in the same order: concurrent orders cannot deadlock.
-    stocked.sort(key=lambda item: (str(item[1].warehouse_id), str(item[1].variant_id)))
-    for index, line in stocked:
-        try:
-            await inventory.reserve(session, placement.order, line, minutes)
-        except Conflict as exc:
-            raise _lost(index, line) from exc
-        except DBAPIError as exc:
-            # lock waits and deadlocks while reserving are lost races, not server errors
-            if is_transient_conflict(exc):
-                raise _lost(index, line) from exc
-            raise
+    """Hold stock for the stocked lines, all in one statement (inventory.reserve_lines:
+    rows locked in a fixed order, so concurrent orders cannot deadlock); a line that
+    lost the race fails the whole order."""
+    index_of = {line.id: index for index, line in enumerate(placement.lines)}
+    stocked = [line for line in placement.lines if line.warehouse_id is not None]
+    if not stocked:
+        return
+    try:
+        short = await inventory.reserve_lines(session, placement.order, stocked, minutes)
+    except DBAPIError as exc:
+        # lock waits and deadlocks while reserving are lost races, not server errors
+        if is_transient_conflict(exc):
+            raise _lost(index_of[stocked[0].id], stocked[0]) from exc
+        raise
+    if short is not None:
+        raise _lost(index_of[short.id], short)
 
 
 def _lost(index: int, line: OrderLine) -> AppError:

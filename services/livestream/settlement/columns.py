@@ -1,0 +1,116 @@
+"""Each platform's export columns, mapped explicitly to one line shape.
+
+Douyin 精选联盟 order fields (as its open API names them); Kuaishou and WeChat Channels
+(视频号) exports name the same facts differently. Amounts are fen, rates ×10000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    order_id: str
+    product_id: str
+    author_id: str
+    paid_fen: str
+    rate_bps: str
+    status: str
+    paid_at: str
+    settled_at: str
+    refunded_at: str
+    statuses: dict[str, str]
+
+
+COLUMN_MAPS = {
+    "douyin": ColumnMap(
+        "order_id",
+        "product_id",
+        "author_id",
+        "pay_amount",
+        "commission_rate",
+        "flow_point",
+        "pay_success_time",
+        "settle_time",
+        "refund_time",
+        {"PAY_SUCC": "paid", "CONFIRM": "confirmed", "SETTLE": "settled", "REFUND": "refunded"},
+    ),
+    "kuaishou": ColumnMap(
+        "oid",
+        "itemId",
+        "anchorId",
+        "payAmount",
+        "commissionRate",
+        "orderStatus",
+        "payTime",
+        "settleTime",
+        "refundTime",
+        {"PAID": "paid", "RECEIVED": "confirmed", "SETTLED": "settled", "REFUNDED": "refunded"},
+    ),
+    "wechat_channels": ColumnMap(
+        "订单号",
+        "商品ID",
+        "视频号ID",
+        "实付金额(分)",
+        "佣金率(万分比)",
+        "订单状态",
+        "支付时间",
+        "结算时间",
+        "退款时间",
+        {"已支付": "paid", "已收货": "confirmed", "已结算": "settled", "已退款": "refunded"},
+    ),
+}
+
+
+class RowError(ValueError):
+    pass
+
+
+def _time(value: Any, field: str, *, required: bool) -> datetime | None:
+    if value in (None, ""):
+        if required:
+            raise RowError(f"{field} is missing")
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise RowError(f"{field} is not a date-time: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _int(value: Any, field: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise RowError(f"{field} is not a whole number: {value!r}") from None
+    if not low <= number <= high:
+        raise RowError(f"{field} is out of range: {number}")
+    return number
+
+
+def parse_row(platform: str, row: dict[str, Any]) -> dict[str, Any]:
+    """One export row as a line's fields, or RowError with the reason."""
+    m = COLUMN_MAPS[platform]
+    order_id = str(row.get(m.order_id) or "").strip()
+    product_id = str(row.get(m.product_id) or "").strip()
+    if not order_id:
+        raise RowError(f"{m.order_id} is missing")
+    if not product_id:
+        raise RowError(f"{m.product_id} is missing")
+    status = m.statuses.get(str(row.get(m.status) or "").strip())
+    if status is None:
+        raise RowError(f"{m.status} is not one of {', '.join(m.statuses)}")
+    return {
+        "platform_order_id": order_id[:64],
+        "platform_product_id": product_id[:64],
+        "author_id": (str(row.get(m.author_id) or "").strip() or None),
+        "paid_fen": _int(row.get(m.paid_fen), m.paid_fen, 0, 10**11),
+        "commission_rate_bps": _int(row.get(m.rate_bps), m.rate_bps, 0, 10_000),
+        "status": status,
+        "paid_at": _time(row.get(m.paid_at), m.paid_at, required=True),
+        "settled_at": _time(row.get(m.settled_at), m.settled_at, required=False),
+        "refunded_at": _time(row.get(m.refunded_at), m.refunded_at, required=False),
+    }

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import File, Form, UploadFile
+
+from services.livestream.db import kernel
+from services.livestream.settlement import service
+from services.livestream.settlement.schemas import (
+    ImportReport,
+    PlatformName,
+    PlatformProductWrite,
+    SaleLine,
+    SalesPush,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, service_router
+
+router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-sales"])
+
+
+@router.put(
+    "/platform-products",
+    status_code=204,
+    summary="Operator: map a platform product to a pool entry once",
+)
+async def map_product(
+    body: PlatformProductWrite, session: SessionDep, principal: CurrentPrincipal
+) -> None:
+    await service.map_product(session, principal, body)
+
+
+@router.post(
+    "/sales/import", response_model=ImportReport, summary="Operator: import a platform's CSV export"
+)
+async def import_export(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    file: UploadFile = File(...),
+    region_id: uuid.UUID = Form(...),
+    platform: PlatformName = Form(...),
+    mode: Literal["good_rows", "all_or_nothing"] = Form("good_rows"),
+):
+    rows = service.read_csv(await file.read())
+    return await service.import_rows(
+        session, principal, region_id=region_id, platform=platform, rows=rows, mode=mode
+    )
+
+
+@router.post(
+    "/sales/push", response_model=ImportReport, summary="Authenticated push of order lines"
+)
+async def push(body: SalesPush, session: SessionDep, principal: CurrentPrincipal):
+    return await service.import_rows(
+        session,
+        principal,
+        region_id=body.region_id,
+        platform=body.platform,
+        rows=body.rows,
+        mode=body.mode,
+    )
+
+
+@router.get("/sales/lines", response_model=list[SaleLine], summary="Order lines I may see")
+async def lines(session: SessionDep, principal: CurrentPrincipal, unmatched: bool = False):
+    return await service.list_lines(session, principal, unmatched=unmatched)

@@ -1,0 +1,84 @@
+"""The request path of the catalog's public reads: one statement, no transaction, ETags;
+a client that goes away mid-request is not a server error."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.web import REQUESTS
+from tests.catalog.helpers import M, approved, public_list, supplier
+
+
+def _count(method: str, route: str, status: str) -> float:
+    for metric in REQUESTS.collect():
+        for sample in metric.samples:
+            if sample.name.endswith("_total") and sample.labels == {
+                "method": method,
+                "route": route,
+                "status": status,
+            }:
+                return sample.value
+    return 0.0
+
+
+async def test_a_client_that_disconnects_mid_request_is_not_a_server_error(
+    client, county, request, capfd
+):
+    if not hasattr(client._transport, "app"):
+        pytest.skip("needs the in-process app")
+    app = request.getfixturevalue("app")
+    seller = await supplier(client, county)
+    # multipart: the kernel reads JSON bodies whole before the app; an upload is streamed
+    route = f"{M}/products/import"
+    before_500 = _count("POST", route, "500")
+    before_499 = _count("POST", route, "499")
+    capfd.readouterr()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": route,
+        "raw_path": route.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"test"),
+            (b"content-type", b"multipart/form-data; boundary=xyz"),
+            (b"content-length", b"500"),
+            (b"idempotency-key", b"gone-before-the-body"),
+            (b"authorization", f"Bearer {seller.access_token}".encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("test", 80),
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.disconnect"}  # the client left before sending its body
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)  # raises nothing
+    assert not [m for m in sent if m.get("status", 0) >= 500]
+    assert _count("POST", route, "500") == before_500
+    assert _count("POST", route, "499") == before_499 + 1
+    assert "request.unhandled_error" not in capfd.readouterr().err
+
+
+async def test_public_reads_carry_an_etag_and_answer_304(client, county):
+    seller = await supplier(client, county)
+    product = await approved(client, county, seller)
+    r = await client.get(f"/v1/catalog/products/{product['id']}")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    body = r.json()
+    assert body["supplier_name"] and body["variants"][0]["sku"] == product["variants"][0]["sku"]
+    assert body["images"][0]["url"].startswith("/v1/catalog/images/")
+    again = await client.get(
+        f"/v1/catalog/products/{product['id']}", headers={"If-None-Match": r.headers["etag"]}
+    )
+    assert again.status_code == 304
+    [listed] = await public_list(client, county)
+    assert listed == body

@@ -1,0 +1,94 @@
+"""Changes of who may do what hold at once in every service: a removed member's or a
+suspended organisation's still-valid access token is refused (401, refresh), and a refresh
+carries the new status."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.factories import Actor, add_member, login, new_org, sign_up
+
+ORDERS = "/v1/repository/orders"
+PAYMENTS = "/v1/payments/payments"
+
+
+async def refreshed(client: httpx.AsyncClient, actor: Actor) -> httpx.Response:
+    return await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": actor.refresh_token}
+    )
+
+
+async def test_a_removed_member_is_refused_at_once_in_another_service(client, county):
+    station = await new_org(client, county, "station")
+    clerk = await add_member(client, station, ["staff"])
+    r = await client.get(ORDERS, headers=clerk.headers)
+    assert r.status_code == 200, r.text
+
+    r = await client.delete(
+        f"/v1/identity/organisations/{station.org_id}/members/{clerk.user_id}",
+        headers=station.headers,
+    )
+    assert r.status_code == 204, r.text
+
+    # the same, unexpired token: refused at once by the repository and by payments
+    for path in (ORDERS, PAYMENTS):
+        r = await client.get(path, headers=clerk.headers)
+        assert r.status_code == 401, (path, r.text)
+        assert r.json()["type"].endswith("/invalid-token")
+        assert "refresh" in r.json()["detail"]
+    # the owner, not removed, carries on
+    assert (await client.get(ORDERS, headers=station.headers)).status_code == 200
+
+    # a refreshed token no longer names the organisation
+    r = await refreshed(client, clerk)
+    assert r.status_code == 200, r.text
+    fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    r = await client.get("/v1/identity/me", headers=fresh)
+    assert r.status_code == 200
+    assert str(station.org_id) not in r.text
+    r = await client.get(ORDERS, headers=fresh)
+    assert r.status_code in (200, 403) and (r.status_code == 403 or r.json()["items"] == [])
+
+
+async def test_a_suspension_holds_at_once_and_a_refresh_says_why(client, county):
+    station = await new_org(client, county, "station")
+    assert (await client.get(ORDERS, headers=station.headers)).status_code == 200
+    r = await client.post(
+        f"/v1/identity/organisations/{station.org_id}/suspend",
+        json={"reason": "unpaid invoices"},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200, r.text
+    r = await client.get(ORDERS, headers=station.headers)
+    assert r.status_code == 401 and r.json()["type"].endswith("/invalid-token")
+
+    r = await refreshed(client, station)
+    assert r.status_code == 200
+    fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    r = await client.get("/v1/identity/me", headers=fresh)
+    statuses = {m["organisation_id"]: m for m in r.json()["memberships"]}
+    assert statuses[str(station.org_id)]["organisation_status"] == "suspended"
+
+
+async def test_a_refresh_after_approval_carries_the_active_status(client, county):
+    org_id, login_name = await sign_up(client, county, "retailer")
+    tokens = await login(client, login_name, "correct-horse-battery")
+    pending = {"Authorization": f"Bearer {tokens['access_token']}"}
+    r = await client.get("/v1/identity/me", headers=pending)
+    assert r.status_code == 200
+
+    r = await client.post(
+        f"/v1/identity/organisations/{org_id}/approve", json={}, headers=county.operator.headers
+    )
+    assert r.status_code == 200, r.text
+    # the pending token is stale now: the client refreshes instead of getting 403s
+    r = await client.get("/v1/identity/me", headers=pending)
+    assert r.status_code == 401
+    r = await client.post(
+        "/v1/identity/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert r.status_code == 200
+    fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    r = await client.get("/v1/identity/me", headers=fresh)
+    statuses = {m["organisation_id"]: m for m in r.json()["memberships"]}
+    assert statuses[str(org_id)]["organisation_status"] == "active"
