@@ -341,6 +341,10 @@ async def capture_placement(market: Market) -> Captured:
     statements: list[tuple[str, Any, bool]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        # a multi-row INSERT (insertmanyvalues) is one statement with one flat parameter
+        # list, even when SQLAlchemy reports it as part of an executemany
+        if executemany and parameters and not isinstance(parameters[0], list | tuple):
+            executemany = False
         statements.append((statement, parameters, executemany))
 
     user_id, buyer, key = uuid.uuid4(), market.buyers[0], uuid.uuid4().hex

@@ -22,7 +22,10 @@ def rows() -> list[tuple[str, dict]]:
         except ValueError:
             continue
         for goal in data.get("goals", []) if isinstance(data, dict) else []:
-            found.append((path.stem, goal))
+            figure = goal.get("figure", goal.get("value"))
+            found.append(
+                (path.stem, {**goal, "figure": str(figure), "target": str(goal["target"])})
+            )
     return found
 
 

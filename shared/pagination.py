@@ -28,14 +28,11 @@ from typing import Any
 from fastapi import Query
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.errors import BadRequest, FieldError
 
 MAX_LIMIT = 100
-# A model attribute (`Order.created_at`) or any column expression.
-SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 DEFAULT_LIMIT = 20
 
 
@@ -147,7 +144,7 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
         ) from exc
 
 
-def _fits(value: Any, column: SortColumn) -> bool:
+def _fits(value: Any, column: ColumnElement[Any]) -> bool:
     """Whether a decoded cursor value has the type of the column it is compared with."""
     try:
         expected = column.type.python_type
@@ -169,8 +166,8 @@ async def paginate(
     stmt: Select[Any],
     *,
     sort: Sort,
-    sort_columns: Mapping[str, SortColumn],
-    id_column: SortColumn,
+    sort_columns: Mapping[str, Any],
+    id_column: Any,
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
@@ -209,8 +206,8 @@ async def paginate_list(
     stmt: Select[Any],
     query: ListQuery,
     *,
-    sort_columns: Mapping[str, SortColumn],
-    id_column: SortColumn,
+    sort_columns: Mapping[str, Any],
+    id_column: Any,
 ) -> tuple[list[Any], str | None]:
     """`paginate` driven by a `ListQuery` (the dependency's answer)."""
     return await paginate(

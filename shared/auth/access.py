@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, or_, true
-from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.auth.principal import Membership, Principal
@@ -32,6 +31,8 @@ from shared.auth.roles import OPERATOR_READ_ROLES, OPERATOR_WRITE_ROLES
 from shared.errors import BadRequest, FieldError, Forbidden, NotFound
 
 S = TypeVar("S", bound=Select[Any])
+# a Core column or an ORM attribute (Order.buyer_org_id)
+ColumnLike = Any
 
 ACTIVE = "active"
 
@@ -218,9 +219,9 @@ def ensure_platform_admin(principal: Principal) -> None:
 
 def readable_clause(
     principal: Principal,
-    org_column: ColumnElement[Any] | QueryableAttribute[Any],
+    org_column: ColumnLike,
     *,
-    region_column: ColumnElement[Any] | QueryableAttribute[Any] | None = None,
+    region_column: ColumnLike | None = None,
     kinds: Iterable[str] | None = None,
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,
@@ -243,9 +244,9 @@ def readable_clause(
 def scope_to_caller(
     stmt: S,
     principal: Principal,
-    org_column: ColumnElement[Any] | QueryableAttribute[Any],
+    org_column: ColumnLike,
     *,
-    region_column: ColumnElement[Any] | QueryableAttribute[Any] | None = None,
+    region_column: ColumnLike | None = None,
     kinds: Iterable[str] | None = None,
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,

@@ -62,7 +62,7 @@ def _supplier_message(event: Event) -> tuple[str, str, str | None] | None:
         return f"document.{data['warning']}", data["message"], data.get("document_id")
     if event.type == "catalog.licence.status_changed":
         status = data.get("to_status", "")
-        text = data.get("message")
+        text = str(data.get("message") or "")
         if not text:
             label = LICENCE_STATUS_LABELS.get(status, status)
             text = f"您的区域公共品牌授权状态变为「{label}」" + (f"：{reason}" if reason else "")

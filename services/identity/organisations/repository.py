@@ -23,7 +23,7 @@ class OrganisationRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    def visible_to(self, principal: Principal) -> Select[tuple[Organisation]]:
+    def visible_to(self, principal: Principal) -> Select[Organisation]:
         return scope_to_caller(
             select(Organisation),
             principal,

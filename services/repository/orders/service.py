@@ -50,6 +50,7 @@ from services.repository.problems import (
     OUT_OF_STOCK,
     WINDOW_NOT_CURRENT,
 )
+from shared.auth import ensure_readable
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
 from shared.db import is_transient_conflict, utcnow
@@ -786,15 +787,11 @@ async def _visible_order(
         if lock
         else repository.get_order(session, order_id)
     )
-    if order is None or not _may_see(principal, order):
+    if order is None:
         raise NotFound("No such order")
+    # the buyer's (active) organisation, the region's operator or an admin; else 404
+    ensure_readable(principal, org_id=order.buyer_org_id, region_id=order.region_id, what="order")
     return order
-
-
-def _may_see(principal: Principal, order: Order) -> bool:
-    if principal.platform_admin or principal.is_operator_of(order.region_id):
-        return True
-    return order.buyer_org_id in principal.org_ids(BUYER_KINDS)
 
 
 @dataclass

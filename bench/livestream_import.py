@@ -1,0 +1,143 @@
+"""Import a 100,000-line Douyin export through the livestream sales import, beside a plain
+COPY of the same rows into a table, in the same run and database.
+
+Provisions its own database (bench_livestream), migrates livestream, writes the CSV once,
+then times (1) `read_csv` + `import_rows` (parse, validate, map, attribute, insert) and
+commit, (2) asyncpg `copy_records_to_table` of the parsed rows into an unindexed table of
+the same columns. Prints lines/s of each and the ratio; writes bench/results/livestream.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = "bench_livestream"
+SERVER = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5440")
+os.environ["DATABASE_URL"] = SERVER.replace("postgresql://", "postgresql+asyncpg://") + f"/{DB}"
+LINES = int(os.environ.get("BENCH_LINES", "100000"))
+FIELDS = [
+    "order_id",
+    "product_id",
+    "author_id",
+    "pay_amount",
+    "commission_rate",
+    "flow_point",
+    "pay_success_time",
+    "settle_time",
+    "refund_time",
+]
+
+
+async def provision() -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(f"{SERVER}/postgres")
+    await conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    await conn.execute(f"CREATE DATABASE {DB}")
+    await conn.close()
+    from shared.migrations import upgrade
+
+    await asyncio.to_thread(upgrade, "livestream")
+
+
+def export() -> bytes:
+    base = datetime(2026, 11, 1, tzinfo=UTC)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    for i in range(LINES):
+        writer.writerow(
+            {
+                "order_id": f"DY{i:012d}",
+                "product_id": f"P{i % 50}",
+                "author_id": f"A{i % 20}",
+                "pay_amount": 1990 + i % 5000,
+                "commission_rate": 2000,
+                "flow_point": "PAY_SUCC",
+                "pay_success_time": (base + timedelta(seconds=i * 20)).isoformat(),
+                "settle_time": "",
+                "refund_time": "",
+            }
+        )
+    return out.getvalue().encode()
+
+
+async def main() -> None:
+    await provision()
+    from services.livestream.db import kernel
+    from services.livestream.settlement import service
+    from services.livestream.settlement.columns import parse_row
+    from shared.auth.principal import Principal
+    from shared.db import get_engine, sessionmaker_for
+
+    data = export()
+    region_id = uuid.uuid4()
+    admin = Principal(user_id=uuid.uuid4(), platform_admin=True)
+
+    started = time.perf_counter()
+    async with sessionmaker_for(kernel)() as session:
+        rows = service.read_csv(data)
+        report = await service.import_rows(
+            session, admin, region_id=region_id, platform="douyin", rows=rows, mode="good_rows"
+        )
+        await session.commit()
+    import_s = time.perf_counter() - started
+    assert report.created == LINES, report
+
+    parsed = [parse_row("douyin", r) for r in service.read_csv(data)]
+    records = [
+        (
+            uuid.uuid4(),
+            region_id,
+            "douyin",
+            p["platform_order_id"],
+            p["platform_product_id"],
+            p["author_id"],
+            p["paid_fen"],
+            p["commission_rate_bps"],
+            p["status"],
+            p["paid_at"],
+        )
+        for p in parsed
+    ]
+    import asyncpg
+
+    conn = await asyncpg.connect(f"{SERVER}/{DB}")
+    await conn.execute(
+        "CREATE TABLE copy_lines (id uuid, region_id uuid, platform text, platform_order_id text,"
+        " platform_product_id text, author_id text, paid_fen bigint, commission_rate_bps int,"
+        " status text, paid_at timestamptz)"
+    )
+    started = time.perf_counter()
+    await conn.copy_records_to_table("copy_lines", records=records)
+    copy_s = time.perf_counter() - started
+    await conn.close()
+    await get_engine().dispose()
+
+    result = {
+        "lines": LINES,
+        "import_seconds": round(import_s, 2),
+        "import_lines_per_s": round(LINES / import_s),
+        "copy_seconds": round(copy_s, 2),
+        "copy_lines_per_s": round(LINES / copy_s),
+        "ratio": round(import_s / copy_s, 1),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    print(json.dumps(result, indent=2))
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "livestream.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
