@@ -35,6 +35,7 @@ ROUTERS = [
     repository.router,
     delivery.router,
     livestream.router,
+    livestream.figures,
     payments.router,
     supplier.router,
 ]

@@ -122,13 +122,15 @@ async def render(
 ) -> HTMLResponse:
     session = await sessions.load(request)
     lang = lang_of(request)
-    livestream = False
+    livestream = insights = False
     if session.signed_in and session.is_operator:
         from services.console.pages.livestream import available
 
-        livestream = await available()
+        livestream = await available("livestream")
+        insights = await available("insights")
     ctx = {
         "livestream": livestream,
+        "insights": insights,
         "soon": (datetime.now(UTC).astimezone(LOCAL_TZ).date() + timedelta(days=30)).isoformat(),
         "session": session,
         "root": root(request),

@@ -33,6 +33,7 @@ OPERATOR_PAGES = [
     "/payments/bank-files",
     "/payments/reconciliation",
     "/livestream/base",
+    "/figures",
 ]
 SUPPLIER_PAGES = [
     "/supplier/purchase-orders",
@@ -49,6 +50,7 @@ async def test_every_operator_page_renders_in_chinese_and_english(client, county
     tab = await open_console("operator-tablet", viewport={"width": 768, "height": 1024})
     await tab.sign_in(county.operator)
     assert await tab.page.locator("nav a[href$='/livestream/base']").count() == 1
+    assert await tab.page.locator("nav a[href$='/figures']").count() == 1
     for path in OPERATOR_PAGES:
         response = await tab.goto(path, f"zh{path}")
         assert response.status == 200, (path, await tab.text())

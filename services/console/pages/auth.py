@@ -21,7 +21,7 @@ DOWNLOADS = re.compile(
     r"|repository/windows/[\w-]+/[\d-]+/board\.xlsx"
     r"|delivery/runs/[\w-]+/(manifest|labels)\.pdf|delivery/figures\.xlsx"
     r"|payments/supplier-statements/bank-batch\.csv|payments/supplier-statements/[\w-]+\.xlsx"
-    r"|payments/bank-refund-batches/[\w-]+\.csv)$"
+    r"|payments/bank-refund-batches/[\w-]+\.csv|insights/regions/[\w-]+/report\.(xlsx|pdf))$"
 )
 
 

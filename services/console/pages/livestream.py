@@ -18,18 +18,24 @@ L = "/v1/livestream"
 _probe: dict[str, tuple[float, bool]] = {}
 
 
-async def available() -> bool:
-    """Whether the API has the livestream service (asked once every five minutes)."""
-    cached = _probe.get("livestream")
+PROBES = {
+    "livestream": f"{L}/rooms",
+    "insights": "/v1/insights/regions/00000000-0000-0000-0000-000000000000/dashboard",
+}
+
+
+async def available(name: str = "livestream") -> bool:
+    """Whether the API has the service (asked once every five minutes)."""
+    cached = _probe.get(name)
     if cached and clock.monotonic() - cached[0] < 300:
         return cached[1]
     try:
-        r = await api_module.anonymous("GET", f"{L}/rooms", "zh-CN")
-        # a missing query parameter (422) means the route is there; 404 means it is not
+        r = await api_module.anonymous("GET", PROBES[name], "zh-CN")
+        # 401 / 422 mean the route is there (no token, no query); 404 means it is not
         found = r.status_code != 404
     except Exception:
         found = False
-    _probe["livestream"] = (clock.monotonic(), found)
+    _probe[name] = (clock.monotonic(), found)
     return found
 
 
@@ -46,4 +52,32 @@ async def base(request: Request, api: OperatorApiDep, day: str | None = None) ->
         request,
         "livestream.html",
         {"rooms": rooms, "bookings": bookings, "live": live.get("live", 0), "day": day},
+    )
+
+
+figures = APIRouter(prefix="/figures")
+
+
+@figures.get("", response_class=HTMLResponse)
+async def programme_figures(
+    request: Request, api: OperatorApiDep, year: int | None = None, township: str | None = None
+) -> HTMLResponse:
+    """The programme's figures against their targets (the insights service), as bars."""
+    if not await available("insights"):
+        return await render(request, "error.html", {"code": 404, "message": "找不到"}, 404)
+    region = api.session.region_id
+    year = year or datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).year
+    board = await api.get(f"/v1/insights/regions/{region}/dashboard", year=year, township=township)
+    rows = []
+    for f in board.get("figures", []):
+        value, target = f.get("value"), f.get("target")
+        share = None
+        if value is not None and target:
+            share = max(0, min(100, round(100 * float(value) / float(target))))
+        rows.append({**f, "share": share})
+    query = f"region_id={region}&year={year}"
+    return await render(
+        request,
+        "figures.html",
+        {"rows": rows, "year": year, "township": township or "", "region": region, "q": query},
     )
