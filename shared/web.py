@@ -45,6 +45,7 @@ from shared.db import (
     sessionmaker_for,
     sqlstate_of,
 )
+from shared.errors import PROBLEM_BASE as PROBLEM_BASE_URL
 from shared.errors import AppError, problem_body
 from shared.idempotency import StoredResponse, claim_key, request_fingerprint, store_response
 from shared.logging import bind_request_id, clear_request_id, configure_logging
@@ -629,6 +630,86 @@ def health_router(service_names: Iterable[str]) -> APIRouter:
     return router
 
 
+# ---------------------------------------------------------------- OpenAPI
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": "RFC 9457 problem details (application/problem+json)",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "examples": [PROBLEM_BASE_URL + "validation-error"]},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message", "code"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {"type": "string"},
+                },
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+PROBLEM_STATUSES = {
+    "400": "Bad request (malformed or too deeply nested JSON, a bad cursor)",
+    "401": "No valid access token",
+    "403": "The caller's role or organisation status does not allow this",
+    "404": "No such object (or not visible to the caller)",
+    "409": "Conflict with the current state",
+    "422": "Invalid fields or a broken business rule",
+    "429": "Too many requests",
+}
+
+
+def file_response(*media_types: str, description: str = "The file") -> dict[int | str, Any]:
+    """`responses=` of a route that answers a file (PDF, XLSX, PNG, CSV): binary content
+    of these media types, declared in the spec."""
+    return {
+        200: {
+            "description": description,
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}} for media in media_types
+            },
+        }
+    }
+
+
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def problem_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """Every operation declares its problem+json answers with one `Problem` schema (instead
+    of FastAPI's HTTPValidationError, which the server never sends)."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = PROBLEM_SCHEMA
+    for path_item in spec.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in ("get", "post", "put", "patch", "delete") or not isinstance(
+                operation, dict
+            ):
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in PROBLEM_STATUSES.items():
+                declared = responses.get(status) or {}
+                responses[status] = {
+                    "description": declared.get("description") or description,
+                    "content": _problem_content(),
+                }
+    return spec
+
+
 def kernels_of(routers: Iterable[APIRouter]) -> list[ServiceKernel]:
     """The services whose unit-of-work routes these routers carry, in order."""
     found: dict[str, ServiceKernel] = {}
@@ -686,4 +767,13 @@ def create_app(
         app.include_router(router)
     for kernel in kernels_of(routers):
         app.include_router(operations_router(kernel))
+
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_spec(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

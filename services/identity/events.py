@@ -37,9 +37,9 @@ async def on_supplier_approved(session: AsyncSession, event: Event) -> None:
     if org is not None and org.kind == "supplier" and org.status in ("pending", "rejected"):
         src = org.status
         org.status = ORGANISATION_LIFECYCLE.next_state(src, "approve")
-        actor = event.data.get("actor_user_id")
+        # the reviewer is in suppliers' history; here the approval follows the event
         reason = "supplier application approved"
-        await _record(session, org, src, "approve", uuid.UUID(actor) if actor else None, reason)
+        await _record(session, org, src, "approve", None, reason)
         await publish(
             session,
             "identity.organisation.approved",

@@ -40,7 +40,7 @@ async def planned_day(client, county, specs, *, max_weight_g=20_000, cost_per_ru
     order_ready(county, li, specs)
 
     async def arrived():
-        found = await station_parcels(client, li, limit=200)
+        found = await station_parcels(client, li, limit=100)
         return found if len(found) == len(specs) else None
 
     parcels = sorted(await eventually(arrived), key=lambda p: p["tracking_number"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Depends, Request
 
 from services.delivery.carriers import service
 from services.delivery.carriers.repository import REVIEW_SORTS
@@ -18,11 +18,12 @@ from services.delivery.carriers.schemas import (
 )
 from services.delivery.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-carriers"])
+REVIEW_SORTS_QUERY = list_query(REVIEW_SORTS, default="created_at", default_limit=50)
 
 
 @router.post("/carrier-parcels", response_model=CarrierReport, responses={403: {}})
@@ -39,16 +40,12 @@ async def register_carrier_parcels(
     responses={304: {}, 403: {}, 422: {}},
 )
 async def address_review_queue(
+    q: Annotated[ListQuery, Depends(REVIEW_SORTS_QUERY)],
     region_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     status: ReviewStatus = "open",
-    sort: Annotated[
-        str | None, Query(max_length=20, description="created_at or tracking_number, - desc")
-    ] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Carriers' parcels whose address matched no station, oldest first (ETag)."""
     rows, next_cursor = await service.review_queue(
@@ -56,9 +53,9 @@ async def address_review_queue(
         principal,
         region_id,
         status=status,
-        sort=parse_sort(sort, REVIEW_SORTS, "created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[ReviewView](
         items=[ReviewView.model_validate(row) for row in rows], next_cursor=next_cursor

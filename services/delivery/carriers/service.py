@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.addresses import StationPlace, match_station
 from services.delivery.carriers import repository
+from services.delivery.carriers.lifecycle import REVIEW
 from services.delivery.carriers.models import AddressReview
 from services.delivery.carriers.schemas import (
     CarrierBatch,
@@ -21,6 +22,7 @@ from services.delivery.carriers.schemas import (
 from services.delivery.network.models import Stop
 from services.delivery.runs.models import Parcel, ParcelEvent
 from services.delivery.runs.service import route_for
+from shared.auth.access import ensure_writable
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
@@ -147,10 +149,25 @@ async def _open_review(
     review = await repository.get_review(session, review_id, lock=True)
     if review is None:
         raise NotFound("No such parcel in review")
-    ensure_operator_of(principal, review.region_id, EDIT_ROLES)
+    # another county's parcel is a 404; a region member whose role may not resolve it, 403
+    ensure_writable(
+        principal,
+        org_id=None,
+        region_id=review.region_id,
+        operator_roles=EDIT_ROLES,
+        what="parcel in review",
+    )
     if review.status != "open":
         raise Conflict(f"The parcel was already {review.status}", code="invalid-transition")
     return review
+
+
+async def _resolve(
+    session: AsyncSession, principal: Principal, review: AddressReview, action: str, why: str
+) -> None:
+    """Apply the review's transition from its table, recorded with who and why."""
+    await REVIEW.apply(session, review, action, actor_id=principal.user_id, reason=why)
+    review.resolution = why
 
 
 async def assign_review(
@@ -187,8 +204,7 @@ async def assign_review(
     spelling = (review.village or "").strip()
     if body.learn_alias and spelling and spelling not in (stop.aliases or []):
         stop.aliases = [*(stop.aliases or []), spelling]
-    review.status = "assigned"
-    review.resolution = f"stop {stop.id}"
+    await _resolve(session, principal, review, "assign", f"stop {stop.id}")
     await session.flush()
     return ReviewOutcome(
         id=review.id,
@@ -204,7 +220,6 @@ async def return_review(
 ) -> ReviewOutcome:
     """No station can be found: the parcel goes back to its carrier."""
     review = await _open_review(session, principal, review_id)
-    review.status = "returned"
-    review.resolution = body.reason
+    await _resolve(session, principal, review, "return", body.reason)
     await session.flush()
     return ReviewOutcome(id=review.id, tracking_number=review.tracking_number, status="returned")

@@ -4,13 +4,13 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from services.delivery.db import kernel
 from services.delivery.figures import service
 from services.delivery.runs.models import Parcel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page, Schema
 from shared.web import SessionDep, etag_response, service_router
 
@@ -18,6 +18,7 @@ router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-figures"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows are ordered by day, then route name; only the day's direction can be chosen.
 FIGURE_SORTS = {"delivery_date": Parcel.delivery_date}
+FIGURE_SORTS_QUERY = list_query(FIGURE_SORTS, default="delivery_date", default_limit=50)
 
 
 class RouteDayView(Schema):
@@ -39,15 +40,13 @@ class RouteDayView(Schema):
     "/figures", response_model=Page[RouteDayView], responses={304: {}, 400: {}, 403: {}, 422: {}}
 )
 async def figures(
+    q: Annotated[ListQuery, Depends(FIGURE_SORTS_QUERY)],
     region_id: uuid.UUID,
     first: Annotated[date, Query(alias="from")],
     last: Annotated[date, Query(alias="to")],
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
-    sort: Annotated[str | None, Query(max_length=20, description="delivery_date or -")] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Per day and route: parcels, completed runs, on-time rate, dispatch→delivery hours,
     cost per parcel, carrier share (ETag)."""
@@ -57,9 +56,9 @@ async def figures(
         region_id,
         first,
         last,
-        sort=parse_sort(sort, FIGURE_SORTS, "delivery_date"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[RouteDayView](
         items=[RouteDayView.model_validate(row) for row in rows], next_cursor=next_cursor

@@ -63,4 +63,6 @@ async def completed_run_facts(
             Run.delivery_date <= last,
         )
     )
-    return [RunFact(*row) for row in result.all()]
+    return [
+        RunFact(route_id, day, cost) for route_id, day, cost in result.all() if route_id is not None
+    ]

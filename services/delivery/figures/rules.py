@@ -85,11 +85,13 @@ def figures(
     ):
         carried = [f for f in facts if f.carried]
         reached = [f for f in carried if f.reached_at is not None]
-        on_time = [f for f in reached if f.reached_at.astimezone(zone).date() <= day]
+        on_time = [
+            f for f in reached if f.reached_at and f.reached_at.astimezone(zone).date() <= day
+        ]
         hours = [
             (f.reached_at - f.dispatched_at).total_seconds() / 3600
             for f in reached
-            if f.dispatched_at is not None
+            if f.dispatched_at is not None and f.reached_at is not None
         ]
         result.append(
             RouteDay(

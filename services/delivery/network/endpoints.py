@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.network import service
@@ -25,16 +25,17 @@ from services.delivery.network.schemas import (
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.errors import PayloadTooLarge
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-network"])
-
-Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
-Limit = Annotated[int, Query(ge=1, le=200)]
+STOP_SORTS_QUERY = list_query(STOP_SORTS, default="name", default_limit=50)
+VEHICLE_SORTS_QUERY = list_query(VEHICLE_SORTS, default="plate", default_limit=50)
+ROUTE_SORTS_QUERY = list_query(ROUTE_SORTS, default="name", default_limit=50)
+DRIVERS_QUERY = list_query(("driver_user_id",), default="driver_user_id", default_limit=50)
 
 
 def route_view(item: service.RouteWithStops) -> RouteView:
@@ -88,16 +89,12 @@ async def create_stop(body: StopCreate, principal: CurrentPrincipal, session: Se
 
 @router.get("/stops", response_model=Page[StopView], responses={304: {}, 403: {}, 422: {}})
 async def list_stops(
+    q: Annotated[ListQuery, Depends(STOP_SORTS_QUERY)],
     region_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     kind: StopKind | None = None,
-    sort: Annotated[
-        str | None, Query(max_length=20, description="name or created_at, - for descending")
-    ] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """The region's stops by name (ETag)."""
     stops, next_cursor = await service.list_stops(
@@ -105,9 +102,9 @@ async def list_stops(
         principal,
         region_id,
         kind=kind,
-        sort=parse_sort(sort, STOP_SORTS, "name"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[StopView](
         items=[StopView.model_validate(stop) for stop in stops], next_cursor=next_cursor
@@ -126,16 +123,12 @@ async def get_stop(
 
 @router.get("/vehicles", response_model=Page[VehicleView], responses={304: {}, 403: {}, 422: {}})
 async def list_vehicles(
+    q: Annotated[ListQuery, Depends(VEHICLE_SORTS_QUERY)],
     region_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     cold_chain: bool | None = None,
-    sort: Annotated[
-        str | None, Query(max_length=20, description="plate or created_at, - for descending")
-    ] = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """The region's vehicles by plate (`cold_chain=true`: the refrigerated ones; ETag)."""
     vehicles, next_cursor = await service.list_vehicles(
@@ -143,9 +136,9 @@ async def list_vehicles(
         principal,
         region_id,
         cold_chain=cold_chain,
-        sort=parse_sort(sort, VEHICLE_SORTS, "plate"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[VehicleView](
         items=[VehicleView.model_validate(v) for v in vehicles], next_cursor=next_cursor
@@ -164,17 +157,13 @@ async def get_vehicle(
 
 @router.get("/routes", response_model=Page[RouteView], responses={304: {}, 403: {}, 422: {}})
 async def list_routes(
+    q: Annotated[ListQuery, Depends(ROUTE_SORTS_QUERY)],
     region_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     weekday: Annotated[int | None, Query(ge=1, le=7, description="1 (Monday) to 7")] = None,
     driver_user_id: uuid.UUID | None = None,
-    sort: Annotated[
-        str | None, Query(max_length=20, description="name or created_at, - for descending")
-    ] = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """The region's fixed routes by name, with their stops in order and schedule (ETag)."""
     routes, next_cursor = await service.list_routes(
@@ -183,9 +172,9 @@ async def list_routes(
         region_id,
         weekday=weekday,
         driver_user_id=driver_user_id,
-        sort=parse_sort(sort, ROUTE_SORTS, "name"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[RouteView](items=[route_view(r) for r in routes], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
@@ -202,17 +191,16 @@ async def get_route(
 
 @router.get("/drivers", response_model=Page[Driver], responses={304: {}, 403: {}, 422: {}})
 async def list_drivers(
+    q: Annotated[ListQuery, Depends(DRIVERS_QUERY)],
     region_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """Everyone assigned to a route or run of the region, with their routes and the runs
     still to drive from today (the region's local date); ordered by user id (ETag)."""
     drivers, next_cursor = await service.list_drivers(
-        session, principal, region_id, cursor=cursor, limit=limit
+        session, principal, region_id, cursor=q.cursor, limit=q.limit
     )
     page = Page[Driver](items=[driver_view(d) for d in drivers], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))

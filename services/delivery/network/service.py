@@ -280,7 +280,7 @@ async def import_network(
         for key in ("contact_phone", "opening_hours"):
             if key in fields:
                 fields[key] = str(fields[key])
-        return StopCreate(region_id=region_id, **fields)
+        return StopCreate.model_validate({"region_id": region_id, **fields})
 
     async def route_body(values: dict) -> RouteCreate:
         vehicle = await repository.vehicle_by_plate(
@@ -295,13 +295,15 @@ async def import_network(
                 raise ValueError(f"no stop named {name!r}")
             stop_ids.append(stop.id)
         departure = values.get("departure_time")
-        return RouteCreate(
-            region_id=region_id,
-            name=str(values.get("name") or ""),
-            weekdays=workbook.parse_weekdays(values.get("weekdays")),
-            departure_time=departure if isinstance(departure, time) else str(departure),
-            vehicle_id=vehicle.id,
-            stop_ids=stop_ids,
+        return RouteCreate.model_validate(
+            {
+                "region_id": region_id,
+                "name": str(values.get("name") or ""),
+                "weekdays": workbook.parse_weekdays(values.get("weekdays")),
+                "departure_time": departure if isinstance(departure, time) else str(departure),
+                "vehicle_id": vehicle.id,
+                "stop_ids": stop_ids,
+            }
         )
 
     async def apply(sheet: str, number: int, values: dict) -> None:

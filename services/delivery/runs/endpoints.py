@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import File, Form, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
@@ -27,7 +27,7 @@ from services.delivery.runs.schemas import (
     TrackingStep,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
@@ -35,9 +35,10 @@ router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
 stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 tracking = service_router(kernel, prefix="/v1/delivery", tags=["delivery-tracking"])
+RUN_SORTS_QUERY = list_query(RUN_SORTS, default="created_at", default_limit=50)
+RUN_SORTS_QUERY_1 = list_query(RUN_SORTS, default="-created_at", default_limit=50)
+PARCEL_SORTS_QUERY = list_query(PARCEL_SORTS, default="-created_at", default_limit=50)
 
-Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
-Limit = Annotated[int, Query(ge=1, le=200)]
 RUN_SORT_DOC = "created_at or trip, - for descending"
 PARCEL_SORT_DOC = "created_at or tracking_number, - for descending"
 
@@ -65,6 +66,7 @@ async def plan_runs(body: PlanRequest, principal: CurrentPrincipal, session: Ses
 
 @router.get("/runs", response_model=Page[RunView], responses={304: {}, 403: {}, 422: {}})
 async def list_runs(
+    q: Annotated[ListQuery, Depends(RUN_SORTS_QUERY)],
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -73,9 +75,6 @@ async def list_runs(
     status: RunStatus | None = None,
     kind: RunKind | None = None,
     driver_user_id: uuid.UUID | None = None,
-    sort: Annotated[str | None, Query(max_length=20, description=RUN_SORT_DOC)] = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """The dispatcher's runs of a day in the region, in planning order (ETag)."""
     runs, next_cursor = await service.day_runs(
@@ -86,23 +85,21 @@ async def list_runs(
         status=status,
         kind=kind,
         driver_user_id=driver_user_id,
-        sort=parse_sort(sort, RUN_SORTS, "created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     return run_page(request, runs, next_cursor)
 
 
 @router.get("/runs/mine", response_model=Page[RunView], responses={304: {}, 422: {}})
 async def my_runs(
+    q: Annotated[ListQuery, Depends(RUN_SORTS_QUERY_1)],
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     delivery_date: date | None = None,
     status: RunStatus | None = None,
-    sort: Annotated[str | None, Query(max_length=20, description=RUN_SORT_DOC)] = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """The runs assigned to the calling driver, newest first (ETag: the app polls it)."""
     runs, next_cursor = await service.my_runs(
@@ -110,9 +107,9 @@ async def my_runs(
         principal,
         delivery_date=delivery_date,
         status=status,
-        sort=parse_sort(sort, RUN_SORTS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     return run_page(request, runs, next_cursor)
 
@@ -182,15 +179,13 @@ async def cancel_run(
     responses={304: {}, 404: {}, 422: {}},
 )
 async def station_parcels(
+    q: Annotated[ListQuery, Depends(PARCEL_SORTS_QUERY)],
     station_org_id: uuid.UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     status: ParcelStatus | None = None,
     delivery_date: date | None = None,
-    sort: Annotated[str | None, Query(max_length=20, description=PARCEL_SORT_DOC)] = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
 ):
     """The station's parcels (status=at_station: the stock waiting for pickup); ETag."""
     parcels, next_cursor = await service.station_stock(
@@ -199,9 +194,9 @@ async def station_parcels(
         station_org_id,
         status=status,
         delivery_date=delivery_date,
-        sort=parse_sort(sort, PARCEL_SORTS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     page = Page[ParcelView](
         items=[ParcelView.model_validate(p) for p in parcels], next_cursor=next_cursor

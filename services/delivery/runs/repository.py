@@ -114,7 +114,7 @@ async def pickup_codes(session: AsyncSession, station_org_id: uuid.UUID, day: da
             Parcel.pickup_code.is_not(None),
         )
     )
-    return set(result)
+    return {code for code in result if code is not None}
 
 
 async def station_parcels(

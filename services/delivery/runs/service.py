@@ -68,18 +68,18 @@ async def transition(
     reason: str | None = None,
 ) -> None:
     """Apply a parcel transition and record who/when/why in its tracking history."""
-    target = PARCEL.next_state(parcel.status, action)
+    source = parcel.status
+    target = await PARCEL.apply(session, parcel, action, actor_id=actor_id, reason=reason)
     session.add(
         ParcelEvent(
             parcel_id=parcel.id,
-            from_status=parcel.status,
+            from_status=source,
             to_status=target,
             action=action,
             actor_id=actor_id,
             reason=reason,
         )
     )
-    parcel.status = target
 
 
 async def route_for(
@@ -104,7 +104,7 @@ async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
     delivery_date = date.fromisoformat(data["delivery_date"])
     stop = await network.station_stop(session, station_org_id)
     placed = await route_for(session, stop, delivery_date) if stop else None
-    if placed is None:
+    if stop is None or placed is None:
         log.warning(
             "order %s: station %s has no route on %s",
             data["order_id"],
@@ -153,6 +153,8 @@ async def plan_day(
         if not parcels:
             continue
         vehicle = await network.get_vehicle(session, route.vehicle_id)
+        if vehicle is None:
+            continue
         by_id = {p.id: p for p in parcels}
         plan = planning.plan_route(
             [
@@ -249,9 +251,11 @@ async def move_run(
     """Apply a run transition from the table, record who/when/why, publish a status change."""
     if action not in ACTIONS_BY_ROLE.get(role, ()):
         raise Forbidden(f"A {role} cannot {action} a run")
-    target = RUN.next_state(run.status, action)
     at = at or utcnow()
     source = run.status
+    target = await RUN.apply(
+        session, run, action, actor_id=actor_id, reason=reason, data={"actor_role": role}
+    )
     session.add(
         RunTransition(
             run_id=run.id,
@@ -264,7 +268,6 @@ async def move_run(
             at=at,
         )
     )
-    run.status = target
     if target == source:
         return
     parcels = await repository.parcels_of_run(session, run.id)

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import vrp
@@ -38,6 +39,16 @@ def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), zone) + timedelta(minutes=minutes)
 
 
+def _lat(stop: Stop) -> float:
+    assert stop.latitude is not None  # checked by _stop_in_region
+    return stop.latitude
+
+
+def _lon(stop: Stop) -> float:
+    assert stop.longitude is not None
+    return stop.longitude
+
+
 async def _stop_in_region(session: AsyncSession, stop_id: uuid.UUID, region_id: uuid.UUID) -> Stop:
     stop = await network.get_stop(session, stop_id)
     if stop is None or stop.region_id != region_id:
@@ -63,12 +74,14 @@ async def plan_ad_hoc(
         if vehicle is None or vehicle.region_id != body.region_id:
             raise NotFound("No such vehicle")
         vehicles.append(vehicle)
-    solution = vrp.solve(
-        vrp.Visit(depot.latitude, depot.longitude, 0, (6 * 60, 22 * 60)),
+    # OR-Tools searches for seconds of CPU: in a worker thread, never on the event loop
+    solution = await anyio.to_thread.run_sync(
+        vrp.solve,
+        vrp.Visit(_lat(depot), _lon(depot), 0, (6 * 60, 22 * 60)),
         [
             vrp.Visit(
-                stop.latitude,
-                stop.longitude,
+                _lat(stop),
+                _lon(stop),
                 visit.demand_g,
                 (_minutes(visit.window_start), _minutes(visit.window_end)),
             )
@@ -193,6 +206,6 @@ async def record_pickup(
     await start_on_arrival(session, principal, run, stop.arrived_at)
     all_stops = await runs.run_stops(session, run.id)
     run.weight_g = sum(s.collected_weight_g or 0 for s in all_stops)
-    vehicle = await network.get_vehicle(session, run.vehicle_id)
+    vehicle = await network.get_vehicle(session, run.vehicle_id) if run.vehicle_id else None
     run.overloaded = vehicle is not None and run.weight_g > vehicle.max_weight_g
     return run, all_stops

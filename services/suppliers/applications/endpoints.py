@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal, cast
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from services.suppliers.applications import service, views
 from services.suppliers.applications.schemas import (
@@ -22,12 +22,15 @@ from services.suppliers.applications.schemas import (
 )
 from services.suppliers.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-applications"])
 profiles = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-profiles"])
+PROFILES_QUERY = list_query(service.LIST_SORT, default="legal_name", default_limit=50)
+SUPPLIERS_QUERY = list_query(service.LIST_SORT, default="-created_at", default_limit=50)
+QUEUE_SORT_QUERY = list_query(service.QUEUE_SORT, default="submitted_at", default_limit=50)
 
 AnyView = SupplierForOperator | Supplier
 
@@ -43,21 +46,17 @@ def _view(principal, supplier) -> AnyView:
 
 @profiles.get("/profiles", response_model=Page[SupplierProfile])
 async def list_profiles(
+    q: Annotated[ListQuery, Depends(PROFILES_QUERY)],
     session: SessionDep,
     region_id: uuid.UUID,
-    sort: str = Query(
-        "legal_name", description="legal_name or created_at; prefix - for descending"
-    ),
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ) -> Page[SupplierProfile]:
     """Approved suppliers of a county, for buyers and streamers choosing goods (public fields)."""
     rows, next_cursor = await service.public_profiles(
         session,
         region_id,
-        sort=parse_sort(sort, service.LIST_SORT, "legal_name"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     return Page[SupplierProfile](items=[views.public(s, []) for s in rows], next_cursor=next_cursor)
 
@@ -84,6 +83,7 @@ async def start_application(
 
 @router.get("", response_model=Page[SupplierForOperator | Supplier])
 async def list_suppliers(
+    page: Annotated[ListQuery, Depends(SUPPLIERS_QUERY)],
     principal: CurrentPrincipal,
     session: SessionDep,
     status: Status | None = None,
@@ -91,11 +91,6 @@ async def list_suppliers(
     township: str | None = None,
     supports_households: bool | None = None,
     q: str | None = Query(None, max_length=100, description="Part of the legal or display name"),
-    sort: str = Query(
-        "-created_at", description="created_at, legal_name or submitted_at; prefix - descending"
-    ),
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ) -> Page[AnyView]:
     """Your own supplier record; an operator sees every supplier of its region."""
     rows, next_cursor = await service.list_suppliers(
@@ -106,15 +101,16 @@ async def list_suppliers(
         township=township,
         supports_households=supports_households,
         q=q,
-        sort=parse_sort(sort, service.LIST_SORT, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=page.sort,
+        cursor=page.cursor,
+        limit=page.limit,
     )
     return Page[AnyView](items=[_view(principal, s) for s in rows], next_cursor=next_cursor)
 
 
 @router.get("/review-queue", response_model=Page[QueueItem])
 async def review_queue(
+    q: Annotated[ListQuery, Depends(QUEUE_SORT_QUERY)],
     principal: CurrentPrincipal,
     session: SessionDep,
     region_id: uuid.UUID | None = None,
@@ -124,11 +120,6 @@ async def review_queue(
     supplier_kind: SupplierKind | None = None,
     township: str | None = None,
     supports_households: bool | None = None,
-    sort: str = Query(
-        "submitted_at", description="submitted_at (longest waiting first) or -submitted_at"
-    ),
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ) -> Page[QueueItem]:
     """Applications waiting for the operator's review, with how long each has waited."""
     items, next_cursor = await service.review_queue(
@@ -139,16 +130,16 @@ async def review_queue(
         supplier_kind=supplier_kind,
         township=township,
         supports_households=supports_households,
-        sort=parse_sort(sort, service.QUEUE_SORT, "submitted_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     return Page[QueueItem](
         items=[
             QueueItem(
                 id=s.id,
                 region_id=s.region_id,
-                status=s.status,
+                status=cast(Status, s.status),
                 supplier_kind=s.supplier_kind,
                 legal_name=s.legal_name,
                 township=s.township,

@@ -20,7 +20,7 @@ class SupplierRepository:
     def add(self, obj: Supplier | SupplierTransition | HouseholdLink) -> None:
         self.session.add(obj)
 
-    def _select(self) -> Select[tuple[Supplier]]:
+    def _select(self) -> Select[Supplier]:
         return select(Supplier).options(selectinload(Supplier.households))
 
     async def get(self, supplier_id: uuid.UUID, *, for_update: bool = False) -> Supplier | None:
@@ -29,7 +29,7 @@ class SupplierRepository:
             stmt = stmt.with_for_update(of=Supplier).execution_options(populate_existing=True)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    def visible_to(self, principal: Principal) -> Select[tuple[Supplier]]:
+    def visible_to(self, principal: Principal) -> Select[Supplier]:
         """The caller's own supplier organisations, and every supplier of an operator's region."""
         return scope_to_caller(
             self._select(),
@@ -63,7 +63,7 @@ class SupplierRepository:
         stmt = self._select().where(Supplier.id == supplier_id, Supplier.status.in_(list(statuses)))
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    def listed_in(self, region_id: uuid.UUID, statuses: Iterable[str]) -> Select[tuple[Supplier]]:
+    def listed_in(self, region_id: uuid.UUID, statuses: Iterable[str]) -> Select[Supplier]:
         return self._select().where(
             Supplier.region_id == region_id, Supplier.status.in_(list(statuses))
         )

@@ -15,12 +15,14 @@ from services.suppliers import crypto
 from services.suppliers.applications import rules
 from services.suppliers.applications.models import HouseholdLink, Supplier, SupplierTransition
 from services.suppliers.applications.repository import SupplierRepository
+from services.suppliers.applications.rules import SUPPLIER_LIFECYCLE
 from services.suppliers.applications.schemas import (
     ChangesRequest,
     SupplierCreate,
     SupplierFields,
     SupplierUpdate,
 )
+from services.suppliers.documents.lifecycle import DOCUMENT_REVIEW
 from services.suppliers.documents.models import QualificationDocument
 from services.suppliers.documents.repository import DocumentRepository
 from services.suppliers.identifiers import (
@@ -306,7 +308,9 @@ async def apply_transition(
     src = supplier.status
     dst = rules.SUPPLIER_LIFECYCLE.next_state(src, action)
     now = utcnow()
-    supplier.status = dst
+    await SUPPLIER_LIFECYCLE.apply(
+        session, supplier, action, actor_id=actor.user_id, reason=reason, data={"role": actor.role}
+    )
     supplier.status_reason = reason
     if action in ("submit", "resubmit"):
         supplier.submitted_at = now
@@ -331,10 +335,9 @@ async def apply_transition(
     SupplierRepository(session).add(transition)
     event_type = rules.SELLING_EVENTS.get(action)
     if event_type is not None:
-        data = _event_data(supplier, reason)
-        data["actor_user_id"] = str(actor.user_id) if actor.user_id else None
-        data["actor_role"] = actor.role
-        await publish(session, event_type, data, region_id=supplier.region_id)
+        await publish(
+            session, event_type, _event_data(supplier, reason), region_id=supplier.region_id
+        )
     else:
         await publish(
             session,
@@ -381,17 +384,28 @@ async def act(
         await _ensure_complete(session, supplier, today)
     elif action == "approve":
         await _ensure_documents_in_order(session, supplier, today)
-        await documents.accept_pending(supplier.id)
+        await _accept_pending(session, documents, supplier, actor)
     elif action == "reinstate":
         await _ensure_organisation_not_suspended(session, supplier)
         await _ensure_documents_in_order(session, supplier, today)
-        await documents.accept_pending(supplier.id)
+        await _accept_pending(session, documents, supplier, actor)
     elif action == "request_changes":
         assert changes is not None
-        document_reasons = await _flag_documents(session, supplier, changes)
+        document_reasons = await _flag_documents(session, supplier, changes, principal.user_id)
     await apply_transition(session, supplier, action, actor, reason, document_reasons)
     await session.flush()
     return supplier
+
+
+async def _accept_pending(
+    session: AsyncSession, documents: DocumentRepository, supplier: Supplier, actor: Actor
+) -> None:
+    """The approval (or reinstatement) accepts the documents it was decided on."""
+    for document in await documents.pending_of(supplier.id):
+        await DOCUMENT_REVIEW.apply(
+            session, document, "accept", actor_id=actor.user_id, field="review_status"
+        )
+        document.review_reason = None
 
 
 def _states(documents: list[QualificationDocument]) -> list[rules.DocumentState]:
@@ -465,7 +479,10 @@ async def _ensure_organisation_not_suspended(session: AsyncSession, supplier: Su
 
 
 async def _flag_documents(
-    session: AsyncSession, supplier: Supplier, changes: ChangesRequest
+    session: AsyncSession,
+    supplier: Supplier,
+    changes: ChangesRequest,
+    actor_id: uuid.UUID | None,
 ) -> list[dict[str, str]]:
     repo = DocumentRepository(session)
     flagged = []
@@ -479,7 +496,14 @@ async def _flag_documents(
                     FieldError("documents.document_id", f"unknown document {item.document_id}")
                 ],
             )
-        document.review_status = "changes_requested"
+        await DOCUMENT_REVIEW.apply(
+            session,
+            document,
+            "request_changes",
+            actor_id=actor_id,
+            reason=item.reason,
+            field="review_status",
+        )
         document.review_reason = item.reason
         flagged.append(
             {"document_id": str(document.id), "kind": document.kind, "reason": item.reason}

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.suppliers.documents.models import QualificationDocument
@@ -24,7 +24,7 @@ class DocumentRepository:
     async def delete(self, document: QualificationDocument) -> None:
         await self.session.delete(document)
 
-    def visible_to(self, principal: Principal) -> Select[tuple[QualificationDocument]]:
+    def visible_to(self, principal: Principal) -> Select[QualificationDocument]:
         """Documents of the caller's own supplier organisations, or of an operator's region."""
         return scope_to_caller(
             select(QualificationDocument),
@@ -87,15 +87,12 @@ class DocumentRepository:
         )
         return {row[0]: row[1] for row in (await self.session.execute(stmt)).all()}
 
-    async def accept_pending(self, supplier_id: uuid.UUID) -> None:
-        await self.session.execute(
-            update(QualificationDocument)
-            .where(
-                QualificationDocument.supplier_id == supplier_id,
-                QualificationDocument.review_status == "pending",
-            )
-            .values(review_status="accepted", review_reason=None)
+    async def pending_of(self, supplier_id: uuid.UUID) -> list[QualificationDocument]:
+        stmt = select(QualificationDocument).where(
+            QualificationDocument.supplier_id == supplier_id,
+            QualificationDocument.review_status == "pending",
         )
+        return list((await self.session.execute(stmt.order_by(QualificationDocument.id))).scalars())
 
     async def expiring(
         self, since: date, until: date, region_id: uuid.UUID | None = None

@@ -11,6 +11,7 @@ from services.suppliers.applications.service import (
     ensure_supplier_member,
     load_visible,
 )
+from services.suppliers.documents.lifecycle import DOCUMENT_REVIEW
 from services.suppliers.documents.models import QualificationDocument
 from services.suppliers.documents.repository import DocumentRepository
 from services.suppliers.documents.schemas import DocumentCreate
@@ -63,7 +64,14 @@ async def upload(
                 code="validation-error",
                 errors=[FieldError("replaces_document_id", "unknown document")],
             )
-        replaced.review_status = "superseded"
+        await DOCUMENT_REVIEW.apply(
+            session,
+            replaced,
+            "supersede",
+            actor_id=principal.user_id,
+            reason="replaced by a renewal",
+            field="review_status",
+        )
     stored = storage.save(f"suppliers/{supplier.region_id}/{supplier.id}", content, content_type)
     document = QualificationDocument(
         supplier_id=supplier.id,

@@ -2,19 +2,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import Field
 
 from services.suppliers.db import kernel
 from services.suppliers.expiry import service
 from shared.auth.dependencies import CurrentPrincipal
-from shared.pagination import parse_sort
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Id, Page, Schema, Timestamp, WriteSchema
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-notifications"])
 jobs = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-jobs"])
+SORT_COLUMNS_QUERY = list_query(service.SORT_COLUMNS, default="-created_at", default_limit=50)
 
 
 class ExpiryCheckRun(WriteSchema):
@@ -58,13 +60,11 @@ class Notification(Schema):
 
 @router.get("/{supplier_id}/notifications", response_model=Page[Notification], responses={404: {}})
 async def list_notifications(
+    q: Annotated[ListQuery, Depends(SORT_COLUMNS_QUERY)],
     supplier_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
     unread: bool | None = Query(None, description="true: only unread; false: only read"),
-    sort: str = Query("-created_at", description="created_at; prefix - for descending"),
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ) -> Page[Notification]:
     """Warnings about documents expiring in 30 or 7 days, or expired."""
     rows, next_cursor = await service.list_notifications(
@@ -72,9 +72,9 @@ async def list_notifications(
         principal,
         supplier_id,
         unread=unread,
-        sort=parse_sort(sort, service.SORT_COLUMNS, "-created_at"),
-        cursor=cursor,
-        limit=limit,
+        sort=q.sort,
+        cursor=q.cursor,
+        limit=q.limit,
     )
     return Page[Notification](
         items=[Notification.model_validate(n) for n in rows], next_cursor=next_cursor

@@ -36,7 +36,7 @@ class NotificationRepository:
 
     def of_supplier(
         self, supplier_id: uuid.UUID, *, unread: bool | None = None
-    ) -> Select[tuple[SupplierNotification]]:
+    ) -> Select[SupplierNotification]:
         stmt = select(SupplierNotification).where(SupplierNotification.supplier_id == supplier_id)
         if unread is True:
             stmt = stmt.where(SupplierNotification.read_at.is_(None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +19,7 @@ from shared.auth.scope import ensure_operator_of
 
 
 def register_row(supplier: Supplier, documents: list[QualificationDocument]) -> dict[str, Any]:
-    dated = sorted((d for d in documents if d.valid_until), key=lambda d: d.valid_until)
+    dated = sorted((d for d in documents if d.valid_until), key=lambda d: d.valid_until or date.min)
     contact = supplier.contacts[0] if supplier.contacts else None
     return {
         "legal_name": supplier.legal_name,
