@@ -95,6 +95,9 @@ def _provision() -> None:
     os.environ["JWT_PRIVATE_KEY_FILE"] = str(tmp / "keys" / "jwt.pem")
     os.environ["LOG_JSON"] = "true"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The session's admin and county tokens outlive a slow run (15 min by default would
+    # expire mid-suite on a loaded machine and fail every later test in its setup).
+    os.environ.setdefault("ACCESS_TOKEN_MINUTES", "240")
 
 
 def _migrate() -> None:
