@@ -1,4 +1,4 @@
-"""Every order and purchase-order route answers a caller from outside (another county's operator, or a
+"""Every order, offer and purchase-order route answers a caller from outside (another county's operator, or a
 station of another county) with 404, never 403 or the object: a foreign id does not
 exist for them."""
 
@@ -13,6 +13,7 @@ from tests.repository.purchasing_stories import closed_window, consolidate, purc
 ROUTES = [
     ("GET", "/orders/{order}", None),
     ("POST", "/orders/{order}/cancel", {"reason": "不要了"}),
+    ("GET", "/offers/{offer}", None),
     ("GET", "/purchase-orders/{po}", None),
     ("POST", "/purchase-orders/{po}/confirm", {}),
     ("POST", "/purchase-orders/{po}/ship", None),
@@ -31,6 +32,7 @@ async def story(client, admin, county):
         "order": w.orders[1]["id"],
         "po": po["id"],
         "variant": w.celery["variant_id"],
+        "offer": w.celery["id"],
     }
     return ids, (elsewhere.operator, stranger)
 

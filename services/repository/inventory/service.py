@@ -328,11 +328,13 @@ async def _warehouse(
     roles: tuple[str, ...] | None = None,
 ) -> Warehouse:
     warehouse = await repository.get_warehouse(session, warehouse_id)
-    if warehouse is None:
+    # A warehouse is the region operator's: to anyone else it does not exist (404); an
+    # operator whose role may not do this gets the 403.
+    if warehouse is None or not (
+        principal.platform_admin or principal.is_operator_of(warehouse.region_id)
+    ):
         raise NotFound("No such warehouse")
-    if roles is None:
-        ensure_operator_of(principal, warehouse.region_id)
-    else:
+    if roles is not None:
         ensure_operator_of(principal, warehouse.region_id, roles)
     return warehouse
 

@@ -303,8 +303,9 @@ async def list_offers(
     if region_id is not None and (principal.platform_admin or principal.is_operator_of(region_id)):
         stmt = stmt.where(Offer.region_id == region_id)
         view_region = region_id
-    elif supplier_id is not None and principal.membership_in(supplier_id) is not None:
-        pass  # a supplier's own offers, whatever their state
+    elif supplier_id is not None and supplier_id in principal.org_ids(["supplier"]):
+        # a supplier's own offers, whatever their state (an active organisation's members only)
+        stmt = stmt.where(Offer.supplier_id == supplier_id)
     elif (
         buyer_org_id is None
         and principal.org_ids(["supplier"])
@@ -347,6 +348,9 @@ async def get_offer(
         offer.region_id
     ):
         return (await _views(session, [offer], offer.region_id, cases))[0]
+    if not principal.org_ids(BUYER_KINDS):
+        # neither its seller, its region's operator nor a buyer: the offer does not exist
+        raise NotFound("No such offer")
     buyer = await account_for_caller(session, principal, buyer_org_id)
     judged = (await offers_for_buyer(session, buyer, {offer_id})).get(offer_id)
     if judged is None or not judged.open_to_buyer:
