@@ -188,6 +188,21 @@ def _start_split() -> None:
     _state["split"] = deployment
 
 
+def _prepare_search() -> None:
+    """Create the run's catalog index with its settings before the first test: a fresh
+    Meilisearch otherwise answers the first searches with `index not found` while the
+    worker's first indexing task is still queued."""
+    from services.catalog.search.engine import ensure_index, forget_configuration
+
+    async def prepare() -> None:
+        await ensure_index(wait=True)
+
+    try:
+        asyncio.run(prepare())
+    finally:
+        forget_configuration()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("COUNTY_TEST_NO_STACK"):
         return
@@ -201,9 +216,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if SPLIT:
         _start_split()
         reset_settings_cache()
+        _prepare_search()
         return
     _migrate()
     _start_worker()
+    _prepare_search()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
