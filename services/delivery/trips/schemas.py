@@ -17,6 +17,9 @@ class AdHocVisit(WriteSchema):
 
     @model_validator(mode="after")
     def _window_in_order(self) -> AdHocVisit:
+        # Local times of the day: one with an offset and one without cannot be compared.
+        if (self.window_start.tzinfo is None) != (self.window_end.tzinfo is None):
+            raise ValueError("window_start and window_end must both be local times (no offset)")
         if self.window_end <= self.window_start:
             raise ValueError("window_end must be after window_start")
         return self
