@@ -12,7 +12,9 @@ from tests.identity.test_fuzz import operator_headers  # noqa: F401  (fixture)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
-@schema.include(path_regex="^/v1/(suppliers|catalog|repository|payments|delivery|livestream|insights)/").parametrize()
+@schema.include(
+    path_regex="^/v1/(suppliers|catalog|repository|payments|delivery|livestream|insights)/"
+).parametrize()
 @settings(
     max_examples=6,
     deadline=None,
