@@ -404,7 +404,8 @@ def _system_dir() -> Path:
 def _pg_install_for(user: pwd.struct_passwd | None) -> Path:
     """pgserver's binaries, or a copy of them the PostgreSQL user can reach (with the
     wheel's bundled libraries, which the binaries find at $ORIGIN/../../../pgserver.libs)."""
-    source = _pg_install_dir()
+    # resolved: a .venv symlinked from a private home must be run by its real path
+    source = _pg_install_dir().resolve()
     if user is None or reachable_by(source / "bin", user):
         return source
     tag = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
