@@ -116,6 +116,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
     "payments.order.accepted_on_credit": ("repository",),
+    # livestream marks the statement paid (subscribed once its handler lands)
+    "payments.commission_payout.paid": (),
     # delivery
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments", "insights"),
@@ -149,6 +151,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.sample.featured": (),
     "livestream.sample.overdue": (),
     "livestream.sample.returned": (),
+    "livestream.statement.approved": ("payments",),
 }
 
 
