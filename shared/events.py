@@ -129,6 +129,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.session.live": ("insights",),
     "livestream.session.ended": ("insights",),
     "livestream.session.cancelled": ("insights",),
+    # a new or changed sale line (version grows with each change)
+    "livestream.sale_line.recorded": ("insights",),
     "livestream.plan.created": (),
     "livestream.plan.rate_changed": (),
     "livestream.plan.ended": (),
