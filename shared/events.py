@@ -131,14 +131,12 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # consignment at the base: goods leaving it, and the supplier's payable when they sell
     "livestream.consignment.returned": ("repository",),
     "livestream.consignment.payable": (),
-    "livestream.sale_line.recorded": ("livestream",),
+    "livestream.sale_line.recorded": ("livestream", "insights"),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
     "livestream.session.live": ("insights",),
     "livestream.session.ended": ("insights",),
     "livestream.session.cancelled": ("insights",),
-    # a new or changed sale line (version grows with each change)
-    "livestream.sale_line.recorded": ("insights",),
     "livestream.plan.created": (),
     "livestream.plan.rate_changed": (),
     "livestream.plan.ended": (),

@@ -33,10 +33,14 @@ def within_hours(dispatched: datetime | None, delivered: datetime, hours: int) -
     return dispatched is not None and (delivered - dispatched).total_seconds() <= hours * 3600
 
 
+# sale-line statuses that were paid (a line not paid yet, or cancelled unpaid, adds nothing)
+PAID_STATUSES = frozenset({"paid", "confirmed", "shipped", "delivered", "settled", "refunded"})
+
+
 def stream_net_fen(paid_fen: int, refunded_fen: int, status: str) -> int:
     """What a livestream sale line adds to GMV: paid less refunded; a line marked refunded
     without an amount was refunded in full."""
-    if status == "refunded" and refunded_fen <= 0:
+    if status not in PAID_STATUSES or (status == "refunded" and refunded_fen <= 0):
         return 0
     return max(paid_fen - refunded_fen, 0)
 
