@@ -2,7 +2,7 @@
 by the operator, for reorder suggestions and "buy again"
 
 Revision ID: d1a2b3c4e5f6
-Revises: c9e4f5a6b7d8
+Revises: 3485cf9d3635
 Create Date: 2026-12-01 14:20:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d1a2b3c4e5f6"
-down_revision: str | None = "c9e4f5a6b7d8"
+down_revision: str | None = "3485cf9d3635"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
