@@ -114,6 +114,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
     "payments.order.accepted_on_credit": ("repository",),
+    "payments.commission_payout.paid": ("livestream",),
     # delivery
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments", "insights"),
@@ -143,6 +144,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.sample.featured": (),
     "livestream.sample.overdue": (),
     "livestream.sample.returned": (),
+    "livestream.sale_line.recorded": (),
+    "livestream.statement.approved": (),
 }
 
 
