@@ -9,6 +9,7 @@ from services.livestream.db import kernel
 from services.livestream.settlement import service
 from services.livestream.settlement.schemas import (
     ImportReport,
+    LineAttribution,
     PlatformName,
     PlatformProductWrite,
     ReturnWindow,
@@ -84,6 +85,17 @@ async def line(line_id: uuid.UUID, session: SessionDep, principal: CurrentPrinci
         line=SaleLine.model_validate(found),
         history=[SaleLineStep.model_validate(s) for s in steps],
     )
+
+
+@router.post(
+    "/sales/lines/{line_id}/attribute",
+    response_model=SaleLine,
+    summary="Operator: attribute a line from the unmatched queue to a session or streamer",
+)
+async def attribute_line(
+    line_id: uuid.UUID, body: LineAttribution, session: SessionDep, principal: CurrentPrincipal
+):
+    return await service.attribute_line(session, principal, line_id, body)
 
 
 @router.post(

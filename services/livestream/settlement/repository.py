@@ -83,6 +83,12 @@ class SaleLineRepository:
             )
         )
 
+    async def live_session(self, session_id: uuid.UUID) -> LiveSession | None:
+        return await self.session.get(LiveSession, session_id)
+
+    async def streamer(self, streamer_id: uuid.UUID) -> Streamer | None:
+        return await self.session.get(Streamer, streamer_id)
+
     async def add(self, obj: object) -> None:
         self.session.add(obj)
         await self.session.flush()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
@@ -97,6 +97,20 @@ class ReturnWindowWrite(WriteSchema):
 class ReturnWindow(Schema):
     platform: str
     days: int
+
+
+class LineAttribution(WriteSchema):
+    """A session (the line goes to its streamer) or a streamer without a session."""
+
+    session_id: Id | None = None
+    streamer_id: Id | None = None
+    reason: str | None = Field(None, max_length=500)
+
+    @model_validator(mode="after")
+    def _one(self) -> LineAttribution:
+        if (self.session_id is None) == (self.streamer_id is None):
+            raise ValueError("give a session_id or a streamer_id")
+        return self
 
 
 class SettlementRun(WriteSchema):

@@ -42,13 +42,14 @@ from services.livestream.settlement.repository import (
 )
 from services.livestream.settlement.schemas import (
     ImportReport,
+    LineAttribution,
     PlatformProductWrite,
     ReturnWindowWrite,
     RowRejection,
 )
 from shared.auth.principal import Principal
 from shared.db import utcnow
-from shared.errors import FieldError, NotFound, RuleViolation
+from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.logging import current_request_id
 from shared.state_machine import StatusChange
@@ -164,18 +165,14 @@ async def _context(
     return ctx
 
 
-def _new_line(
-    ctx: _Context, region_id: uuid.UUID, platform: str, fields: dict[str, Any], now: datetime
+def _terms(
+    ctx: _Context,
+    fields: dict[str, Any],
+    entry_id: uuid.UUID | None,
+    streamer_id: uuid.UUID | None,
 ) -> dict[str, Any]:
-    entry_id = ctx.mapping.get(fields["platform_product_id"])
+    """Who shares a line, at which rate (in effect when paid) and the split of what was kept."""
     entry = ctx.entries.get(entry_id) if entry_id else None
-    found, how = attribute(
-        ctx.candidates,
-        fields["paid_at"],
-        streamer_id=ctx.authors.get(fields["author_id"] or ""),
-        pool_entry_id=entry_id,
-    )
-    streamer_id = found.streamer_id if found else None
     agency_id = ctx.streamer_agency.get(streamer_id) if streamer_id else None
     rate = commission.rate_at_payment(
         ctx.plans.get(entry_id, []) if entry_id else [],
@@ -197,16 +194,8 @@ def _new_line(
         agency_fee_bps=rate.agency_fee_bps,
         agency_share_bps=rate.agency_share_bps,
     )
-    kept = fields["paid_fen"] - fields["refunded_fen"]
     return {
-        **fields,
-        "id": uuid.uuid4(),
-        "region_id": region_id,
-        "platform": platform,
-        "pool_entry_id": entry_id,
-        "session_id": found.session_id if found else None,
         "streamer_id": streamer_id,
-        "attributed_by": how,
         "agency_id": agency_id,
         "supplier_id": entry.supplier_id if entry else None,
         "catalog_product_id": entry.product_id if entry else None,
@@ -220,6 +209,29 @@ def _new_line(
         "agency_fen": split.agency_fen,
         "streamer_fen": split.streamer_fen,
         "base_fen": split.base_fen,
+    }
+
+
+def _new_line(
+    ctx: _Context, region_id: uuid.UUID, platform: str, fields: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    entry_id = ctx.mapping.get(fields["platform_product_id"])
+    found, how = attribute(
+        ctx.candidates,
+        fields["paid_at"],
+        streamer_id=ctx.authors.get(fields["author_id"] or ""),
+        pool_entry_id=entry_id,
+    )
+    kept = fields["paid_fen"] - fields["refunded_fen"]
+    return {
+        **fields,
+        **_terms(ctx, fields, entry_id, found.streamer_id if found else None),
+        "id": uuid.uuid4(),
+        "region_id": region_id,
+        "platform": platform,
+        "pool_entry_id": entry_id,
+        "session_id": found.session_id if found else None,
+        "attributed_by": how,
         "status": "cancelled" if kept <= 0 else "estimated",
         "settled_at": None,
         "version": 1,
@@ -415,6 +427,65 @@ async def run_settlement(
     return await settle_due(session, as_of, region_id)
 
 
+async def attribute_line(
+    session: AsyncSession, principal: Principal, line_id: uuid.UUID, body: LineAttribution
+) -> SaleLine:
+    """Operator: a line from the unmatched queue (or a wrong match, while still estimated)
+    goes to a session (its streamer) or straight to a streamer; the rate in effect when
+    the order was paid and the split follow."""
+    repo = SaleLineRepository(session)
+    line = await repo.get(line_id, lock=True)
+    if line is None:
+        raise NotFound("No such sale line")
+    _ensure_visible(principal, line)
+    ensure_operator(principal, line.region_id)
+    if line.status != "estimated":
+        raise Conflict(f"The line is {line.status}: its attribution can no longer change")
+    if body.session_id is not None:
+        live = await repo.live_session(body.session_id)
+        if live is None or live.region_id != line.region_id:
+            raise NotFound("No such session")
+        streamer_id, session_id = live.streamer_id, live.id
+    else:
+        assert body.streamer_id is not None
+        streamer = await repo.streamer(body.streamer_id)
+        if streamer is None or streamer.region_id != line.region_id:
+            raise NotFound("No such streamer")
+        streamer_id, session_id = streamer.id, None
+    fields = {
+        c: getattr(line, c)
+        for c in (
+            "platform_product_id",
+            "paid_at",
+            "paid_fen",
+            "refunded_fen",
+            "quantity",
+            "commission_rate_bps",
+        )
+    }
+    ctx = await _context(session, line.region_id, line.platform, [fields])
+    terms = _terms(ctx, fields, line.pool_entry_id, streamer_id)
+    for key, value in terms.items():
+        setattr(line, key, value)
+    line.session_id = session_id
+    line.attributed_by = "operator"
+    line.version += 1
+    await lifecycle.apply(
+        session,
+        lifecycle.SALE_LINE,
+        line,
+        "attribute",
+        actor_id=principal.user_id,
+        reason=body.reason,
+        data={
+            "session_id": str(session_id) if session_id else None,
+            "streamer_id": str(streamer_id),
+        },
+    )
+    await _publish(session, line)
+    return line
+
+
 # ---------------------------------------------------------------- return windows
 
 
@@ -457,6 +528,15 @@ async def list_lines(
     if unmatched:
         stmt = stmt.where(SaleLine.session_id.is_(None))
     return list(await session.scalars(stmt.order_by(SaleLine.paid_at).limit(500)))
+
+
+def _ensure_visible(principal: Principal, line: SaleLine) -> None:
+    """The line's streamer, its agency or the region's operator; else 404."""
+    owners = [o for o in (line.streamer_id, line.agency_id) if o is not None]
+    if owners:
+        ensure_readable_by_any(principal, org_ids=owners, region_id=line.region_id, what="sale line")
+    elif not (principal.platform_admin or principal.is_operator_of(line.region_id)):
+        raise NotFound("No such sale line")
 
 
 async def get_line(
