@@ -145,7 +145,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.sample.overdue": (),
     "livestream.sample.returned": (),
     "livestream.sale_line.recorded": (),
-    "livestream.statement.approved": (),
+    "livestream.statement.approved": ("payments",),
 }
 
 
