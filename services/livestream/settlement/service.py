@@ -534,7 +534,9 @@ def _ensure_visible(principal: Principal, line: SaleLine) -> None:
     """The line's streamer, its agency or the region's operator; else 404."""
     owners = [o for o in (line.streamer_id, line.agency_id) if o is not None]
     if owners:
-        ensure_readable_by_any(principal, org_ids=owners, region_id=line.region_id, what="sale line")
+        ensure_readable_by_any(
+            principal, org_ids=owners, region_id=line.region_id, what="sale line"
+        )
     elif not (principal.platform_admin or principal.is_operator_of(line.region_id)):
         raise NotFound("No such sale line")
 
