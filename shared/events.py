@@ -110,6 +110,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.purchase_order.cancelled": (),
     "repository.purchase_order.shipped": (),
     "repository.buyer.credit_terms_set": ("payments",),
+    # goods moved from a county warehouse to the livestream base (consignment, 寄售)
+    "repository.consignment.transferred": ("livestream",),
     # payments
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
@@ -125,6 +127,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.run.cancelled": ("insights",),
     # livestream
     "livestream.pool.entry_changed": ("livestream",),
+    # consignment at the base: goods leaving it, and the supplier's payable when they sell
+    "livestream.consignment.returned": ("repository",),
+    "livestream.consignment.payable": (),
+    "livestream.sale_line.recorded": ("livestream",),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
     "livestream.session.live": ("insights",),
@@ -144,7 +150,6 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.sample.featured": (),
     "livestream.sample.overdue": (),
     "livestream.sample.returned": (),
-    "livestream.sale_line.recorded": (),
     "livestream.statement.approved": ("payments",),
 }
 

@@ -1,7 +1,7 @@
 """livestream commission on sale lines, return windows, commission entries, statements
 
 Revision ID: a7c41e2d9b10
-Revises: 6bb4557db5b9
+Revises: f0f86dd0a1c0
 Create Date: 2026-12-01 14:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a7c41e2d9b10"
-down_revision: str | None = "6bb4557db5b9"
+down_revision: str | None = "f0f86dd0a1c0"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
