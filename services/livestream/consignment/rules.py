@@ -6,14 +6,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 # Statuses of a sale line (livestream.sale_line.recorded) that count as sold: paid or later.
-# The event carries the line's commission status (settlement/: estimated, settled,
-# cancelled = refunded before settlement, clawed_back = refunded after it); the platform's
-# own names are accepted as well.
-SOLD_STATUSES = frozenset(
-    {"paid", "confirmed", "shipped", "delivered", "settled", "estimated", "clawed_back"}
-)
+SOLD_STATUSES = frozenset({"paid", "confirmed", "shipped", "delivered", "settled"})
 REFUNDED = "refunded"
-CANCELLED = "cancelled"
 
 
 def sale_effect(status: str, quantity: int, settled_at: object | None) -> int | None:
@@ -28,8 +22,6 @@ def sale_effect(status: str, quantity: int, settled_at: object | None) -> int | 
         return max(quantity, 0)
     if status == REFUNDED:
         return max(quantity, 0) if settled_at else 0
-    if status == CANCELLED:
-        return 0
     return None
 
 

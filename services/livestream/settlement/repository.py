@@ -54,7 +54,7 @@ _EVENT_DATA = f"""jsonb_build_object(
     'streamer_org_id', streamer_id, 'agency_org_id', agency_id,
     'supplier_org_id', supplier_id, 'catalog_product_id', catalog_product_id,
     'pool_entry_id', pool_entry_id, 'quantity', quantity, 'paid_fen', paid_fen,
-    'refunded_fen', refunded_fen, 'status', status, 'paid_at', {_utc("paid_at")},
+    'refunded_fen', refunded_fen, 'status', platform_status, 'paid_at', {_utc("paid_at")},
     'settled_at', {_utc("settled_at")}, 'version', version)"""
 
 

@@ -301,7 +301,9 @@ async def import_rows(
 
 
 def event_data(line: SaleLine) -> dict[str, Any]:
-    """`livestream.sale_line.recorded` (docs/events.md; the SQL twin is in the repository)."""
+    """`livestream.sale_line.recorded` (docs/events.md; the SQL twin is in the repository):
+    `status` is the platform's (paid, confirmed, settled, refunded), as its consumers read
+    it; `settled_at` says when the base's commission became real."""
     return {
         "line_id": str(line.id),
         "region_id": str(line.region_id),
@@ -316,7 +318,7 @@ def event_data(line: SaleLine) -> dict[str, Any]:
         "quantity": line.quantity,
         "paid_fen": line.paid_fen,
         "refunded_fen": line.refunded_fen,
-        "status": line.status,
+        "status": line.platform_status,
         "paid_at": line.paid_at.isoformat(),
         "settled_at": line.settled_at.isoformat() if line.settled_at else None,
         "version": line.version,
