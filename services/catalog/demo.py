@@ -112,7 +112,7 @@ def _picture(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _ok(r: httpx.Response) -> dict[str, Any]:
+def _ok(r: httpx.Response) -> Any:
     if r.status_code >= 400:
         raise RuntimeError(f"{r.request.method} {r.request.url}: {r.status_code} {r.text[:300]}")
     return r.json() if r.content else {}

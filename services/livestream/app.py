@@ -1,5 +1,6 @@
 """The livestream service as its own FastAPI app (one process per service mode)."""
 
+from services.livestream.consignment.endpoints import router as consignment_router
 from services.livestream.plans.endpoints import router as plans_router
 from services.livestream.pool.endpoints import router as pool_router
 from services.livestream.rooms.endpoints import router as rooms_router
@@ -19,6 +20,7 @@ routers = [
     plans_router,
     samples_router,
     sales_router,
+    consignment_router,
 ]
 
 app = create_app("Livestream service", routers, [SERVICE])

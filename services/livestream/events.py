@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.livestream.consignment.service import record_sale_line, record_transfer
 from services.livestream.directory.service import (
     record_organisation,
     record_product,
@@ -57,3 +58,15 @@ async def on_product(session: AsyncSession, event: Event) -> None:
 @handlers.on(ENTRY_CHANGED)
 async def on_pool_entry(session: AsyncSession, event: Event) -> None:
     await sync_index(session, event)
+
+
+@handlers.on("repository.consignment.transferred")
+async def on_consignment_transferred(session: AsyncSession, event: Event) -> None:
+    """Goods from a county warehouse arrive at the base: received, still the supplier's."""
+    await record_transfer(session, event)
+
+
+@handlers.on("livestream.sale_line.recorded")
+async def on_sale_line(session: AsyncSession, event: Event) -> None:
+    """A platform sale of consigned goods takes them from on hand and makes the payable."""
+    await record_sale_line(session, event)

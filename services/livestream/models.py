@@ -1,5 +1,10 @@
 """Every model of the service, imported so the metadata is complete (migrations, tests)."""
 
+from services.livestream.consignment.models import (
+    ConsignedSale,
+    ConsignmentMovement,
+    ConsignmentStock,
+)
 from services.livestream.directory.models import Organisation, Product, Region, Supplier
 from services.livestream.plans.models import Plan, PlanApplication, PlanRate
 from services.livestream.pool.models import PoolEntry
@@ -12,6 +17,9 @@ from services.livestream.streamers.models import Agency, Streamer
 __all__ = [
     "Agency",
     "Booking",
+    "ConsignedSale",
+    "ConsignmentMovement",
+    "ConsignmentStock",
     "LineupItem",
     "LiveSession",
     "Organisation",

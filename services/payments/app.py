@@ -1,5 +1,6 @@
 """The payments service as its own FastAPI app (one process per service mode)."""
 
+from services.payments.commissions.endpoints import router as commissions_router
 from services.payments.intents.endpoints import router as intents_router
 from services.payments.ledger.endpoints import router as ledger_router
 from services.payments.receipts.endpoints import router as receipts_router
@@ -16,6 +17,7 @@ routers = [
     statements_router,
     receipts_router,
     refunds_router,
+    commissions_router,
 ]
 
 app = create_app("Payments service", routers, [SERVICE])

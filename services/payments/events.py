@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.payments.commissions import service as commissions
 from services.payments.intents import service
 from services.payments.receipts import service as receipts
 from services.payments.regions import service as regions
@@ -64,3 +65,8 @@ async def on_purchase_order_received(session: AsyncSession, event: Event) -> Non
 @handlers.on("identity.organisation.suspended")
 async def on_region_news(session: AsyncSession, event: Event) -> None:
     await regions.record_region(session, event)
+
+
+@handlers.on("livestream.statement.approved")
+async def on_statement_approved(session: AsyncSession, event: Event) -> None:
+    await commissions.on_statement_approved(session, event)

@@ -1,5 +1,10 @@
 """Every payments table (imported by migrations)."""
 
+from services.payments.commissions.models import (  # noqa: F401
+    CommissionPayee,
+    CommissionPayout,
+    CommissionPayoutBatch,
+)
 from services.payments.intents.models import (  # noqa: F401
     OrderAccount,
     Payment,

@@ -70,3 +70,9 @@ TERMS_OUT_OF_RANGE = register_problem(
     "Credit terms are between 0 and 180 days",
     "账期须在 0 至 180 天之间",
 )
+NOTHING_TO_PAY_OUT = register_problem(
+    "payments-no-commission-to-pay-out",
+    422,
+    "No commission is waiting for a bank file in this region",
+    "本地区没有待付的佣金",
+)

@@ -20,7 +20,7 @@ from services.catalog.brands.schemas import (
 )
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, etag_response, service_router
+from shared.web import SessionDep, etag_response, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/catalog", tags=["catalog-brands"])
 
@@ -98,7 +98,10 @@ async def upload_logo(
 @router.get(
     "/brands/{brand_id}/logo",
     response_class=Response,
-    responses={200: {"content": {"image/*": {}}}, 404: {}},
+    responses={
+        **file_response("image/png", "image/jpeg", "image/webp", description="The logo"),
+        404: {},
+    },
 )
 async def get_logo(brand_id: uuid.UUID, session: SessionDep) -> Response:
     content_type, content = await service.logo(session, brand_id)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.brands.models import BrandLicence, LicenceTransition, PublicBrand
+from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import scope_to_caller
 
 
 class BrandRepository:

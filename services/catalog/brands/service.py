@@ -18,12 +18,13 @@ from services.catalog.products.images import store_image
 from services.catalog.products.repository import ProductRepository
 from services.catalog.suppliers.repository import SupplierRepository
 from shared import storage
+from shared.auth.access import ensure_operator_of
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_operator_of
+from shared.auth.roles import OPERATOR_WRITE_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
 
-BRAND_ROLES = ("owner", "admin", "staff")
+BRAND_ROLES = OPERATOR_WRITE_ROLES
 
 
 async def create_brand(session: AsyncSession, principal: Principal, data: BrandCreate):
@@ -237,7 +238,7 @@ async def apply_licence_action(
     today: date | None = None,
 ) -> BrandLicence:
     """The one function that moves a licence: checks the table, records, publishes, relists."""
-    target = LICENCE_MACHINE.next_state(licence.status, action)
+    LICENCE_MACHINE.next_state(licence.status, action)  # refuse before any change
     if action == "renew":
         if valid_until is None or valid_until < region_today():
             raise RuleViolation(
@@ -246,7 +247,7 @@ async def apply_licence_action(
             )
         licence.valid_until = valid_until
     source = licence.status
-    licence.status = target
+    target = await LICENCE_MACHINE.apply(session, licence, action, actor_id=actor, reason=reason)
     licence.status_reason = reason
     session.add(
         LicenceTransition(

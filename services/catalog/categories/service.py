@@ -16,11 +16,12 @@ from services.catalog.categories.schemas import CategoryCreate, CategoryUpdate
 from services.catalog.listing import refresh_listing
 from services.catalog.problems import CATEGORY_EXISTS, CATEGORY_INVALID
 from services.catalog.products.repository import ProductRepository
+from shared.auth.access import ensure_operator_of
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_operator_of
+from shared.auth.roles import OPERATOR_WRITE_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 
-CATEGORY_ROLES = ("owner", "admin", "staff")
+CATEGORY_ROLES = OPERATOR_WRITE_ROLES
 
 
 @dataclass
@@ -176,9 +177,10 @@ async def category_action(
 ) -> CategoryDetail:
     """retire / reinstate through the table; products already in it keep it."""
     category = await _managed(session, principal, category_id, lock=True)
-    target = CATEGORY_MACHINE.next_state(category.status, action)
     source = category.status
-    category.status = target
+    await CATEGORY_MACHINE.apply(
+        session, category, action, actor_id=principal.user_id, reason=reason
+    )
     _record(session, category, principal, action, from_status=source, reason=reason)
     await session.flush()
     return await _detail(session, category)

@@ -15,7 +15,7 @@ from services.catalog.certificates.schemas import (
 )
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-certificates"])
 
@@ -69,7 +69,12 @@ async def upload_certificate_file(
 @router.get(
     "/certificates/{certificate_id}/file",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/*": {}}}, 404: {}},
+    responses={
+        **file_response(
+            "application/pdf", "image/png", "image/jpeg", "image/webp", description="The scan"
+        ),
+        404: {},
+    },
 )
 async def download_certificate_file(
     certificate_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
@@ -82,10 +87,7 @@ async def download_certificate_file(
     "/certificates/{certificate_id}/print.pdf",
     response_class=Response,
     responses={
-        200: {
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            "description": "The 合格证, one A6 page with its QR code",
-        },
+        **file_response("application/pdf", description="The 合格证, one A6 page with its QR code"),
         404: {},
     },
 )

@@ -26,21 +26,31 @@ from services.catalog.products.service import get_for_caller
 from services.catalog.trace.qr import trace_url
 from services.catalog.trace.repository import TraceRepository
 from shared import storage
+from shared.auth.access import ensure_operator_of, ensure_readable, ensure_writable
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.auth.roles import OPERATOR_WRITE_ROLES
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.settings import get_settings
 
-CHECK_ROLES = ("owner", "admin", "staff")
+CHECK_ROLES = OPERATOR_WRITE_ROLES
+
+
+def _ensure_supplier_writes(
+    principal: Principal, supplier_id: uuid.UUID, region_id: uuid.UUID, what: str
+) -> None:
+    """The supplier's members write its certificates; the region's operator only reads."""
+    ensure_writable(
+        principal, org_id=supplier_id, region_id=region_id, operator_roles=None, what=what
+    )
 
 
 async def add_certificate(
     session: AsyncSession, principal: Principal, product_id: uuid.UUID, data: CertificateCreate
 ) -> Certificate:
     product = await get_for_caller(session, principal, product_id, lock=True)
-    ensure_acts_for_org(principal, product.supplier_id, what="product")
+    _ensure_supplier_writes(principal, product.supplier_id, product.region_id, "product")
     lot_id = None
     if data.lot_code:
         lot = await TraceRepository(session).lot_by_code(data.lot_code)
@@ -78,7 +88,9 @@ async def attach_file(
     session: AsyncSession, principal: Principal, certificate_id: uuid.UUID, content: bytes
 ) -> Certificate:
     certificate = await get_certificate(session, principal, certificate_id)
-    ensure_acts_for_org(principal, certificate.supplier_id, what="certificate")
+    _ensure_supplier_writes(
+        principal, certificate.supplier_id, certificate.region_id, "certificate"
+    )
     content_type = storage.check_upload(content, storage.DOCUMENT_TYPES)
     stored = storage.save(f"catalog/certificates/{certificate.id}", content, content_type)
     certificate.file_key = stored.key
@@ -114,14 +126,16 @@ async def list_certificates(
 async def notifications(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID
 ) -> list[CatalogNotification]:
-    ensure_acts_for_org(principal, supplier_id, what="supplier")
+    ensure_readable(principal, org_id=supplier_id, region_id=None, what="supplier")
     return await CertificateRepository(session).notifications(supplier_id)
 
 
 async def mark_read(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, notification_id: uuid.UUID
 ) -> CatalogNotification:
-    ensure_acts_for_org(principal, supplier_id, what="supplier")
+    ensure_writable(
+        principal, org_id=supplier_id, region_id=None, operator_roles=None, what="supplier"
+    )
     note = await CertificateRepository(session).notification(supplier_id, notification_id)
     if note is None:
         raise NotFound("No such notification")

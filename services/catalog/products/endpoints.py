@@ -3,12 +3,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import File, Form, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 
 from services.catalog.db import kernel
 from services.catalog.products import importer, service
-from services.catalog.products.repository import SORT_COLUMNS, ProductFilters
+from services.catalog.products.rules import SORT_FIELDS
 from services.catalog.products.schemas import (
     HistoryEntry,
     ImportReport,
@@ -20,24 +20,22 @@ from services.catalog.products.schemas import (
     ReviewAction,
 )
 from services.catalog.products.schemas import Product as ProductOut
+from services.catalog.products.service import ProductFilters
 from services.catalog.products.views import managed_product, public_product
-from services.catalog.suppliers.repository import SupplierRepository
 from shared.auth.dependencies import CurrentPrincipal, OptionalPrincipal
-from shared.pagination import parse_sort
-from shared.web import SessionDep, etag_response, service_router
+from shared.pagination import ListQuery, list_query
+from shared.web import SessionDep, etag_response, file_response, service_router
 
 public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
 manage = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-manage"])
 
-SORT_DOC = (
-    "listed_at (default, newest first: -listed_at), name, retail_price_fen; prefix - for desc"
-)
+PublicListQuery = list_query(SORT_FIELDS, "-listed_at")
+ManagedListQuery = list_query(SORT_FIELDS, "-updated_at")
 Action = Literal["submit", "withdraw", "revise", "approve", "reject", "request-changes"]
 
 
 async def _names(session, products) -> dict[uuid.UUID, str]:
-    suppliers = await SupplierRepository(session).by_ids([p.supplier_id for p in products])
-    return {k: v.public_name for k, v in suppliers.items()}
+    return await service.supplier_names(session, products)
 
 
 @public.get("/products", response_model=ProductPage, responses={304: {}})
@@ -52,9 +50,7 @@ async def list_products(
     brand_id: uuid.UUID | None = None,
     branded: bool | None = Query(None, description="Only products carrying a brand (or not)"),
     supplier_id: uuid.UUID | None = None,
-    sort: str | None = Query(None, description=SORT_DOC),
-    cursor: str | None = None,
-    limit: int = Query(20, ge=1, le=100),
+    page: ListQuery = Depends(PublicListQuery),
 ) -> Response:
     """Products on sale in a county (public; ETag)."""
     filters = ProductFilters(
@@ -68,10 +64,10 @@ async def list_products(
         supplier_id=supplier_id,
     )
     rows, next_cursor = await service.list_public(
-        session, filters, parse_sort(sort, SORT_COLUMNS, "-listed_at"), cursor, limit
+        session, filters, page.sort, page.cursor, page.limit
     )
-    page = ProductPage(items=[public_product(p) for p in rows], next_cursor=next_cursor)
-    return etag_response(request, page)
+    body = ProductPage(items=[public_product(p) for p in rows], next_cursor=next_cursor)
+    return etag_response(request, body)
 
 
 @public.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
@@ -84,7 +80,10 @@ async def get_product(product_id: uuid.UUID, request: Request, session: SessionD
 @public.get(
     "/images/{image_id}",
     response_class=Response,
-    responses={200: {"content": {"image/*": {}}}, 404: {}},
+    responses={
+        **file_response("image/png", "image/jpeg", "image/webp", description="The image"),
+        404: {},
+    },
 )
 async def get_image(
     image_id: uuid.UUID,
@@ -110,15 +109,10 @@ TEMPLATE_TYPES = {
 @manage.get(
     "/products/import/template.{fmt}",
     response_class=Response,
-    responses={
-        200: {
-            "description": "The header row (every column) and an example product of two variants",
-            "content": {
-                t: {"schema": {"type": "string", "format": "binary"}}
-                for t in TEMPLATE_TYPES.values()
-            },
-        },
-    },
+    responses=file_response(
+        *TEMPLATE_TYPES.values(),
+        description="The header row (every column) and an example product of two variants",
+    ),
 )
 async def import_template(
     fmt: Literal["csv", "xlsx"],
@@ -187,16 +181,14 @@ async def list_my_products(
     supplier_id: uuid.UUID | None = None,
     status: str | None = Query(None, description="draft, submitted, approved, rejected, ..."),
     category: str | None = None,
-    sort: str | None = Query(None, description="updated_at (default -updated_at), name, ..."),
-    cursor: str | None = None,
-    limit: int = Query(20, ge=1, le=100),
+    page: ListQuery = Depends(ManagedListQuery),
 ) -> ManagedProductPage:
     """Suppliers see their own products; an operator sees its county's (the review queue)."""
     filters = ProductFilters(
         region_id=region_id, supplier_id=supplier_id, status=status, category=category
     )
     rows, next_cursor = await service.list_for_caller(
-        session, principal, filters, parse_sort(sort, SORT_COLUMNS, "-updated_at"), cursor, limit
+        session, principal, filters, page.sort, page.cursor, page.limit
     )
     names = await _names(session, rows)
     return ManagedProductPage(

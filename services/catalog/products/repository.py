@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload, with_expression
 
 from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
+from services.catalog.products.rules import SORT_FIELDS
 from services.catalog.suppliers.models import CatalogSupplier
+from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import scope_to_caller
 from shared.pagination import Sort, paginate
 
 SORT_COLUMNS = {
@@ -23,6 +24,7 @@ SORT_COLUMNS = {
     "name": Product.name,
     "retail_price_fen": Product.retail_price_fen,
 }
+assert tuple(SORT_COLUMNS) == SORT_FIELDS
 
 
 @dataclass

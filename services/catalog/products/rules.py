@@ -5,6 +5,8 @@ from __future__ import annotations
 from shared.state_machine import machine
 
 CHANNELS = ("wholesale", "livestream", "retail")
+# The documented sort fields of product lists (the repository maps them to columns).
+SORT_FIELDS = ("listed_at", "updated_at", "created_at", "name", "retail_price_fen")
 STORAGE = ("ambient", "chilled", "frozen")
 
 REVIEW_MACHINE = machine(

@@ -22,14 +22,17 @@ from services.catalog.products.models import Product, ProductHistory, ProductIma
 from services.catalog.products.pinyin import name_pinyin
 from services.catalog.products.repository import ProductFilters, ProductRepository
 from services.catalog.products.schemas import ProductCreate, ProductFields, ProductUpdate
+from services.catalog.suppliers.repository import SupplierRepository
 from services.catalog.suppliers.service import supplier_for_caller
 from shared import storage
+from shared.auth.access import can_act_for_org, ensure_operator_of, ensure_writable
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
+from shared.auth.roles import OPERATOR_WRITE_ROLES, REVIEW_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.pagination import Sort
 
-REVIEWER_ROLES = ("owner", "admin", "reviewer", "staff")
+# The region's operator decides reviews: its reviewers and its staff.
+REVIEWER_ROLES = tuple(dict.fromkeys((*REVIEW_ROLES, *OPERATOR_WRITE_ROLES)))
 PRODUCT_FIELDS = (
     "name",
     "name_en",
@@ -94,7 +97,7 @@ def record(
 def _acting_org(principal: Principal | None, product: Product) -> uuid.UUID | None:
     if principal is None:
         return None
-    if principal.membership_in(product.supplier_id):
+    if can_act_for_org(principal, product.supplier_id):
         return product.supplier_id
     operators = principal.memberships_where(["operator"])
     return next((m.org_id for m in operators if m.region_id == product.region_id), None)
@@ -147,6 +150,17 @@ async def _check_skus(
         )
 
 
+def _ensure_supplier_writes(principal: Principal, product: Product) -> None:
+    """The supplier's members change its products; the region's operator reviews them."""
+    ensure_writable(
+        principal,
+        org_id=product.supplier_id,
+        region_id=product.region_id,
+        operator_roles=None,
+        what="product",
+    )
+
+
 async def create_product(
     session: AsyncSession, principal: Principal, data: ProductCreate, *, action: str = "create"
 ) -> Product:
@@ -188,7 +202,7 @@ async def update_product(
     session: AsyncSession, principal: Principal, product_id: uuid.UUID, data: ProductUpdate
 ) -> Product:
     product = await get_for_caller(session, principal, product_id, lock=True)
-    ensure_acts_for_org(principal, product.supplier_id, what="product")
+    _ensure_supplier_writes(principal, product)
     if product.status not in rules.EDITABLE:
         raise Conflict("Withdraw the product from review to change it", code=PRODUCT_NOT_EDITABLE)
     repo = ProductRepository(session)
@@ -206,7 +220,9 @@ async def update_product(
     from_status = product.status
     if product.status == "approved":
         # A changed product goes back through review before the public sees it.
-        product.status = rules.REVIEW_MACHINE.next_state("approved", "revise")
+        await rules.REVIEW_MACHINE.apply(
+            session, product, "revise", actor_id=principal.user_id, reason="content changed"
+        )
     record(session, product, principal, "update", from_status=from_status, changes=changes)
     await repo.flush()
     await refresh_listing(session, product, reason="revised", content_changed=True)
@@ -225,7 +241,7 @@ async def transition(
     if action in rules.OPERATOR_ACTIONS:
         ensure_operator_of(principal, product.region_id, REVIEWER_ROLES)
     else:
-        ensure_acts_for_org(principal, product.supplier_id, what="product")
+        _ensure_supplier_writes(principal, product)
     reasons = [r.strip() for r in reasons if r.strip()]
     if action in rules.NEEDS_REASONS and not reasons:
         raise RuleViolation(
@@ -233,7 +249,7 @@ async def transition(
             code=REASONS_REQUIRED,
             errors=[FieldError("reasons", "at least one reason")],
         )
-    target = rules.REVIEW_MACHINE.next_state(product.status, action)
+    rules.REVIEW_MACHINE.next_state(product.status, action)  # refuse before any check
     if action == "submit":
         missing = rules.missing_for_review(
             len(product.variants), len(product.images), list(product.channels)
@@ -245,7 +261,14 @@ async def transition(
                 errors=[FieldError(m, "required for review", "missing") for m in missing],
             )
     from_status = product.status
-    product.status = target
+    await rules.REVIEW_MACHINE.apply(
+        session,
+        product,
+        action,
+        actor_id=principal.user_id,
+        reason="; ".join(reasons) or None,
+        data={"reasons": reasons} if reasons else None,
+    )
     if action in rules.NEEDS_REASONS:
         product.review_reasons = reasons
     elif action in ("approve", "submit"):
@@ -260,7 +283,7 @@ async def add_image(
     session: AsyncSession, principal: Principal, product_id: uuid.UUID, content: bytes
 ) -> ProductImage:
     product = await get_for_caller(session, principal, product_id, lock=True)
-    ensure_acts_for_org(principal, product.supplier_id, what="product")
+    _ensure_supplier_writes(principal, product)
     if product.status == "submitted":
         raise Conflict("Withdraw the product from review to change it", code=PRODUCT_NOT_EDITABLE)
     stored = store_image(f"catalog/products/{product.id}", content)
@@ -278,7 +301,9 @@ async def add_image(
     product.version += 1
     from_status = product.status
     if product.status == "approved":
-        product.status = rules.REVIEW_MACHINE.next_state("approved", "revise")
+        await rules.REVIEW_MACHINE.apply(
+            session, product, "revise", actor_id=principal.user_id, reason="image added"
+        )
     record(
         session,
         product,
@@ -329,3 +354,9 @@ async def get_public(session: AsyncSession, product_id: uuid.UUID) -> Product:
 
 async def list_for_caller(session, principal, filters: ProductFilters, sort: Sort, cursor, limit):
     return await ProductRepository(session).list_for_caller(principal, filters, sort, cursor, limit)
+
+
+async def supplier_names(session: AsyncSession, products) -> dict[uuid.UUID, str]:
+    """The suppliers' public names of these products."""
+    suppliers = await SupplierRepository(session).by_ids([p.supplier_id for p in products])
+    return {k: v.public_name for k, v in suppliers.items()}

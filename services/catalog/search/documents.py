@@ -117,8 +117,9 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def meili_filter(query: SearchQuery) -> list[str]:
-    clauses = [f"region_id = {_quote(query.region_id)}"]
+def meili_filter(query: SearchQuery) -> list[str | list[str]]:
+    """AND of clauses (Meilisearch's array form; an inner list would be an OR)."""
+    clauses: list[str | list[str]] = [f"region_id = {_quote(query.region_id)}"]
     for attribute, value in (
         ("category", query.category),
         ("brand", query.brand),

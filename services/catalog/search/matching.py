@@ -76,7 +76,7 @@ def fuzzy_values(pinyin: str | None, name_en: str | None) -> list[str]:
 
 def _trigram_sequence(text: str) -> list[str]:
     """pg_trgm's trigrams in order: each word padded with two blanks before, one after."""
-    result = []
+    result: list[str] = []
     for word in WORD.findall(text.lower()):
         padded = f"  {word} "
         result.extend(padded[i : i + 3] for i in range(len(padded) - 2))

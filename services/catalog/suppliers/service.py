@@ -11,8 +11,9 @@ from services.catalog.problems import SUPPLIER_NOT_SELLABLE
 from services.catalog.products.repository import ProductRepository
 from services.catalog.suppliers.models import CatalogSupplier
 from services.catalog.suppliers.repository import SupplierRepository
+from shared.auth.access import acting_membership
 from shared.auth.principal import Principal
-from shared.errors import Conflict, NotFound, RuleViolation
+from shared.errors import Conflict
 from shared.events import Event
 
 
@@ -24,15 +25,7 @@ async def supplier_for_caller(
     identity's approval event may not have reached catalog yet: the token's membership
     (an active supplier organisation) is enough to start the read model.
     """
-    memberships = principal.memberships_where(["supplier"])
-    if supplier_id is None:
-        if len(memberships) != 1:
-            raise RuleViolation("Say which supplier (supplier_id): you belong to several or none")
-        membership = memberships[0]
-    else:
-        membership = next((m for m in memberships if m.org_id == supplier_id), None)
-        if membership is None:
-            raise NotFound("No such supplier")
+    membership = acting_membership(principal, supplier_id, kinds=("supplier",))
     repo = SupplierRepository(session)
     supplier = await repo.get(membership.org_id)
     if supplier is None:

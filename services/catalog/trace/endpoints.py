@@ -8,7 +8,7 @@ from services.catalog.db import kernel
 from services.catalog.trace import qr, service
 from services.catalog.trace.schemas import Lot, LotCreate, LotEvent, LotEventCreate, TracePage
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, etag_response, service_router
+from shared.web import SessionDep, etag_response, file_response, service_router
 
 public = service_router(kernel, prefix="/v1/catalog/trace", tags=["catalog-trace"])
 manage = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-lots"])
@@ -72,7 +72,7 @@ async def trace(code: str, request: Request, session: SessionDep) -> Response:
 @public.get(
     "/{code}/qr.png",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}, 404: {}},
+    responses={**file_response("image/png", description="The QR code"), 404: {}},
 )
 async def trace_qr_png(code: str, session: SessionDep) -> Response:
     await service.trace_page(session, code)
@@ -84,7 +84,7 @@ async def trace_qr_png(code: str, session: SessionDep) -> Response:
 @public.get(
     "/{code}/qr.svg",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}}, 404: {}},
+    responses={**file_response("image/svg+xml", description="The QR code"), 404: {}},
 )
 async def trace_qr_svg(code: str, session: SessionDep) -> Response:
     await service.trace_page(session, code)

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.trace.models import Lot, LotEvent
+from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
-from shared.auth.scope import scope_to_caller
 
 
 class TraceRepository:

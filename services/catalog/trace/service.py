@@ -21,8 +21,8 @@ from services.catalog.suppliers.repository import SupplierRepository
 from services.catalog.trace.models import Lot, LotEvent
 from services.catalog.trace.repository import TraceRepository
 from services.catalog.trace.schemas import LotCreate, LotEventCreate
+from shared.auth.access import ensure_writable
 from shared.auth.principal import Principal
-from shared.auth.scope import ensure_acts_for_org
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 
 
@@ -34,7 +34,13 @@ async def create_lot(
     session: AsyncSession, principal: Principal, product_id: uuid.UUID, data: LotCreate
 ) -> Lot:
     product = await get_for_caller(session, principal, product_id)
-    ensure_acts_for_org(principal, product.supplier_id, what="product")
+    ensure_writable(
+        principal,
+        org_id=product.supplier_id,
+        region_id=product.region_id,
+        operator_roles=None,
+        what="product",
+    )
     repo = TraceRepository(session)
     code = data.code or new_lot_code()
     if await repo.lot_by_code(code):
@@ -70,7 +76,9 @@ async def record_event(
 ) -> LotEvent:
     """Append an event. Nothing is ever edited: a correction is a later event naming the first."""
     lot = await get_lot(session, principal, lot_id, lock=True)
-    ensure_acts_for_org(principal, lot.supplier_id, what="lot")
+    ensure_writable(
+        principal, org_id=lot.supplier_id, region_id=lot.region_id, operator_roles=None, what="lot"
+    )
     repo = TraceRepository(session)
     if data.corrects_event_id is not None:
         earlier = {e.id for e in await repo.events(lot.id)}

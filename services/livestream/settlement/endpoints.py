@@ -14,6 +14,7 @@ from services.livestream.settlement.schemas import (
     SaleLine,
     SalesPush,
 )
+from services.livestream.settlement.upload import is_xlsx, read_xlsx
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
 
@@ -32,7 +33,9 @@ async def map_product(
 
 
 @router.post(
-    "/sales/import", response_model=ImportReport, summary="Operator: import a platform's CSV export"
+    "/sales/import",
+    response_model=ImportReport,
+    summary="Operator: import a platform's export (CSV or XLSX)",
 )
 async def import_export(
     session: SessionDep,
@@ -42,7 +45,8 @@ async def import_export(
     platform: PlatformName = Form(...),
     mode: Literal["good_rows", "all_or_nothing"] = Form("good_rows"),
 ):
-    rows = service.read_csv(await file.read())
+    data = await file.read()
+    rows = read_xlsx(data) if is_xlsx(data, file.filename) else service.read_csv(data)
     return await service.import_rows(
         session, principal, region_id=region_id, platform=platform, rows=rows, mode=mode
     )

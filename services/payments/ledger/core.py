@@ -26,6 +26,11 @@ class Purpose(StrEnum):
     BUYER_CREDIT = "buyer_credit"
     # buyer credit set aside for a bank refund until the bank has paid it out
     REFUND_PAYABLE = "refund_payable"
+    # livestream commission owed to a streamer or agency (one account per payee); a debit
+    # balance is a clawback carried forward into the payee's next statement
+    COMMISSION_PAYABLE = "commission_payable"
+    # the base's cost of the commission it passes on to streamers and agencies
+    COMMISSION_EXPENSE = "commission_expense"
 
 
 # The platform's own accounts are keyed by the region's operator; None means "the platform".
@@ -279,6 +284,38 @@ def supplier_payout_entry(
         statement_id,
         "supplier statement paid",
         *dr(Account(Purpose.SUPPLIER_PAYABLE, supplier_id), amount_fen),
+        *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
+    )
+
+
+def commission_statement_entry(
+    statement_id: object, payee_org_id: uuid.UUID, total_fen: int
+) -> JournalEntry:
+    """An approved livestream commission statement: its total is owed to the payee.
+
+    A negative total (clawbacks beyond the period's commission) is booked the other way
+    round: the payee's payable goes into debit, which the next positive statement nets.
+    A zero total moves nothing and is a memo, so the statement is still journalled once."""
+    payable = Account(Purpose.COMMISSION_PAYABLE, payee_org_id)
+    expense = Account(Purpose.COMMISSION_EXPENSE, PLATFORM)
+    if total_fen == 0:
+        return MemoEntry("commission_statement", str(statement_id), "commission statement, 0 fen")
+    if total_fen > 0:
+        lines = dr(expense, total_fen) + cr(payable, total_fen)
+    else:
+        lines = dr(payable, -total_fen) + cr(expense, -total_fen)
+    return entry("commission_statement", statement_id, "commission statement approved", *lines)
+
+
+def commission_payout_entry(
+    statement_id: object, payee_org_id: uuid.UUID, amount_fen: int
+) -> JournalEntry:
+    """The bank batch paying a statement is marked paid: the payable leaves by bank."""
+    return entry(
+        "commission_payout",
+        statement_id,
+        "commission paid by bank",
+        *dr(Account(Purpose.COMMISSION_PAYABLE, payee_org_id), amount_fen),
         *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
     )
 
