@@ -1,14 +1,15 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, register the Stripe webhook with
-          localstripe, serve API + worker + beat, seed
+up        provision what no variable points to, migrate (when behind), register the Stripe
+          webhook with localstripe, serve the API and a worker (beat inside it), seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
           running server)
 serve     the all-in-one API only
 env       print the environment `up` would use (provisioning what is missing)
 status    what is running: `up` and the backing services it provisioned
-stop      stop `up` (API, worker, beat) and the backing services it provisioned
+stop      stop `up` (API, worker) and the backing services it provisioned
+stripe-webhook  register this API's webhook with localstripe (`up` runs it)
 """
 
 from __future__ import annotations
@@ -150,9 +151,10 @@ def seed_with_worker() -> None:
             worker.kill()
 
 
-# The all-in-one API's uvicorn workers: one (measured in the README: a second worker on this
-# 2-core machine adds ~300 MB and gives the product list +N %, while wrk and PostgreSQL need
-# the other core). API_WORKERS overrides it.
+# The all-in-one API's uvicorn workers: one. Measured (README, *Run modes*; bench/first_run.py):
+# a second one on this 2-core machine costs ~220 MB and a second import of the app at every
+# start, for a throughput gain the machine's load made anywhere from 0.85× to 2.4×. The
+# all-in-one mode is judged on memory and start time; API_WORKERS=2 where it must serve more.
 API_WORKERS = 1
 
 
@@ -319,7 +321,7 @@ def pending_migrations() -> list[str]:
 
     try:
         return asyncio.run(check())
-    except (OSError, ValueError):
+    except Exception:  # no answer, no database yet: the migration process says what is wrong
         return services
 
 
