@@ -205,7 +205,9 @@ async def decide(
     if org.kind == "operator" and not principal.platform_admin:
         raise NotFound("No such organisation")
     src = org.status
-    org.status = ORGANISATION_LIFECYCLE.next_state(src, action)
+    await ORGANISATION_LIFECYCLE.apply(
+        session, org, action, actor_id=principal.user_id, reason=reason
+    )
     await _record(session, org, src, action, principal.user_id, reason)
     event_type = {
         "approve": "identity.organisation.approved",
