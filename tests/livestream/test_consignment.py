@@ -330,3 +330,23 @@ async def test_a_supplier_sees_only_its_own_consignment(client, county):
     # the operator sees both
     r = await client.get(f"{L}/consignment/stock", headers=county.operator.headers)
     assert {s["product_id"] for s in r.json()} >= {entry["product_id"], theirs["product_id"]}
+
+
+async def test_racing_returns_never_take_the_goods_below_zero(client, county):
+    import asyncio
+
+    _, entry = await pool_entry(client, county, stock_at_base=10)
+    stock = await stock_of(client, county.operator, entry["product_id"])
+    assert stock is not None
+
+    async def send_back():
+        return await client.post(
+            f"{L}/consignment/stock/{stock['id']}/returns",
+            json={"quantity": 3, "destination": "supplier"},
+            headers=county.operator.headers,
+        )
+
+    results = await asyncio.gather(*(send_back() for _ in range(6)))
+    assert sorted(r.status_code for r in results) == [201, 201, 201, 409, 409, 409]
+    after = await stock_of(client, county.operator, entry["product_id"])
+    assert after is not None and (after["returned"], after["on_hand"]) == (9, 1)
