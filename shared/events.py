@@ -131,7 +131,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # consignment at the base: goods leaving it, and the supplier's payable when they sell
     "livestream.consignment.returned": ("repository",),
     "livestream.consignment.payable": (),
-    "livestream.sale_line.recorded": ("livestream",),
+    "livestream.sale_line.recorded": ("livestream", "insights"),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
     "livestream.session.live": ("insights",),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from services.payments.ledger.core import platform_fee
@@ -41,11 +42,23 @@ def fen_to_yuan(fen: int) -> str:
     return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
-def bank_batch_csv(rows: list[tuple[str, str, int, str]]) -> str:
-    """(payee name, payee org id, amount fen, memo) -> a batch-transfer CSV in yuan."""
+def batch_transfer_csv(
+    payee_columns: Sequence[str], rows: Iterable[tuple[Sequence[str], int, str]]
+) -> str:
+    """The one bank batch-transfer layout every payments file uses (supplier statements,
+    commission payouts, bank refunds): seq, the payee's columns, amount in exact yuan,
+    currency, memo. `rows` are (payee column values, amount fen, memo)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["seq", "payee_name", "payee_id", "amount_yuan", "currency", "memo"])
-    for n, (name, payee, fen, memo) in enumerate(rows, start=1):
-        writer.writerow([n, name, payee, fen_to_yuan(fen), "CNY", memo])
+    writer.writerow(["seq", *payee_columns, "amount_yuan", "currency", "memo"])
+    for n, (payee, fen, memo) in enumerate(rows, start=1):
+        writer.writerow([n, *payee, fen_to_yuan(fen), "CNY", memo])
     return out.getvalue()
+
+
+def bank_batch_csv(rows: Iterable[tuple[str, str, int, str]]) -> str:
+    """(payee name, payee org id, amount fen, memo) -> the payout file of suppliers and of
+    streamers and agencies."""
+    return batch_transfer_csv(
+        ("payee_name", "payee_id"), (((name, payee), fen, memo) for name, payee, fen, memo in rows)
+    )

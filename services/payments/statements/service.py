@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.problems import MONTH_NOT_OVER, STATEMENT_PAID
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
@@ -41,7 +41,9 @@ async def buyer_statement(
     tz = await regions.timezone_of(session, region_id)
     start, end = _bounds(month, tz)
     orders = await StatementRepository(session).buyer_orders(buyer_org_id, start, end)
-    credit = -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
+    credit = -await LedgerRepository(session).balance(
+        core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id)
+    )
     rows = [
         {
             "order_id": o.order_id,
@@ -140,8 +142,7 @@ async def mark_paid(
         raise Conflict("This statement is already paid", code=STATEMENT_PAID)
     await rules.STATEMENT.apply(session, row, "pay", actor_id=principal.user_id)
     row.paid_at = utcnow()
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.supplier_payout_entry(row.id, row.supplier_id, row.payable_fen),
         row.region_id,
     )
