@@ -116,8 +116,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
     "payments.order.accepted_on_credit": ("repository",),
-    # livestream marks the statement paid (subscribed once its handler lands)
-    "payments.commission_payout.paid": (),
+    "payments.commission_payout.paid": ("livestream",),
     # delivery
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments", "insights"),

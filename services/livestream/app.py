@@ -7,6 +7,7 @@ from services.livestream.rooms.endpoints import router as rooms_router
 from services.livestream.samples.endpoints import router as samples_router
 from services.livestream.sessions.endpoints import router as sessions_router
 from services.livestream.settlement.endpoints import router as sales_router
+from services.livestream.statements.endpoints import router as statements_router
 from services.livestream.streamers.endpoints import router as streamers_router
 from shared.web import create_app
 
@@ -20,6 +21,7 @@ routers = [
     plans_router,
     samples_router,
     sales_router,
+    statements_router,
     consignment_router,
 ]
 
