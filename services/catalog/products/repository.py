@@ -7,14 +7,13 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, bindparam, func, literal_column, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload, with_expression
+from sqlalchemy.orm import selectinload
 
 from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
 from services.catalog.products.rules import SORT_FIELDS
-from services.catalog.suppliers.models import CatalogSupplier
 from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
 from shared.db import read_pool
@@ -46,71 +45,6 @@ class ProductFilters:
 
 def with_children(stmt: Select[Any]) -> Select[Any]:
     return stmt.options(selectinload(Product.variants), selectinload(Product.images))
-
-
-def _json_list(table: Any, fields: tuple[str, ...]) -> Any:
-    """A correlated subquery: the product's rows of `table` as a JSON array, by position."""
-    pairs: list[Any] = []
-    for name in fields:
-        pairs += [literal_column(f"'{name}'"), table.c[name]]
-    row = func.json_build_object(*pairs)
-    return (
-        select(
-            func.coalesce(
-                func.json_agg(aggregate_order_by(row, table.c.position, table.c.id)),
-                literal_column("'[]'::json"),
-            )
-        )
-        .where(table.c.product_id == Product.id)
-        .scalar_subquery()
-    )
-
-
-VARIANT_FIELDS = (
-    "id", "sku", "name", "unit", "net_weight_g", "volume_cm3", "packaging", "retail_price_fen"
-)  # fmt: skip
-IMAGE_FIELDS = ("id", "content_type", "width", "height")
-
-
-_public: list[Select[Any]] = []
-
-
-def public_statement() -> Select[Any]:
-    """Products with their variants, images and supplier name in ONE statement (a detail
-    read was four round trips: the product, two selectin loads and the supplier). Built
-    once: constructing the subqueries cost more Python than running the query."""
-    if not _public:
-        _public.append(_build_public_statement())
-    return _public[0]
-
-
-_DETAIL: list[Select[Any]] = []
-
-
-def _detail_statement() -> Select[Any]:
-    if not _DETAIL:
-        _DETAIL.append(
-            public_statement().where(Product.id == bindparam("product_id"), Product.on_sale)
-        )
-    return _DETAIL[0]
-
-
-def _build_public_statement() -> Select[Any]:
-    supplier = CatalogSupplier.__table__
-    name = (
-        select(func.coalesce(supplier.c.display_name, supplier.c.name))
-        .where(supplier.c.org_id == Product.supplier_id)
-        .scalar_subquery()
-    )
-    extra = func.json_build_object(
-        literal_column("'variants'"),
-        _json_list(Variant.__table__, VARIANT_FIELDS),
-        literal_column("'images'"),
-        _json_list(ProductImage.__table__, IMAGE_FIELDS),
-        literal_column("'supplier_name'"),
-        name,
-    )
-    return select(Product).options(with_expression(Product.public_extra, extra))
 
 
 def filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
@@ -166,32 +100,6 @@ class ProductRepository:
         if lock:
             stmt = stmt.with_for_update(of=Product)
         return (await self.session.execute(stmt)).scalars().first()
-
-    async def _read_only(self) -> None:
-        """A public read needs no transaction: no BEGIN and ROLLBACK round trips."""
-        if not self.session.in_transaction():
-            await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-    async def get_public(self, product_id: uuid.UUID) -> Product | None:
-        """On sale, with `public_extra` (variants, images, supplier name) in one statement."""
-        await self._read_only()
-        result = await self.session.execute(_detail_statement(), {"product_id": product_id})
-        return result.scalars().first()
-
-    async def list_public(
-        self, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
-    ) -> tuple[list[Product], str | None]:
-        await self._read_only()
-        stmt = filtered(public_statement().where(Product.on_sale), f)
-        return await paginate(
-            self.session,
-            stmt,
-            sort=sort,
-            sort_columns=SORT_COLUMNS,
-            id_column=Product.id,
-            cursor=cursor,
-            limit=limit,
-        )
 
     async def list_for_caller(
         self, principal: Principal, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
@@ -266,16 +174,6 @@ class ProductRepository:
     async def count_on_sale(self) -> int:
         stmt = select(func.count()).select_from(Product).where(Product.on_sale)
         return int((await self.session.execute(stmt)).scalar_one())
-
-    async def listing_states(
-        self, ids: list[uuid.UUID]
-    ) -> dict[uuid.UUID, tuple[bool, str | None]]:
-        """(on_sale, brand_name) of these products, as the database has them now."""
-        if not ids:
-            return {}
-        await self._read_only()
-        stmt = select(Product.id, Product.on_sale, Product.brand_name).where(Product.id.in_(ids))
-        return {r.id: (r.on_sale, r.brand_name) for r in (await self.session.execute(stmt)).all()}
 
 
 # ---------------------------------------------------------------- public reads, raw

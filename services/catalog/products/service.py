@@ -364,17 +364,6 @@ async def public_detail(product_id: uuid.UUID) -> bytes:
     return body
 
 
-async def list_public(session, filters: ProductFilters, sort: Sort, cursor, limit):
-    return await ProductRepository(session).list_public(filters, sort, cursor, limit)
-
-
-async def get_public(session: AsyncSession, product_id: uuid.UUID) -> Product:
-    product = await ProductRepository(session).get_public(product_id)
-    if product is None:
-        raise NotFound("No such product")
-    return product
-
-
 async def list_for_caller(session, principal, filters: ProductFilters, sort: Sort, cursor, limit):
     return await ProductRepository(session).list_for_caller(principal, filters, sort, cursor, limit)
 
