@@ -1,14 +1,15 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, register the Stripe webhook with
-          localstripe, serve API + worker + beat, seed
+up        provision what no variable points to, migrate (when behind), register the Stripe
+          webhook with localstripe, serve the API and a worker (beat inside it), seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
           running server)
 serve     the all-in-one API only
 env       print the environment `up` would use (provisioning what is missing)
 status    what is running: `up` and the backing services it provisioned
-stop      stop `up` (API, worker, beat) and the backing services it provisioned
+stop      stop `up` (API, worker) and the backing services it provisioned
+stripe-webhook  register this API's webhook with localstripe (`up` runs it)
 """
 
 from __future__ import annotations
@@ -65,19 +66,41 @@ def migrate(service: str | None = None) -> None:
             upgrade(name)
 
 
-def seed(base_url: str | None = None, *, progress_json: bool = False) -> None:
+def seed(
+    base_url: str | None = None, *, progress_json: bool = False, wait_ready: bool = False
+) -> None:
     import asyncio
 
-    from gateway.seed import load_demo_data, print_logins
+    from gateway.seed import DemoContext, load_demo_data, print_logins
+
+    if wait_ready and base_url:
+        # Started by `up` while the API still imports: import what the demo's identity part
+        # runs in this process meanwhile, then wait for the API.
+        import services.identity.auth.service
+        import services.identity.organisations.service  # noqa: F401
+
+        _wait_ready(f"{base_url}/readyz", {}, 300)
 
     def progress(done: int, total: int, part: str) -> None:
-        print(json.dumps({"done": done, "total": total, "part": part}), flush=True)
+        message = {"done": done, "total": total, "part": part, "t": time.monotonic()}
+        print(json.dumps(message), flush=True)
 
-    ctx = asyncio.run(load_demo_data(base_url, progress if progress_json else None))
+    async def load() -> DemoContext:
+        from shared.db import dispose_engines
+
+        try:
+            return await load_demo_data(base_url, progress if progress_json else None)
+        finally:
+            await dispose_engines()  # the identity part's connections, closed cleanly
+
+    ctx = asyncio.run(load())
     if progress_json:
         print(json.dumps({"logins": ctx.logins}), flush=True)
-    else:
-        print_logins(ctx)
+        # `up`'s child: everything is committed and sent; skip the interpreter's teardown
+        # (garbage-collecting every imported module: 2 s on a loaded machine).
+        sys.stderr.flush()
+        os._exit(0)
+    print_logins(ctx)
 
 
 def _log_writer(name: str) -> Callable[[str], None]:
@@ -128,28 +151,33 @@ def seed_with_worker() -> None:
             worker.kill()
 
 
-def _children(host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
+# The all-in-one API's uvicorn workers: one. Measured (README, *Run modes*; bench/first_run.py):
+# a second one on this 2-core machine costs ~220 MB and a second import of the app at every
+# start, for a throughput gain the machine's load made anywhere from 0.85× to 2.4×. The
+# all-in-one mode is judged on memory and start time; API_WORKERS=2 where it must serve more.
+API_WORKERS = 1
+
+
+def _api(host: str, port: int) -> subprocess.Popen[bytes]:
     python = sys.executable
     api = [python, "-m", "uvicorn", "gateway.app:app", "--host", host, "--port", str(port)]
     api += ["--no-access-log", "--timeout-graceful-shutdown", "10"]
-    workers = int(os.environ.get("API_WORKERS", "1"))
+    workers = int(os.environ.get("API_WORKERS", str(API_WORKERS)))
     if workers > 1:
         api += ["--workers", str(workers)]
-    beat_schedule = str(LOCAL_DIR / "celerybeat-schedule")
-    return {
-        "api": _spawn("api", api),
-        # One worker child: a county's events are few, and each child costs ~150 MB.
-        "worker": _spawn(
-            "worker",
-            [*_worker_argv(), "--concurrency", os.environ.get("WORKER_CONCURRENCY", "1")]
-            + ["-l", "INFO"],
-        ),
-        "beat": _spawn(
-            "beat",
-            [python, "-m", "celery", "-A", "gateway.worker", "beat", "-l", "INFO"]
-            + ["-s", beat_schedule],
-        ),
-    }
+    return _spawn("api", api)
+
+
+def _worker_and_beat() -> subprocess.Popen[bytes]:
+    """One process: the worker, solo (a county's events are few, and each prefork child
+    costs ~150 MB), with beat in a thread of it (COUNTY_EMBEDDED_BEAT)."""
+    os.environ["COUNTY_EMBEDDED_BEAT"] = str(LOCAL_DIR / "celerybeat-schedule")
+    concurrency = os.environ.get("WORKER_CONCURRENCY", "1")
+    pool = ["--pool", "solo"] if concurrency == "1" else ["--concurrency", concurrency]
+    try:
+        return _spawn("worker", [*_worker_argv(), *pool, "-l", "INFO"])
+    finally:
+        del os.environ["COUNTY_EMBEDDED_BEAT"]
 
 
 def _wait_ready(url: str, procs: dict[str, subprocess.Popen[bytes]], timeout: float) -> None:
@@ -164,7 +192,7 @@ def _wait_ready(url: str, procs: dict[str, subprocess.Popen[bytes]], timeout: fl
                     return
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise RuntimeError(f"{url} not ready within {timeout:.0f} s (see .local/log/api.log)")
 
 
@@ -179,26 +207,44 @@ def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def _seed_through(base_url: str, env: dict[str, str] | None = None) -> list[list[str]]:
-    from gateway.progress import bar
-
+def _seeder(base_url: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The demo loader's process, started early: it waits for the API to be ready."""
     argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    logins: list[list[str]] = []
     with open(LOG_DIR / "seed.log", "ab") as errors:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if "logins" in message:
-                logins = message["logins"]
-            else:
-                bar(message["done"], message["total"], message["part"])
-        if proc.wait() != 0:
-            raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
+        return subprocess.Popen(
+            [*argv, "--wait-ready"], stdout=subprocess.PIPE, stderr=errors, text=True, env=env
+        )
+
+
+def _seed_through(
+    base_url: str, env: dict[str, str] | None = None, proc: subprocess.Popen[str] | None = None
+) -> list[list[str]]:
+    """Load the demo in a child process (it exits: its memory goes back), with a bar; each
+    part's time goes to .local/log/seed-times.log."""
+    from gateway.progress import bar
+
+    logins: list[list[str]] = []
+    times: list[str] = []
+    proc = proc or _seeder(base_url, env)
+    assert proc.stdout is not None
+    last: tuple[str, float] | None = None
+    for line in proc.stdout:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if "logins" in message:
+            logins = message["logins"]
+            continue
+        if last is not None and "t" in message:
+            times.append(f"{last[0]} {message['t'] - last[1]:.1f} s")
+        if "t" in message:
+            last = (message["part"], message["t"])
+        bar(message["done"], message["total"], message["part"])
+    if proc.wait() != 0:
+        raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
+    _log_writer("seed-times")("demo parts: " + ", ".join(times))
     return logins
 
 
@@ -219,8 +265,71 @@ def _stamp(name: str) -> Path:
     return LOCAL_DIR / "run" / f"{name}.stamp"
 
 
-MIGRATIONS = ["services/*/migrations/versions/*.py", "shared/db.py", "shared/migrations.py"]
 DEMO = ["gateway/seed.py", "services/*/demo.py"]
+
+
+def migration_heads(service: str) -> set[str]:
+    """The head revisions of a service's migration files (read, not imported: cheap)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "services" / service / "migrations"
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    pattern = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+)$", re.M)
+    for path in (root / "versions").glob("*.py"):
+        for key, value in pattern.findall(path.read_text()):
+            found = set(re.findall(r"[\"']([0-9A-Za-z_]+)[\"']", value))
+            (revisions if key == "revision" else parents).update(found)
+    return revisions - parents
+
+
+def pending_migrations() -> list[str]:
+    """The services whose database is not at the head of their migration files: one query
+    each, on one connection per database (a second start skips the migration process)."""
+    import asyncio
+
+    from shared.settings import REPO_ROOT, get_settings
+
+    def has_migrations(name: str) -> bool:  # shared.migrations' (that module imports alembic)
+        return any((REPO_ROOT / "services" / name / "migrations" / "versions").glob("*.py"))
+
+    services = [name for name in installed_services() if has_migrations(name)]
+    settings = get_settings()
+
+    async def check() -> list[str]:
+        import asyncpg
+
+        pending: list[str] = []
+        connections: dict[str, asyncpg.Connection] = {}
+        try:
+            for name in services:
+                url = settings.database_url_for(name).replace("+asyncpg", "")
+                if url not in connections:
+                    connections[url] = await asyncpg.connect(url, timeout=10)
+                try:
+                    rows = await connections[url].fetch(
+                        f'SELECT version_num FROM "{name}".alembic_version'
+                    )
+                except asyncpg.PostgresError:
+                    rows = []
+                if {r["version_num"] for r in rows} != migration_heads(name):
+                    pending.append(name)
+        finally:
+            for connection in connections.values():
+                await connection.close()
+        return pending
+
+    try:
+        return asyncio.run(check())
+    except Exception:  # no answer, no database yet: the migration process says what is wrong
+        return services
+
+
+def _webhook_process(host: str, port: int) -> subprocess.Popen[str]:
+    """Register the Stripe webhook from a child, while the API starts (it needs only
+    localstripe; in `up` itself the Stripe SDK would stay in memory for nothing)."""
+    argv = [sys.executable, "-m", "gateway", "stripe-webhook", "--host", host]
+    return subprocess.Popen([*argv, "--port", str(port)], stdout=subprocess.PIPE, text=True)
 
 
 def _migrate_process() -> subprocess.Popen[bytes]:
@@ -230,10 +339,85 @@ def _migrate_process() -> subprocess.Popen[bytes]:
         )
 
 
+BACKING = (
+    ("postgres", "ensure_postgres", "DATABASE_URL"),
+    ("redis", "ensure_redis", "REDIS_URL"),
+    ("meilisearch", "ensure_meilisearch", "MEILI_URL"),
+    ("localstripe", "ensure_localstripe", "STRIPE_API_BASE"),
+)
+
+
+def _provision_in_parallel() -> None:
+    """Start (or find) the four backing services at once; one line each, with its time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gateway.progress import failed, finished
+    from shared import devstack
+
+    def ensure(function: str) -> tuple[object, float]:
+        began = time.monotonic()
+        return getattr(devstack, function)(), time.monotonic() - began
+
+    with ThreadPoolExecutor(len(BACKING)) as pool:
+        futures = [(name, key, pool.submit(ensure, fn)) for name, fn, key in BACKING]
+        for name, key, future in futures:
+            try:
+                value, seconds = future.result()
+            except Exception as exc:
+                failed(name, exc)
+                raise
+            if isinstance(value, tuple):
+                os.environ.setdefault("MEILI_URL", value[0])
+                os.environ.setdefault("MEILI_MASTER_KEY", value[1])
+                value = value[0]
+            assert isinstance(value, str)
+            os.environ.setdefault(key, value)
+            finished(name, f"{devstack.STATUS.get(name, '')} {value.split('@')[-1]}", seconds)
+
+
+def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 60) -> str:
+    """After the demo loads: wait for the worker to carry its last events and for
+    Meilisearch to index them, then restart our own Meilisearch, which frees the memory
+    indexing took (~250 MB → ~40 MB). Not done for a MEILI_URL server."""
+    from shared import devstack
+    from shared.settings import get_settings
+
+    if devstack.STATUS.get("meilisearch", "").startswith("from"):
+        return "external Meilisearch: left as is"
+    import redis
+
+    settings = get_settings()
+    broker = redis.Redis.from_url(settings.redis_url)
+    queues = installed_services()
+    meili = os.environ["MEILI_URL"]
+    headers = {"Authorization": f"Bearer {os.environ.get('MEILI_MASTER_KEY', '')}"}
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        if procs["worker"].poll() is not None:
+            raise RuntimeError("the worker exited (see .local/log/worker.log)")
+        busy = sum(int(broker.llen(q)) for q in queues)  # type: ignore[arg-type]
+        request = urllib.request.Request(
+            f"{meili}/tasks?statuses=enqueued,processing&limit=1", headers=headers
+        )
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            busy += int(json.loads(answer.read()).get("total", 0))
+        quiet = quiet + 1 if busy == 0 else 0
+        time.sleep(0.2)
+    broker.close()
+    restarted = devstack.restart_meilisearch()
+    return f"indexed; {restarted}"
+
+
 def up(host: str, port: int, *, with_demo: bool = True) -> int:
     """Provision, migrate, serve and seed, showing each step and its time; the servers'
     logs go to .local/log/. SIGINT and SIGTERM stop what this started (the backing
-    services stay up for the next run: `./dev stop` stops them)."""
+    services stay up for the next run: `./dev stop` stops them).
+
+    The order keeps the wait short: the backing services start together; the API starts
+    importing while migrations run (only when the database is behind the migration files);
+    the worker (with beat in it) starts once the schema exists — after the API is ready
+    when no demo has to load, since nothing the user sees waits on it."""
     from gateway.progress import say, step
     from shared import devstack
     from shared.settings import reset_settings_cache
@@ -253,56 +437,46 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
     say(f"county-market: starting (logs in {LOG_DIR}, `./dev logs` follows them)")
     devstack.set_output(_log_writer("devstack"))
     procs: dict[str, subprocess.Popen[bytes]] = {}
+    seeder: subprocess.Popen[str] | None = None
     try:
-        for name, ensure, key in (
-            ("postgres", devstack.ensure_postgres, "DATABASE_URL"),
-            ("redis", devstack.ensure_redis, "REDIS_URL"),
-            ("meilisearch", devstack.ensure_meilisearch, "MEILI_URL"),
-            ("localstripe", devstack.ensure_localstripe, "STRIPE_API_BASE"),
-        ):
-            with step(name) as current:
-                value = ensure()
-                if isinstance(value, tuple):
-                    os.environ.setdefault("MEILI_URL", value[0])
-                    os.environ.setdefault("MEILI_MASTER_KEY", value[1])
-                    value = value[0]
-                os.environ.setdefault(key, value)
-                current.detail = f"{devstack.STATUS.get(name, '')} {value.split('@')[-1]}"
+        _provision_in_parallel()
         reset_settings_cache()
         base_url = f"http://{host}:{port}"
-        migrations = _fingerprint(MIGRATIONS)
-        known = _stamp("migrations").exists() and _stamp("migrations").read_text() == migrations
-        migrating = _migrate_process()
-        if not known:
-            # A new schema: nothing may start before it exists.
-            with step("migrate") as current:
-                if migrating.wait() != 0:
-                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
-                current.detail = f"{len(installed_services())} services"
-        with step("serve") as current:
-            procs = _children(host, port)
-            if known:
-                # The schema was already there: check it while the servers start.
-                if migrating.wait() != 0:
-                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
-            _stamp("migrations").write_text(migrations)
-            _wait_ready(f"{base_url}/readyz", procs, 120)
-            current.detail = f"API {base_url}, worker, beat"
-        with step("stripe webhook") as current:
-            current.detail = register_stripe_webhook(host, port)
-        logins: list[list[str]] = []
         demo = _fingerprint(DEMO)
         loaded = _stamp("demo").exists() and _stamp("demo-logins").exists()
-        if with_demo and loaded and _stamp("demo").read_text() == demo:
+        seeding = with_demo and not (loaded and _stamp("demo").read_text() == demo)
+        with step("serve") as current:
+            procs["api"] = _api(host, port)
+            webhook = _webhook_process(host, port)
+            pending = pending_migrations()
+            if pending:
+                migrating = _migrate_process()
+                if migrating.wait() != 0:
+                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
+            if seeding:
+                procs["worker"] = _worker_and_beat()
+                seeder = _seeder(base_url)
+            _wait_ready(f"{base_url}/readyz", procs, 120)
+            if not seeding:
+                procs["worker"] = _worker_and_beat()
+            migrated = f"migrated {len(pending)}" if pending else "schema up to date"
+            current.detail = f"API {base_url} ({migrated})"
+        with step("stripe webhook") as current:
+            out, _ = webhook.communicate(timeout=60)
+            current.detail = out.strip() or f"failed (exit {webhook.returncode})"
+        logins: list[list[str]] = []
+        if with_demo and not seeding:
             with step("demo data") as current:
                 current.detail = "already loaded (`./dev seed` loads it again)"
                 logins = json.loads(_stamp("demo-logins").read_text() or "[]")
         elif with_demo:
             with step("demo data") as current:
-                logins = _seed_through(base_url)
-                _stamp("demo-logins").write_text(json.dumps(logins, ensure_ascii=False))
-                _stamp("demo").write_text(demo)
+                logins = _seed_through(base_url, proc=seeder)
                 current.detail = "Fengqiu county (封丘县)"
+            with step("search") as current:
+                current.detail = _settle_search(procs)
+            _stamp("demo-logins").write_text(json.dumps(logins, ensure_ascii=False))
+            _stamp("demo").write_text(demo)
         say(f"\nReady in {time.monotonic() - started:.1f} s: {base_url}")
         say(f"  API docs   {base_url}/docs   (OpenAPI: {base_url}/openapi.json)")
         if (Path(__file__).resolve().parent.parent / "services" / "console").is_dir():
@@ -314,9 +488,9 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             for role, login, _ in logins:
                 say(f"  {login}  {role}")
         say(
-            "\nCtrl-C stops the API, worker and beat. PostgreSQL, Redis, Meilisearch and "
-            "localstripe keep running for a quick next start: `./dev stop` stops them, "
-            "`./dev status` lists them."
+            "\nCtrl-C stops the API and the worker (beat runs inside it). PostgreSQL, Redis, "
+            "Meilisearch and localstripe keep running for a quick next start: `./dev stop` "
+            "stops them, `./dev status` lists them."
         )
         while all(p.poll() is None for p in procs.values()):
             time.sleep(0.5)
@@ -324,11 +498,13 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
         say(f"{', '.join(crashed)} exited: stopping (see .local/log/)")
         return 1
     except KeyboardInterrupt:
-        say("\nstopping the API, worker and beat …")
+        say("\nstopping the API and the worker …")
         return 0
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if seeder is not None and seeder.poll() is None:
+            seeder.kill()
         _stop_children(procs)
         UP_PID.unlink(missing_ok=True)
 
@@ -394,9 +570,13 @@ def main(argv: list[str] | None = None) -> int:
     sd = sub.add_parser("seed")
     sd.add_argument("--url", help="a running server to load through (else in-process)")
     sd.add_argument("--progress-json", action="store_true")
+    sd.add_argument("--wait-ready", action="store_true", help="wait for --url to be ready")
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    w = sub.add_parser("stripe-webhook", help="register this API's webhook with localstripe")
+    w.add_argument("--host", default="127.0.0.1")
+    w.add_argument("--port", type=int, default=8000)
     sub.add_parser("env")
     sub.add_parser("status")
     sub.add_parser("stop")
@@ -406,9 +586,11 @@ def main(argv: list[str] | None = None) -> int:
         migrate(args.service)
     elif args.command == "seed":
         if args.url:
-            seed(args.url, progress_json=args.progress_json)
+            seed(args.url, progress_json=args.progress_json, wait_ready=args.wait_ready)
         else:
             seed_with_worker()
+    elif args.command == "stripe-webhook":
+        print(register_stripe_webhook(args.host, args.port))
     elif args.command == "env":
         provision()
         for key in ENV_KEYS:

@@ -25,6 +25,16 @@ class Step:
         return time.monotonic() - self.started
 
 
+def finished(name: str, detail: str, seconds: float) -> None:
+    """`✓ name  detail  1.2 s`."""
+    clear = "\033[K" if _TTY else ""
+    say(f"  {GREEN}✓{RESET} {name:<12} {detail:<46} {DIM}{seconds:5.1f} s{RESET}{clear}")
+
+
+def failed(name: str, error: BaseException) -> None:
+    say(f"  {RED}✗{RESET} {name:<12} {error}")
+
+
 @contextmanager
 def step(name: str) -> Iterator[Step]:
     """`✓ name  detail  1.2 s` once the block is done (`✗` and the error when it fails)."""
@@ -34,12 +44,9 @@ def step(name: str) -> Iterator[Step]:
     try:
         yield current
     except BaseException as exc:
-        say(f"  {RED}✗{RESET} {name:<12} {exc}")
+        failed(name, exc)
         raise
-    clear = "\033[K" if _TTY else ""
-    say(
-        f"  {GREEN}✓{RESET} {name:<12} {current.detail:<46} {DIM}{current.elapsed():5.1f} s{RESET}{clear}"
-    )
+    finished(name, current.detail, current.elapsed())
 
 
 def bar(done: int, total: int, label: str, width: int = 24) -> None:

@@ -110,12 +110,13 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "repository.purchase_order.cancelled": (),
     "repository.purchase_order.shipped": (),
     "repository.buyer.credit_terms_set": ("payments",),
+    # goods moved from a county warehouse to the livestream base (consignment, 寄售)
+    "repository.consignment.transferred": ("livestream",),
     # payments
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
     "payments.order.accepted_on_credit": ("repository",),
-    # livestream marks the statement paid (subscribed once its handler lands)
-    "payments.commission_payout.paid": (),
+    "payments.commission_payout.paid": ("livestream",),
     # delivery
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments", "insights"),
@@ -126,6 +127,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "delivery.run.cancelled": ("insights",),
     # livestream
     "livestream.pool.entry_changed": ("livestream",),
+    # consignment at the base: goods leaving it, and the supplier's payable when they sell
+    "livestream.consignment.returned": ("repository",),
+    "livestream.consignment.payable": ("payments",),
+    "livestream.sale_line.recorded": ("livestream", "insights"),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
     "livestream.session.live": ("insights",),

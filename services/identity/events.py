@@ -36,9 +36,9 @@ async def on_supplier_approved(session: AsyncSession, event: Event) -> None:
     org = await OrganisationRepository(session).get(org_id, for_update=True)
     if org is not None and org.kind == "supplier" and org.status in ("pending", "rejected"):
         src = org.status
-        org.status = ORGANISATION_LIFECYCLE.next_state(src, "approve")
         # the reviewer is in suppliers' history; here the approval follows the event
         reason = "supplier application approved"
+        await ORGANISATION_LIFECYCLE.apply(session, org, "approve", actor_id=None, reason=reason)
         await _record(session, org, src, "approve", None, reason)
         await publish(
             session,

@@ -73,3 +73,8 @@ async def on_run(session: AsyncSession, event: Event) -> None:
 @handlers.on("livestream.session.cancelled")
 async def on_stream_session(session: AsyncSession, event: Event) -> None:
     await service.record_stream_session(session, event)
+
+
+@handlers.on("livestream.sale_line.recorded")
+async def on_sale_line(session: AsyncSession, event: Event) -> None:
+    await service.record_sale_line(session, event)

@@ -1,6 +1,7 @@
 """Every table of the insights service (imported by migrations/env.py)."""
 
 from services.insights.readmodel.models import (
+    DeliveriesByMonth,
     HouseholdLink,
     Order,
     OrderAdjustment,
@@ -12,6 +13,8 @@ from services.insights.readmodel.models import (
     Run,
     SalesByStation,
     SalesByVariant,
+    StreamSaleLine,
+    StreamSalesByMonth,
     StreamSession,
     Supplier,
     Variant,
@@ -20,6 +23,7 @@ from services.insights.records.models import Evidence, RecordedFigure, RegionSet
 from services.insights.snapshots.models import Snapshot
 
 __all__ = [
+    "DeliveriesByMonth",
     "HouseholdLink",
     "Evidence",
     "Order",
@@ -35,6 +39,8 @@ __all__ = [
     "SalesByStation",
     "SalesByVariant",
     "Snapshot",
+    "StreamSaleLine",
+    "StreamSalesByMonth",
     "StreamSession",
     "Supplier",
     "Variant",

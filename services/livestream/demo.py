@@ -113,7 +113,6 @@ async def _pool(client: httpx.AsyncClient, ctx: Any) -> list[tuple[str, dict[str
             "supply_price_fen": price * 55 // 100,
             "suggested_retail_fen": price,
             "floor_price_fen": price * 80 // 100,
-            "stock_at_base": 200,
             "sample_rule": {
                 "min_followers": 10_000,
                 "min_gmv_30d_fen": 500_000,
@@ -121,16 +120,36 @@ async def _pool(client: httpx.AsyncClient, ctx: Any) -> list[tuple[str, dict[str
                 "return_required": False,
             },
         }
-        for _ in range(60):  # catalog's events reach livestream through the worker
+        for _ in range(300):  # catalog's events reach livestream through the worker
             r = await client.post(f"{L}/pool/entries", json=body, headers=headers)
             if r.status_code in (201, 409):
                 break
-            await asyncio.sleep(1)
+            await asyncio.sleep(0.2)
         mine = _ok(await client.get(f"{L}/pool/entries", headers=headers))
         entry = next((e for e in mine if e["product_id"] == product["id"]), None)
         if entry is not None:
+            await _count_at_base(client, ctx, product["id"], 200)
             entries.append((key, entry))
     return entries
+
+
+async def _count_at_base(
+    client: httpx.AsyncClient, ctx: Any, product_id: str, counted: int
+) -> None:
+    """The operator's opening count of the product's consignment goods at the base."""
+    operator = ctx.headers["operator"]
+    stock = _ok(
+        await client.post(
+            f"{L}/consignment/stock", json={"product_id": product_id}, headers=operator
+        )
+    )
+    _ok(
+        await client.post(
+            f"{L}/consignment/stock/{stock['id']}/stocktakes",
+            json={"counted": counted, "reason": "开业盘点 opening count"},
+            headers=operator,
+        )
+    )
 
 
 async def _plans(

@@ -1,6 +1,6 @@
 """Events the livestream service consumes: identity's regions and organisations, suppliers'
 standing, catalog's products (on sale, brand licence, certificates), and its own pool
-changes (which feed its search index)."""
+changes (which feed its search index), and payments' commission payouts (statements paid)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.livestream.consignment.service import record_sale_line, record_transfer
 from services.livestream.directory.service import (
     record_organisation,
     record_product,
@@ -20,6 +21,7 @@ from services.livestream.pool.service import (
     reconcile_supplier,
     sync_index,
 )
+from services.livestream.statements.service import record_payout
 from shared.events import Event, EventHandlers
 
 handlers = EventHandlers()
@@ -57,3 +59,21 @@ async def on_product(session: AsyncSession, event: Event) -> None:
 @handlers.on(ENTRY_CHANGED)
 async def on_pool_entry(session: AsyncSession, event: Event) -> None:
     await sync_index(session, event)
+
+
+@handlers.on("payments.commission_payout.paid")
+async def on_payout_paid(session: AsyncSession, event: Event) -> None:
+    """payments paid a commission statement's bank batch: the statement is paid."""
+    await record_payout(session, event)
+
+
+@handlers.on("repository.consignment.transferred")
+async def on_consignment_transferred(session: AsyncSession, event: Event) -> None:
+    """Goods from a county warehouse arrive at the base: received, still the supplier's."""
+    await record_transfer(session, event)
+
+
+@handlers.on("livestream.sale_line.recorded")
+async def on_sale_line(session: AsyncSession, event: Event) -> None:
+    """A platform sale of consigned goods takes them from on hand and makes the payable."""
+    await record_sale_line(session, event)

@@ -56,3 +56,27 @@ SAMPLE_OPEN = register_problem(
     "The streamer already has an open sample request for this product",
     "该主播对该商品已有未完成的申样",
 )
+PERIOD_OPEN = register_problem(
+    "livestream-period-open",
+    422,
+    "A statement covers a finished local month only; this one is still in progress",
+    "结算单只能针对已结束的自然月（当地时间）",
+)
+CONSIGNMENT_SHORT = register_problem(
+    "livestream-consignment-short",
+    409,
+    "Not that many goods are on hand at the base",
+    "基地寄售库存不足",
+)
+CAP_OVER_ON_HAND = register_problem(
+    "livestream-cap-over-on-hand",
+    422,
+    "A stock cap cannot exceed the goods on hand at the base",
+    "库存上限不能超过基地现有寄售库存",
+)
+STOCKTAKE_REASON = register_problem(
+    "livestream-stocktake-reason",
+    422,
+    "A count that differs from the ledger needs a reason",
+    "盘点数量与账面不符时须填写原因",
+)

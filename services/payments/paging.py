@@ -1,26 +1,17 @@
-"""What every payments list shares: `limit`/`cursor`/`sort` query parameters and a `Page`
-answer with an ETag (the mobile apps poll these lists; If-None-Match answers 304)."""
+"""What every payments list answers (its `limit`/`cursor`/`sort` come from
+`shared.pagination.list_query`): a `Page` with an ETag (the mobile apps poll these lists;
+If-None-Match answers 304)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Query, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel
 
 from shared.schemas import Page
 from shared.web import etag_response
-
-Cursor = Annotated[
-    str | None,
-    Query(max_length=500, description="`next_cursor` of the previous page; omit for the first"),
-]
-Limit = Annotated[int, Query(ge=1, le=100, description="Items per page")]
-
-
-def sort_param(doc: str) -> Any:
-    return Query(None, max_length=30, description=doc)
 
 
 def page_response(

@@ -2,6 +2,7 @@
 
 from services.repository.board.endpoints import router as board_router
 from services.repository.buyers.endpoints import router as buyers_router
+from services.repository.consignment.endpoints import router as consignment_router
 from services.repository.directory.endpoints import router as regions_router
 from services.repository.inventory.endpoints import router as inventory_router
 from services.repository.offers.endpoints import router as offers_router
@@ -18,6 +19,7 @@ routers = [
     orders_router,
     purchasing_router,
     board_router,
+    consignment_router,
 ]
 
 app = create_app("Repository service", routers, [SERVICE])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.repository.consignment import service as consignment
 from services.repository.directory import service as directory
 from services.repository.orders import service as orders
 from shared.events import Event, EventHandlers
@@ -64,3 +65,9 @@ async def on_payment_failed(session: AsyncSession, event: Event) -> None:
 @handlers.on("delivery.parcel.delivered")
 async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
     await orders.record_parcel_delivered(session, event)
+
+
+@handlers.on("livestream.consignment.returned")
+async def on_consignment_returned(session: AsyncSession, event: Event) -> None:
+    """Goods back from the livestream base: to a warehouse, into its stock again."""
+    await consignment.record_return(session, event)

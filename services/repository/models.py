@@ -1,6 +1,7 @@
 """Every model of the service, imported so the metadata is complete (migrations, tests)."""
 
 from services.repository.buyers.models import BuyerAccount
+from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
 from services.repository.directory.models import (
     CatalogVariant,
     KnownSupplier,
@@ -28,6 +29,8 @@ __all__ = [
     "BuyerAccount",
     "CartLine",
     "CatalogVariant",
+    "ConsignmentReturn",
+    "ConsignmentTransfer",
     "ConsolidationRun",
     "GoodsReceipt",
     "KnownSupplier",

@@ -121,7 +121,9 @@ async def test_an_order_travels_from_warehouse_to_the_villager_against_its_picku
     order_ready(county, wang, [{"weight_g": 2_000, "volume_cm3": 5_000, "chilled": False}])
 
     async def arrived():
-        return await station_parcels(client, li)
+        # both orders' parcels, before the day is planned (the events arrive in any order)
+        mine, theirs = await station_parcels(client, li), await station_parcels(client, wang)
+        return mine if mine and theirs else None
 
     [parcel] = await eventually(arrived)
     assert parcel["order_id"] == order_id and parcel["status"] == "registered"

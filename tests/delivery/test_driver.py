@@ -9,7 +9,7 @@ from tests.delivery.test_delivery_day import (
     outbox_types,
     station_parcels,
 )
-from tests.factories import eventually
+from tests.factories import eventually, new_org
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -39,7 +39,7 @@ async def started_run(client, county, parcels, cod_amount_fen=0):
 
 
 async def test_driver_delivers_with_a_photo_and_collects_the_cash_due(client, county):
-    [parcel], driver, _li = await started_run(
+    [parcel], driver, li = await started_run(
         client, county, [{"weight_g": 1_000, "volume_cm3": 1_000, "chilled": False}], 2_500
     )
     url = f"/v1/delivery/parcels/{parcel['id']}/deliver"
@@ -56,6 +56,16 @@ async def test_driver_delivers_with_a_photo_and_collects_the_cash_due(client, co
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "delivered"
     assert "delivery.cod.collected" in await outbox_types()
+
+    # the proof image, for the driver, the station and the operator; anyone else: 404
+    proof = f"/v1/delivery/parcels/{parcel['id']}/proof"
+    for who in (driver, li, county.operator):
+        r = await client.get(proof, headers=who.headers)
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "image/png" and r.content == PNG
+    stranger = await new_org(client, county, "station")
+    r = await client.get(proof, headers=stranger.headers)
+    assert r.status_code == 404, r.text
 
 
 async def test_absent_recipient_is_redelivered_next_day_and_refusal_is_returned(client, county):

@@ -92,3 +92,68 @@ async def test_a_refresh_after_approval_carries_the_active_status(client, county
     r = await client.get("/v1/identity/me", headers=fresh)
     statuses = {m["organisation_id"]: m for m in r.json()["memberships"]}
     assert statuses[str(org_id)]["organisation_status"] == "active"
+
+
+async def test_a_lowered_role_holds_at_once_in_another_service(client, county):
+    from tests.suppliers.helpers import approved_supplier
+    from tests.suppliers.test_payouts import ACCOUNT
+
+    supplier = await approved_supplier(client, county)
+    payout = f"/v1/suppliers/{supplier.org_id}/payout-account"
+    finance = await add_member(client, supplier, ["finance"])
+    assert (await client.put(payout, json=ACCOUNT, headers=finance.headers)).status_code == 200
+
+    members = f"/v1/identity/organisations/{supplier.org_id}/members/{finance.user_id}"
+    # a member without the admin role may not change roles; a foreign organisation's owner
+    # does not see the organisation at all
+    clerk = await add_member(client, supplier, ["staff"])
+    r = await client.patch(members, json={"roles": ["owner"]}, headers=clerk.headers)
+    assert r.status_code == 403, r.text
+    stranger = await new_org(client, county, "station")
+    r = await client.patch(members, json={"roles": ["staff"]}, headers=stranger.headers)
+    assert r.status_code == 404, r.text
+
+    r = await client.patch(members, json={"roles": ["staff"]}, headers=supplier.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["roles"] == ["staff"] and r.json()["user_id"] == str(finance.user_id)
+
+    # the same, unexpired token: refused at once by suppliers (a write) and the repository
+    r = await client.put(payout, json=ACCOUNT, headers=finance.headers)
+    assert r.status_code == 401, r.text
+    assert r.json()["type"].endswith("/invalid-token") and "refresh" in r.json()["detail"]
+    assert (await client.get(ORDERS, headers=finance.headers)).status_code == 401
+    # the owner, whose roles did not change, carries on
+    assert (await client.put(payout, json=ACCOUNT, headers=supplier.headers)).status_code == 200
+
+    # a refreshed token carries the lowered role: the write is now forbidden
+    r = await refreshed(client, finance)
+    assert r.status_code == 200, r.text
+    fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    r = await client.put(payout, json=ACCOUNT, headers=fresh)
+    assert r.status_code == 403, r.text
+    r = await client.get("/v1/identity/me", headers=fresh)
+    roles = {m["organisation_id"]: m["roles"] for m in r.json()["memberships"]}
+    assert roles[str(supplier.org_id)] == ["staff"]
+
+
+async def test_the_regions_operator_changes_roles_and_the_last_owner_stays(client, county):
+    station = await new_org(client, county, "station")
+    clerk = await add_member(client, station, ["staff"])
+    base = f"/v1/identity/organisations/{station.org_id}/members"
+    r = await client.patch(
+        f"{base}/{clerk.user_id}", json={"roles": ["admin"]}, headers=county.operator.headers
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["roles"] == ["admin"]
+    # the last owner cannot give the role up, and a station has no drivers
+    r = await client.patch(
+        f"{base}/{station.user_id}", json={"roles": ["staff"]}, headers=station.headers
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["type"].endswith("/conflict")
+    r = await client.patch(
+        f"{base}/{station.user_id}", json={"roles": ["driver"]}, headers=station.headers
+    )
+    assert r.status_code == 422, r.text
+    listed = (await client.get(base, headers=station.headers)).json()
+    assert {m["user_id"]: m["roles"] for m in listed}[str(station.user_id)] == ["owner"]

@@ -37,6 +37,7 @@ class Year:
     region_id: uuid.UUID
     events: list[dict[str, Any]] = field(default_factory=list)
     expected: dict[str, Any] = field(default_factory=dict)
+    suppliers: list[uuid.UUID] = field(default_factory=list)
 
 
 def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
@@ -57,6 +58,7 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
         )
     )
     suppliers = [uuid.uuid4() for _ in range(4)]
+    y.suppliers = suppliers
     # supplier 0 and 1 have household links; townships: 0,1 in 城关镇, 2,3 in 黄陵镇
     for i, sid in enumerate(suppliers):
         add(
@@ -293,9 +295,11 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
                 )
             )
     # livestream: four evenings of three overlapping sessions, one more alone, one cancelled
+    session_ids = []
     for day in range(4):
         for k in range(3):
             sid = str(uuid.uuid4())
+            session_ids.append(sid)
             start = utc(2025, 6, 1 + day, 10 + k)
             base = {
                 "session_id": sid,
@@ -342,7 +346,52 @@ def county_year(region_id: uuid.UUID, seed: int = 7) -> Year:
             lone,
         )
     )
+
+    # livestream sale lines: versions arrive in any order; a refund lowers GMV
+    def sale(line: str, version: int, at: datetime, **over: Any) -> dict[str, Any]:
+        data = {
+            "line_id": line,
+            "region_id": str(region_id),
+            "platform": "douyin",
+            "platform_order_id": f"dy-{line[:8]}",
+            "session_id": session_ids[0],
+            "streamer_org_id": None,
+            "agency_org_id": None,
+            "supplier_org_id": str(suppliers[0]),
+            "catalog_product_id": str(products[0]),
+            "pool_entry_id": None,
+            "quantity": 1,
+            "paid_fen": 50_000,
+            "refunded_fen": 0,
+            "status": "paid",
+            "paid_at": utc(2025, 6, 1, 11).isoformat(),
+            "settled_at": None,
+            "version": version,
+        }
+        data.update(over)
+        return ev("livestream.sale_line.recorded", region_id, data, at)
+
+    a, b, c, d = (str(uuid.uuid4()) for _ in range(4))
+    add(sale(a, 1, utc(2025, 6, 1, 12)))
+    add(sale(a, 2, utc(2025, 6, 4), refunded_fen=20_000, status="confirmed"))  # 30,000
+    b_over = {"supplier_org_id": str(suppliers[1]), "catalog_product_id": str(products[1])}
+    add(sale(b, 1, utc(2025, 6, 1, 12), paid_fen=80_000, **b_over))
+    add(sale(b, 2, utc(2025, 6, 2), paid_fen=80_000, status="settled", **b_over))
+    add(sale(b, 3, utc(2025, 6, 9), paid_fen=80_000, status="refunded", **b_over))  # 0
+    c_over = {
+        "session_id": None,
+        "supplier_org_id": str(suppliers[2]),
+        "catalog_product_id": str(products[2]),
+        "paid_fen": 10_000,
+    }
+    add(sale(c, 1, utc(2025, 8, 1), **c_over))
+    add(sale(c, 1, utc(2025, 8, 1), **c_over))  # republished under a new event id
+    add(sale(d, 1, utc(2024, 12, 5), paid_at=utc(2024, 12, 5).isoformat(), session_id=None))
     y.expected = {
+        "stream_gmv_2025": 30_000 + 0 + 10_000,
+        "stream_gmv_supplier0_2025": 30_000,
+        "stream_gmv_2024_12": 50_000,
+        "upstream_2025": sum(per_supplier[2025]) + 40_000,
         "per_supplier_2025": per_supplier[2025],
         "household_2025": per_supplier[2025][0] + per_supplier[2025][1],
         "brand_2025": sum(per_supplier[2025][:3]),

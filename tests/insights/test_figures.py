@@ -4,12 +4,13 @@ rebuilds and other counties change nothing; only the county's operator reads the
 from __future__ import annotations
 
 import random
+import uuid
 
 from services.insights.db import kernel
 from services.insights.readmodel.repository import ReadModelRepository
 from shared.db import sessionmaker_for
 from tests.factories import new_county, new_org
-from tests.insights.helpers import county_year, feed
+from tests.insights.helpers import county_year, ev, feed, utc
 
 
 async def board(client, county, **params):
@@ -46,6 +47,9 @@ async def test_a_year_of_events_gives_the_hand_computed_figures(client, county):
     assert figures["carriers"]["detail"]["carriers"] == exp["carriers"]
     assert figures["livestream"]["value"] == exp["stream_peak"]
     assert figures["livestream"]["detail"]["sessions"] == exp["stream_sessions"]
+    assert figures["livestream"]["detail"]["gmv_fen"] == exp["stream_gmv_2025"]
+    assert figures["livestream"]["detail"]["sessions_gmv_fen"] == 30_000  # line c had none
+    assert figures["growth"]["detail"]["upstream_fen"] == exp["upstream_2025"]
     months = figures["stations_reporting"]["detail"]["months"]
     assert [m["stations"] for m in months] == exp["stations_per_month_2025"]
     assert sum(m["amount_fen"] for m in months) == exp["station_value_2025"]
@@ -53,6 +57,9 @@ async def test_a_year_of_events_gives_the_hand_computed_figures(client, county):
     # December against December a year before: the same orders, so no growth
     december = await board(client, county, from_month=12, to_month=12)
     assert december["brand_growth"]["value"] == 0.0
+    assert december["livestream"]["detail"]["gmv_previous_fen"] == exp["stream_gmv_2024_12"]
+    only0 = await board(client, county, supplier_id=str(year.suppliers[0]))
+    assert only0["livestream"]["detail"]["gmv_fen"] == exp["stream_gmv_supplier0_2025"]
     # filters: one township's suppliers only
     chengguan = await board(client, county, township="城关镇")
     assert chengguan["household_sales"]["value"] == exp["household_2025"]
@@ -72,6 +79,21 @@ async def test_a_year_of_events_gives_the_hand_computed_figures(client, county):
     }
     for f in figures.values():
         assert f["how"] and f["status"] in ("met", "on_track", "behind", "no_target")
+
+
+async def test_the_roll_ups_summed_again_from_the_facts_equal_the_incremental_ones(county):
+    """Whatever the order and repeats of events, the handlers' increments add up to what a
+    set-based sum over the recorded facts gives (the bulk load's path)."""
+    year = county_year(county.region_id, seed=13)
+    await feed(year.events)
+    await feed(random.Random(5).sample(year.events, 60))
+    async with sessionmaker_for(kernel)() as session:
+        repo = ReadModelRepository(session)
+        incremental = await repo.rollup_rows(county.region_id)
+        await repo.recompute_rollups(county.region_id)
+        assert await repo.rollup_rows(county.region_id) == incremental
+        assert incremental["sales_by_variant"] and incremental["deliveries_by_month"]
+        assert incremental["stream_sales_by_month"] and incremental["stream_sessions.gmv_fen"]
 
 
 async def test_rebuild_from_scratch_equals_incremental(client, county):
@@ -120,3 +142,46 @@ async def test_a_station_or_supplier_cannot_read_county_figures(client, county):
         f"/v1/insights/regions/{county.region_id}/dashboard", params={"year": 2025}
     )
     assert r.status_code == 401
+
+
+async def test_a_late_or_repeated_sale_line_version_changes_nothing_and_a_refund_lowers_gmv(
+    client, county
+):
+    region = county.region_id
+    line = str(uuid.uuid4())
+
+    def version(n: int, refunded: int, status: str) -> dict:
+        return ev(
+            "livestream.sale_line.recorded",
+            region,
+            {
+                "line_id": line,
+                "region_id": str(region),
+                "platform": "kuaishou",
+                "platform_order_id": "ks-1",
+                "session_id": None,
+                "supplier_org_id": None,
+                "catalog_product_id": None,
+                "quantity": 1,
+                "paid_fen": 90_000,
+                "refunded_fen": refunded,
+                "status": status,
+                "paid_at": utc(2025, 5, 5).isoformat(),
+                "settled_at": None,
+                "version": n,
+            },
+            utc(2025, 5, 5 + n),
+        )
+
+    async def gmv() -> int:
+        return (await board(client, county))["livestream"]["detail"]["gmv_fen"]
+
+    await feed([version(1, 0, "paid")])
+    assert await gmv() == 90_000
+    v3 = version(3, 90_000, "refunded")
+    await feed([v3, version(2, 30_000, "confirmed")])  # the refund, then a late version 2
+    assert await gmv() == 0
+    await feed([v3, version(1, 0, "paid")])  # the same event again; an old version again
+    assert await gmv() == 0
+    await feed([version(4, 40_000, "settled")])  # a partial refund after all
+    assert await gmv() == 50_000

@@ -98,7 +98,6 @@ async def open_to_pool(client, actor: Actor, product_id: str, **overrides: Any) 
         "supply_price_fen": 2000,
         "suggested_retail_fen": 3980,
         "floor_price_fen": 2990,
-        "stock_at_base": 100,
         **overrides,
     }
     result: dict[str, Any] = {}
@@ -115,9 +114,36 @@ async def open_to_pool(client, actor: Actor, product_id: str, **overrides: Any) 
     return result
 
 
-async def pool_entry(client, county, **overrides: Any) -> tuple[Actor, dict[str, Any]]:
+async def pool_entry(
+    client, county, *, stock_at_base: int = 100, **overrides: Any
+) -> tuple[Actor, dict[str, Any]]:
+    """A product in the pool with `stock_at_base` consignment goods on hand at the base."""
     seller, product, _ = await branded_product(client, county)
-    return seller, await open_to_pool(client, seller, product["id"], **overrides)
+    entry = await open_to_pool(client, seller, product["id"], **overrides)
+    if stock_at_base:
+        await count_at_base(client, county, product["id"], stock_at_base)
+        entry["stock_at_base"] = stock_at_base
+    return seller, entry
+
+
+async def count_at_base(
+    client, county, product_id: str, counted: int, reason: str = "opening count"
+) -> dict[str, Any]:
+    """The operator counts the product's consignment goods at the base (a stocktake);
+    returns the stock row after the count."""
+    r = await client.post(
+        f"{L}/consignment/stock", json={"product_id": product_id}, headers=county.operator.headers
+    )
+    assert r.status_code == 200, r.text
+    stock = r.json()
+    r = await client.post(
+        f"{L}/consignment/stock/{stock['id']}/stocktakes",
+        json={"counted": counted, "reason": reason},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 201, r.text
+    r = await client.get(f"{L}/consignment/stock/{stock['id']}", headers=county.operator.headers)
+    return r.json()
 
 
 def run_job(task: str, county, as_of: datetime) -> None:

@@ -77,7 +77,7 @@ async def test_a_product_without_a_brand_licence_cannot_enter(client, county):
 
 async def test_another_supplier_cannot_open_my_product(client, county):
     seller, product, _ = await branded_product(client, county)
-    await open_to_pool(client, seller, product["id"], stock_at_base=3)
+    await open_to_pool(client, seller, product["id"])
     other, _ = await pool_entry(client, county)
     _, mine, _ = await branded_product(client, county, seller)
     r = await client.post(

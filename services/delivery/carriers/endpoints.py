@@ -6,15 +6,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.delivery.carriers import service
-from services.delivery.carriers.repository import REVIEW_SORTS
 from services.delivery.carriers.schemas import (
+    AddressReview,
     CarrierBatch,
     CarrierReport,
     ReviewAssign,
     ReviewOutcome,
     ReviewReturn,
     ReviewStatus,
-    ReviewView,
 )
 from services.delivery.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
@@ -23,7 +22,7 @@ from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-carriers"])
-REVIEW_SORTS_QUERY = list_query(REVIEW_SORTS, default="created_at", default_limit=50)
+REVIEW_SORTS_QUERY = list_query(service.REVIEW_SORT_FIELDS, default="created_at", default_limit=50)
 
 
 @router.post("/carrier-parcels", response_model=CarrierReport, responses={403: {}})
@@ -36,7 +35,7 @@ async def register_carrier_parcels(
 
 @router.get(
     "/carrier-parcels/review",
-    response_model=Page[ReviewView],
+    response_model=Page[AddressReview],
     responses={304: {}, 403: {}, 422: {}},
 )
 async def address_review_queue(
@@ -57,8 +56,8 @@ async def address_review_queue(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[ReviewView](
-        items=[ReviewView.model_validate(row) for row in rows], next_cursor=next_cursor
+    page = Page[AddressReview](
+        items=[AddressReview.model_validate(row) for row in rows], next_cursor=next_cursor
     )
     return etag_response(request, page.model_dump(mode="json"))
 

@@ -18,51 +18,51 @@ REVIEW_SORTS = {
 }
 
 
-async def station_stops(session: AsyncSession, region_id: uuid.UUID) -> list[Stop]:
-    result = await session.scalars(
-        select(Stop).where(Stop.region_id == region_id, Stop.station_org_id.is_not(None))
-    )
-    return list(result)
+class CarrierRepository:
+    """Carriers' parcels and the address review queue."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def known_tracking_numbers(session: AsyncSession, numbers: list[str]) -> set[str]:
-    parcels = await session.scalars(
-        select(Parcel.tracking_number).where(Parcel.tracking_number.in_(numbers))
-    )
-    reviews = await session.scalars(
-        select(AddressReview.tracking_number).where(AddressReview.tracking_number.in_(numbers))
-    )
-    return set(parcels) | set(reviews)
+    async def station_stops(self, region_id: uuid.UUID) -> list[Stop]:
+        result = await self.session.scalars(
+            select(Stop).where(Stop.region_id == region_id, Stop.station_org_id.is_not(None))
+        )
+        return list(result)
 
+    async def known_tracking_numbers(self, numbers: list[str]) -> set[str]:
+        parcels = await self.session.scalars(
+            select(Parcel.tracking_number).where(Parcel.tracking_number.in_(numbers))
+        )
+        reviews = await self.session.scalars(
+            select(AddressReview.tracking_number).where(AddressReview.tracking_number.in_(numbers))
+        )
+        return set(parcels) | set(reviews)
 
-async def reviews_page(
-    session: AsyncSession,
-    region_id: uuid.UUID,
-    *,
-    status: str,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[AddressReview], str | None]:
-    stmt = select(AddressReview).where(
-        AddressReview.region_id == region_id, AddressReview.status == status
-    )
-    return await paginate(
-        session,
-        stmt,
-        sort=sort,
-        sort_columns=REVIEW_SORTS,
-        id_column=AddressReview.id,
-        cursor=cursor,
-        limit=limit,
-    )
+    async def reviews_page(
+        self,
+        region_id: uuid.UUID,
+        *,
+        status: str,
+        sort: Sort,
+        cursor: str | None,
+        limit: int,
+    ) -> tuple[list[AddressReview], str | None]:
+        stmt = select(AddressReview).where(
+            AddressReview.region_id == region_id, AddressReview.status == status
+        )
+        return await paginate(
+            self.session,
+            stmt,
+            sort=sort,
+            sort_columns=REVIEW_SORTS,
+            id_column=AddressReview.id,
+            cursor=cursor,
+            limit=limit,
+        )
 
+    async def get_review(self, review_id: uuid.UUID, *, lock: bool = False) -> AddressReview | None:
+        return await self.session.get(AddressReview, review_id, with_for_update=lock or None)
 
-async def get_review(
-    session: AsyncSession, review_id: uuid.UUID, *, lock: bool = False
-) -> AddressReview | None:
-    return await session.get(AddressReview, review_id, with_for_update=lock or None)
-
-
-async def get_stop(session: AsyncSession, stop_id: uuid.UUID) -> Stop | None:
-    return await session.get(Stop, stop_id, with_for_update=True)
+    async def get_stop(self, stop_id: uuid.UUID) -> Stop | None:
+        return await self.session.get(Stop, stop_id, with_for_update=True)

@@ -9,20 +9,20 @@ from pydantic import Field
 from shared.schemas import Schema, WriteSchema
 
 
-class CarrierParcelIn(WriteSchema):
-    tracking_number: str = Field(min_length=4, max_length=40)
-    township: str | None = Field(default=None, max_length=100)
-    village: str | None = Field(default=None, max_length=100)
+class CarrierParcelCreate(WriteSchema):
+    tracking_number: str = Field(min_length=4, max_length=40, examples=["YT7741200001"])
+    township: str | None = Field(default=None, max_length=100, examples=["应举镇"])
+    village: str | None = Field(default=None, max_length=100, examples=["前吴村"])
     address: str | None = Field(default=None, max_length=500)
     weight_g: int = Field(default=500, ge=0)
     volume_cm3: int = Field(default=1000, ge=0)
 
 
 class CarrierBatch(WriteSchema):
-    region_id: uuid.UUID
-    carrier: str = Field(min_length=1, max_length=50)
-    delivery_date: date
-    parcels: list[CarrierParcelIn] = Field(min_length=1, max_length=5000)
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    carrier: str = Field(min_length=1, max_length=50, examples=["圆通"])
+    delivery_date: date = Field(examples=["2026-12-02"])
+    parcels: list[CarrierParcelCreate] = Field(min_length=1, max_length=5000)
 
 
 class CarrierRow(Schema):
@@ -41,7 +41,7 @@ class CarrierReport(Schema):
 ReviewStatus = Literal["open", "assigned", "returned"]
 
 
-class ReviewView(Schema):
+class AddressReview(Schema):
     id: uuid.UUID
     carrier: str
     tracking_number: str
@@ -55,7 +55,10 @@ class ReviewView(Schema):
 
 
 class ReviewAssign(WriteSchema):
-    stop_id: uuid.UUID = Field(description="The village station's stop the parcel goes to")
+    stop_id: uuid.UUID = Field(
+        description="The village station's stop the parcel goes to",
+        examples=["2c8e7a10-4f3b-4d6e-8a9c-1e2f3a4b5c6d"],
+    )
     learn_alias: bool = Field(
         default=True,
         description="Remember the parcel's village spelling for this stop, so it matches next time",
@@ -63,7 +66,7 @@ class ReviewAssign(WriteSchema):
 
 
 class ReviewReturn(WriteSchema):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, examples=["地址不在本县"])
 
 
 class ReviewOutcome(Schema):

@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.addresses import StationPlace, match_station
-from services.delivery.carriers import repository
 from services.delivery.carriers.lifecycle import REVIEW
 from services.delivery.carriers.models import AddressReview
+from services.delivery.carriers.repository import REVIEW_SORTS, CarrierRepository
 from services.delivery.carriers.schemas import (
     CarrierBatch,
     CarrierReport,
@@ -29,6 +29,8 @@ from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.pagination import Sort
 
 EDIT_ROLES = ("owner", "admin", "dispatcher", "staff")
+# the documented sort keys of the review queue (the repository keeps the columns)
+REVIEW_SORT_FIELDS = tuple(REVIEW_SORTS)
 
 
 def _carry(
@@ -69,15 +71,17 @@ async def register_batch(
 ) -> CarrierReport:
     """Each parcel goes to its matched station's route that day, or to the review queue."""
     ensure_operator_of(principal, body.region_id, EDIT_ROLES)
-    stops = {stop.id: stop for stop in await repository.station_stops(session, body.region_id)}
+    stops = {
+        stop.id: stop for stop in await CarrierRepository(session).station_stops(body.region_id)
+    }
     places = [
         StationPlace(
             stop.id, stop.township or "", stop.village or stop.name, tuple(stop.aliases or ())
         )
         for stop in stops.values()
     ]
-    known = await repository.known_tracking_numbers(
-        session, [p.tracking_number for p in body.parcels]
+    known = await CarrierRepository(session).known_tracking_numbers(
+        [p.tracking_number for p in body.parcels]
     )
     rows: list[CarrierRow] = []
     for item in body.parcels:
@@ -138,15 +142,15 @@ async def review_queue(
 ) -> tuple[list[AddressReview], str | None]:
     """The region's carrier parcels waiting for a person (or already resolved), operator only."""
     ensure_operator_of(principal, region_id)
-    return await repository.reviews_page(
-        session, region_id, status=status, sort=sort, cursor=cursor, limit=limit
+    return await CarrierRepository(session).reviews_page(
+        region_id, status=status, sort=sort, cursor=cursor, limit=limit
     )
 
 
 async def _open_review(
     session: AsyncSession, principal: Principal, review_id: uuid.UUID
 ) -> AddressReview:
-    review = await repository.get_review(session, review_id, lock=True)
+    review = await CarrierRepository(session).get_review(review_id, lock=True)
     if review is None:
         raise NotFound("No such parcel in review")
     # another county's parcel is a 404; a region member whose role may not resolve it, 403
@@ -176,7 +180,7 @@ async def assign_review(
     """A person reads the address and names the station: the parcel joins that stop's
     route on its day, and (by default) the village spelling is learnt for next time."""
     review = await _open_review(session, principal, review_id)
-    stop = await repository.get_stop(session, body.stop_id)
+    stop = await CarrierRepository(session).get_stop(body.stop_id)
     if stop is None or stop.region_id != review.region_id or stop.station_org_id is None:
         raise RuleViolation(
             "No such village station stop in the region",

@@ -8,36 +8,22 @@ from fastapi import Depends, Query, Request, Response
 
 from services.delivery.db import kernel
 from services.delivery.figures import service
-from services.delivery.runs.models import Parcel
+from services.delivery.figures.schemas import RouteDay
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
-from shared.schemas import Page, Schema
-from shared.web import SessionDep, etag_response, service_router
+from shared.schemas import Page
+from shared.web import SessionDep, etag_response, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-figures"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows are ordered by day, then route name; only the day's direction can be chosen.
-FIGURE_SORTS = {"delivery_date": Parcel.delivery_date}
-FIGURE_SORTS_QUERY = list_query(FIGURE_SORTS, default="delivery_date", default_limit=50)
-
-
-class RouteDayView(Schema):
-    delivery_date: date
-    route_id: uuid.UUID
-    route_name: str
-    parcels: int
-    delivered: int
-    completed_runs: int
-    carried: int
-    on_time_rate: float | None
-    median_dispatch_to_delivery_hours: float | None
-    within_goal_rate: float | None
-    cost_per_parcel_fen: int | None
-    carrier_share: float
+FIGURE_SORTS_QUERY = list_query(
+    service.FIGURE_SORT_FIELDS, default="delivery_date", default_limit=50
+)
 
 
 @router.get(
-    "/figures", response_model=Page[RouteDayView], responses={304: {}, 400: {}, 403: {}, 422: {}}
+    "/figures", response_model=Page[RouteDay], responses={304: {}, 400: {}, 403: {}, 422: {}}
 )
 async def figures(
     q: Annotated[ListQuery, Depends(FIGURE_SORTS_QUERY)],
@@ -60,8 +46,8 @@ async def figures(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[RouteDayView](
-        items=[RouteDayView.model_validate(row) for row in rows], next_cursor=next_cursor
+    page = Page[RouteDay](
+        items=[RouteDay.model_validate(row) for row in rows], next_cursor=next_cursor
     )
     return etag_response(request, page.model_dump(mode="json"))
 
@@ -69,7 +55,11 @@ async def figures(
 @router.get(
     "/figures.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}, 400: {}, 403: {}},
+    responses={
+        **file_response(XLSX, description="The figures workbook"),
+        400: {},
+        403: {},
+    },
 )
 async def figures_xlsx(
     region_id: uuid.UUID,

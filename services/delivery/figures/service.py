@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.figures import repository
+from services.delivery.figures.repository import FIGURE_SORTS, FigureRepository
 from services.delivery.figures.rules import RouteDay, figures, page_of
 from services.delivery.regions.service import timezone_of
 from shared.auth.principal import Principal
@@ -18,6 +18,7 @@ from shared.errors import BadRequest, FieldError
 from shared.pagination import Sort
 
 MAX_DAYS = 92
+FIGURE_SORT_FIELDS = tuple(FIGURE_SORTS)
 
 
 async def daily_figures(
@@ -29,8 +30,8 @@ async def daily_figures(
             f"Ask for at most {MAX_DAYS} days, from before to",
             errors=[FieldError("to", "before from or range too long")],
         )
-    parcels = await repository.parcel_facts(session, region_id, first, last)
-    runs = await repository.completed_run_facts(session, region_id, first, last)
+    parcels = await FigureRepository(session).parcel_facts(region_id, first, last)
+    runs = await FigureRepository(session).completed_run_facts(region_id, first, last)
     return figures(parcels, runs, await timezone_of(session, region_id))
 
 

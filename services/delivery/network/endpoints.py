@@ -7,21 +7,20 @@ from fastapi import Depends, File, Form, Query, Request, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.network import service
-from services.delivery.network.repository import ROUTE_SORTS, STOP_SORTS, VEHICLE_SORTS
 from services.delivery.network.schemas import (
     Driver,
     DriverRoute,
     DriverRun,
-    ImportReport,
+    NetworkImportReport,
+    Route,
     RouteCreate,
     RouteDetail,
-    RouteStopView,
-    RouteView,
+    RouteStop,
+    Stop,
     StopCreate,
     StopKind,
-    StopView,
+    Vehicle,
     VehicleCreate,
-    VehicleView,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.errors import PayloadTooLarge
@@ -32,15 +31,15 @@ from shared.web import SessionDep, etag_response, service_router
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-network"])
-STOP_SORTS_QUERY = list_query(STOP_SORTS, default="name", default_limit=50)
-VEHICLE_SORTS_QUERY = list_query(VEHICLE_SORTS, default="plate", default_limit=50)
-ROUTE_SORTS_QUERY = list_query(ROUTE_SORTS, default="name", default_limit=50)
+STOP_SORTS_QUERY = list_query(service.STOP_SORT_FIELDS, default="name", default_limit=50)
+VEHICLE_SORTS_QUERY = list_query(service.VEHICLE_SORT_FIELDS, default="plate", default_limit=50)
+ROUTE_SORTS_QUERY = list_query(service.ROUTE_SORT_FIELDS, default="name", default_limit=50)
 DRIVERS_QUERY = list_query(("driver_user_id",), default="driver_user_id", default_limit=50)
 
 
-def route_view(item: service.RouteWithStops) -> RouteView:
+def route_view(item: service.RouteWithStops) -> Route:
     route = item.route
-    return RouteView(
+    return Route(
         id=route.id,
         region_id=route.region_id,
         name=route.name,
@@ -57,7 +56,7 @@ def route_detail(item: service.RouteWithStops) -> RouteDetail:
         **route_view(item).model_dump(),
         timezone=item.timezone,
         stops=[
-            RouteStopView(
+            RouteStop(
                 sequence=sequence,
                 stop_id=stop.id,
                 name=stop.name,
@@ -68,7 +67,7 @@ def route_detail(item: service.RouteWithStops) -> RouteDetail:
             )
             for sequence, stop in item.stops
         ],
-        vehicle=VehicleView.model_validate(item.vehicle),
+        vehicle=Vehicle.model_validate(item.vehicle),
     )
 
 
@@ -81,13 +80,13 @@ def driver_view(item: service.DriverAssignments) -> Driver:
     )
 
 
-@router.post("/stops", status_code=201, response_model=StopView, responses={403: {}, 422: {}})
+@router.post("/stops", status_code=201, response_model=Stop, responses={403: {}, 422: {}})
 async def create_stop(body: StopCreate, principal: CurrentPrincipal, session: SessionDep):
     """Add a warehouse, township hub or village station (linked to its station organisation)."""
-    return StopView.model_validate(await service.create_stop(session, principal, body))
+    return Stop.model_validate(await service.create_stop(session, principal, body))
 
 
-@router.get("/stops", response_model=Page[StopView], responses={304: {}, 403: {}, 422: {}})
+@router.get("/stops", response_model=Page[Stop], responses={304: {}, 403: {}, 422: {}})
 async def list_stops(
     q: Annotated[ListQuery, Depends(STOP_SORTS_QUERY)],
     region_id: uuid.UUID,
@@ -106,22 +105,20 @@ async def list_stops(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[StopView](
-        items=[StopView.model_validate(stop) for stop in stops], next_cursor=next_cursor
-    )
+    page = Page[Stop](items=[Stop.model_validate(stop) for stop in stops], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
 
 
-@router.get("/stops/{stop_id}", response_model=StopView, responses={304: {}, 404: {}})
+@router.get("/stops/{stop_id}", response_model=Stop, responses={304: {}, 404: {}})
 async def get_stop(
     stop_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
 ):
     """One stop of the network (the region's operator and drivers; ETag)."""
-    stop = StopView.model_validate(await service.get_stop(session, principal, stop_id))
+    stop = Stop.model_validate(await service.get_stop(session, principal, stop_id))
     return etag_response(request, stop.model_dump(mode="json"))
 
 
-@router.get("/vehicles", response_model=Page[VehicleView], responses={304: {}, 403: {}, 422: {}})
+@router.get("/vehicles", response_model=Page[Vehicle], responses={304: {}, 403: {}, 422: {}})
 async def list_vehicles(
     q: Annotated[ListQuery, Depends(VEHICLE_SORTS_QUERY)],
     region_id: uuid.UUID,
@@ -140,22 +137,22 @@ async def list_vehicles(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[VehicleView](
-        items=[VehicleView.model_validate(v) for v in vehicles], next_cursor=next_cursor
+    page = Page[Vehicle](
+        items=[Vehicle.model_validate(v) for v in vehicles], next_cursor=next_cursor
     )
     return etag_response(request, page.model_dump(mode="json"))
 
 
-@router.get("/vehicles/{vehicle_id}", response_model=VehicleView, responses={304: {}, 404: {}})
+@router.get("/vehicles/{vehicle_id}", response_model=Vehicle, responses={304: {}, 404: {}})
 async def get_vehicle(
     vehicle_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
 ):
     """One vehicle with its capacity, cold chain and cost per run (ETag)."""
-    vehicle = VehicleView.model_validate(await service.get_vehicle(session, principal, vehicle_id))
+    vehicle = Vehicle.model_validate(await service.get_vehicle(session, principal, vehicle_id))
     return etag_response(request, vehicle.model_dump(mode="json"))
 
 
-@router.get("/routes", response_model=Page[RouteView], responses={304: {}, 403: {}, 422: {}})
+@router.get("/routes", response_model=Page[Route], responses={304: {}, 403: {}, 422: {}})
 async def list_routes(
     q: Annotated[ListQuery, Depends(ROUTE_SORTS_QUERY)],
     region_id: uuid.UUID,
@@ -176,7 +173,7 @@ async def list_routes(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[RouteView](items=[route_view(r) for r in routes], next_cursor=next_cursor)
+    page = Page[Route](items=[route_view(r) for r in routes], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
 
 
@@ -219,17 +216,17 @@ async def get_driver(
     return etag_response(request, driver.model_dump(mode="json"))
 
 
-@router.post("/vehicles", status_code=201, response_model=VehicleView, responses={403: {}})
+@router.post("/vehicles", status_code=201, response_model=Vehicle, responses={403: {}})
 async def create_vehicle(body: VehicleCreate, principal: CurrentPrincipal, session: SessionDep):
     """Register a vehicle with its weight/volume capacity and cold-chain flag."""
-    return VehicleView.model_validate(await service.create_vehicle(session, principal, body))
+    return Vehicle.model_validate(await service.create_vehicle(session, principal, body))
 
 
-@router.post("/routes", status_code=201, response_model=RouteView, responses={403: {}, 404: {}})
+@router.post("/routes", status_code=201, response_model=Route, responses={403: {}, 404: {}})
 async def create_route(body: RouteCreate, principal: CurrentPrincipal, session: SessionDep):
     """A fixed route: ordered stops, weekdays, local departure time; published to the repository."""
     route, stop_ids = await service.create_route(session, principal, body)
-    return RouteView(
+    return Route(
         id=route.id,
         region_id=route.region_id,
         name=route.name,
@@ -241,7 +238,9 @@ async def create_route(body: RouteCreate, principal: CurrentPrincipal, session: 
     )
 
 
-@router.post("/network/import", response_model=ImportReport, responses={403: {}, 413: {}, 415: {}})
+@router.post(
+    "/network/import", response_model=NetworkImportReport, responses={403: {}, 413: {}, 415: {}}
+)
 async def import_network(
     region_id: Annotated[uuid.UUID, Form()],
     file: Annotated[UploadFile, File(description="XLSX with sheets stops, vehicles, routes")],

@@ -12,10 +12,10 @@ StopKind = Literal["warehouse", "hub", "station", "farm"]
 
 
 class StopCreate(WriteSchema):
-    region_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
     kind: StopKind
-    name: str = Field(min_length=1, max_length=200)
-    township: str | None = None
+    name: str = Field(min_length=1, max_length=200, examples=["前吴村服务站"])
+    township: str | None = Field(default=None, examples=["应举镇"])
     village: str | None = None
     station_org_id: uuid.UUID | None = None
     supplier_org_id: uuid.UUID | None = None
@@ -27,7 +27,7 @@ class StopCreate(WriteSchema):
     aliases: list[str] = Field(default_factory=list, max_length=20)
 
 
-class StopView(Schema):
+class Stop(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     kind: str
@@ -41,15 +41,15 @@ class StopView(Schema):
 
 
 class VehicleCreate(WriteSchema):
-    region_id: uuid.UUID
-    plate: str = Field(min_length=1, max_length=20)
-    max_weight_g: int = Field(gt=0)
-    max_volume_cm3: int = Field(gt=0)
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    plate: str = Field(min_length=1, max_length=20, examples=["豫G·A1234"])
+    max_weight_g: int = Field(gt=0, examples=[1_500_000])
+    max_volume_cm3: int = Field(gt=0, examples=[8_000_000])
     cold_chain: bool = False
     cost_per_run_fen: int = Field(default=0, ge=0)
 
 
-class VehicleView(Schema):
+class Vehicle(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     plate: str
@@ -60,16 +60,22 @@ class VehicleView(Schema):
 
 
 class RouteCreate(WriteSchema):
-    region_id: uuid.UUID
-    name: str = Field(min_length=1, max_length=200)
-    weekdays: list[int] = Field(min_length=1)
-    departure_time: time
-    vehicle_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    name: str = Field(min_length=1, max_length=200, examples=["应举线"])
+    weekdays: list[int] = Field(
+        min_length=1, description="ISO weekdays (1 = Monday)", examples=[[1, 3, 5]]
+    )
+    departure_time: time = Field(description="Local time", examples=["07:30:00"])
+    vehicle_id: uuid.UUID = Field(examples=["9a7b5c3d-1e2f-4a6b-8c0d-2e4f6a8b0c1d"])
     driver_user_id: uuid.UUID | None = None
-    stop_ids: list[uuid.UUID] = Field(min_length=1)
+    stop_ids: list[uuid.UUID] = Field(
+        min_length=1,
+        description="In driving order",
+        examples=[["1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed", "2c8e7a10-4f3b-4d6e-8a9c-1e2f3a4b5c6d"]],
+    )
 
 
-class RouteView(Schema):
+class Route(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     name: str
@@ -80,7 +86,7 @@ class RouteView(Schema):
     stop_ids: list[uuid.UUID]
 
 
-class RouteStopView(Schema):
+class RouteStop(Schema):
     """A stop of a fixed route, in driving order."""
 
     sequence: int
@@ -92,12 +98,12 @@ class RouteStopView(Schema):
     station_org_id: uuid.UUID | None
 
 
-class RouteDetail(RouteView):
+class RouteDetail(Route):
     """A route with its stops in order, its schedule and its vehicle."""
 
     timezone: str = Field(description="The region's time zone the departure time is in")
-    stops: list[RouteStopView]
-    vehicle: VehicleView
+    stops: list[RouteStop]
+    vehicle: Vehicle
 
 
 class DriverRoute(Schema):
@@ -126,7 +132,7 @@ class Driver(Schema):
     upcoming_runs: list[DriverRun]
 
 
-class ImportRow(Schema):
+class NetworkImportRow(Schema):
     sheet: str
     row: int
     status: str  # created, error
@@ -134,7 +140,7 @@ class ImportRow(Schema):
     errors: list[str] = []
 
 
-class ImportReport(Schema):
+class NetworkImportReport(Schema):
     created: int
     failed: int
-    rows: list[ImportRow]
+    rows: list[NetworkImportRow]

@@ -10,11 +10,17 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.network import repository, workbook
+from services.delivery.network import workbook
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
+from services.delivery.network.repository import (
+    ROUTE_SORTS,
+    STOP_SORTS,
+    VEHICLE_SORTS,
+    NetworkRepository,
+)
 from services.delivery.network.schemas import (
-    ImportReport,
-    ImportRow,
+    NetworkImportReport,
+    NetworkImportRow,
     RouteCreate,
     StopCreate,
     VehicleCreate,
@@ -30,6 +36,10 @@ from shared.pagination import Sort
 EDIT_ROLES = ("owner", "admin", "dispatcher")
 # Who reads the network: the region's operator members, and its drivers (they drive it).
 READ_ROLES = (*OPERATOR_READ_ROLES, "driver")
+# the documented sort keys of the lists (the repository keeps the columns)
+STOP_SORT_FIELDS = tuple(STOP_SORTS)
+VEHICLE_SORT_FIELDS = tuple(VEHICLE_SORTS)
+ROUTE_SORT_FIELDS = tuple(ROUTE_SORTS)
 
 
 def may_read(principal: Principal, region_id: uuid.UUID) -> bool:
@@ -60,7 +70,7 @@ async def create_stop(session: AsyncSession, principal: Principal, body: StopCre
             errors=[FieldError("station_org_id", "required for a station stop")],
         )
     stop = Stop(**body.model_dump())
-    await repository.add(session, stop)
+    await NetworkRepository(session).add(stop)
     return stop
 
 
@@ -76,13 +86,13 @@ async def list_stops(
 ) -> tuple[list[Stop], str | None]:
     """The region's network, for its operator only."""
     ensure_operator_of(principal, region_id)
-    return await repository.stops_page(
-        session, region_id, kind=kind, sort=sort, cursor=cursor, limit=limit
+    return await NetworkRepository(session).stops_page(
+        region_id, kind=kind, sort=sort, cursor=cursor, limit=limit
     )
 
 
 async def get_stop(session: AsyncSession, principal: Principal, stop_id: uuid.UUID) -> Stop:
-    stop = await repository.get_stop(session, stop_id)
+    stop = await NetworkRepository(session).get_stop(stop_id)
     if stop is None or not may_read(principal, stop.region_id):
         raise NotFound("No such stop")
     return stop
@@ -99,15 +109,15 @@ async def list_vehicles(
     limit: int,
 ) -> tuple[list[Vehicle], str | None]:
     ensure_operator_of(principal, region_id, READ_ROLES)
-    return await repository.vehicles_page(
-        session, region_id, cold_chain=cold_chain, sort=sort, cursor=cursor, limit=limit
+    return await NetworkRepository(session).vehicles_page(
+        region_id, cold_chain=cold_chain, sort=sort, cursor=cursor, limit=limit
     )
 
 
 async def get_vehicle(
     session: AsyncSession, principal: Principal, vehicle_id: uuid.UUID
 ) -> Vehicle:
-    vehicle = await repository.get_vehicle(session, vehicle_id)
+    vehicle = await NetworkRepository(session).get_vehicle(vehicle_id)
     if vehicle is None or not may_read(principal, vehicle.region_id):
         raise NotFound("No such vehicle")
     return vehicle
@@ -126,8 +136,7 @@ async def list_routes(
 ) -> tuple[list[RouteWithStops], str | None]:
     """The region's fixed routes, each with its stops in driving order."""
     ensure_operator_of(principal, region_id, READ_ROLES)
-    routes, next_cursor = await repository.routes_page(
-        session,
+    routes, next_cursor = await NetworkRepository(session).routes_page(
         region_id,
         weekday=weekday,
         driver_user_id=driver_user_id,
@@ -135,7 +144,7 @@ async def list_routes(
         cursor=cursor,
         limit=limit,
     )
-    stops = await repository.stops_of_routes(session, (r.id for r in routes))
+    stops = await NetworkRepository(session).stops_of_routes(r.id for r in routes)
     return [RouteWithStops(route, stops[route.id]) for route in routes], next_cursor
 
 
@@ -143,14 +152,14 @@ async def get_route(
     session: AsyncSession, principal: Principal, route_id: uuid.UUID
 ) -> RouteWithStops:
     """A route with its stops, its schedule (weekdays, local departure time) and vehicle."""
-    route = await repository.get_route(session, route_id)
+    route = await NetworkRepository(session).get_route(route_id)
     if route is None or not may_read(principal, route.region_id):
         raise NotFound("No such route")
-    stops = await repository.stops_of_routes(session, [route.id])
+    stops = await NetworkRepository(session).stops_of_routes([route.id])
     return RouteWithStops(
         route,
         stops[route.id],
-        await repository.get_vehicle(session, route.vehicle_id),
+        await NetworkRepository(session).get_vehicle(route.vehicle_id),
         await timezone_of(session, route.region_id),
     )
 
@@ -165,14 +174,16 @@ async def list_drivers(
 ) -> tuple[list[DriverAssignments], str | None]:
     """Everyone driving a route or a run of the region, with their routes and coming runs."""
     ensure_operator_of(principal, region_id, OPERATOR_READ_ROLES)
-    ids, next_cursor = await repository.drivers_page(session, region_id, cursor=cursor, limit=limit)
+    ids, next_cursor = await NetworkRepository(session).drivers_page(
+        region_id, cursor=cursor, limit=limit
+    )
     today = await today_in(session, region_id)
     drivers = [
         DriverAssignments(
             user_id,
             region_id,
-            await repository.routes_driven_by(session, [region_id], user_id),
-            await repository.runs_driven_by(session, [region_id], user_id, today),
+            await NetworkRepository(session).routes_driven_by([region_id], user_id),
+            await NetworkRepository(session).runs_driven_by([region_id], user_id, today),
         )
         for user_id in ids
     ]
@@ -188,14 +199,14 @@ async def get_driver(
         own or principal.platform_admin or principal.is_operator_of(region_id, OPERATOR_READ_ROLES)
     ):
         raise NotFound("No such driver")
-    routes = await repository.routes_driven_by(session, [region_id], driver_user_id)
-    runs = await repository.runs_driven_by(
-        session, [region_id], driver_user_id, await today_in(session, region_id)
+    routes = await NetworkRepository(session).routes_driven_by([region_id], driver_user_id)
+    runs = await NetworkRepository(session).runs_driven_by(
+        [region_id], driver_user_id, await today_in(session, region_id)
     )
     if (
         not routes
         and not runs
-        and not await repository.drives_in(session, region_id, driver_user_id)
+        and not await NetworkRepository(session).drives_in(region_id, driver_user_id)
     ):
         raise NotFound("No such driver")
     return DriverAssignments(driver_user_id, region_id, routes, runs)
@@ -206,7 +217,7 @@ async def create_vehicle(
 ) -> Vehicle:
     ensure_operator_of(principal, body.region_id, EDIT_ROLES)
     vehicle = Vehicle(**body.model_dump())
-    await repository.add(session, vehicle)
+    await NetworkRepository(session).add(vehicle)
     return vehicle
 
 
@@ -218,12 +229,12 @@ async def create_route(
         raise RuleViolation(
             "Weekdays are 1 (Monday) to 7", errors=[FieldError("weekdays", "1 to 7")]
         )
-    vehicle = await repository.get_vehicle(session, body.vehicle_id)
+    vehicle = await NetworkRepository(session).get_vehicle(body.vehicle_id)
     if vehicle is None or vehicle.region_id != body.region_id:
         raise NotFound("No such vehicle")
     stops: list[Stop] = []
     for stop_id in body.stop_ids:
-        stop = await repository.get_stop(session, stop_id)
+        stop = await NetworkRepository(session).get_stop(stop_id)
         if stop is None or stop.region_id != body.region_id:
             raise NotFound("No such stop")
         stops.append(stop)
@@ -235,7 +246,7 @@ async def create_route(
         vehicle_id=body.vehicle_id,
         driver_user_id=body.driver_user_id,
     )
-    await repository.add(session, route)
+    await NetworkRepository(session).add(route)
     for sequence, stop in enumerate(stops, start=1):
         session.add(RouteStop(route_id=route.id, sequence=sequence, stop_id=stop.id))
     await session.flush()
@@ -265,7 +276,7 @@ async def create_route(
 
 async def import_network(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, data: bytes
-) -> ImportReport:
+) -> NetworkImportReport:
     """Import a county's stops, vehicles and routes from a workbook; report every row.
 
     Each row is applied in its own savepoint: a bad row is reported and changes nothing,
@@ -273,7 +284,7 @@ async def import_network(
     """
     ensure_operator_of(principal, region_id, EDIT_ROLES)
     sheets = workbook.read_sheets(data)
-    rows: list[ImportRow] = []
+    rows: list[NetworkImportRow] = []
 
     def stop_body(values: dict) -> StopCreate:
         fields = {k: values.get(k) for k in workbook.STOP_COLUMNS if values.get(k) is not None}
@@ -283,14 +294,14 @@ async def import_network(
         return StopCreate.model_validate({"region_id": region_id, **fields})
 
     async def route_body(values: dict) -> RouteCreate:
-        vehicle = await repository.vehicle_by_plate(
-            session, region_id, str(values.get("vehicle_plate") or "")
+        vehicle = await NetworkRepository(session).vehicle_by_plate(
+            region_id, str(values.get("vehicle_plate") or "")
         )
         if vehicle is None:
             raise ValueError(f"no vehicle with plate {values.get('vehicle_plate')!r}")
         stop_ids = []
         for name in workbook.split_names(values.get("stops")):
-            stop = await repository.stop_by_name(session, region_id, name)
+            stop = await NetworkRepository(session).stop_by_name(region_id, name)
             if stop is None:
                 raise ValueError(f"no stop named {name!r}")
             stop_ids.append(stop.id)
@@ -325,19 +336,21 @@ async def import_network(
                 else:
                     route, _ = await create_route(session, principal, await route_body(values))
                     created_id = route.id
-            rows.append(ImportRow(sheet=sheet, row=number, status="created", id=created_id))
+            rows.append(NetworkImportRow(sheet=sheet, row=number, status="created", id=created_id))
         except ValidationError as exc:
             messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-            rows.append(ImportRow(sheet=sheet, row=number, status="error", errors=messages))
+            rows.append(NetworkImportRow(sheet=sheet, row=number, status="error", errors=messages))
         except (AppError, ValueError, TypeError) as exc:
-            rows.append(ImportRow(sheet=sheet, row=number, status="error", errors=[str(exc)]))
+            rows.append(
+                NetworkImportRow(sheet=sheet, row=number, status="error", errors=[str(exc)])
+            )
         except IntegrityError:
             rows.append(
-                ImportRow(sheet=sheet, row=number, status="error", errors=["already exists"])
+                NetworkImportRow(sheet=sheet, row=number, status="error", errors=["already exists"])
             )
 
     for sheet in workbook.SHEETS:
         for number, values in sheets[sheet]:
             await apply(sheet, number, values)
     created = sum(row.status == "created" for row in rows)
-    return ImportReport(created=created, failed=len(rows) - created, rows=rows)
+    return NetworkImportReport(created=created, failed=len(rows) - created, rows=rows)

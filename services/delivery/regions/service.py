@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.delivery.regions import repository
 from services.delivery.regions.models import DEFAULT_TIMEZONE
+from services.delivery.regions.repository import RegionRepository
 from shared.events import Event
 
 
@@ -21,11 +21,11 @@ async def record_region(session: AsyncSession, event: Event) -> None:
         ZoneInfo(data["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         return
-    await repository.upsert(session, uuid.UUID(data["region_id"]), data["timezone"])
+    await RegionRepository(session).upsert(uuid.UUID(data["region_id"]), data["timezone"])
 
 
 async def timezone_of(session: AsyncSession, region_id: uuid.UUID) -> str:
-    region = await repository.get(session, region_id)
+    region = await RegionRepository(session).get(region_id)
     return region.timezone if region else DEFAULT_TIMEZONE
 
 

@@ -8,36 +8,35 @@ from fastapi import Depends, File, Form, Request, Response, UploadFile
 
 from services.delivery.db import kernel
 from services.delivery.runs import service
-from services.delivery.runs.repository import PARCEL_SORTS, RUN_SORTS
 from services.delivery.runs.schemas import (
     DeliveryException,
     HandOver,
+    Parcel,
     ParcelStatus,
-    ParcelView,
     PlanRequest,
     PlanResult,
+    Run,
     RunAssignment,
     RunCancel,
     RunDetail,
     RunKind,
     RunStatus,
     RunStep,
-    RunView,
     Tracking,
     TrackingStep,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
-from shared.web import SessionDep, etag_response, service_router
+from shared.web import SessionDep, etag_response, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-runs"])
 stations = service_router(kernel, prefix="/v1/delivery", tags=["delivery-stations"])
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 tracking = service_router(kernel, prefix="/v1/delivery", tags=["delivery-tracking"])
-RUN_SORTS_QUERY = list_query(RUN_SORTS, default="created_at", default_limit=50)
-RUN_SORTS_QUERY_1 = list_query(RUN_SORTS, default="-created_at", default_limit=50)
-PARCEL_SORTS_QUERY = list_query(PARCEL_SORTS, default="-created_at", default_limit=50)
+RUN_SORTS_QUERY = list_query(service.RUN_SORT_FIELDS, default="created_at", default_limit=50)
+RUN_SORTS_QUERY_1 = list_query(service.RUN_SORT_FIELDS, default="-created_at", default_limit=50)
+PARCEL_SORTS_QUERY = list_query(service.PARCEL_SORT_FIELDS, default="-created_at", default_limit=50)
 
 RUN_SORT_DOC = "created_at or trip, - for descending"
 PARCEL_SORT_DOC = "created_at or tracking_number, - for descending"
@@ -45,7 +44,7 @@ PARCEL_SORT_DOC = "created_at or tracking_number, - for descending"
 
 def run_detail(detail: service.RunDetail) -> RunDetail:
     return RunDetail(
-        **RunView.model_validate(detail.run).model_dump(),
+        **Run.model_validate(detail.run).model_dump(),
         history=[RunStep.model_validate(step) for step in detail.history],
         parcels=detail.parcels,
         allowed_actions=detail.allowed_actions,
@@ -53,7 +52,7 @@ def run_detail(detail: service.RunDetail) -> RunDetail:
 
 
 def run_page(request: Request, runs: list, next_cursor: str | None) -> Response:
-    page = Page[RunView](items=[RunView.model_validate(r) for r in runs], next_cursor=next_cursor)
+    page = Page[Run](items=[Run.model_validate(r) for r in runs], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
 
 
@@ -61,10 +60,10 @@ def run_page(request: Request, runs: list, next_cursor: str | None) -> Response:
 async def plan_runs(body: PlanRequest, principal: CurrentPrincipal, session: SessionDep):
     """Build the day's runs per route from the parcels waiting for that date."""
     runs, unplaced = await service.plan_day(session, principal, body.region_id, body.delivery_date)
-    return PlanResult(runs=[RunView.model_validate(r) for r in runs], unplaced_parcel_ids=unplaced)
+    return PlanResult(runs=[Run.model_validate(r) for r in runs], unplaced_parcel_ids=unplaced)
 
 
-@router.get("/runs", response_model=Page[RunView], responses={304: {}, 403: {}, 422: {}})
+@router.get("/runs", response_model=Page[Run], responses={304: {}, 403: {}, 422: {}})
 async def list_runs(
     q: Annotated[ListQuery, Depends(RUN_SORTS_QUERY)],
     request: Request,
@@ -92,7 +91,7 @@ async def list_runs(
     return run_page(request, runs, next_cursor)
 
 
-@router.get("/runs/mine", response_model=Page[RunView], responses={304: {}, 422: {}})
+@router.get("/runs/mine", response_model=Page[Run], responses={304: {}, 422: {}})
 async def my_runs(
     q: Annotated[ListQuery, Depends(RUN_SORTS_QUERY_1)],
     request: Request,
@@ -124,11 +123,11 @@ async def get_run(
     return etag_response(request, run_detail(detail).model_dump(mode="json"))
 
 
-@router.get("/runs/{run_id}/pick-list", response_model=list[ParcelView], responses={404: {}})
+@router.get("/runs/{run_id}/pick-list", response_model=list[Parcel], responses={404: {}})
 async def pick_list(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """Parcels in loading order: the last stop's are loaded first."""
     parcels = await service.pick_list(session, principal, run_id)
-    return [ParcelView.model_validate(p) for p in parcels]
+    return [Parcel.model_validate(p) for p in parcels]
 
 
 @router.post(
@@ -175,7 +174,7 @@ async def cancel_run(
 
 @stations.get(
     "/stations/{station_org_id}/parcels",
-    response_model=Page[ParcelView],
+    response_model=Page[Parcel],
     responses={304: {}, 404: {}, 422: {}},
 )
 async def station_parcels(
@@ -198,20 +197,18 @@ async def station_parcels(
         cursor=q.cursor,
         limit=q.limit,
     )
-    page = Page[ParcelView](
-        items=[ParcelView.model_validate(p) for p in parcels], next_cursor=next_cursor
-    )
+    page = Page[Parcel](items=[Parcel.model_validate(p) for p in parcels], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
 
 
-@stations.post("/parcels/{parcel_id}/receive", response_model=ParcelView, responses={404: {}})
+@stations.post("/parcels/{parcel_id}/receive", response_model=Parcel, responses={404: {}})
 async def receive_parcel(parcel_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """The station receives the parcel from the van; a pickup code is issued."""
-    return ParcelView.model_validate(await service.receive(session, principal, parcel_id))
+    return Parcel.model_validate(await service.receive(session, principal, parcel_id))
 
 
 @stations.post(
-    "/parcels/{parcel_id}/hand-over", response_model=ParcelView, responses={404: {}, 422: {}}
+    "/parcels/{parcel_id}/hand-over", response_model=Parcel, responses={404: {}, 422: {}}
 )
 async def hand_over(
     parcel_id: uuid.UUID, body: HandOver, principal: CurrentPrincipal, session: SessionDep
@@ -220,7 +217,7 @@ async def hand_over(
     parcel = await service.hand_over(
         session, principal, parcel_id, body.pickup_code, body.recipient_name
     )
-    return ParcelView.model_validate(parcel)
+    return Parcel.model_validate(parcel)
 
 
 @tracking.get("/track/{tracking_number}", response_model=Tracking, responses={404: {}})
@@ -236,7 +233,7 @@ async def track(tracking_number: str, session: SessionDep):
 
 
 @router.post(
-    "/parcels/{parcel_id}/deliver", response_model=ParcelView, responses={404: {}, 409: {}, 422: {}}
+    "/parcels/{parcel_id}/deliver", response_model=Parcel, responses={404: {}, 409: {}, 422: {}}
 )
 async def deliver_parcel(
     parcel_id: uuid.UUID,
@@ -251,24 +248,37 @@ async def deliver_parcel(
     parcel = await service.deliver(
         session, principal, parcel_id, recipient_name, cod_collected_fen, data
     )
-    return ParcelView.model_validate(parcel)
+    return Parcel.model_validate(parcel)
 
 
-@router.post(
-    "/parcels/{parcel_id}/exception", response_model=ParcelView, responses={404: {}, 409: {}}
+@router.get(
+    "/parcels/{parcel_id}/proof",
+    response_class=Response,
+    responses={
+        **file_response("image/png", "image/jpeg", "image/webp", description="The proof image"),
+        404: {},
+    },
 )
+async def proof_of_delivery(parcel_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
+    """The photo or signature the driver took when handing the parcel over (the parcel's
+    station, the region's operator and the run's driver)."""
+    data, content_type = await service.proof_of_delivery(session, principal, parcel_id)
+    return Response(data, media_type=content_type)
+
+
+@router.post("/parcels/{parcel_id}/exception", response_model=Parcel, responses={404: {}, 409: {}})
 async def report_exception(
     parcel_id: uuid.UUID, body: DeliveryException, principal: CurrentPrincipal, session: SessionDep
 ):
     """Absent (redelivered next day, up to three attempts), refused or damaged (returned)."""
     parcel = await service.report_exception(session, principal, parcel_id, body.kind, body.note)
-    return ParcelView.model_validate(parcel)
+    return Parcel.model_validate(parcel)
 
 
 @router.get(
     "/runs/{run_id}/manifest.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, 404: {}},
+    responses={**file_response("application/pdf", description="The run manifest"), 404: {}},
 )
 async def run_manifest(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """The printable run manifest: totals, then parcels by stop in driving order."""
@@ -279,7 +289,7 @@ async def run_manifest(run_id: uuid.UUID, principal: CurrentPrincipal, session: 
 @router.get(
     "/runs/{run_id}/labels.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, 404: {}},
+    responses={**file_response("application/pdf", description="The parcel labels"), 404: {}},
 )
 async def run_labels(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """One label per parcel with its tracking number as a QR code."""

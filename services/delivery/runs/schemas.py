@@ -10,8 +10,8 @@ from shared.schemas import Schema, WriteSchema
 
 
 class PlanRequest(WriteSchema):
-    region_id: uuid.UUID
-    delivery_date: date
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    delivery_date: date = Field(examples=["2026-12-02"])
 
 
 RunStatus = Literal["planned", "in_transit", "completed", "cancelled"]
@@ -19,7 +19,7 @@ RunKind = Literal["route", "ad_hoc", "collection"]
 ParcelStatus = Literal["registered", "in_transit", "at_station", "delivered", "returned"]
 
 
-class RunView(Schema):
+class Run(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     kind: str
@@ -48,7 +48,7 @@ class RunStep(Schema):
     at: datetime
 
 
-class RunDetail(RunView):
+class RunDetail(Run):
     history: list[RunStep]
     parcels: dict[str, int] = Field(description="Parcels on the run by status")
     allowed_actions: list[str] = Field(
@@ -58,10 +58,10 @@ class RunDetail(RunView):
 
 
 class RunCancel(WriteSchema):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, examples=["车辆故障"])
 
 
-class ParcelView(Schema):
+class Parcel(Schema):
     id: uuid.UUID
     tracking_number: str
     order_id: uuid.UUID | None
@@ -79,12 +79,12 @@ class ParcelView(Schema):
 
 
 class PlanResult(Schema):
-    runs: list[RunView]
+    runs: list[Run]
     unplaced_parcel_ids: list[uuid.UUID]
 
 
 class HandOver(WriteSchema):
-    pickup_code: str = Field(min_length=1, max_length=10)
+    pickup_code: str = Field(min_length=1, max_length=10, examples=["428913"])
     recipient_name: str | None = Field(default=None, max_length=100)
 
 

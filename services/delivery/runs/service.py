@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import planning
-from services.delivery.network import repository as network
 from services.delivery.network.models import Route, Stop, Vehicle
+from services.delivery.network.repository import NetworkRepository
 from services.delivery.problems import (
     COD_MISMATCH,
     RUN_DATED_AHEAD,
@@ -20,7 +20,7 @@ from services.delivery.problems import (
     WRONG_PICKUP_CODE,
 )
 from services.delivery.regions.service import today_in
-from services.delivery.runs import documents, repository
+from services.delivery.runs import documents
 from services.delivery.runs.lifecycle import (
     ACTIONS_BY_ROLE,
     DISPATCHER,
@@ -32,6 +32,8 @@ from services.delivery.runs.lifecycle import (
     still_aboard,
 )
 from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunTransition
+from services.delivery.runs.repository import PARCEL_SORTS, RUN_SORTS, RunRepository
+from shared.auth.access import may_read
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_acts_for_org, ensure_operator_of
 from shared.db import utcnow
@@ -45,12 +47,15 @@ from shared.errors import (
 )
 from shared.events import Event, publish
 from shared.pagination import Sort
-from shared.storage import IMAGE_TYPES, check_upload, save
+from shared.storage import IMAGE_TYPES, check_upload, load_async, save, sniff_content_type
 
 log = logging.getLogger(__name__)
 
 EXCEPTIONS = ("absent", "refused", "damaged")
 MAX_ATTEMPTS = 3
+# the documented sort keys of the lists (the repository keeps the columns)
+RUN_SORT_FIELDS = tuple(RUN_SORTS)
+PARCEL_SORT_FIELDS = tuple(PARCEL_SORTS)
 DISPATCH_ROLES = ("owner", "admin", "dispatcher")
 # A run's status change as the event other services (and audit) see.
 RUN_EVENTS = {
@@ -86,7 +91,7 @@ async def route_for(
     session: AsyncSession, stop: Stop, delivery_date: date
 ) -> tuple[Route, int] | None:
     """The first route (by name) calling at the stop on that weekday, with the stop's sequence."""
-    for route, sequence in await network.routes_through(session, stop.id):
+    for route, sequence in await NetworkRepository(session).routes_through(stop.id):
         if delivery_date.isoweekday() in route.weekdays:
             return route, sequence
     return None
@@ -102,7 +107,7 @@ async def register_order(session: AsyncSession, event: Event) -> list[Parcel]:
         return []
     station_org_id = uuid.UUID(data["station_org_id"])
     delivery_date = date.fromisoformat(data["delivery_date"])
-    stop = await network.station_stop(session, station_org_id)
+    stop = await NetworkRepository(session).station_stop(station_org_id)
     placed = await route_for(session, stop, delivery_date) if stop else None
     if stop is None or placed is None:
         log.warning(
@@ -146,13 +151,13 @@ async def plan_day(
     ensure_operator_of(principal, region_id, DISPATCH_ROLES)
     runs: list[Run] = []
     unplaced: list[uuid.UUID] = []
-    for route in await network.routes_of_region(session, region_id):
+    for route in await NetworkRepository(session).routes_of_region(region_id):
         if delivery_date.isoweekday() not in route.weekdays:
             continue
-        parcels = await repository.unplanned_parcels(session, route.id, delivery_date)
+        parcels = await RunRepository(session).unplanned_parcels(route.id, delivery_date)
         if not parcels:
             continue
-        vehicle = await network.get_vehicle(session, route.vehicle_id)
+        vehicle = await NetworkRepository(session).get_vehicle(route.vehicle_id)
         if vehicle is None:
             continue
         by_id = {p.id: p for p in parcels}
@@ -165,7 +170,7 @@ async def plan_day(
                 vehicle.id, vehicle.max_weight_g, vehicle.max_volume_cm3, vehicle.cold_chain
             ),
         )
-        trip = await repository.last_trip(session, route.id, delivery_date)
+        trip = await RunRepository(session).last_trip(route.id, delivery_date)
         for planned in plan.runs:
             trip += 1
             run = Run(
@@ -179,7 +184,7 @@ async def plan_day(
                 volume_cm3=planned.volume_cm3,
                 overloaded=planned.overloaded,
             )
-            await repository.add(session, run)
+            await RunRepository(session).add(run)
             record_planned(session, run, principal.user_id, DISPATCHER)
             for item in planned.parcels:
                 by_id[item.parcel_id].run_id = run.id
@@ -204,7 +209,7 @@ async def run_and_role(
 ) -> tuple[Run, str]:
     """A run the caller may see, with the caller's role on it (anyone else's run: 404).
     `lock` for a change: two drivers' taps on start must not both load the parcels."""
-    run = await repository.get_run(session, run_id, lock=lock)
+    run = await RunRepository(session).get_run(run_id, lock=lock)
     role = role_on_run(principal, run) if run is not None else None
     if run is None or role is None:
         raise NotFound("No such run")
@@ -270,7 +275,7 @@ async def move_run(
     )
     if target == source:
         return
-    parcels = await repository.parcels_of_run(session, run.id)
+    parcels = await RunRepository(session).parcels_of_run(run.id)
     await publish(
         session,
         RUN_EVENTS[target],
@@ -317,7 +322,7 @@ def ensure_under_way(run: Run) -> None:
 async def pick_list(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> list[Parcel]:
     """The run's parcels in loading order: the last stop's first."""
     run = await visible_run(session, principal, run_id)
-    parcels = await repository.parcels_of_run(session, run.id)
+    parcels = await RunRepository(session).parcels_of_run(run.id)
     return sorted(parcels, key=lambda p: (-p.stop_sequence, str(p.id)))
 
 
@@ -332,8 +337,7 @@ async def my_runs(
     limit: int,
 ) -> tuple[list[Run], str | None]:
     """The runs assigned to the caller, in the regions where the caller is a driver."""
-    return await repository.runs_page(
-        session,
+    return await RunRepository(session).runs_page(
         region_ids=principal.operator_region_ids(["driver"]),
         driver_user_id=principal.user_id,
         delivery_date=delivery_date,
@@ -359,8 +363,7 @@ async def day_runs(
 ) -> tuple[list[Run], str | None]:
     """The dispatcher's view of the region's runs on a delivery date."""
     ensure_operator_of(principal, region_id, DISPATCH_ROLES)
-    return await repository.runs_page(
-        session,
+    return await RunRepository(session).runs_page(
         region_ids=[region_id],
         driver_user_id=driver_user_id,
         delivery_date=delivery_date,
@@ -394,8 +397,8 @@ async def _detail(session: AsyncSession, run: Run, role: str) -> RunDetail:
     return RunDetail(
         run=run,
         role=role,
-        history=await repository.run_transitions(session, run.id),
-        parcels=_counts(await repository.parcels_of_run(session, run.id)),
+        history=await RunRepository(session).run_transitions(run.id),
+        parcels=_counts(await RunRepository(session).parcels_of_run(run.id)),
     )
 
 
@@ -414,7 +417,7 @@ async def start(
             )
     await move_run(session, run, "start", actor_id, role, at=at)
     run.started_at = at
-    for parcel in await repository.parcels_of_run(session, run.id):
+    for parcel in await RunRepository(session).parcels_of_run(run.id):
         await transition(session, parcel, "load", actor_id)
 
 
@@ -440,7 +443,7 @@ async def finish_run(session: AsyncSession, principal: Principal, run_id: uuid.U
     its station, returned, or taken off for redelivery."""
     run, role = await run_and_role(session, principal, run_id, lock=True)
     RUN.next_state(run.status, "finish")
-    parcels = await repository.parcels_of_run(session, run.id)
+    parcels = await RunRepository(session).parcels_of_run(run.id)
     aboard = still_aboard((p.tracking_number, p.status) for p in parcels)
     if aboard:
         raise Conflict(
@@ -461,7 +464,7 @@ async def cancel_run(
     that day (nothing was loaded, so they are still registered)."""
     run, role = await run_and_role(session, principal, run_id, lock=True)
     await move_run(session, run, "cancel", principal.user_id, role, reason=reason)
-    for parcel in await repository.parcels_of_run(session, run.id):
+    for parcel in await RunRepository(session).parcels_of_run(run.id):
         parcel.run_id = None
     return await _detail(session, run, role)
 
@@ -493,13 +496,13 @@ async def assign_run(
 
 
 async def _check_vehicle(session: AsyncSession, run: Run, vehicle_id: uuid.UUID) -> None:
-    vehicle = await network.get_vehicle(session, vehicle_id)
+    vehicle = await NetworkRepository(session).get_vehicle(vehicle_id)
     if vehicle is None or vehicle.region_id != run.region_id:
         raise RuleViolation(
             "No such vehicle in the region",
             errors=[FieldError("vehicle_id", "unknown vehicle", "unknown")],
         )
-    chilled = any(p.chilled for p in await repository.parcels_of_run(session, run.id))
+    chilled = any(p.chilled for p in await RunRepository(session).parcels_of_run(run.id))
     if chilled and not vehicle.cold_chain:
         raise RuleViolation(
             "The run carries chilled parcels: it needs a cold-chain vehicle",
@@ -510,7 +513,7 @@ async def _check_vehicle(session: AsyncSession, run: Run, vehicle_id: uuid.UUID)
 async def station_parcel(
     session: AsyncSession, principal: Principal, parcel_id: uuid.UUID
 ) -> Parcel:
-    parcel = await repository.get_parcel(session, parcel_id)
+    parcel = await RunRepository(session).get_parcel(parcel_id)
     if parcel is None:
         raise NotFound("No such parcel")
     ensure_acts_for_org(principal, parcel.station_org_id, what="parcel")
@@ -521,7 +524,7 @@ async def receive(session: AsyncSession, principal: Principal, parcel_id: uuid.U
     """The station takes the parcel off the van; it gets a 取件码 unique at the station that day."""
     parcel = await station_parcel(session, principal, parcel_id)
     await transition(session, parcel, "receive", principal.user_id)
-    taken = await repository.pickup_codes(session, parcel.station_org_id, parcel.delivery_date)
+    taken = await RunRepository(session).pickup_codes(parcel.station_org_id, parcel.delivery_date)
     parcel.pickup_code = planning.new_pickup_code(taken)
     return parcel
 
@@ -538,7 +541,7 @@ async def hand_over(
     if parcel.status == "at_station" and parcel.pickup_code != pickup_code:
         raise RuleViolation("The pickup code does not match", code=WRONG_PICKUP_CODE)
     await transition(session, parcel, "hand_over", principal.user_id)
-    run = await repository.get_run(session, parcel.run_id) if parcel.run_id else None
+    run = await RunRepository(session).get_run(parcel.run_id) if parcel.run_id else None
     await _delivered(session, parcel, run, recipient_name, parcel.cod_amount_fen)
     return parcel
 
@@ -588,7 +591,7 @@ async def driver_parcel(
     session: AsyncSession, principal: Principal, parcel_id: uuid.UUID
 ) -> tuple[Parcel, Run]:
     """A parcel on a started run assigned to the calling driver (404 for anyone else's)."""
-    parcel = await repository.get_parcel(session, parcel_id)
+    parcel = await RunRepository(session).get_parcel(parcel_id)
     if parcel is None or parcel.run_id is None:
         raise NotFound("No such parcel")
     try:
@@ -625,6 +628,26 @@ async def deliver(
     return parcel
 
 
+async def proof_of_delivery(
+    session: AsyncSession, principal: Principal, parcel_id: uuid.UUID
+) -> tuple[bytes, str]:
+    """The proof image of a parcel delivered in person, with its content type: for the
+    parcel's station, the region's operator and the driver of its run (anyone else: 404)."""
+    parcel = await RunRepository(session).get_parcel(parcel_id)
+    if parcel is None:
+        raise NotFound("No such parcel")
+    run = await RunRepository(session).get_run(parcel.run_id) if parcel.run_id else None
+    if not (
+        may_read(principal, org_id=parcel.station_org_id, region_id=parcel.region_id)
+        or (run is not None and role_on_run(principal, run) is not None)
+    ):
+        raise NotFound("No such parcel")
+    if parcel.proof_key is None:
+        raise NotFound("This parcel has no proof of delivery")
+    data = await load_async(parcel.proof_key)
+    return data, sniff_content_type(data) or "application/octet-stream"
+
+
 async def report_exception(
     session: AsyncSession, principal: Principal, parcel_id: uuid.UUID, kind: str, note: str | None
 ) -> Parcel:
@@ -654,8 +677,7 @@ async def station_stock(
 ) -> tuple[list[Parcel], str | None]:
     """A station's own parcels only; another station's list answers 404."""
     ensure_acts_for_org(principal, station_org_id, what="station")
-    return await repository.station_parcels(
-        session,
+    return await RunRepository(session).station_parcels(
         station_org_id,
         status=status,
         delivery_date=delivery_date,
@@ -666,10 +688,10 @@ async def station_stock(
 
 
 async def track(session: AsyncSession, tracking_number: str) -> tuple[Parcel, list[ParcelEvent]]:
-    parcel = await repository.parcel_by_tracking(session, tracking_number)
+    parcel = await RunRepository(session).parcel_by_tracking(tracking_number)
     if parcel is None:
         raise NotFound("No such parcel")
-    return parcel, await repository.history(session, parcel.id)
+    return parcel, await RunRepository(session).history(parcel.id)
 
 
 async def run_documents(
@@ -677,10 +699,11 @@ async def run_documents(
 ) -> bytes:
     """The run's printable manifest or its parcels' labels (PDF)."""
     run = await visible_run(session, principal, run_id)
-    parcels = await repository.parcels_of_run(session, run.id)
-    route = await network.get_route(session, run.route_id) if run.route_id else None
+    parcels = await RunRepository(session).parcels_of_run(run.id)
+    route = await NetworkRepository(session).get_route(run.route_id) if run.route_id else None
     stop_names = {
-        stop.id: stop.name for stop in await network.stops_of_region(session, run.region_id)
+        stop.id: stop.name
+        for stop in await NetworkRepository(session).stops_of_region(run.region_id)
     }
     if kind == "labels":
         return documents.labels_pdf(parcels, stop_names)

@@ -5,15 +5,15 @@ import uuid
 from fastapi import Request
 
 from services.delivery.db import kernel
-from services.delivery.runs.schemas import RunView
+from services.delivery.runs.schemas import Run
 from services.delivery.trips import service
 from services.delivery.trips.schemas import (
     AdHocRequest,
     AdHocResult,
     CollectionRequest,
     Pickup,
-    RunStopView,
-    TripView,
+    RunStop,
+    Trip,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, etag_response, service_router
@@ -21,10 +21,8 @@ from shared.web import SessionDep, etag_response, service_router
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-trips"])
 
 
-def _view(run, stops) -> TripView:
-    return TripView(
-        run=RunView.model_validate(run), stops=[RunStopView.model_validate(s) for s in stops]
-    )
+def _view(run, stops) -> Trip:
+    return Trip(run=Run.model_validate(run), stops=[RunStop.model_validate(s) for s in stops])
 
 
 @router.post("/runs/ad-hoc", response_model=AdHocResult, responses={403: {}, 404: {}, 422: {}})
@@ -34,9 +32,7 @@ async def plan_ad_hoc(body: AdHocRequest, principal: CurrentPrincipal, session: 
     return AdHocResult(trips=[_view(r, s) for r, s in planned], dropped_stop_ids=dropped)
 
 
-@router.post(
-    "/runs/collection", status_code=201, response_model=TripView, responses={403: {}, 404: {}}
-)
+@router.post("/runs/collection", status_code=201, response_model=Trip, responses={403: {}, 404: {}})
 async def plan_collection(
     body: CollectionRequest, principal: CurrentPrincipal, session: SessionDep
 ):
@@ -44,7 +40,7 @@ async def plan_collection(
     return _view(*await service.plan_collection(session, principal, body))
 
 
-@router.get("/runs/{run_id}/stops", response_model=TripView, responses={304: {}, 404: {}})
+@router.get("/runs/{run_id}/stops", response_model=Trip, responses={304: {}, 404: {}})
 async def run_stops(
     run_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
 ):
@@ -53,7 +49,7 @@ async def run_stops(
     return etag_response(request, trip.model_dump(mode="json"))
 
 
-@router.post("/runs/{run_id}/stops/{sequence}/arrive", response_model=TripView, responses={404: {}})
+@router.post("/runs/{run_id}/stops/{sequence}/arrive", response_model=Trip, responses={404: {}})
 async def arrive(
     run_id: uuid.UUID, sequence: int, principal: CurrentPrincipal, session: SessionDep
 ):
@@ -61,7 +57,7 @@ async def arrive(
     return _view(*await service.arrive(session, principal, run_id, sequence))
 
 
-@router.post("/runs/{run_id}/stops/{sequence}/pickup", response_model=TripView, responses={404: {}})
+@router.post("/runs/{run_id}/stops/{sequence}/pickup", response_model=Trip, responses={404: {}})
 async def record_pickup(
     run_id: uuid.UUID,
     sequence: int,

@@ -10,13 +10,13 @@ import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery import vrp
-from services.delivery.network import repository as network
 from services.delivery.network.models import Stop
+from services.delivery.network.repository import NetworkRepository
 from services.delivery.problems import NOT_A_FARM
 from services.delivery.regions.service import timezone_of
-from services.delivery.runs import repository as runs
 from services.delivery.runs.lifecycle import DISPATCHER
 from services.delivery.runs.models import Run, RunStop
+from services.delivery.runs.repository import RunRepository
 from services.delivery.runs.service import (
     DISPATCH_ROLES,
     ensure_under_way,
@@ -50,7 +50,7 @@ def _lon(stop: Stop) -> float:
 
 
 async def _stop_in_region(session: AsyncSession, stop_id: uuid.UUID, region_id: uuid.UUID) -> Stop:
-    stop = await network.get_stop(session, stop_id)
+    stop = await NetworkRepository(session).get_stop(stop_id)
     if stop is None or stop.region_id != region_id:
         raise NotFound("No such stop")
     if stop.latitude is None or stop.longitude is None:
@@ -70,7 +70,7 @@ async def plan_ad_hoc(
     stops = [await _stop_in_region(session, v.stop_id, body.region_id) for v in body.visits]
     vehicles = []
     for vehicle_id in body.vehicle_ids:
-        vehicle = await network.get_vehicle(session, vehicle_id)
+        vehicle = await NetworkRepository(session).get_vehicle(vehicle_id)
         if vehicle is None or vehicle.region_id != body.region_id:
             raise NotFound("No such vehicle")
         vehicles.append(vehicle)
@@ -104,7 +104,7 @@ async def plan_ad_hoc(
             weight_g=load,
             overloaded=load > vehicle.max_weight_g,
         )
-        await runs.add(session, run)
+        await RunRepository(session).add(run)
         record_planned(session, run, principal.user_id, DISPATCHER)
         run_stops = [
             RunStop(
@@ -127,11 +127,11 @@ async def plan_collection(
 ) -> tuple[Run, list[RunStop]]:
     """An upstream run: farms in the given order, goods weighed at pickup, to the warehouse."""
     ensure_operator_of(principal, body.region_id, DISPATCH_ROLES)
-    vehicle = await network.get_vehicle(session, body.vehicle_id)
+    vehicle = await NetworkRepository(session).get_vehicle(body.vehicle_id)
     if vehicle is None or vehicle.region_id != body.region_id:
         raise NotFound("No such vehicle")
     for index, stop_id in enumerate(body.stop_ids):
-        stop = await network.get_stop(session, stop_id)
+        stop = await NetworkRepository(session).get_stop(stop_id)
         if stop is None or stop.region_id != body.region_id:
             raise NotFound("No such stop")
         if stop.kind != "farm":
@@ -150,7 +150,7 @@ async def plan_collection(
         vehicle_id=vehicle.id,
         driver_user_id=body.driver_user_id,
     )
-    await runs.add(session, run)
+    await RunRepository(session).add(run)
     record_planned(session, run, principal.user_id, DISPATCHER)
     run_stops = [
         RunStop(run_id=run.id, sequence=sequence, stop_id=stop_id)
@@ -165,7 +165,7 @@ async def trip(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID
 ) -> tuple[Run, list[RunStop]]:
     run = await visible_run(session, principal, run_id)
-    return run, await runs.run_stops(session, run.id)
+    return run, await RunRepository(session).run_stops(run.id)
 
 
 async def arrive(
@@ -174,20 +174,22 @@ async def arrive(
     """The driver reaches a stop of a sequenced run; the first arrival starts the run."""
     run = await visible_run(session, principal, run_id, lock=True)
     ensure_under_way(run)
-    stop = await runs.get_run_stop(session, run.id, sequence)
+    stop = await RunRepository(session).get_run_stop(run.id, sequence)
     if stop is None and run.kind == "route":
         at_stop = [
-            p for p in await runs.parcels_of_run(session, run.id) if p.stop_sequence == sequence
+            p
+            for p in await RunRepository(session).parcels_of_run(run.id)
+            if p.stop_sequence == sequence
         ]
         if at_stop:
             stop = RunStop(run_id=run.id, sequence=sequence, stop_id=at_stop[0].stop_id)
-            await runs.add(session, stop)
+            await RunRepository(session).add(stop)
     if stop is None:
         raise NotFound("No such stop on this run")
     if stop.arrived_at is None:
         stop.arrived_at = utcnow()
     await start_on_arrival(session, principal, run, stop.arrived_at)
-    return run, await runs.run_stops(session, run.id)
+    return run, await RunRepository(session).run_stops(run.id)
 
 
 async def record_pickup(
@@ -198,14 +200,16 @@ async def record_pickup(
     if run.kind != "collection":
         raise NotFound("No such collection run")
     ensure_under_way(run)
-    stop = await runs.get_run_stop(session, run.id, sequence)
+    stop = await RunRepository(session).get_run_stop(run.id, sequence)
     if stop is None:
         raise NotFound("No such stop on this run")
     stop.collected_weight_g = weight_g
     stop.arrived_at = utcnow()
     await start_on_arrival(session, principal, run, stop.arrived_at)
-    all_stops = await runs.run_stops(session, run.id)
+    all_stops = await RunRepository(session).run_stops(run.id)
     run.weight_g = sum(s.collected_weight_g or 0 for s in all_stops)
-    vehicle = await network.get_vehicle(session, run.vehicle_id) if run.vehicle_id else None
+    vehicle = (
+        await NetworkRepository(session).get_vehicle(run.vehicle_id) if run.vehicle_id else None
+    )
     run.overloaded = vehicle is not None and run.weight_g > vehicle.max_weight_g
     return run, all_stops

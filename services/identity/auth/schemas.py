@@ -12,7 +12,9 @@ class LoginRequest(WriteSchema):
 
 
 class RefreshRequest(WriteSchema):
-    refresh_token: str = Field(min_length=10, max_length=200)
+    refresh_token: str = Field(
+        min_length=10, max_length=200, examples=["Zk2c9V3q1mRrT8yLxW0bQe7uHnJ4aPdS"]
+    )
 
 
 class TokenPair(Schema):

@@ -109,6 +109,14 @@ async def login(
         await ratelimit.record_failure(login)
         raise InvalidCredentials()
     await ratelimit.clear_failures(login)
+    return await open_session(session, user, user_agent=user_agent, ip=ip)
+
+
+async def open_session(
+    session: AsyncSession, user: User, *, user_agent: str | None, ip: str | None
+) -> IssuedTokens:
+    """A new signed-in session of a user whose credentials were checked (by `login`), or of
+    a demo account the local demo loader made (gateway/seed.py: no password hash to check)."""
     now = utcnow()
     auth_session = AuthSession(
         user_id=user.id,

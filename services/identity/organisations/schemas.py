@@ -21,7 +21,7 @@ class SignupOrganisation(OrganisationFields):
 
 
 class SignupRequest(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
     organisation: SignupOrganisation
     user: UserCreate
 
@@ -29,7 +29,7 @@ class SignupRequest(WriteSchema):
 class OrganisationCreate(OrganisationFields):
     """A platform administrator creates an organisation directly (active), with its owner."""
 
-    region_id: Id
+    region_id: Id = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
     kind: OrgKind
     owner: UserCreate
 

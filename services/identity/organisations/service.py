@@ -54,12 +54,16 @@ async def organisation_event_data(
     }
 
 
-async def _create_user(session: AsyncSession, data: UserCreate) -> User:
+async def _create_user(
+    session: AsyncSession, data: UserCreate, password_hash: str | None = None
+) -> User:
     users = UserRepository(session)
     if await users.get_by_login(data.login):
         raise Conflict("This login is already registered; sign in and ask to be invited instead")
     user = User(
-        login=data.login, display_name=data.display_name, password_hash=hash_password(data.password)
+        login=data.login,
+        display_name=data.display_name,
+        password_hash=password_hash or hash_password(data.password),
     )
     users.add(user)
     await session.flush()
@@ -90,10 +94,13 @@ async def _record(
     )
 
 
-async def sign_up(session: AsyncSession, data: SignupRequest) -> tuple[Organisation, User]:
-    """A supplier, station, retailer or livestream organisation applies; the operator approves."""
+async def sign_up(
+    session: AsyncSession, data: SignupRequest, *, password_hash: str | None = None
+) -> tuple[Organisation, User]:
+    """A supplier, station, retailer or livestream organisation applies; the operator approves.
+    `password_hash`: the demo loader's accounts share one password, hashed once for all."""
     region = await get_region(session, data.region_id)
-    user = await _create_user(session, data.user)
+    user = await _create_user(session, data.user, password_hash)
     org = Organisation(
         region_id=region.id,
         kind=data.organisation.kind,
@@ -198,7 +205,9 @@ async def decide(
     if org.kind == "operator" and not principal.platform_admin:
         raise NotFound("No such organisation")
     src = org.status
-    org.status = ORGANISATION_LIFECYCLE.next_state(src, action)
+    await ORGANISATION_LIFECYCLE.apply(
+        session, org, action, actor_id=principal.user_id, reason=reason
+    )
     await _record(session, org, src, action, principal.user_id, reason)
     event_type = {
         "approve": "identity.organisation.approved",

@@ -12,7 +12,8 @@ from services.identity.users.schemas import (
     InvitationCreated,
     Me,
     Member,
-    MembershipView,
+    Membership,
+    MemberUpdate,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
@@ -29,7 +30,7 @@ async def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
         display_name=user.display_name,
         platform_admin=user.platform_admin,
         memberships=[
-            MembershipView(
+            Membership(
                 organisation_id=org.id,
                 organisation_name=org.name,
                 organisation_kind=org.kind,
@@ -82,6 +83,31 @@ async def list_members(
         )
         for m, u in await service.list_members(session, principal, org_id)
     ]
+
+
+@router.patch(
+    "/organisations/{org_id}/members/{user_id}",
+    response_model=Member,
+    responses={403: {}, 404: {}, 409: {}},
+)
+async def change_member_roles(
+    org_id: uuid.UUID,
+    user_id: uuid.UUID,
+    body: MemberUpdate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Member:
+    """Set a member's roles (the organisation's owner or admin, or the region's operator).
+    The member's current tokens are refused at once in every service: they refresh."""
+    m, u = await service.change_member_roles(session, principal, org_id, user_id, body)
+    return Member(
+        membership_id=m.id,
+        user_id=u.id,
+        login=u.login,
+        display_name=u.display_name,
+        roles=list(m.roles),
+        joined_at=m.created_at,
+    )
 
 
 @router.delete("/organisations/{org_id}/members/{user_id}", status_code=204)

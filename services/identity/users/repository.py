@@ -43,10 +43,14 @@ class UserRepository:
         )
         return [(m, u) for m, u in (await self.session.execute(stmt)).all()]
 
-    async def membership(self, user_id: uuid.UUID, org_id: uuid.UUID) -> Membership | None:
+    async def membership(
+        self, user_id: uuid.UUID, org_id: uuid.UUID, *, for_update: bool = False
+    ) -> Membership | None:
         stmt = select(Membership).where(
             Membership.user_id == user_id, Membership.organisation_id == org_id
         )
+        if for_update:
+            stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def remove_membership(self, membership_id: uuid.UUID) -> None:

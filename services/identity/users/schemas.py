@@ -35,7 +35,7 @@ class UserCreate(WriteSchema):
         return normalise_login(value)
 
 
-class MembershipView(Schema):
+class Membership(Schema):
     organisation_id: Id
     organisation_name: str
     organisation_kind: str
@@ -49,7 +49,7 @@ class Me(Schema):
     login: str
     display_name: str
     platform_admin: bool
-    memberships: list[MembershipView]
+    memberships: list[Membership]
 
 
 class Member(Schema):
@@ -71,6 +71,14 @@ class InvitationCreate(WriteSchema):
         return normalise_login(value)
 
 
+class MemberUpdate(WriteSchema):
+    roles: list[Role] = Field(
+        min_length=1,
+        description="The member's roles from now on (replacing the current ones)",
+        examples=[["staff"]],
+    )
+
+
 class InvitationCreated(Schema):
     id: Id
     organisation_id: Id
@@ -81,6 +89,6 @@ class InvitationCreated(Schema):
 
 
 class InvitationAccept(WriteSchema):
-    token: str = Field(min_length=10, max_length=200)
-    password: str = Field(min_length=8, max_length=200)
+    token: str = Field(min_length=10, max_length=200, examples=["pQ7xV2kLmN9rT4sW8yZ1bC3d"])
+    password: str = Field(min_length=8, max_length=200, examples=["a-long-passphrase"])
     display_name: str | None = Field(default=None, min_length=1, max_length=100)

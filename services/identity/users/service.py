@@ -12,8 +12,10 @@ from services.identity.organisations.service import get_visible_organisation
 from services.identity.users.models import Invitation, Membership, User
 from services.identity.users.passwords import hash_password, verify_password
 from services.identity.users.repository import UserRepository
-from services.identity.users.schemas import InvitationAccept, InvitationCreate
+from services.identity.users.schemas import InvitationAccept, InvitationCreate, MemberUpdate
 from shared.auth import Principal
+from shared.auth.access import ensure_writable
+from shared.auth.roles import MANAGE_ROLES
 from shared.auth.scope import ensure_acts_for_org
 from shared.auth.tokens import mark_tokens_stale
 from shared.db import after_commit, utcnow
@@ -21,7 +23,7 @@ from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import publish
 
 INVITATION_DAYS = 7
-MANAGING_ROLES = ("owner", "admin")
+MANAGING_ROLES = MANAGE_ROLES
 
 
 async def get_me(session: AsyncSession, principal: Principal) -> tuple[User, list]:
@@ -101,6 +103,49 @@ async def list_members(
     return await UserRepository(session).members_of(org.id)
 
 
+async def _keep_an_owner(repo: UserRepository, org_id: uuid.UUID) -> None:
+    """Called before an owner is removed or loses the role."""
+    owners = [m for m, _ in await repo.members_of(org_id) if "owner" in m.roles]
+    if len(owners) <= 1:
+        raise Conflict("An organisation keeps at least one owner")
+
+
+async def change_member_roles(
+    session: AsyncSession,
+    principal: Principal,
+    org_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: MemberUpdate,
+) -> tuple[Membership, User]:
+    """The organisation's owner or admin, or its region's operator (owner or admin), sets a
+    member's roles; the member's tokens stop counting in every service once this commits
+    (a refresh carries the new roles), as for a removal or a suspension."""
+    org = await get_visible_organisation(session, principal, org_id)
+    ensure_writable(
+        principal,
+        org_id=org.id,
+        region_id=org.region_id,
+        roles=MANAGE_ROLES,
+        operator_roles=MANAGE_ROLES,
+        what="organisation",
+    )
+    roles: list[str] = list(dict.fromkeys(data.roles))
+    if "driver" in roles and org.kind != "operator":
+        raise RuleViolation("Drivers belong to the operator's delivery team")
+    repo = UserRepository(session)
+    membership = await repo.membership(user_id, org.id, for_update=True)
+    user = await repo.get(user_id) if membership is not None else None
+    if membership is None or user is None:
+        raise NotFound("No such member")
+    if "owner" in membership.roles and "owner" not in roles:
+        await _keep_an_owner(repo, org.id)
+    if sorted(roles) != sorted(membership.roles):
+        membership.roles = roles
+        after_commit(session, partial(mark_tokens_stale, user_ids=[user_id]))
+    await session.flush()
+    return membership, user
+
+
 async def remove_member(
     session: AsyncSession, principal: Principal, org_id: uuid.UUID, user_id: uuid.UUID
 ) -> None:
@@ -111,9 +156,7 @@ async def remove_member(
     if membership is None:
         raise NotFound("No such member")
     if "owner" in membership.roles:
-        owners = [m for m, _ in await repo.members_of(org.id) if "owner" in m.roles]
-        if len(owners) <= 1:
-            raise Conflict("An organisation keeps at least one owner")
+        await _keep_an_owner(repo, org.id)
     await repo.remove_membership(membership.id)
     # the removed member's access tokens stop working in every service once this commits
     after_commit(session, partial(mark_tokens_stale, user_ids=[user_id]))

@@ -7,23 +7,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.insights.figures.rules import WITHIN_HOURS, Period
+from services.insights.figures.rules import Period
 from services.insights.readmodel.models import (
+    DeliveriesByMonth,
     HouseholdLink,
     Organisation,
-    Parcel,
     Product,
+    Region,
     Run,
     SalesByStation,
     SalesByVariant,
+    StreamSalesByMonth,
     StreamSession,
     Supplier,
     Variant,
 )
-from services.insights.records.models import RecordedFigure
+from services.insights.records.models import RecordedFigure, RegionSettings
 
 
 @dataclass(frozen=True)
@@ -62,48 +64,43 @@ class FiguresRepository:
         )
         pa = func.coalesce(links.c.pa, 0)
         mon = func.coalesce(links.c.mon, 0)
-        stmt = (
-            select(
-                s.supplier_id,
-                Variant.product_id,
-                Product.name.label("product_name"),
-                Product.brand,
-                Supplier.name.label("supplier_name"),
-                Supplier.township,
-                (func.coalesce(Supplier.supports_households, False) | (pa + mon > 0)).label(
-                    "households"
-                ),
-                pa.label("poverty_alleviated"),
-                mon.label("monitored"),
-                func.sum(case((_between(s.month, f.period), s.amount_fen), else_=0)).label(
-                    "current"
-                ),
-                func.sum(case((_between(s.month, prev), s.amount_fen), else_=0)).label("previous"),
-                func.sum(case((_between(s.month, f.period), s.lines), else_=0)).label("lines"),
-            )
-            .outerjoin(Variant, Variant.variant_id == s.variant_id)
-            .outerjoin(Product, Product.product_id == Variant.product_id)
-            .outerjoin(Supplier, Supplier.supplier_id == s.supplier_id)
-            .outerjoin(links, links.c.supplier_id == s.supplier_id)
-            .where(
-                s.region_id == f.region_id,
-                s.month.between(prev.start, f.period.end),
-                (s.month <= prev.end) | (s.month >= f.period.start),
-            )
-            .group_by(
-                s.supplier_id,
-                Variant.product_id,
-                Product.name,
-                Product.brand,
-                Supplier.name,
-                Supplier.township,
-                Supplier.supports_households,
-                links.c.pa,
-                links.c.mon,
-            )
+        # sum the months first (a few rows per variant), then name what is left
+        sums = select(
+            s.variant_id,
+            s.supplier_id,
+            func.sum(s.amount_fen).filter(_between(s.month, f.period)).label("current"),
+            func.sum(s.amount_fen).filter(_between(s.month, prev)).label("previous"),
+            func.sum(s.lines).filter(_between(s.month, f.period)).label("lines"),
+        ).where(
+            s.region_id == f.region_id,
+            s.month.between(prev.start, f.period.end),
+            (s.month <= prev.end) | (s.month >= f.period.start),
         )
         if f.supplier_id:
-            stmt = stmt.where(s.supplier_id == f.supplier_id)
+            sums = sums.where(s.supplier_id == f.supplier_id)
+        per_variant = sums.group_by(s.variant_id, s.supplier_id).subquery()
+        v = per_variant
+        stmt = select(
+            v.c.supplier_id,
+            Variant.product_id,
+            Product.name.label("product_name"),
+            Product.brand,
+            Supplier.name.label("supplier_name"),
+            Supplier.township,
+            (func.coalesce(Supplier.supports_households, False) | (pa + mon > 0)).label(
+                "households"
+            ),
+            pa.label("poverty_alleviated"),
+            mon.label("monitored"),
+            func.coalesce(v.c.current, 0).label("current"),
+            func.coalesce(v.c.previous, 0).label("previous"),
+            func.coalesce(v.c.lines, 0).label("lines"),
+        ).select_from(
+            v.outerjoin(Variant, Variant.variant_id == v.c.variant_id)
+            .outerjoin(Product, Product.product_id == Variant.product_id)
+            .outerjoin(Supplier, Supplier.supplier_id == v.c.supplier_id)
+            .outerjoin(links, links.c.supplier_id == v.c.supplier_id)
+        )
         if f.product_id:
             stmt = stmt.where(Variant.product_id == f.product_id)
         if f.township:
@@ -139,9 +136,33 @@ class FiguresRepository:
             stmt = stmt.where(Product.supplier_id == f.supplier_id)
         return int(await self.session.scalar(stmt) or 0)
 
-    async def stations(self, f: Filters, period: Period) -> list[Any]:
-        """Per month: stations that ordered (reported transactions) and their order value."""
+    async def region_settings(self, region_id: uuid.UUID) -> tuple[str | None, Any, int | None]:
+        """The region's time zone, the operator's target overrides and national average."""
+        row = (
+            await self.session.execute(
+                select(
+                    select(Region.timezone)
+                    .where(Region.region_id == region_id)
+                    .scalar_subquery()
+                    .label("timezone"),
+                    select(RegionSettings.targets)
+                    .where(RegionSettings.region_id == region_id)
+                    .scalar_subquery()
+                    .label("targets"),
+                    select(RegionSettings.national_rural_growth_bp)
+                    .where(RegionSettings.region_id == region_id)
+                    .scalar_subquery()
+                    .label("national"),
+                )
+            )
+        ).one()
+        return row.timezone, row.targets, row.national
+
+    async def stations(self, f: Filters) -> tuple[list[Any], list[Any]]:
+        """Per month, this period and a year before: stations that ordered (reported
+        transactions) and their order value."""
         s = SalesByStation
+        prev = f.period.previous()
         stmt = (
             select(
                 s.month,
@@ -152,7 +173,7 @@ class FiguresRepository:
             .join(Organisation, Organisation.org_id == s.buyer_org_id)
             .where(
                 s.region_id == f.region_id,
-                _between(s.month, period),
+                _between(s.month, f.period) | _between(s.month, prev),
                 Organisation.kind == "station",
             )
             .group_by(s.month)
@@ -160,40 +181,31 @@ class FiguresRepository:
         )
         if f.township:
             stmt = stmt.where(Organisation.township == f.township)
-        return list((await self.session.execute(stmt)).all())
+        rows = list((await self.session.execute(stmt)).all())
+        return (
+            [r for r in rows if f.period.start <= r.month <= f.period.end],
+            [r for r in rows if prev.start <= r.month <= prev.end],
+        )
 
-    async def parcels(self, f: Filters) -> list[Any]:
-        p = Parcel
-        hours = (func.extract("epoch", p.delivered_at - p.dispatched_at) / 3600).label("h")
+    async def deliveries(self, f: Filters) -> list[Any]:
+        """Per month and carrier: parcels delivered, timed (their run's dispatch known) and
+        delivered within 24 h of it, from the roll-up."""
+        d = DeliveriesByMonth
         stmt = (
             select(
-                p.month,
-                func.count().label("delivered"),
-                func.count().filter(p.dispatched_at.is_not(None)).label("timed"),
-                func.count().filter(hours <= WITHIN_HOURS).label("within"),
+                d.month,
+                d.carrier,
+                func.sum(d.delivered).label("delivered"),
+                func.sum(d.timed).label("timed"),
+                func.sum(d.within).label("within"),
             )
-            .where(p.region_id == f.region_id, _between(p.month, f.period))
-            .group_by(p.month)
-            .order_by(p.month)
+            .where(d.region_id == f.region_id, _between(d.month, f.period))
+            .group_by(d.month, d.carrier)
+            .order_by(d.month, d.carrier)
         )
         if f.township:
-            stmt = stmt.where(p.township == f.township)
+            stmt = stmt.where(d.township == f.township)
         return list((await self.session.execute(stmt)).all())
-
-    async def carriers(self, f: Filters) -> list[str]:
-        stmt = (
-            select(Parcel.carrier)
-            .where(
-                Parcel.region_id == f.region_id,
-                _between(Parcel.month, f.period),
-                Parcel.carrier.is_not(None),
-            )
-            .distinct()
-            .order_by(Parcel.carrier)
-        )
-        if f.township:
-            stmt = stmt.where(Parcel.township == f.township)
-        return [c for c in (await self.session.execute(stmt)).scalars() if c]
 
     async def runs(self, f: Filters) -> list[Any]:
         r = Run
@@ -216,17 +228,11 @@ class FiguresRepository:
         )
         return list((await self.session.execute(stmt)).all())
 
-    async def livestream(self, f: Filters, period: Period) -> Any:
+    async def livestream(self, f: Filters) -> tuple[int, int, int, int, int, int]:
+        """Sessions that went live in the period, their GMV, the peak live at once; and
+        the GMV of sale lines (paid less refunded) this period, a year before, and lines."""
         t = StreamSession
-        scope = and_(t.region_id == f.region_id, _between(t.month, period))
-        totals = (
-            await self.session.execute(
-                select(
-                    func.count().filter(t.started_at.is_not(None)),
-                    func.coalesce(func.sum(t.gmv_fen), 0),
-                ).where(scope)
-            )
-        ).one()
+        scope = and_(t.region_id == f.region_id, _between(t.month, f.period))
         edges = union_all(
             select(t.started_at.label("at"), literal(1).label("d")).where(
                 scope, t.started_at.is_not(None)
@@ -238,8 +244,45 @@ class FiguresRepository:
         running = select(
             func.sum(edges.c.d).over(order_by=(edges.c.at, edges.c.d)).label("live")
         ).subquery()
-        peak = await self.session.scalar(select(func.max(running.c.live)))
-        return int(totals[0]), int(totals[1]), int(peak or 0)
+        sessions = (
+            select(
+                func.count().filter(t.started_at.is_not(None)).label("n"),
+                func.coalesce(func.sum(t.gmv_fen).filter(t.started_at.is_not(None)), 0).label(
+                    "gmv"
+                ),
+            )
+            .where(scope)
+            .subquery()
+        )
+        g = StreamSalesByMonth
+        prev = f.period.previous()
+        sales = select(
+            func.coalesce(func.sum(g.gmv_fen).filter(_between(g.month, f.period)), 0).label("now"),
+            func.coalesce(func.sum(g.gmv_fen).filter(_between(g.month, prev)), 0).label("before"),
+            func.coalesce(func.sum(g.lines).filter(_between(g.month, f.period)), 0).label("lines"),
+        ).where(g.region_id == f.region_id, g.month.between(prev.start, f.period.end))
+        if f.supplier_id:
+            sales = sales.where(g.supplier_id == f.supplier_id)
+        if f.product_id:
+            sales = sales.where(g.product_id == f.product_id)
+        if f.township:
+            sales = sales.join(Supplier, Supplier.supplier_id == g.supplier_id).where(
+                Supplier.township == f.township
+            )
+        totals = sales.subquery()
+        row = (
+            await self.session.execute(
+                select(
+                    sessions.c.n,
+                    sessions.c.gmv,
+                    select(func.max(running.c.live)).scalar_subquery(),
+                    totals.c.now,
+                    totals.c.before,
+                    totals.c.lines,
+                ).select_from(sessions.join(totals, literal(True)))
+            )
+        ).one()
+        return tuple(int(x or 0) for x in row)  # type: ignore[return-value]
 
     async def recorded(self, f: Filters) -> dict[str, tuple[int, int, int]]:
         r = RecordedFigure

@@ -29,7 +29,6 @@ TARGETS: dict[str, tuple[float | None, str, bool]] = {
 }
 
 ENTERPRISE_THRESHOLD_FEN = 20_000_000  # ¥200,000 a year
-WITHIN_HOURS = 24
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,18 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.figures.repository import FiguresRepository, Filters
 from services.insights.figures.rules import (
     ENTERPRISE_THRESHOLD_FEN,
     TARGETS,
-    WITHIN_HOURS,
     Figure,
     growth_percent,
     judged,
 )
 from services.insights.problems import UNKNOWN_FIGURE
-from services.insights.readmodel.models import Region
-from services.insights.records.models import RegionSettings
+from services.insights.readmodel.rules import WITHIN_HOURS
 from shared.auth.principal import Principal
 from shared.errors import Forbidden, NotFound
 
@@ -40,15 +37,6 @@ def ensure_county_reader(principal: Principal, region_id: uuid.UUID) -> None:
     raise NotFound("No such region")
 
 
-async def region_today(session: AsyncSession, region_id: uuid.UUID) -> date:
-    tz = await session.scalar(select(Region.timezone).where(Region.region_id == region_id))
-    return datetime.now(ZoneInfo(tz or "Asia/Shanghai")).date()
-
-
-async def settings_of(session: AsyncSession, region_id: uuid.UUID) -> RegionSettings | None:
-    return await session.get(RegionSettings, region_id)
-
-
 def _fen(value: Any) -> int:
     return int(value or 0)
 
@@ -58,11 +46,10 @@ async def compute(
 ) -> dict[str, Figure]:
     """Every figure for the filters (no authorisation: callers check it)."""
     repo = FiguresRepository(session)
-    today = today or await region_today(session, f.region_id)
+    timezone, saved_targets, national_bp = await repo.region_settings(f.region_id)
+    today = today or datetime.now(ZoneInfo(timezone or "Asia/Shanghai")).date()
     elapsed = f.period.elapsed(today)
-    settings = await settings_of(session, f.region_id)
-    targets = dict(settings.targets) if settings and settings.targets else {}
-    national_bp = settings.national_rural_growth_bp if settings else None
+    targets = dict(saved_targets) if saved_targets else {}
     figures: dict[str, Figure] = {}
 
     def add(name: str, title: str, value: float | None, how: str, **kw: Any) -> None:
@@ -176,18 +163,25 @@ async def compute(
     )
 
     # ---- livestream
-    sessions, gmv, peak = await repo.livestream(f, f.period)
-    _, gmv_before, _ = await repo.livestream(f, f.period.previous())
+    sessions, session_gmv, peak, gmv, gmv_before, stream_lines = await repo.livestream(f)
     add(
         "livestream",
         "直播基地同时在播场次峰值",
         peak,
-        "livestream.session.* 的开播与下播时间求同时在播的最大场次；GMV 为场次销售额",
-        detail={"sessions": sessions, "gmv_fen": gmv},
+        "livestream.session.* 的开播与下播时间求同时在播的最大场次；"
+        "GMV 为 livestream.sale_line.recorded 的实付减退款（按版本取最新，退款冲减）",
+        detail={
+            "sessions": sessions,
+            "gmv_fen": gmv,
+            "gmv_previous_fen": gmv_before,
+            "sale_lines": stream_lines,
+            "sessions_gmv_fen": session_gmv,
+        },
     )
 
     # ---- common delivery
-    carriers = await repo.carriers(f)
+    deliveries = await repo.deliveries(f)
+    carriers = sorted({r.carrier for r in deliveries if r.carrier and r.delivered})
     add(
         "carriers",
         "共同配送网络快递品牌数",
@@ -195,9 +189,14 @@ async def compute(
         "delivery.parcel.delivered 中出现的承运快递品牌（去重）",
         detail={"carriers": carriers},
     )
-    parcels = await repo.parcels(f)
-    timed = sum(r.timed for r in parcels)
-    within = sum(r.within for r in parcels)
+    parcel_months: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in deliveries:
+        counts = parcel_months[r.month]
+        counts[0] += _fen(r.delivered)
+        counts[1] += _fen(r.timed)
+        counts[2] += _fen(r.within)
+    timed = sum(v[1] for v in parcel_months.values())
+    within = sum(v[2] for v in parcel_months.values())
     add(
         "delivery_24h",
         "县级发车后24小时内送达村级的比例",
@@ -207,13 +206,8 @@ async def compute(
             "timed": timed,
             "within": within,
             "months": [
-                {
-                    "month": r.month.isoformat(),
-                    "delivered": r.delivered,
-                    "timed": r.timed,
-                    "within": r.within,
-                }
-                for r in parcels
+                {"month": m.isoformat(), "delivered": v[0], "timed": v[1], "within": v[2]}
+                for m, v in sorted(parcel_months.items())
             ],
         },
     )
@@ -252,7 +246,7 @@ async def compute(
     )
 
     # ---- stations
-    stations = await repo.stations(f, f.period)
+    stations, stations_before = await repo.stations(f)
     add(
         "stations_reporting",
         "每月有交易上报的村级服务站数（月均）",
@@ -272,7 +266,6 @@ async def compute(
     )
 
     # ---- growth
-    stations_before = await repo.stations(f, f.period.previous())
     up_now = sum(_fen(r.current) for r in supply) + gmv
     up_before = sum(_fen(r.previous) for r in supply) + gmv_before
     down_now = sum(_fen(r.amount) for r in stations)

@@ -188,3 +188,51 @@ class StreamSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     month: Mapped[date | None] = mapped_column(Date)
     gmv_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DeliveriesByMonth(Base):
+    """Delivered parcels per local month, stop township and carrier ('' when unknown),
+    moved once when a parcel is first recorded."""
+
+    __tablename__ = "deliveries_by_month"
+
+    region_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    township: Mapped[str] = mapped_column(String(100), primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(50), primary_key=True)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    timed: Mapped[int] = mapped_column(Integer, default=0)
+    within: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StreamSaleLine(Base):
+    """A livestream sale line as last published (`livestream.sale_line.recorded`): only a
+    higher `version` replaces it, so a late or repeated event changes nothing."""
+
+    __tablename__ = "stream_sale_lines"
+
+    line_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    region_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    session_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    supplier_id: Mapped[uuid.UUID | None]
+    product_id: Mapped[uuid.UUID | None]
+    month: Mapped[date] = mapped_column(Date)
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger)
+    net_fen: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class StreamSalesByMonth(Base):
+    """Livestream GMV (paid less refunded) per local month of payment, supplier and catalog
+    product (the nil UUID when the line names none)."""
+
+    __tablename__ = "stream_sales_by_month"
+
+    region_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    supplier_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    gmv_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.db import kernel
 from services.insights.readmodel.models import (
+    DeliveriesByMonth,
     HouseholdLink,
     Order,
     OrderAdjustment,
@@ -23,11 +24,13 @@ from services.insights.readmodel.models import (
     Run,
     SalesByStation,
     SalesByVariant,
+    StreamSaleLine,
+    StreamSalesByMonth,
     StreamSession,
     Supplier,
     Variant,
 )
-from services.insights.readmodel.rules import Deltas
+from services.insights.readmodel.rules import NIL, WITHIN_HOURS, Deltas
 
 READ_MODEL_TABLES: list[Table] = [
     m.__table__  # type: ignore[misc]
@@ -44,9 +47,67 @@ READ_MODEL_TABLES: list[Table] = [
         SalesByVariant,
         SalesByStation,
         Parcel,
+        DeliveriesByMonth,
         Run,
         StreamSession,
+        StreamSaleLine,
+        StreamSalesByMonth,
     )
+]
+
+ROLLUPS: list[Table] = [
+    m.__table__  # type: ignore[misc]
+    for m in (SalesByVariant, SalesByStation, DeliveriesByMonth, StreamSalesByMonth)
+]
+
+# The roll-ups from the facts, set-based: what the handlers' deltas add up to.
+RECOMPUTE_SQL = [
+    """
+    INSERT INTO insights.sales_by_variant (region_id, month, variant_id, supplier_id,
+                                           amount_fen, lines)
+    SELECT o.region_id, o.month, l.variant_id, min(l.supplier_id::text)::uuid,
+           sum(l.amount_fen - coalesce(a.fen, 0)), count(*)
+    FROM insights.orders o
+    JOIN insights.order_lines l ON l.order_id = o.order_id
+    LEFT JOIN (SELECT line_id, sum(amount_fen) AS fen FROM insights.order_adjustments
+               GROUP BY line_id) a ON a.line_id = l.line_id
+    WHERE o.placed_at IS NOT NULL AND o.cancelled_at IS NULL AND o.region_id = :region
+    GROUP BY o.region_id, o.month, l.variant_id
+    """,
+    """
+    INSERT INTO insights.sales_by_station (region_id, month, buyer_org_id, amount_fen, orders)
+    SELECT o.region_id, o.month, o.buyer_org_id,
+           sum(l.amount_fen - coalesce(a.fen, 0)), count(DISTINCT o.order_id)
+    FROM insights.orders o
+    JOIN insights.order_lines l ON l.order_id = o.order_id
+    LEFT JOIN (SELECT line_id, sum(amount_fen) AS fen FROM insights.order_adjustments
+               GROUP BY line_id) a ON a.line_id = l.line_id
+    WHERE o.placed_at IS NOT NULL AND o.cancelled_at IS NULL AND o.region_id = :region
+    GROUP BY o.region_id, o.month, o.buyer_org_id
+    """,
+    f"""
+    INSERT INTO insights.deliveries_by_month (region_id, month, township, carrier,
+                                              delivered, timed, within)
+    SELECT region_id, month, coalesce(township, ''), coalesce(carrier, ''), count(*),
+           count(dispatched_at),
+           count(*) FILTER (WHERE delivered_at - dispatched_at <= interval '{WITHIN_HOURS} hours')
+    FROM insights.parcels WHERE region_id = :region GROUP BY 1, 2, 3, 4
+    """,
+    f"""
+    INSERT INTO insights.stream_sales_by_month (region_id, month, supplier_id, product_id,
+                                                gmv_fen, lines)
+    SELECT region_id, month, coalesce(supplier_id, '{NIL}'), coalesce(product_id, '{NIL}'),
+           sum(net_fen), count(*)
+    FROM insights.stream_sale_lines WHERE region_id = :region GROUP BY 1, 2, 3, 4
+    """,
+    "UPDATE insights.stream_sessions SET gmv_fen = 0 WHERE region_id = :region",
+    """
+    INSERT INTO insights.stream_sessions (session_id, region_id, month, gmv_fen)
+    SELECT session_id, min(region_id::text)::uuid, min(month), sum(net_fen)
+    FROM insights.stream_sale_lines WHERE session_id IS NOT NULL AND region_id = :region
+    GROUP BY session_id
+    ON CONFLICT (session_id) DO UPDATE SET gmv_fen = excluded.gmv_fen
+    """,
 ]
 
 
@@ -146,6 +207,16 @@ class ReadModelRepository:
                 index_elements=["variant_id"], set_={"product_id": stmt.excluded.product_id}
             )
         )
+
+    async def variants_of(self, region_id: uuid.UUID) -> list[Any]:
+        """The region's variants on sale: variant_id, product_id, supplier_id, brand."""
+        rows = await self.session.execute(
+            select(Variant.variant_id, Product.product_id, Product.supplier_id, Product.brand)
+            .join(Product, Product.product_id == Variant.product_id)
+            .where(Product.region_id == region_id, Product.delisted_at.is_(None))
+            .order_by(Product.name, Variant.variant_id)
+        )
+        return list(rows.all())
 
     # ---------------------------------------------------------------- orders
 
@@ -265,12 +336,93 @@ class ReadModelRepository:
                         },
                     )
                 )
+        if deltas.deliveries:
+            rows = [
+                {
+                    "region_id": r,
+                    "month": m,
+                    "township": t,
+                    "carrier": c,
+                    "delivered": n,
+                    "timed": timed,
+                    "within": within,
+                }
+                for (r, m, t, c), (n, timed, within) in sorted(deltas.deliveries.items(), key=str)
+            ]
+            table = DeliveriesByMonth.__table__
+            for chunk in _chunks(rows):
+                stmt = insert(DeliveriesByMonth).values(chunk)
+                await self.session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["region_id", "month", "township", "carrier"],
+                        set_={
+                            k: table.c[k] + stmt.excluded[k]
+                            for k in ("delivered", "timed", "within")
+                        },
+                    )
+                )
+        if deltas.streams:
+            rows = [
+                {
+                    "region_id": r,
+                    "month": m,
+                    "supplier_id": s,
+                    "product_id": p,
+                    "gmv_fen": gmv,
+                    "lines": n,
+                }
+                for (r, m, s, p), (gmv, n) in sorted(deltas.streams.items(), key=str)
+            ]
+            table = StreamSalesByMonth.__table__
+            for chunk in _chunks(rows):
+                stmt = insert(StreamSalesByMonth).values(chunk)
+                await self.session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["region_id", "month", "supplier_id", "product_id"],
+                        set_={
+                            "gmv_fen": table.c.gmv_fen + stmt.excluded.gmv_fen,
+                            "lines": table.c.lines + stmt.excluded.lines,
+                        },
+                    )
+                )
         deltas.clear()
+
+    async def recompute_rollups(self, region_id: uuid.UUID) -> None:
+        """Empty the region's roll-ups and sum them again from its facts, set-based (a bulk
+        load; a check that the handlers' increments add up to the same)."""
+        for table in ROLLUPS:
+            await self.session.execute(table.delete().where(table.c.region_id == region_id))
+        for sql in RECOMPUTE_SQL:
+            await self.session.execute(text(sql), {"region": region_id})
+
+    async def rollup_rows(self, region_id: uuid.UUID) -> dict[str, set[tuple[Any, ...]]]:
+        """The region's roll-up rows that hold something (a cancelled order leaves zeros)."""
+        out: dict[str, set[tuple[Any, ...]]] = {}
+        for table in ROLLUPS:
+            measures = [c for c in table.c if not c.primary_key and c.name != "supplier_id"]
+            rows = await self.session.execute(
+                select(table).where(
+                    table.c.region_id == region_id,
+                    func.greatest(*[func.abs(c) for c in measures]) > 0,
+                )
+            )
+            out[table.name] = {tuple(r) for r in rows}
+        sessions = await self.session.execute(
+            select(StreamSession.session_id, StreamSession.gmv_fen).where(
+                StreamSession.region_id == region_id, StreamSession.gmv_fen != 0
+            )
+        )
+        out["stream_sessions.gmv_fen"] = {tuple(r) for r in sessions}
+        return out
 
     # ---------------------------------------------------------------- delivery, livestream
 
-    async def add_parcel(self, values: dict[str, Any]) -> None:
-        await self.session.execute(insert(Parcel).values(**values).on_conflict_do_nothing())
+    async def add_parcel(self, values: dict[str, Any]) -> bool:
+        """True only the first time the parcel is recorded."""
+        result = await self.session.execute(
+            insert(Parcel).values(**values).on_conflict_do_nothing().returning(Parcel.parcel_id)
+        )
+        return result.first() is not None
 
     async def upsert_run(self, run_id: uuid.UUID, values: dict[str, Any]) -> None:
         values = {k: v for k, v in values.items() if v is not None}
@@ -291,6 +443,32 @@ class ReadModelRepository:
                 index_elements=["session_id"],
                 set_={k: func.coalesce(stmt.excluded[k], table.c[k]) for k in values},
             )
+        )
+
+    async def sale_line_for_update(self, line_id: uuid.UUID) -> StreamSaleLine | None:
+        return (
+            await self.session.execute(
+                select(StreamSaleLine)
+                .where(StreamSaleLine.line_id == line_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one_or_none()
+
+    async def insert_sale_line(self, values: dict[str, Any]) -> bool:
+        result = await self.session.execute(
+            insert(StreamSaleLine)
+            .values(**values)
+            .on_conflict_do_nothing()
+            .returning(StreamSaleLine.line_id)
+        )
+        return result.first() is not None
+
+    async def update_sale_line(self, values: dict[str, Any]) -> None:
+        await self.session.execute(
+            update(StreamSaleLine)
+            .where(StreamSaleLine.line_id == values["line_id"])
+            .values(**{k: v for k, v in values.items() if k != "line_id"})
         )
 
     async def add_stream_gmv(

@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.readmodel.models import Product, Supplier
 from services.insights.readmodel.repository import ReadModelRepository
-from services.insights.readmodel.rules import Deltas, local_month, parse_time
+from services.insights.readmodel.rules import (
+    NIL,
+    WITHIN_HOURS,
+    Deltas,
+    local_month,
+    parse_time,
+    stream_net_fen,
+    within_hours,
+)
 from shared.events import Event
 
 SUPPLIER_STATUS = {
@@ -58,10 +66,11 @@ async def record_region(session: AsyncSession, event: Event) -> None:
     if region_id is None:
         return
     repo = ReadModelRepository(session)
-    await repo.upsert_region(
-        region_id, data.get("region_name") or data.get("name"), data.get("timezone")
-    )
-    if "organisation_id" in data:
+    is_org = "organisation_id" in data
+    # an organisation's event carries its own name, not the region's
+    name = data.get("region_name") or (None if is_org else data.get("name"))
+    await repo.upsert_region(region_id, name, data.get("timezone"))
+    if is_org:
         await repo.upsert_organisation(
             {
                 "org_id": uuid.UUID(data["organisation_id"]),
@@ -244,9 +253,11 @@ async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
         return
     repo = ReadModelRepository(session)
     delivered_at = parse_time(data.get("delivered_at")) or event.occurred_at
+    dispatched_at = parse_time(data.get("dispatched_at"))
     station = _uuid(data.get("station_org_id"))
     township = data.get("township")
-    await repo.add_parcel(
+    month = local_month(delivered_at, await repo.timezone_of(region_id))
+    first = await repo.add_parcel(
         {
             "parcel_id": uuid.UUID(data["parcel_id"]),
             "region_id": region_id,
@@ -255,13 +266,21 @@ async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
             "run_id": _uuid(data.get("run_id")),
             "township": township,
             "carrier": data.get("carrier"),
-            "dispatched_at": parse_time(data.get("dispatched_at")),
+            "dispatched_at": dispatched_at,
             "delivered_at": delivered_at,
-            "month": local_month(delivered_at, await repo.timezone_of(region_id)),
+            "month": month,
         }
+    )
+    if not first:
+        return
+    deltas_of(session).delivery(
+        (region_id, month, township or "", data.get("carrier") or ""),
+        dispatched_at is not None,
+        within_hours(dispatched_at, delivered_at, WITHIN_HOURS),
     )
     if station is not None and township:
         await repo.station_township(station, region_id, township)
+    await _done(session)
 
 
 async def record_run(session: AsyncSession, event: Event) -> None:
@@ -311,3 +330,55 @@ async def record_stream_session(session: AsyncSession, event: Event) -> None:
             "month": local_month(month_of, await repo.timezone_of(region_id)),
         },
     )
+
+
+async def record_sale_line(session: AsyncSession, event: Event) -> None:
+    """A new or changed livestream sale line. Only a higher `version` replaces what is
+    known; the roll-ups then lose the old line's GMV and gain the new one's (a refund
+    lowers it), so a late or repeated version changes nothing."""
+    data = event.data
+    region_id = _uuid(data.get("region_id")) or event.region_id
+    if region_id is None:
+        return
+    repo = ReadModelRepository(session)
+    line_id = uuid.UUID(str(data["line_id"]))
+    version = int(data.get("version") or 0)
+    paid_at = parse_time(data.get("paid_at")) or event.occurred_at
+    paid, refunded = int(data.get("paid_fen") or 0), int(data.get("refunded_fen") or 0)
+    status = str(data.get("status") or "paid")
+    values: dict[str, Any] = {
+        "line_id": line_id,
+        "region_id": region_id,
+        "session_id": _uuid(data.get("session_id")),
+        "supplier_id": _uuid(data.get("supplier_org_id")),
+        "product_id": _uuid(data.get("catalog_product_id")),
+        "month": local_month(paid_at, await repo.timezone_of(region_id)),
+        "paid_fen": paid,
+        "refunded_fen": refunded,
+        "net_fen": stream_net_fen(paid, refunded, status),
+        "status": status[:20],
+        "version": version,
+    }
+    before = await repo.sale_line_for_update(line_id)
+    if before is None and not await repo.insert_sale_line(values):
+        before = await repo.sale_line_for_update(line_id)  # inserted meanwhile by another
+    deltas = deltas_of(session)
+    if before is not None:
+        if before.version >= version:
+            return
+        old = (before.region_id, before.month, before.supplier_id, before.product_id)
+        old_session, old_net = before.session_id, before.net_fen
+        await repo.update_sale_line(values)
+        deltas.stream((old[0], old[1], old[2] or NIL, old[3] or NIL), -old_net, -1)
+        if old_session is not None and old_net:
+            await repo.add_stream_gmv(old_session, old[0], -old_net, old[1])
+    deltas.stream(
+        (region_id, values["month"], values["supplier_id"] or NIL, values["product_id"] or NIL),
+        values["net_fen"],
+        1,
+    )
+    if values["session_id"] is not None and values["net_fen"]:
+        await repo.add_stream_gmv(
+            values["session_id"], region_id, values["net_fen"], values["month"]
+        )
+    await _done(session)

@@ -320,8 +320,8 @@ def _named_or_level(plan: Plan, streamer: Streamer) -> bool:
 async def apply_to_plan(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, body: ApplicationCreate
 ) -> PlanApplication:
+    plan = await _readable_plan(session, principal, plan_id)  # a foreign plan: 404 first
     me = acting_membership(principal, kinds=["streamer"])
-    plan = await _readable_plan(session, principal, plan_id)
     if plan.kind != "directed" or plan.status != "active":
         raise _rule("Only an active directed plan takes applications", "plan_id")
     streamer = await StreamerRepository(session).get(me.org_id)

@@ -19,7 +19,6 @@ class PoolEntryCreate(WriteSchema):
     supply_price_fen: Fen
     suggested_retail_fen: Fen
     floor_price_fen: Fen
-    stock_at_base: int = Field(0, ge=0, le=10**8)
     sample_rule: SampleRule | None = None
 
     @model_validator(mode="after")
@@ -33,7 +32,6 @@ class PoolEntryUpdate(WriteSchema):
     supply_price_fen: Fen | None = None
     suggested_retail_fen: Fen | None = None
     floor_price_fen: Fen | None = None
-    stock_at_base: int | None = Field(None, ge=0, le=10**8)
     sample_rule: SampleRule | None = None
 
 
@@ -48,7 +46,7 @@ class PoolEntry(Schema):
     supply_price_fen: int
     suggested_retail_fen: int
     floor_price_fen: int
-    stock_at_base: int
+    stock_at_base: int = Field(description="consignment goods on hand at the base")
     sales_count: int
     open_rate_bps: int
     sample_min_followers: int

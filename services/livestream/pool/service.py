@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
 from services.livestream.access import ensure_may_change
+from services.livestream.consignment.repository import ConsignmentRepository
 from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.directory.service import supplier_in_standing
 from services.livestream.pool import search
@@ -81,7 +82,8 @@ async def open_entry(
         supply_price_fen=body.supply_price_fen,
         suggested_retail_fen=body.suggested_retail_fen,
         floor_price_fen=body.floor_price_fen,
-        stock_at_base=body.stock_at_base,
+        # goods at the base are consignment stock: the entry shows what is on hand
+        stock_at_base=await ConsignmentRepository(session).on_hand(product.id),
         sample_min_followers=rule.min_followers,
         sample_min_gmv_30d_fen=rule.min_gmv_30d_fen,
         sample_min_level=rule.min_level,
@@ -147,6 +149,15 @@ async def withdraw_entry(
     )
     await _changed(session, entry)
     return entry
+
+
+async def stock_changed(session: AsyncSession, product_id: uuid.UUID, on_hand: int) -> None:
+    """Consignment moved the product's goods at the base: the entry (and its index
+    document) shows the new on-hand figure."""
+    entry = await PoolRepository(session).by_product(product_id, lock=True)
+    if entry is not None and entry.stock_at_base != on_hand:
+        entry.stock_at_base = on_hand
+        await _changed(session, entry)
 
 
 async def my_entries(session: AsyncSession, principal: Principal) -> list[PoolEntry]:

@@ -38,6 +38,10 @@ async def update_room(
     session: AsyncSession, principal: Principal, room_id: uuid.UUID, body: RoomUpdate
 ) -> Room:
     room = await get_room(session, room_id)
+    # anyone may list the base's rooms, but to change one they are the region operator's:
+    # to another county's caller it does not exist (404); a reader operator gets the 403
+    if not (principal.platform_admin or principal.is_operator_of(room.region_id)):
+        raise NotFound("No such room")
     ensure_operator(principal, room.region_id)
     for key, value in body.model_dump(exclude_unset=True).items():
         setattr(room, key, value)

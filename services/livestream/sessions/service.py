@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.livestream import lifecycle
+from services.livestream.consignment.repository import ConsignmentRepository
 from services.livestream.pool.repository import PoolRepository
-from services.livestream.problems import BELOW_FLOOR_PRICE, LINEUP_FROZEN, NOT_IN_POOL
+from services.livestream.problems import (
+    BELOW_FLOOR_PRICE,
+    CAP_OVER_ON_HAND,
+    LINEUP_FROZEN,
+    NOT_IN_POOL,
+)
 from services.livestream.rooms.service import get_booking
 from services.livestream.samples.service import feature_samples
 from services.livestream.sessions.models import LineupItem, LiveSession
@@ -22,6 +28,20 @@ from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.state_machine import StatusChange
+
+
+async def _ensure_cap_on_hand(
+    session: AsyncSession, product_id: uuid.UUID, cap: int, field: str
+) -> None:
+    """A stock cap never exceeds the consignment goods on hand at the base."""
+    on_hand = await ConsignmentRepository(session).on_hand(product_id)
+    if cap > on_hand:
+        raise RuleViolation(
+            f"The stock cap {cap} exceeds the {on_hand} on hand at the base",
+            code=CAP_OVER_ON_HAND,
+            errors=[FieldError(field, f"at most {on_hand} (on hand at the base)")],
+            extra={"on_hand": on_hand},
+        )
 
 
 @dataclass
@@ -124,6 +144,7 @@ async def set_lineup(
                 code=BELOW_FLOOR_PRICE,
                 errors=[FieldError(f"{field}.live_price_fen", f"at least {entry.floor_price_fen}")],
             )
+        await _ensure_cap_on_hand(session, entry.product_id, item.stock_cap, f"{field}.stock_cap")
         items.append(
             LineupItem(
                 session_id=live.id,
@@ -154,6 +175,7 @@ async def lower_cap(
         raise Conflict("While live a stock cap may only fall", code=LINEUP_FROZEN)
     if live.status in ("ended", "cancelled"):
         raise Conflict("The session is over", code=LINEUP_FROZEN)
+    await _ensure_cap_on_hand(session, item.product_id, cap, "stock_cap")
     item.stock_cap = cap
     return await _view(session, live)
 
@@ -203,8 +225,14 @@ async def act(
     live = await _get(session, principal, session_id, lock=True)
     ensure_writable(principal, org_id=live.streamer_id, region_id=live.region_id, what="session")
     source = live.status
-    if action == "start" and not await SessionRepository(session).lineup(live.id):
-        raise RuleViolation("A session goes live with at least one product in its lineup")
+    if action == "start":
+        lineup = await SessionRepository(session).lineup(live.id)
+        if not lineup:
+            raise RuleViolation("A session goes live with at least one product in its lineup")
+        for i in lineup:  # goods may have sold or gone back since the lineup was set
+            await _ensure_cap_on_hand(
+                session, i.product_id, i.stock_cap, f"lineup.{i.position - 1}.stock_cap"
+            )
     await lifecycle.apply(
         session, lifecycle.SESSION, live, action, actor_id=principal.user_id, reason=reason
     )

@@ -27,7 +27,7 @@ from services.payments.commissions.repository import (
     CommissionRepository,
 )
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.problems import NOTHING_TO_PAY_OUT
 from services.payments.statements.rules import bank_batch_csv
 from shared.auth import ensure_operator_of, ensure_readable, may_read
@@ -92,8 +92,8 @@ async def on_statement_approved(session: AsyncSession, event: Event) -> Commissi
     )
     await repo.add(payout)
     payee.carried_fen = netted.carried_out_fen
-    await ledger.append(
-        session, core.commission_statement_entry(statement_id, payee_org_id, total), region_id
+    await LedgerRepository(session).append(
+        core.commission_statement_entry(statement_id, payee_org_id, total), region_id
     )
     await session.flush()
     return payout
@@ -113,8 +113,8 @@ async def payee_account(
         raise NotFound("No such payee")
     ensure_readable(principal, org_id=payee_org_id, region_id=payee.region_id, what="payee")
     sums = await repo.payee_sums(payee_org_id)
-    balance = -await ledger.balance(
-        session, core.Account(core.Purpose.COMMISSION_PAYABLE, payee_org_id)
+    balance = -await LedgerRepository(session).balance(
+        core.Account(core.Purpose.COMMISSION_PAYABLE, payee_org_id)
     )
     return {
         "payee_org_id": payee.payee_org_id,
@@ -269,8 +269,7 @@ async def mark_batch_paid(
             session, payout, "pay", actor_id=principal.user_id, data={"batch_id": str(batch.id)}
         )
         payout.paid_at = now
-        await ledger.append(
-            session,
+        await LedgerRepository(session).append(
             core.commission_payout_entry(
                 payout.statement_id, payout.payee_org_id, payout.amount_fen
             ),

@@ -16,8 +16,9 @@ from services.payments.intents.provider import (
     ProviderUnavailable,
     provider_for,
 )
+from services.payments.intents.repository import PaymentRepository
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.problems import (
     ALREADY_PAID,
     NOT_CARD,
@@ -80,7 +81,7 @@ async def record_order(session: AsyncSession, event: Event) -> None:
     """repository.order.placed: keep the order, journal the sale, open its card payment."""
     data = event.data
     order_id = uuid.UUID(str(data["order_id"]))
-    if await repository.get_order(session, order_id) is not None:
+    if await PaymentRepository(session).get_order(order_id) is not None:
         return
     order = OrderAccount(
         order_id=order_id,
@@ -91,21 +92,19 @@ async def record_order(session: AsyncSession, event: Event) -> None:
         lines=data.get("lines", []),
         placed_at=calendar.event_instant(data.get("placed_at")) or event.occurred_at,
     )
-    await repository.add_order(session, order)
+    await PaymentRepository(session).add_order(order)
     shares = [
         core.SupplierShare(uuid.UUID(str(line["supplier_id"])), int(line["amount_fen"]))
         for line in order.lines
     ]
     if sum(s.amount_fen for s in shares) != order.total_fen:
         raise RuleViolation("order lines do not add up to the total")
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.sale_entry(order_id, order.buyer_org_id, shares, core.FEE_BPS),
         order.region_id,
     )
     if order.payment_method == "card":
-        await repository.insert_payment_once(
-            session,
+        await PaymentRepository(session).insert_payment_once(
             {
                 "id": uuid.uuid4(),
                 "order_id": order_id,
@@ -134,7 +133,7 @@ async def _order_soon(session: AsyncSession, order_id: uuid.UUID) -> OrderAccoun
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ORDER_WAIT_SECONDS
     while True:
-        order = await repository.fresh_order(session, order_id)
+        order = await PaymentRepository(session).fresh_order(order_id)
         if order is not None:
             return order
         if loop.time() >= deadline:
@@ -158,7 +157,7 @@ async def _payment_of_caller(
     order = (
         await _order_soon(session, order_id)
         if wait
-        else await repository.get_order(session, order_id)
+        else await PaymentRepository(session).get_order(order_id)
     )
     if order is None:
         raise NotFound("No such order")
@@ -166,7 +165,7 @@ async def _payment_of_caller(
     ensure_readable(principal, org_id=order.buyer_org_id, region_id=None, what="order")
     if order.payment_method != "card":
         raise RuleViolation("This order is not paid by card", code=NOT_CARD)
-    payment = await repository.payment_for_order(session, order_id, lock=lock)
+    payment = await PaymentRepository(session).payment_for_order(order_id, lock=lock)
     if payment is None:
         raise NotFound("No such order")
     return order, payment
@@ -237,7 +236,7 @@ async def list_payments(
 ) -> tuple[list[Payment], str | None]:
     """Card payments: a buyer its own, an operator its region's."""
     stmt = scope_to_caller(
-        repository.listing(
+        PaymentRepository(session).listing(
             region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id, status=status
         ),
         principal,
@@ -258,7 +257,7 @@ async def list_payments(
 async def retry_pending_intents(session: AsyncSession) -> int:
     """Periodic job: open intents that could not be opened while Stripe was unreachable."""
     opened = 0
-    for payment in await repository.pending_without_ref(session):
+    for payment in await PaymentRepository(session).pending_without_ref():
         await open_intent(payment)
         opened += payment.provider_ref is not None
     await session.flush()
@@ -312,8 +311,7 @@ async def _money_taken(session: AsyncSession, payment: Payment) -> None:
     decline cancelled it, or the repository did) cannot be fulfilled any more, so the money
     goes straight back to the card (refund, never revive) and nobody is told it was paid."""
     payment.paid_fen = payment.amount_fen
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.payment_entry(payment.id, payment.buyer_org_id, "card", payment.amount_fen),
         payment.region_id,
     )
@@ -343,7 +341,7 @@ async def _money_taken(session: AsyncSession, payment: Payment) -> None:
 async def cancel_for_order(session: AsyncSession, order_id: uuid.UUID, reason: str) -> None:
     """repository.order.cancelled: the order's payment cannot be completed any more. Any
     money Stripe still takes on the intent is refunded (`_money_taken`)."""
-    payment = await repository.payment_for_order(session, order_id, lock=True)
+    payment = await PaymentRepository(session).payment_for_order(order_id, lock=True)
     if payment is None or "cancel" not in PAYMENT.allowed_actions(payment.status):
         return
     await apply_action(
@@ -353,13 +351,13 @@ async def cancel_for_order(session: AsyncSession, order_id: uuid.UUID, reason: s
 
 async def handle_stripe_event(session: AsyncSession, event: dict[str, Any]) -> str:
     """A verified webhook: once per event id; unknown intents and types are recorded only."""
-    if not await repository.claim_stripe_event(session, event["id"], event["type"]):
+    if not await PaymentRepository(session).claim_stripe_event(event["id"], event["type"]):
         return "duplicate"
     action = STRIPE_EVENT_ACTIONS.get(event["type"])
     if action is None:
         return "ignored"
     obj = event["data"]["object"]
-    payment = await repository.payment_by_ref(session, obj["id"])
+    payment = await PaymentRepository(session).payment_by_ref(obj["id"])
     if payment is None:
         return "unknown_intent"
     error = (obj.get("last_payment_error") or {}).get("message")

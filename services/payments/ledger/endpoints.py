@@ -6,18 +6,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 
 from services.payments.db import kernel
 from services.payments.ledger import service
 from services.payments.ledger.core import Purpose
 from services.payments.ledger.schemas import AccountLine, TrialBalance
-from services.payments.paging import Cursor, Limit, one_response, page_response
+from services.payments.paging import one_response, page_response
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/payments/ledger", tags=["payments-ledger"])
+
+# an account statement reads oldest first (the running balance); `-line_id` newest first
+LINES_QUERY = list_query(("line_id",), "line_id", default_limit=50)
 
 
 @router.get("/balances/{org_id}")
@@ -55,13 +59,12 @@ async def account_statement(
     session: SessionDep,
     principal: CurrentPrincipal,
     org_id: uuid.UUID | None = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    query: ListQuery = Depends(LINES_QUERY),
 ) -> Response:
     """An account's statement in the region: its lines oldest first with the running
     balance (`org_id` omitted: the platform's own account of that kind; ETag)."""
     rows, next_cursor = await service.account_statement(
-        session, principal, region_id, purpose, org_id, cursor=cursor, limit=limit
+        session, principal, region_id, purpose, org_id, query
     )
     return page_response(request, rows, next_cursor, AccountLine.model_validate)
 

@@ -15,9 +15,9 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.intents import repository as intents_repo
 from services.payments.intents.provider import ProviderUnavailable, StripeProvider
-from services.payments.ledger import repository
+from services.payments.intents.repository import PaymentRepository
+from services.payments.ledger.repository import LedgerRepository
 from shared.db import utcnow
 
 log = structlog.get_logger(__name__)
@@ -34,7 +34,7 @@ async def reconcile_stripe(
         return {"checked": 0, "differences": [], "error": str(exc), "at": utcnow().isoformat()}
     differences: list[dict[str, Any]] = []
     checked = 0
-    for payment in await intents_repo.with_ref(session, region_id=region_id):
+    for payment in await PaymentRepository(session).with_ref(region_id=region_id):
         if since is not None and payment.updated_at < since:
             continue
         if payment.provider_ref is None:  # with_ref holds only payments with an intent
@@ -46,8 +46,8 @@ async def reconcile_stripe(
             differences.append({"payment_id": str(payment.id), "problem": str(exc)})
             continue
         captured = intent.amount_fen if intent.status == "succeeded" else 0
-        in_ledger = await repository.entry_amount(session, "payment", str(payment.id))
-        refunds_ledger = await repository.refunds_for_order(session, payment.order_id)
+        in_ledger = await LedgerRepository(session).entry_amount("payment", str(payment.id))
+        refunds_ledger = await LedgerRepository(session).refunds_for_order(payment.order_id)
         stripe_refunds = refunded.get(payment.provider_ref, 0)
         if captured != in_ledger or stripe_refunds != refunds_ledger:
             differences.append(
@@ -60,7 +60,7 @@ async def reconcile_stripe(
                     "ledger_refunded_fen": refunds_ledger,
                 }
             )
-    debits, credits = await repository.totals(session, region_id=region_id)
+    debits, credits = await LedgerRepository(session).totals(region_id=region_id)
     report = {
         "region_id": str(region_id) if region_id else None,
         "checked": checked,

@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.ledger import reconcile, repository
+from services.payments.ledger import reconcile
 from services.payments.ledger.core import Purpose
+from services.payments.ledger.repository import LedgerRepository
 from shared.auth import may_read
 from shared.auth.principal import Principal
 from shared.errors import BadRequest, Forbidden, NotFound
+from shared.pagination import ListQuery
 
 
 def _reads_region(principal: Principal, region_id: uuid.UUID) -> bool:
@@ -32,11 +34,11 @@ async def org_balances(
     session: AsyncSession, principal: Principal, org_id: uuid.UUID
 ) -> dict[str, int]:
     """The organisation's own members, or the operator of the region it trades in."""
-    regions = await repository.regions_of_org(session, org_id)
+    regions = await LedgerRepository(session).regions_of_org(org_id)
     candidates: list[uuid.UUID | None] = [*regions] or [None]
     if not any(may_read(principal, org_id=org_id, region_id=r) for r in candidates):
         raise NotFound("No such organisation")
-    return await repository.org_balances(session, org_id)
+    return await LedgerRepository(session).org_balances(org_id)
 
 
 async def trial_balance(
@@ -51,7 +53,9 @@ async def trial_balance(
             "credit_fen": credits,
             "balance_fen": debits - credits,
         }
-        for purpose, org_id, debits, credits in await repository.trial_balance(session, region_id)
+        for purpose, org_id, debits, credits in await LedgerRepository(session).trial_balance(
+            region_id
+        )
     ]
     debit_total = sum(a["debit_fen"] for a in accounts)
     credit_total = sum(a["credit_fen"] for a in accounts)
@@ -70,19 +74,24 @@ async def account_statement(
     region_id: uuid.UUID,
     purpose: Purpose,
     org_id: uuid.UUID | None,
-    *,
-    cursor: str | None,
-    limit: int,
+    query: ListQuery,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One account's lines in the region, oldest first, with the balance after each."""
+    """One account's lines in the region, oldest first (`sort=-line_id`: newest first),
+    with the balance after each."""
     ensure_region_books(principal, region_id)
     try:
-        after = int(cursor) if cursor else None
+        after = int(query.cursor) if query.cursor else None
     except ValueError as exc:
         raise BadRequest("Invalid cursor") from exc
-    rows = await repository.account_lines(
-        session, region_id, purpose.value, org_id, after_line=after, limit=limit
+    rows = await LedgerRepository(session).account_lines(
+        region_id,
+        purpose.value,
+        org_id,
+        after_line=after,
+        limit=query.limit,
+        newest_first=query.sort.descending,
     )
+    limit = query.limit
     page = [dict(r) for r in rows[:limit]]
     next_cursor = str(page[-1]["line_id"]) if len(rows) > limit else None
     return page, next_cursor

@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.receipts.models import GoodsReceipt
 from services.payments.receipts.repository import SORT_COLUMNS, GoodsReceiptRepository
 from shared.auth import ensure_readable
@@ -56,8 +56,7 @@ async def record_goods_received(session: AsyncSession, event: Event) -> None:
     if not inserted:
         log.info("payments.goods_receipt_duplicate", purchase_order_id=str(purchase_order_id))
         return
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.goods_received_memo(purchase_order_id, accepted_fen),
         uuid.UUID(str(data["region_id"])),
     )

@@ -25,7 +25,7 @@ from services.payments.refunds.schemas import (
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-refunds"])
 
@@ -177,8 +177,14 @@ async def list_batches(
     return page_response(request, rows, next_cursor, BankRefundBatch.model_validate)
 
 
-@router.get("/bank-refund-batches/{batch_id}.csv", responses={404: {}})
-async def batch_csv(batch_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+@router.get(
+    "/bank-refund-batches/{batch_id}.csv",
+    response_class=Response,
+    responses={**file_response("text/csv", description="The bank batch-transfer file"), 404: {}},
+)
+async def batch_csv(
+    batch_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
     """The bank batch-transfer file (full account numbers: for the bank only)."""
     text = await service.batch_csv(session, principal, batch_id)
     return Response(

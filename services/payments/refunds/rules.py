@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from services.payments.statements.rules import fen_to_yuan
+from services.payments.statements.rules import batch_transfer_csv
 from shared.auth import FINANCE_ROLES
 from shared.state_machine import machine
 
@@ -44,12 +41,8 @@ def mask_account(number: str) -> str:
 
 def refund_batch_csv(rows: list[tuple[str, str, str, int, str]]) -> str:
     """(payee name, account number, bank, amount fen, memo) -> a batch-transfer CSV in yuan,
-    laid out like the supplier statements' file."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["seq", "payee_name", "payee_account", "payee_bank", "amount_yuan", "currency", "memo"]
+    in the supplier statements' layout with the account and bank as payee columns."""
+    return batch_transfer_csv(
+        ("payee_name", "payee_account", "payee_bank"),
+        (((name, account, bank), fen, memo) for name, account, bank, fen, memo in rows),
     )
-    for n, (name, account, bank, fen, memo) in enumerate(rows, start=1):
-        writer.writerow([n, name, account, bank, fen_to_yuan(fen), "CNY", memo])
-    return out.getvalue()

@@ -16,9 +16,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.intents import repository as intents_repo
+from services.payments.intents.repository import PaymentRepository
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.problems import (
     CARD_ORDER,
     NO_BANK_ACCOUNT,
@@ -33,6 +33,7 @@ from services.payments.refunds.models import (
     BankRefundHistory,
     BuyerBankAccount,
 )
+from services.payments.refunds.repository import BankRefundRepository
 from services.payments.refunds.schemas import BankAccountCreate, BankRefundCreate
 from services.payments.regions import service as regions
 from shared.auth import (
@@ -65,7 +66,7 @@ async def set_bank_account(
     ):
         raise NotFound("No such buyer")
     ensure_operator_of(principal, region_id, rules.MONEY_ROLES)
-    row = await repository.bank_account(session, buyer_org_id, lock=True)
+    row = await BankRefundRepository(session).bank_account(buyer_org_id, lock=True)
     if row is None:
         row = BuyerBankAccount(buyer_org_id=buyer_org_id, region_id=region_id)
         session.add(row)
@@ -83,7 +84,7 @@ async def set_bank_account(
 async def get_bank_account(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID
 ) -> BuyerBankAccount:
-    row = await repository.bank_account(session, buyer_org_id)
+    row = await BankRefundRepository(session).bank_account(buyer_org_id)
     if row is None or not _sees(principal, row.buyer_org_id, row.region_id):
         raise NotFound("No bank account is recorded for this buyer")
     return row
@@ -97,7 +98,7 @@ async def request_bank_refund(
 ) -> BankRefund:
     buyer = body.buyer_org_id
     region_id = await _authorised_region(session, principal, buyer)
-    await repository.lock_buyer_credit(session, buyer)
+    await BankRefundRepository(session).lock_buyer_credit(buyer)
     account = body.bank_account or await _account_on_file(session, buyer, region_id)
     if account is None:
         raise RuleViolation("No bank account is recorded for this buyer", code=NO_BANK_ACCOUNT)
@@ -127,10 +128,10 @@ async def request_bank_refund(
         reason=body.reason,
         requested_by=principal.user_id,
     )
-    await repository.add(session, refund)
+    await BankRefundRepository(session).add(refund)
     await _record(session, refund, None, "request", principal, body.reason)
-    await ledger.append(
-        session, core.bank_refund_requested_entry(refund.id, buyer, amount), region_id
+    await LedgerRepository(session).append(
+        core.bank_refund_requested_entry(refund.id, buyer, amount), region_id
     )
     return refund
 
@@ -156,27 +157,29 @@ async def _account_on_file(
     session: AsyncSession, buyer_org_id: uuid.UUID, region_id: uuid.UUID
 ) -> BuyerBankAccount | None:
     """The account the buyer's own region's operator recorded (no other one is trusted)."""
-    row = await repository.bank_account(session, buyer_org_id)
+    row = await BankRefundRepository(session).bank_account(buyer_org_id)
     return row if row is not None and row.region_id == region_id else None
 
 
 async def _credit_fen(session: AsyncSession, buyer_org_id: uuid.UUID) -> int:
     """Credit the buyer holds and has not set aside for a refund (credit is a credit
     balance: the ledger's sign is negative)."""
-    return -await ledger.balance(session, core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id))
+    return -await LedgerRepository(session).balance(
+        core.Account(core.Purpose.BUYER_CREDIT, buyer_org_id)
+    )
 
 
 async def _order_left_fen(
     session: AsyncSession, buyer_org_id: uuid.UUID, order_id: uuid.UUID
 ) -> int:
     """What the order credited the buyer and is not already going back by bank."""
-    order = await intents_repo.get_order(session, order_id)
+    order = await PaymentRepository(session).get_order(order_id)
     if order is None or order.buyer_org_id != buyer_org_id:
         raise NotFound("No such order")
     if order.payment_method == "card":
         raise RuleViolation("A card order is refunded to its card", code=CARD_ORDER)
-    credited = await repository.credit_noted_for_order(session, order_id)
-    return credited - await repository.bank_refunded_for_order(session, order_id)
+    credited = await BankRefundRepository(session).credit_noted_for_order(order_id)
+    return credited - await BankRefundRepository(session).bank_refunded_for_order(order_id)
 
 
 # ------------------------------------------------------------------ its life
@@ -206,7 +209,7 @@ async def create_batch(
     """Put every refund waiting in the region into one new bank file (each refund is in
     one file only, so the bank is never asked to pay it twice)."""
     ensure_operator_of(principal, region_id, rules.MONEY_ROLES)
-    refunds = await repository.requested_in_region(session, region_id)
+    refunds = await BankRefundRepository(session).requested_in_region(region_id)
     if not refunds:
         raise RuleViolation("No bank refund is waiting", code=NOTHING_TO_BATCH)
     batch = BankRefundBatch(
@@ -216,7 +219,7 @@ async def create_batch(
         total_fen=sum(r.amount_fen for r in refunds),
         created_by=principal.user_id,
     )
-    await repository.add(session, batch)
+    await BankRefundRepository(session).add(batch)
     for refund in refunds:
         refund.batch_id = batch.id
         await _transition(session, refund, "batch", principal, None)
@@ -229,7 +232,7 @@ async def batch_csv(session: AsyncSession, principal: Principal, batch_id: uuid.
     batch = await _batch(session, principal, batch_id)
     rows = [
         (r.account_name, r.account_number, r.bank_name, r.amount_fen, f"refund {r.id}")
-        for r in await repository.in_batch(session, batch.id)
+        for r in await BankRefundRepository(session).in_batch(batch.id)
     ]
     return rules.refund_batch_csv(rows)
 
@@ -245,8 +248,7 @@ async def confirm_bank_refund(
     await _transition(session, refund, "confirm", principal, bank_reference)
     refund.bank_reference = bank_reference
     refund.paid_at = utcnow()
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.bank_refund_paid_entry(refund.id, refund.buyer_org_id, refund.amount_fen),
         refund.region_id,
     )
@@ -267,8 +269,7 @@ async def fail_bank_refund(
 
 
 async def _release(session: AsyncSession, refund: BankRefund) -> None:
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.bank_refund_released_entry(refund.id, refund.buyer_org_id, refund.amount_fen),
         refund.region_id,
     )
@@ -298,8 +299,7 @@ async def _record(
     principal: Principal,
     reason: str | None,
 ) -> None:
-    await repository.add(
-        session,
+    await BankRefundRepository(session).add(
         BankRefundHistory(
             bank_refund_id=refund.id,
             from_status=before,
@@ -321,7 +321,7 @@ def _sees(principal: Principal, buyer_org_id: uuid.UUID, region_id: uuid.UUID) -
 async def _refund(
     session: AsyncSession, principal: Principal, refund_id: uuid.UUID, *, lock: bool = False
 ) -> BankRefund:
-    refund = await repository.get(session, refund_id, lock=lock)
+    refund = await BankRefundRepository(session).get(refund_id, lock=lock)
     if refund is None or not _sees(principal, refund.buyer_org_id, refund.region_id):
         raise NotFound("No such bank refund")
     return refund
@@ -348,7 +348,7 @@ async def list_bank_refunds(
 ) -> tuple[list[BankRefund], str | None]:
     """The buyer's own refunds; an operator's region's."""
     stmt = scope_to_caller(
-        repository.listing(
+        BankRefundRepository(session).listing(
             region_id=region_id,
             buyer_org_id=buyer_org_id,
             order_id=order_id,
@@ -373,7 +373,7 @@ async def list_bank_refunds(
 async def _batch(
     session: AsyncSession, principal: Principal, batch_id: uuid.UUID
 ) -> BankRefundBatch:
-    batch = await repository.get_batch(session, batch_id)
+    batch = await BankRefundRepository(session).get_batch(batch_id)
     if batch is None or not may_read(
         principal, org_id=None, region_id=batch.region_id, operator_roles=rules.MONEY_ROLES
     ):
@@ -398,7 +398,7 @@ async def list_batches(
     ensure_operator_of(principal, region_id, rules.MONEY_ROLES)
     return await paginate(
         session,
-        repository.batch_listing(region_id),
+        BankRefundRepository(session).batch_listing(region_id),
         sort=sort,
         sort_columns=repository.BATCH_SORT_COLUMNS,
         id_column=BankRefundBatch.id,

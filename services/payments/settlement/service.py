@@ -14,11 +14,11 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.payments.intents import repository as intents_repo
 from services.payments.intents.models import OrderAccount
 from services.payments.intents.provider import ProviderUnavailable, provider_for
+from services.payments.intents.repository import PaymentRepository
 from services.payments.ledger import core
-from services.payments.ledger import repository as ledger
+from services.payments.ledger.repository import LedgerRepository
 from services.payments.problems import BANK_REFERENCE_REUSED, TERMS_OUT_OF_RANGE
 from services.payments.regions import calendar
 from services.payments.regions import service as regions
@@ -30,6 +30,7 @@ from services.payments.settlement.models import (
     CreditLine,
     Refund,
 )
+from services.payments.settlement.repository import SettlementRepository
 from services.payments.settlement.rules import ORDER_MONEY, REFUND
 from shared.auth import ensure_operator_of, ensure_readable, scope_to_caller
 from shared.auth.principal import Principal
@@ -65,7 +66,7 @@ def money_view(order: OrderAccount) -> dict[str, Any]:
 
 
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> OrderAccount:
-    order = await repository.order_for_update(session, order_id)
+    order = await SettlementRepository(session).order_for_update(order_id)
     if order is None:
         raise NotFound("No such order")
     return order
@@ -86,7 +87,7 @@ async def after_order_placed(session: AsyncSession, order_id: uuid.UUID) -> None
 
 
 async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
-    line = await repository.credit_line(session, order.buyer_org_id)
+    line = await SettlementRepository(session).credit_line(order.buyer_org_id)
     reason = None
     if line is None:
         reason = "no_credit_line"
@@ -94,10 +95,15 @@ async def _decide_credit(session: AsyncSession, order: OrderAccount) -> None:
         # 账期 are counted in the region's calendar days (calendar.overdue_before)
         tz = await regions.timezone_of(session, order.region_id)
         cutoff = calendar.overdue_before(utcnow(), tz, line.terms_days)
-        if await repository.credit_orders_outstanding(session, order.buyer_org_id, cutoff) > 0:
+        if (
+            await SettlementRepository(session).credit_orders_outstanding(
+                order.buyer_org_id, cutoff
+            )
+            > 0
+        ):
             reason = "credit_overdue"
         elif (
-            await repository.credit_orders_outstanding(session, order.buyer_org_id)
+            await SettlementRepository(session).credit_orders_outstanding(order.buyer_org_id)
             + order.total_fen
             > line.limit_fen
         ):
@@ -138,7 +144,7 @@ async def set_credit_line(
 ) -> CreditLine:
     """The region's operator sets a buyer's credit line here directly (a line the caller
     cannot see is 404; one it sees but may not set is 403)."""
-    line = await repository.credit_line(session, buyer_org_id)
+    line = await SettlementRepository(session).credit_line(buyer_org_id)
     if line is not None:
         ensure_readable(
             principal, org_id=buyer_org_id, region_id=line.region_id, what="credit line"
@@ -151,7 +157,7 @@ async def get_credit_line(
     session: AsyncSession, principal: Principal, buyer_org_id: uuid.UUID
 ) -> CreditLine:
     """The buyer and its region's operator see the line; anyone else gets 404."""
-    line = await repository.credit_line(session, buyer_org_id)
+    line = await SettlementRepository(session).credit_line(buyer_org_id)
     if line is None:
         raise NotFound("No such credit line")
     ensure_readable(principal, org_id=buyer_org_id, region_id=line.region_id, what="credit line")
@@ -203,7 +209,7 @@ async def upsert_credit_line(
             f"Credit terms are 0 to {TERMS_DAYS_MAX} days, not {terms_days}",
             code=TERMS_OUT_OF_RANGE,
         )
-    line = await repository.credit_line(session, buyer_org_id, lock=True)
+    line = await SettlementRepository(session).credit_line(buyer_org_id, lock=True)
     if line is None:
         line = CreditLine(buyer_org_id=buyer_org_id, region_id=region_id)
         session.add(line)
@@ -265,8 +271,7 @@ async def receive_payment(
     actor_id: uuid.UUID | None = None,
 ) -> None:
     """Money arrived for the order; anything beyond what is owed becomes buyer credit."""
-    record = await ledger.append(
-        session,
+    record = await LedgerRepository(session).append(
         core.payment_entry(cause_id, order.buyer_org_id, method, amount_fen),
         order.region_id,
     )
@@ -282,9 +287,9 @@ async def receive_payment(
             kind="credit_note",
             amount_fen=excess,
         )
-        await repository.add(session, note)
-        await ledger.append(
-            session, core.credit_note_entry(note.id, order.buyer_org_id, excess), order.region_id
+        await SettlementRepository(session).add(note)
+        await LedgerRepository(session).append(
+            core.credit_note_entry(note.id, order.buyer_org_id, excess), order.region_id
         )
         order.refunded_fen += excess
     if (
@@ -319,7 +324,7 @@ async def bank_transfer_instructions(
     session: AsyncSession, principal: Principal, order_id: uuid.UUID
 ) -> OrderAccount:
     """The order's money as its buyer (and its region's operator) sees it."""
-    order = await intents_repo.get_order(session, order_id)
+    order = await PaymentRepository(session).get_order(order_id)
     if order is None:
         raise NotFound("No such order")
     ensure_readable(principal, org_id=order.buyer_org_id, region_id=order.region_id, what="order")
@@ -336,14 +341,13 @@ async def record_bank_receipt(
     """The operator keys in a transfer the region's bank account received. Its
     `bank_reference` is unique per account: the same receipt keyed again (same order and
     amount) is a replay that changes nothing; another receipt with that reference is 409."""
-    order = await repository.order_by_reference(session, reference_code.strip().upper())
+    order = await SettlementRepository(session).order_by_reference(reference_code.strip().upper())
     if order is None:
         raise NotFound("No order has this reference code")
     ensure_operator_of(principal, order.region_id)
     bank_reference = bank_reference.strip()
     receipt_id = uuid.uuid4()
-    if not await repository.insert_receipt_once(
-        session,
+    if not await SettlementRepository(session).insert_receipt_once(
         {
             "id": receipt_id,
             "order_id": order.order_id,
@@ -353,7 +357,9 @@ async def record_bank_receipt(
             "recorded_by": principal.user_id,
         },
     ):
-        existing = await repository.receipt_by_reference(session, order.region_id, bank_reference)
+        existing = await SettlementRepository(session).receipt_by_reference(
+            order.region_id, bank_reference
+        )
         if existing is not None and (existing.order_id, existing.amount_fen) == (
             order.order_id,
             amount_fen,
@@ -378,12 +384,11 @@ async def record_bank_receipt(
 async def on_cod_collected(session: AsyncSession, event: Event) -> None:
     data = event.data
     order_id = uuid.UUID(str(data["order_id"]))
-    if await repository.cod_collection(session, order_id) is not None:
+    if await SettlementRepository(session).cod_collection(order_id) is not None:
         return
     order = await locked_order(session, order_id)
     amount = int(data["amount_fen"])
-    await repository.add(
-        session,
+    await SettlementRepository(session).add(
         CodCollection(
             order_id=order_id,
             run_id=uuid.UUID(str(data["run_id"])),
@@ -403,11 +408,11 @@ async def on_cod_collected(session: AsyncSession, event: Event) -> None:
 async def run_report(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID
 ) -> dict[str, object]:
-    region_id = await repository.run_region(session, run_id)
+    region_id = await SettlementRepository(session).run_region(run_id)
     if region_id is None:
         raise NotFound("No such delivery run")
     ensure_readable(principal, org_id=None, region_id=region_id, what="delivery run")
-    collected, handed, count = await repository.run_totals(session, run_id)
+    collected, handed, count = await SettlementRepository(session).run_totals(run_id)
     return {
         "run_id": run_id,
         "collections": count,
@@ -421,13 +426,13 @@ async def run_report(
 async def record_hand_in(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID, amount_fen: int
 ) -> dict[str, object]:
-    region_id = await repository.run_region(session, run_id)
+    region_id = await SettlementRepository(session).run_region(run_id)
     if region_id is None:
         raise NotFound("No such delivery run")
     ensure_readable(principal, org_id=None, region_id=region_id, what="delivery run")
     hand_in = CodHandIn(run_id=run_id, amount_fen=amount_fen, recorded_by=principal.user_id)
-    await repository.add(session, hand_in)
-    await ledger.append(session, core.hand_in_entry(hand_in.id, amount_fen), region_id)
+    await SettlementRepository(session).add(hand_in)
+    await LedgerRepository(session).append(core.hand_in_entry(hand_in.id, amount_fen), region_id)
     return await run_report(session, principal, run_id)
 
 
@@ -445,8 +450,7 @@ async def on_line_shortened(session: AsyncSession, event: Event) -> None:
     amount = min(int(data["amount_fen"]), int(line["amount_fen"]) - already)
     if amount <= 0:
         return
-    record = await ledger.append(
-        session,
+    record = await LedgerRepository(session).append(
         core.shortage_entry(
             order.order_id,
             f"{line_id}:{event.id}",
@@ -472,8 +476,7 @@ async def on_order_cancelled(session: AsyncSession, event: Event) -> None:
         line_id = str(line["line_id"])
         rest = int(line["amount_fen"]) - int(order.shortened.get(line_id, 0))
         if rest > 0:
-            await ledger.append(
-                session,
+            await LedgerRepository(session).append(
                 core.shortage_entry(
                     order.order_id,
                     f"cancel:{line_id}",
@@ -502,29 +505,36 @@ async def give_back(session: AsyncSession, order: OrderAccount, cause: str) -> N
     amount = core.refundable_fen(
         order.paid_fen, order.refunded_fen, order.total_fen - order.removed_fen
     )
-    if amount <= 0 or await repository.refund_for_cause(session, cause) is not None:
+    if amount <= 0 or await SettlementRepository(session).refund_for_cause(cause) is not None:
         await session.flush()
         return
-    refund = Refund(order_id=order.order_id, cause=cause, kind="credit_note", amount_fen=amount)
+    payment = await PaymentRepository(session).payment_for_order(order.order_id, lock=True)
+    to_card = order.payment_method == "card" and payment is not None and bool(payment.provider_ref)
+    # a card refund is born `pending` (reserved until Stripe has it, REFUND moves it on);
+    # a credit note is written `done`
+    refund = Refund(
+        order_id=order.order_id,
+        cause=cause,
+        kind="stripe_refund" if to_card else "credit_note",
+        status="pending" if to_card else "done",
+        amount_fen=amount,
+    )
     order.refunded_fen += amount
-    payment = await intents_repo.payment_for_order(session, order.order_id, lock=True)
-    if order.payment_method == "card" and payment is not None and payment.provider_ref:
-        refund.kind = "stripe_refund"
-        refund.status = "pending"
-        await repository.add(session, refund)
+    if to_card:
+        await SettlementRepository(session).add(refund)
         await complete_stripe_refund(session, refund)
         return
-    await repository.add(session, refund)
-    await ledger.append(
-        session, core.credit_note_entry(refund.id, order.buyer_org_id, amount), order.region_id
+    await SettlementRepository(session).add(refund)
+    await LedgerRepository(session).append(
+        core.credit_note_entry(refund.id, order.buyer_org_id, amount), order.region_id
     )
     await session.flush()
 
 
 async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
     """Send a reserved refund to Stripe; while unreachable it stays pending (nothing lost)."""
-    payment = await intents_repo.payment_for_order(session, refund.order_id, lock=True)
-    order = await intents_repo.get_order(session, refund.order_id)
+    payment = await PaymentRepository(session).payment_for_order(refund.order_id, lock=True)
+    order = await PaymentRepository(session).get_order(refund.order_id)
     if payment is None or payment.provider_ref is None or order is None:
         raise RuleViolation("a card refund needs the order's captured card payment")
     try:
@@ -538,8 +548,7 @@ async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
         return False
     await REFUND.apply(session, refund, "complete", actor_id=None, reason=refund.provider_ref)
     payment.refunded_fen += refund.amount_fen
-    await ledger.append(
-        session,
+    await LedgerRepository(session).append(
         core.refund_entry(refund.id, order.buyer_org_id, "card", refund.amount_fen),
         order.region_id,
     )
@@ -550,7 +559,7 @@ async def complete_stripe_refund(session: AsyncSession, refund: Refund) -> bool:
 async def retry_pending_refunds(session: AsyncSession) -> int:
     """Periodic job: finish refunds reserved while Stripe was unreachable."""
     done = 0
-    for refund in await repository.pending_refunds(session):
+    for refund in await SettlementRepository(session).pending_refunds():
         done += await complete_stripe_refund(session, refund)
     return done
 
@@ -571,7 +580,7 @@ async def list_orders(
     limit: int,
 ) -> tuple[list[OrderAccount], str | None]:
     """A buyer's own orders; an operator's region's."""
-    stmt = repository.order_listing(
+    stmt = SettlementRepository(session).order_listing(
         region_id=region_id, buyer_org_id=buyer_org_id, status=status, payment_method=payment_method
     )
     return await paginate(
@@ -599,7 +608,7 @@ async def list_refunds(
     limit: int,
 ) -> tuple[list[Refund], str | None]:
     """Money orders gave back (card refunds and credit notes), as their orders are seen."""
-    stmt = repository.refund_listing(
+    stmt = SettlementRepository(session).refund_listing(
         region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id, kind=kind, status=status
     )
     return await paginate(
@@ -625,7 +634,7 @@ async def list_bank_receipts(
     limit: int,
 ) -> tuple[list[BankReceipt], str | None]:
     """Bank transfers recorded against orders, as their orders are seen."""
-    stmt = repository.receipt_listing(
+    stmt = SettlementRepository(session).receipt_listing(
         region_id=region_id, buyer_org_id=buyer_org_id, order_id=order_id
     )
     return await paginate(
@@ -650,7 +659,7 @@ async def list_credit_lines(
 ) -> tuple[list[CreditLine], str | None]:
     """The operator's region's credit lines (a buyer sees its own)."""
     stmt = scope_to_caller(
-        repository.credit_line_listing(region_id=region_id),
+        SettlementRepository(session).credit_line_listing(region_id=region_id),
         principal,
         CreditLine.buyer_org_id,
         region_column=CreditLine.region_id,

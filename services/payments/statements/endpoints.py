@@ -21,7 +21,7 @@ from services.payments.statements.schemas import (
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-statements"])
 
@@ -78,7 +78,11 @@ async def close_statements(
     return [SupplierStatement.model_validate(r) for r in rows]
 
 
-@router.get("/supplier-statements/bank-batch.csv")
+@router.get(
+    "/supplier-statements/bank-batch.csv",
+    response_class=Response,
+    responses=file_response("text/csv", description="The bank batch-transfer file"),
+)
 async def bank_batch(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -89,7 +93,11 @@ async def bank_batch(
     return Response(text, media_type="text/csv; charset=utf-8")
 
 
-@router.get("/supplier-statements/{statement_id}.xlsx")
+@router.get(
+    "/supplier-statements/{statement_id}.xlsx",
+    response_class=Response,
+    responses={**file_response(XLSX, description="The statement as a spreadsheet"), 404: {}},
+)
 async def statement_xlsx(
     statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:

@@ -185,7 +185,7 @@ class Decision(WriteSchema):
 
 
 class ChangesRequest(WriteSchema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000, examples=["营业执照照片不清晰，请重新上传"])
     documents: list[DocumentReason] = Field(default_factory=list, max_length=100)
 
 

@@ -1,33 +1,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import Field
 
 from services.suppliers.db import kernel
 from services.suppliers.expiry import service
+from services.suppliers.expiry.schemas import (
+    ExpiryCheckResult,
+    ExpiryCheckRun,
+    ExpiryNotification,
+)
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
-from shared.schemas import Id, Page, Schema, Timestamp, WriteSchema
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-notifications"])
 jobs = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-jobs"])
 SORT_COLUMNS_QUERY = list_query(service.SORT_COLUMNS, default="-created_at", default_limit=50)
-
-
-class ExpiryCheckRun(WriteSchema):
-    region_id: Id
-
-
-class ExpiryCheckResult(Schema):
-    region_id: Id
-    as_of: date = Field(description="The region's local date the check ran for")
-    warnings: int = Field(description="Notifications written by this run (a re-run adds none)")
-    suspended: list[Id] = Field(description="Suppliers suspended for a lapsed required document")
 
 
 @jobs.post(
@@ -47,25 +39,16 @@ async def run_document_expiry_check(
     )
 
 
-class Notification(Schema):
-    id: Id
-    supplier_id: Id
-    document_id: Id
-    kind: str
-    due_date: date
-    message: str
-    created_at: Timestamp
-    read_at: Timestamp | None
-
-
-@router.get("/{supplier_id}/notifications", response_model=Page[Notification], responses={404: {}})
+@router.get(
+    "/{supplier_id}/notifications", response_model=Page[ExpiryNotification], responses={404: {}}
+)
 async def list_notifications(
     q: Annotated[ListQuery, Depends(SORT_COLUMNS_QUERY)],
     supplier_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
     unread: bool | None = Query(None, description="true: only unread; false: only read"),
-) -> Page[Notification]:
+) -> Page[ExpiryNotification]:
     """Warnings about documents expiring in 30 or 7 days, or expired."""
     rows, next_cursor = await service.list_notifications(
         session,
@@ -76,14 +59,14 @@ async def list_notifications(
         cursor=q.cursor,
         limit=q.limit,
     )
-    return Page[Notification](
-        items=[Notification.model_validate(n) for n in rows], next_cursor=next_cursor
+    return Page[ExpiryNotification](
+        items=[ExpiryNotification.model_validate(n) for n in rows], next_cursor=next_cursor
     )
 
 
 @router.post(
     "/{supplier_id}/notifications/{notification_id}/read",
-    response_model=Notification,
+    response_model=ExpiryNotification,
     responses={403: {}, 404: {}},
 )
 async def mark_notification_read(
@@ -91,8 +74,8 @@ async def mark_notification_read(
     notification_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
-) -> Notification:
+) -> ExpiryNotification:
     """Mark a notification read (the supplier's own members)."""
-    return Notification.model_validate(
+    return ExpiryNotification.model_validate(
         await service.mark_read(session, principal, supplier_id, notification_id)
     )

@@ -11,7 +11,10 @@ from shared.schemas import Id, Schema, Timestamp, WriteSchema
 class HouseholdLinkCreate(WriteSchema):
     household_kind: HouseholdKind
     household_ref: str = Field(
-        min_length=1, max_length=64, description="The county's reference for the household"
+        min_length=1,
+        max_length=64,
+        description="The county's reference for the household",
+        examples=["FQ-TP-0001"],
     )
     head_name: str | None = Field(default=None, max_length=100)
     village: str | None = Field(default=None, max_length=100)

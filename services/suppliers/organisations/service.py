@@ -11,6 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.suppliers.organisations.models import DEFAULT_TIMEZONE, SupplierOrganisation
 from services.suppliers.organisations.repository import OrganisationRepository
 from shared.events import Event
+from shared.state_machine import machine
+
+# identity owns an organisation's lifecycle and decides its transitions; this read model
+# follows what identity's events say, each change recorded (which event, when) like any other
+ORGANISATION_STATUSES = ("pending", "active", "rejected", "suspended")
+ORGANISATION_COPY = machine(
+    "supplier_organisation",
+    [
+        (src, f"became_{dst}", dst)
+        for src in ORGANISATION_STATUSES
+        for dst in ORGANISATION_STATUSES
+        if src != dst
+    ],
+)
 
 
 async def record_organisation(session: AsyncSession, event: Event) -> SupplierOrganisation | None:
@@ -23,11 +37,19 @@ async def record_organisation(session: AsyncSession, event: Event) -> SupplierOr
     org = await repo.get(org_id)
     if org is None:
         org = SupplierOrganisation(
-            id=org_id, region_id=uuid.UUID(data["region_id"]), name="", status=""
+            id=org_id, region_id=uuid.UUID(data["region_id"]), name="", status=data["status"]
         )
         repo.add(org)
+    elif org.status != data["status"]:
+        await ORGANISATION_COPY.apply(
+            session,
+            org,
+            f"became_{data['status']}",
+            actor_id=None,
+            reason=data.get("reason") or event.type,
+            data={"event_id": str(event.id), "action": data.get("action")},
+        )
     org.name = data["name"]
-    org.status = data["status"]
     org.timezone = _valid_zone(data.get("timezone")) or org.timezone or DEFAULT_TIMEZONE
     return org
 

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.suppliers.db import Base
+from services.suppliers.identifiers import mask_account
 from shared.db import TimestampedMixin
 
 
@@ -21,3 +22,8 @@ class PayoutAccount(TimestampedMixin, Base):
     account_number_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     account_last4: Mapped[str] = mapped_column(String(4))
     updated_by: Mapped[uuid.UUID]
+
+    @property
+    def account_number_masked(self) -> str:
+        """What anyone is ever shown of the number: ****1234."""
+        return mask_account(self.account_last4)

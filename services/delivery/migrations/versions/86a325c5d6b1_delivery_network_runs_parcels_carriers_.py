@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from shared.migrations import create_kernel_tables, drop_kernel_tables
 
 revision: str = "86a325c5d6b1"
 down_revision: str | None = None
@@ -57,70 +58,7 @@ def upgrade() -> None:
         unique=False,
         schema="delivery",
     )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("scope", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        sa.Column(
-            "response_headers",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_idempotency_keys")),
-        schema="delivery",
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_inbox")),
-        schema="delivery",
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("region_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema="delivery",
-    )
-    op.create_index(
-        op.f("ix_delivery_outbox_published_at"),
-        "outbox",
-        ["published_at"],
-        unique=False,
-        schema="delivery",
-    )
+    create_kernel_tables("delivery", ("idempotency_keys", "inbox", "outbox"))
     op.create_table(
         "regions",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -484,10 +422,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_delivery_stops_region_id"), table_name="stops", schema="delivery")
     op.drop_table("stops", schema="delivery")
     op.drop_table("regions", schema="delivery")
-    op.drop_index(op.f("ix_delivery_outbox_published_at"), table_name="outbox", schema="delivery")
-    op.drop_table("outbox", schema="delivery")
-    op.drop_table("inbox", schema="delivery")
-    op.drop_table("idempotency_keys", schema="delivery")
+    drop_kernel_tables("delivery", ("outbox", "inbox", "idempotency_keys"))
     op.drop_index(
         op.f("ix_delivery_address_reviews_region_id"),
         table_name="address_reviews",

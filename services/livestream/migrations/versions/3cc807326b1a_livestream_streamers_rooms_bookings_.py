@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from shared.migrations import create_kernel_tables, drop_kernel_tables
+
 revision: str = "3cc807326b1a"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -47,69 +49,8 @@ def upgrade() -> None:
         unique=False,
         schema="livestream",
     )
-    op.create_table(
-        "dead_letters",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("consumer", sa.String(length=60), nullable=False),
-        sa.Column(
-            "event",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default="1", nullable=False),
-        sa.Column(
-            "first_failed_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "last_failed_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("retried_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_dead_letters")),
-        sa.UniqueConstraint("event_id", "consumer", name=op.f("uq_dead_letters_event_id_consumer")),
-        schema="livestream",
-    )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("scope", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        sa.Column(
-            "response_headers",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_idempotency_keys")),
-        schema="livestream",
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_inbox")),
-        schema="livestream",
+    create_kernel_tables(
+        "livestream", ("idempotency_keys", "inbox", "outbox", "dead_letters", "status_changes")
     )
     op.create_table(
         "organisations",
@@ -125,36 +66,6 @@ def upgrade() -> None:
         op.f("ix_livestream_organisations_region_id"),
         "organisations",
         ["region_id"],
-        unique=False,
-        schema="livestream",
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("region_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema="livestream",
-    )
-    op.create_index(
-        op.f("ix_livestream_outbox_published_at"),
-        "outbox",
-        ["published_at"],
         unique=False,
         schema="livestream",
     )
@@ -291,34 +202,6 @@ def upgrade() -> None:
         ),
         sa.Column("updated_by", sa.Uuid(), nullable=True),
         sa.PrimaryKeyConstraint("region_id", name=op.f("pk_sample_quota_bands")),
-        schema="livestream",
-    )
-    op.create_table(
-        "status_changes",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("machine", sa.String(length=60), nullable=False),
-        sa.Column("entity_id", sa.String(length=100), nullable=False),
-        sa.Column("from_state", sa.String(length=40), nullable=False),
-        sa.Column("to_state", sa.String(length=40), nullable=False),
-        sa.Column("action", sa.String(length=60), nullable=False),
-        sa.Column("actor_id", sa.Uuid(), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column(
-            "data",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_status_changes")),
-        schema="livestream",
-    )
-    op.create_index(
-        "ix_status_changes_machine_entity",
-        "status_changes",
-        ["machine", "entity_id"],
-        unique=False,
         schema="livestream",
     )
     op.create_table(
@@ -958,10 +841,9 @@ def downgrade() -> None:
         op.f("ix_livestream_suppliers_region_id"), table_name="suppliers", schema="livestream"
     )
     op.drop_table("suppliers", schema="livestream")
-    op.drop_index(
-        "ix_status_changes_machine_entity", table_name="status_changes", schema="livestream"
+    drop_kernel_tables(
+        "livestream", ("status_changes", "dead_letters", "outbox", "inbox", "idempotency_keys")
     )
-    op.drop_table("status_changes", schema="livestream")
     op.drop_table("sample_quota_bands", schema="livestream")
     op.drop_index(op.f("ix_livestream_rooms_region_id"), table_name="rooms", schema="livestream")
     op.drop_table("rooms", schema="livestream")
@@ -983,18 +865,11 @@ def downgrade() -> None:
     )
     op.drop_table("pool_entries", schema="livestream")
     op.drop_index(
-        op.f("ix_livestream_outbox_published_at"), table_name="outbox", schema="livestream"
-    )
-    op.drop_table("outbox", schema="livestream")
-    op.drop_index(
         op.f("ix_livestream_organisations_region_id"),
         table_name="organisations",
         schema="livestream",
     )
     op.drop_table("organisations", schema="livestream")
-    op.drop_table("inbox", schema="livestream")
-    op.drop_table("idempotency_keys", schema="livestream")
-    op.drop_table("dead_letters", schema="livestream")
     op.drop_index(
         op.f("ix_livestream_agencies_region_id"), table_name="agencies", schema="livestream"
     )

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from shared.migrations import create_kernel_tables, drop_kernel_tables
 
 revision: str = "b801b98fe35b"
 down_revision: str | None = None
@@ -105,40 +106,7 @@ def upgrade() -> None:
         unique=False,
         schema="payments",
     )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("scope", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        sa.Column(
-            "response_headers",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_idempotency_keys")),
-        schema="payments",
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_inbox")),
-        schema="payments",
-    )
+    create_kernel_tables("payments", ("idempotency_keys", "inbox", "outbox"))
     op.create_table(
         "journal_entries",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -206,36 +174,6 @@ def upgrade() -> None:
         op.f("ix_payments_orders_region_id"),
         "orders",
         ["region_id"],
-        unique=False,
-        schema="payments",
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("region_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema="payments",
-    )
-    op.create_index(
-        op.f("ix_payments_outbox_published_at"),
-        "outbox",
-        ["published_at"],
         unique=False,
         schema="payments",
     )
@@ -477,8 +415,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_payments_refunds_status"), table_name="refunds", schema="payments")
     op.drop_index(op.f("ix_payments_refunds_order_id"), table_name="refunds", schema="payments")
     op.drop_table("refunds", schema="payments")
-    op.drop_index(op.f("ix_payments_outbox_published_at"), table_name="outbox", schema="payments")
-    op.drop_table("outbox", schema="payments")
+    drop_kernel_tables("payments", ("outbox", "inbox", "idempotency_keys"))
     op.drop_index(op.f("ix_payments_orders_region_id"), table_name="orders", schema="payments")
     op.drop_index(op.f("ix_payments_orders_buyer_org_id"), table_name="orders", schema="payments")
     op.drop_table("orders", schema="payments")
@@ -488,8 +425,6 @@ def downgrade() -> None:
         schema="payments",
     )
     op.drop_table("journal_entries", schema="payments")
-    op.drop_table("inbox", schema="payments")
-    op.drop_table("idempotency_keys", schema="payments")
     op.drop_index(
         op.f("ix_payments_credit_lines_region_id"), table_name="credit_lines", schema="payments"
     )

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from shared.migrations import create_kernel_tables, drop_kernel_tables
+
 revision: str = "e481adc5f0b6"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -169,40 +171,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("region_id", "window_date", name=op.f("pk_consolidation_runs")),
         schema="repository",
     )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("scope", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        sa.Column(
-            "response_headers",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_idempotency_keys")),
-        schema="repository",
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_inbox")),
-        schema="repository",
-    )
+    create_kernel_tables("repository", ("idempotency_keys", "inbox", "outbox"))
     op.create_table(
         "offers",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -329,36 +298,6 @@ def upgrade() -> None:
         op.f("ix_repository_orders_window_date"),
         "orders",
         ["window_date"],
-        unique=False,
-        schema="repository",
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("region_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema="repository",
-    )
-    op.create_index(
-        op.f("ix_repository_outbox_published_at"),
-        "outbox",
-        ["published_at"],
         unique=False,
         schema="repository",
     )
@@ -931,10 +870,7 @@ def downgrade() -> None:
         schema="repository",
     )
     op.drop_table("purchase_orders", schema="repository")
-    op.drop_index(
-        op.f("ix_repository_outbox_published_at"), table_name="outbox", schema="repository"
-    )
-    op.drop_table("outbox", schema="repository")
+    drop_kernel_tables("repository", ("outbox", "inbox", "idempotency_keys"))
     op.drop_index(
         op.f("ix_repository_orders_window_date"), table_name="orders", schema="repository"
     )
@@ -951,8 +887,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_repository_offers_status"), table_name="offers", schema="repository")
     op.drop_index(op.f("ix_repository_offers_region_id"), table_name="offers", schema="repository")
     op.drop_table("offers", schema="repository")
-    op.drop_table("inbox", schema="repository")
-    op.drop_table("idempotency_keys", schema="repository")
     op.drop_table("consolidation_runs", schema="repository")
     op.drop_index(
         op.f("ix_repository_catalog_variants_supplier_id"),

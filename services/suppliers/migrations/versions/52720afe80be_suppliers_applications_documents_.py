@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from shared.migrations import create_kernel_tables, drop_kernel_tables
+
 revision: str = "52720afe80be"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -18,70 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("scope", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        sa.Column(
-            "response_headers",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_idempotency_keys")),
-        schema="suppliers",
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_inbox")),
-        schema="suppliers",
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("region_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema="suppliers",
-    )
-    op.create_index(
-        op.f("ix_suppliers_outbox_published_at"),
-        "outbox",
-        ["published_at"],
-        unique=False,
-        schema="suppliers",
-    )
+    create_kernel_tables("suppliers", ("idempotency_keys", "inbox", "outbox"))
     op.create_table(
         "supplier_notifications",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -490,7 +429,4 @@ def downgrade() -> None:
         schema="suppliers",
     )
     op.drop_table("supplier_notifications", schema="suppliers")
-    op.drop_index(op.f("ix_suppliers_outbox_published_at"), table_name="outbox", schema="suppliers")
-    op.drop_table("outbox", schema="suppliers")
-    op.drop_table("inbox", schema="suppliers")
-    op.drop_table("idempotency_keys", schema="suppliers")
+    drop_kernel_tables("suppliers", ("outbox", "inbox", "idempotency_keys"))

@@ -1,0 +1,133 @@
+"""Consignment stock at the base: the operator's returns, write-offs and stocktakes, the
+supplier's and operator's reads, the supplier's statement (JSON and XLSX)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Response
+
+from services.livestream.consignment import service
+from services.livestream.consignment.schemas import (
+    ConsignmentDamageCreate,
+    ConsignmentMovement,
+    ConsignmentReturnCreate,
+    ConsignmentStatement,
+    ConsignmentStock,
+    ConsignmentStockCreate,
+    StocktakeCreate,
+)
+from services.livestream.db import kernel
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, file_response, service_router
+
+router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-consignment"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+@router.get(
+    "/consignment/stock",
+    response_model=list[ConsignmentStock],
+    summary="Consignment goods at the base (a supplier its own, the operator the region's)",
+)
+async def list_stock(
+    session: SessionDep, principal: CurrentPrincipal, product_id: uuid.UUID | None = None
+):
+    return await service.list_stock(session, principal, product_id)
+
+
+@router.post(
+    "/consignment/stock",
+    response_model=ConsignmentStock,
+    summary="Operator: register a product's stock at the base (zero, before a first count)",
+)
+async def register_stock(
+    body: ConsignmentStockCreate, session: SessionDep, principal: CurrentPrincipal
+):
+    return await service.register_stock(session, principal, body)
+
+
+@router.get("/consignment/stock/{stock_id}", response_model=ConsignmentStock)
+async def get_stock(stock_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    return await service.get_stock(session, principal, stock_id)
+
+
+@router.get(
+    "/consignment/stock/{stock_id}/movements",
+    response_model=list[ConsignmentMovement],
+    summary="The ledger of a product's goods at the base",
+)
+async def stock_movements(stock_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    return await service.movements(session, principal, stock_id)
+
+
+@router.post(
+    "/consignment/stock/{stock_id}/returns",
+    response_model=ConsignmentMovement,
+    status_code=201,
+    summary="Operator: unsold goods go back to the supplier or a warehouse",
+)
+async def return_goods(
+    stock_id: uuid.UUID,
+    body: ConsignmentReturnCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    return await service.return_goods(session, principal, stock_id, body)
+
+
+@router.post(
+    "/consignment/stock/{stock_id}/damages",
+    response_model=ConsignmentMovement,
+    status_code=201,
+    summary="Operator: write off damaged goods",
+)
+async def write_off(
+    stock_id: uuid.UUID,
+    body: ConsignmentDamageCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    return await service.write_off(session, principal, stock_id, body)
+
+
+@router.post(
+    "/consignment/stock/{stock_id}/stocktakes",
+    response_model=ConsignmentMovement,
+    status_code=201,
+    summary="Operator: a count; its variance (with a reason) adjusts on hand",
+)
+async def stocktake(
+    stock_id: uuid.UUID, body: StocktakeCreate, session: SessionDep, principal: CurrentPrincipal
+):
+    return await service.stocktake(session, principal, stock_id, body)
+
+
+@router.get(
+    "/consignment/statements/{supplier_id}/{period}",
+    response_model=ConsignmentStatement,
+    summary="A supplier's consignment statement for a local month",
+)
+async def statement(
+    supplier_id: uuid.UUID, period: PeriodPath, session: SessionDep, principal: CurrentPrincipal
+):
+    return await service.statement(session, principal, supplier_id, period)
+
+
+@router.get(
+    "/consignment/statements/{supplier_id}/{period}/xlsx",
+    response_class=Response,
+    responses=file_response(XLSX, description="The statement as a workbook"),
+    summary="A supplier's consignment statement as XLSX",
+)
+async def statement_xlsx(
+    supplier_id: uuid.UUID, period: PeriodPath, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    data = await service.statement_xlsx(session, principal, supplier_id, period)
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="consignment-{period}.xlsx"'},
+    )

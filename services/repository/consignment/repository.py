@@ -1,0 +1,73 @@
+"""All SQL for consignment transfers and returns."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
+from services.repository.directory.models import CatalogVariant
+from services.repository.inventory.models import Warehouse
+from services.repository.offers.models import Offer
+
+
+class ConsignmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, obj: object) -> None:
+        self.session.add(obj)
+        await self.session.flush()
+
+    async def warehouse(self, warehouse_id: uuid.UUID) -> Warehouse | None:
+        return await self.session.get(Warehouse, warehouse_id)
+
+    async def offer(self, offer_id: uuid.UUID) -> Offer | None:
+        return await self.session.get(Offer, offer_id)
+
+    async def variant(self, variant_id: uuid.UUID) -> CatalogVariant | None:
+        return await self.session.get(CatalogVariant, variant_id)
+
+    async def transfer(self, transfer_id: uuid.UUID) -> ConsignmentTransfer | None:
+        return await self.session.get(ConsignmentTransfer, transfer_id)
+
+    async def transfers(self, region_id: uuid.UUID) -> list[ConsignmentTransfer]:
+        return list(
+            await self.session.scalars(
+                select(ConsignmentTransfer)
+                .where(ConsignmentTransfer.region_id == region_id)
+                .order_by(ConsignmentTransfer.at.desc())
+                .limit(500)
+            )
+        )
+
+    async def last_transfer(
+        self, *, region_id: uuid.UUID, product_id: uuid.UUID, warehouse_id: uuid.UUID
+    ) -> ConsignmentTransfer | None:
+        """The latest transfer of the product from the warehouse: its variant and case pack
+        say how returned units go back into the warehouse's case stock."""
+        return await self.session.scalar(
+            select(ConsignmentTransfer)
+            .where(
+                ConsignmentTransfer.region_id == region_id,
+                ConsignmentTransfer.product_id == product_id,
+                ConsignmentTransfer.warehouse_id == warehouse_id,
+            )
+            .order_by(ConsignmentTransfer.at.desc())
+            .limit(1)
+        )
+
+    async def returned(self, return_id: uuid.UUID) -> ConsignmentReturn | None:
+        return await self.session.get(ConsignmentReturn, return_id)
+
+    async def returns(self, region_id: uuid.UUID) -> list[ConsignmentReturn]:
+        return list(
+            await self.session.scalars(
+                select(ConsignmentReturn)
+                .where(ConsignmentReturn.region_id == region_id)
+                .order_by(ConsignmentReturn.at.desc())
+                .limit(500)
+            )
+        )
