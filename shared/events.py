@@ -116,8 +116,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.payment.succeeded": ("repository",),
     "payments.payment.failed": ("repository",),
     "payments.order.accepted_on_credit": ("repository",),
-    # livestream marks the statement paid (subscribed once its handler lands)
-    "payments.commission_payout.paid": (),
+    "payments.commission_payout.paid": ("livestream",),
     # delivery
     "delivery.route.published": ("repository",),
     "delivery.parcel.delivered": ("repository", "payments", "insights"),
@@ -130,7 +129,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.pool.entry_changed": ("livestream",),
     # consignment at the base: goods leaving it, and the supplier's payable when they sell
     "livestream.consignment.returned": ("repository",),
-    "livestream.consignment.payable": (),
+    "livestream.consignment.payable": ("payments",),
     "livestream.sale_line.recorded": ("livestream", "insights"),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),

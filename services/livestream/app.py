@@ -1,12 +1,14 @@
 """The livestream service as its own FastAPI app (one process per service mode)."""
 
 from services.livestream.consignment.endpoints import router as consignment_router
+from services.livestream.figures.endpoints import router as figures_router
 from services.livestream.plans.endpoints import router as plans_router
 from services.livestream.pool.endpoints import router as pool_router
 from services.livestream.rooms.endpoints import router as rooms_router
 from services.livestream.samples.endpoints import router as samples_router
 from services.livestream.sessions.endpoints import router as sessions_router
 from services.livestream.settlement.endpoints import router as sales_router
+from services.livestream.statements.endpoints import router as statements_router
 from services.livestream.streamers.endpoints import router as streamers_router
 from shared.web import create_app
 
@@ -20,6 +22,8 @@ routers = [
     plans_router,
     samples_router,
     sales_router,
+    statements_router,
+    figures_router,
     consignment_router,
 ]
 

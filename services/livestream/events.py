@@ -1,6 +1,6 @@
 """Events the livestream service consumes: identity's regions and organisations, suppliers'
 standing, catalog's products (on sale, brand licence, certificates), and its own pool
-changes (which feed its search index)."""
+changes (which feed its search index), and payments' commission payouts (statements paid)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from services.livestream.pool.service import (
     reconcile_supplier,
     sync_index,
 )
+from services.livestream.statements.service import record_payout
 from shared.events import Event, EventHandlers
 
 handlers = EventHandlers()
@@ -58,6 +59,12 @@ async def on_product(session: AsyncSession, event: Event) -> None:
 @handlers.on(ENTRY_CHANGED)
 async def on_pool_entry(session: AsyncSession, event: Event) -> None:
     await sync_index(session, event)
+
+
+@handlers.on("payments.commission_payout.paid")
+async def on_payout_paid(session: AsyncSession, event: Event) -> None:
+    """payments paid a commission statement's bank batch: the statement is paid."""
+    await record_payout(session, event)
 
 
 @handlers.on("repository.consignment.transferred")

@@ -51,6 +51,23 @@ SAMPLE = machine(
     ],
 )
 
+# A sale line's commission: estimated when paid, real (settled) after the return window;
+# a refund before settlement cancels or re-splits it, after settlement claws back.
+SALE_LINE = machine(
+    "livestream.sale_line",
+    [
+        ("estimated", "settle", "settled"),
+        ("estimated", "cancel", "cancelled"),
+        ("estimated", "refund_part", "estimated"),
+        ("estimated", "attribute", "estimated"),
+        ("settled", "claw_back", "clawed_back"),
+        ("settled", "claw_back_part", "settled"),
+    ],
+)
+STATEMENT = machine(
+    "livestream.statement", [("draft", "approve", "approved"), ("approved", "pay", "paid")]
+)
+
 
 async def created(
     session: AsyncSession,

@@ -11,12 +11,19 @@ from services.livestream.pool.models import PoolEntry
 from services.livestream.rooms.models import Booking, Room
 from services.livestream.samples.models import QuotaBands, SampleRequest
 from services.livestream.sessions.models import LineupItem, LiveSession
-from services.livestream.settlement.models import PlatformProduct, SaleLine
+from services.livestream.settlement.models import (
+    CommissionEntry,
+    PlatformProduct,
+    ReturnWindow,
+    SaleLine,
+)
+from services.livestream.statements.models import Statement
 from services.livestream.streamers.models import Agency, Streamer
 
 __all__ = [
     "Agency",
     "Booking",
+    "CommissionEntry",
     "ConsignedSale",
     "ConsignmentMovement",
     "ConsignmentStock",
@@ -31,9 +38,11 @@ __all__ = [
     "Product",
     "QuotaBands",
     "Region",
+    "ReturnWindow",
     "Room",
     "SaleLine",
     "SampleRequest",
+    "Statement",
     "Streamer",
     "Supplier",
 ]

@@ -56,6 +56,12 @@ SAMPLE_OPEN = register_problem(
     "The streamer already has an open sample request for this product",
     "该主播对该商品已有未完成的申样",
 )
+PERIOD_OPEN = register_problem(
+    "livestream-period-open",
+    422,
+    "A statement covers a finished local month only; this one is still in progress",
+    "结算单只能针对已结束的自然月（当地时间）",
+)
 CONSIGNMENT_SHORT = register_problem(
     "livestream-consignment-short",
     409,

@@ -1,5 +1,6 @@
 """The livestream service's Celery tasks (queue `livestream`): events, the outbox relay and
-the periodic jobs (sample expiry, overdue samples, plan cuts reaching local midnight)."""
+the periodic jobs (sample expiry, overdue samples, plan cuts reaching local midnight,
+sale lines past their return window)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.livestream.db import SERVICE, kernel
 from services.livestream.events import handlers
 from services.livestream.plans.service import refresh_open_rates
 from services.livestream.samples.service import expire_requests, mark_overdue
+from services.livestream.settlement.service import settle_due
 from shared.tasks import add_periodic_task, celery_app, register_service_tasks, unit_of_work_task
 
 tasks = register_service_tasks(kernel, handlers)
@@ -19,6 +21,7 @@ tasks = register_service_tasks(kernel, handlers)
 EXPIRE_SAMPLES_TASK = f"{SERVICE}.expire_samples"
 OVERDUE_SAMPLES_TASK = f"{SERVICE}.overdue_samples"
 OPEN_RATES_TASK = f"{SERVICE}.refresh_open_rates"
+SETTLE_LINES_TASK = f"{SERVICE}.settle_lines"
 
 
 def _as_of(value: str | None) -> datetime | None:
@@ -51,8 +54,24 @@ def open_rates(as_of: str | None = None) -> int:
     return unit_of_work_task(kernel, lambda session: refresh_open_rates(session, _as_of(as_of)))
 
 
+@celery_app.task(name=SETTLE_LINES_TASK, queue=SERVICE)
+def settle_lines(as_of: str | None = None, region_id: str | None = None) -> int:
+    """Sale lines past their platform's return window: the commission becomes real."""
+    return unit_of_work_task(
+        kernel, lambda session: settle_due(session, _as_of(as_of), _region(region_id))
+    )
+
+
 add_periodic_task(f"{SERVICE}-expire-samples", EXPIRE_SAMPLES_TASK, SERVICE, crontab(minute=5))
 add_periodic_task(f"{SERVICE}-overdue-samples", OVERDUE_SAMPLES_TASK, SERVICE, crontab(minute=15))
 add_periodic_task(f"{SERVICE}-open-rates", OPEN_RATES_TASK, SERVICE, crontab(minute="*/5"))
+add_periodic_task(f"{SERVICE}-settle-lines", SETTLE_LINES_TASK, SERVICE, crontab(minute=25))
 
-__all__ = ["celery_app", "expire_samples", "open_rates", "overdue_samples", "tasks"]
+__all__ = [
+    "celery_app",
+    "expire_samples",
+    "open_rates",
+    "overdue_samples",
+    "settle_lines",
+    "tasks",
+]

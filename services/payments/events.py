@@ -9,6 +9,7 @@ from services.payments.intents import service
 from services.payments.receipts import service as receipts
 from services.payments.regions import service as regions
 from services.payments.settlement import service as settlement
+from services.payments.statements import service as statements
 from shared.events import Event, EventHandlers
 
 handlers = EventHandlers()
@@ -70,3 +71,8 @@ async def on_region_news(session: AsyncSession, event: Event) -> None:
 @handlers.on("livestream.statement.approved")
 async def on_statement_approved(session: AsyncSession, event: Event) -> None:
     await commissions.on_statement_approved(session, event)
+
+
+@handlers.on("livestream.consignment.payable")
+async def on_consignment_payable(session: AsyncSession, event: Event) -> None:
+    await statements.record_consignment_payable(session, event)

@@ -27,4 +27,7 @@ from services.payments.settlement.models import (  # noqa: F401
     CreditLine,
     Refund,
 )
-from services.payments.statements.models import SupplierStatement  # noqa: F401
+from services.payments.statements.models import (  # noqa: F401
+    ConsignmentPayable,
+    SupplierStatement,
+)

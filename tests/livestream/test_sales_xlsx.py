@@ -51,7 +51,10 @@ async def test_an_xlsx_export_imports_like_a_csv(client, county):
     assert [(x["row"], "pay_amount" in x["reason"]) for x in report["rejected"]] == [(4, True)]
     r = await client.get(f"{L}/sales/lines", headers=county.operator.headers)
     lines = {x["platform_order_id"]: x for x in r.json()}
-    assert lines["X-DY-1002"]["paid_fen"] == 7980 and lines["X-DY-1002"]["status"] == "settled"
+    assert (
+        lines["X-DY-1002"]["paid_fen"] == 7980
+        and lines["X-DY-1002"]["platform_status"] == "settled"
+    )
     # the same workbook again (even without the .xlsx name): nothing changes
     again = await upload(client, county, data, name="export")
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)

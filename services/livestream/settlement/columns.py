@@ -23,6 +23,11 @@ class ColumnMap:
     settled_at: str
     refunded_at: str
     statuses: dict[str, str]
+    # optional columns: quantity (1 when absent), receipt confirmed (the return window
+    # starts there), the amount refunded (a refunded line without it is refunded in full)
+    quantity: str = ""
+    confirmed_at: str = ""
+    refunded_fen: str = ""
 
 
 COLUMN_MAPS = {
@@ -37,6 +42,9 @@ COLUMN_MAPS = {
         "settle_time",
         "refund_time",
         {"PAY_SUCC": "paid", "CONFIRM": "confirmed", "SETTLE": "settled", "REFUND": "refunded"},
+        "item_num",
+        "confirm_time",
+        "refund_amount",
     ),
     "kuaishou": ColumnMap(
         "oid",
@@ -49,6 +57,9 @@ COLUMN_MAPS = {
         "settleTime",
         "refundTime",
         {"PAID": "paid", "RECEIVED": "confirmed", "SETTLED": "settled", "REFUNDED": "refunded"},
+        "itemNum",
+        "recvTime",
+        "refundAmount",
     ),
     "wechat_channels": ColumnMap(
         "订单号",
@@ -61,6 +72,9 @@ COLUMN_MAPS = {
         "结算时间",
         "退款时间",
         {"已支付": "paid", "已收货": "confirmed", "已结算": "settled", "已退款": "refunded"},
+        "商品数量",
+        "确认收货时间",
+        "退款金额(分)",
     ),
 }
 
@@ -103,14 +117,24 @@ def parse_row(platform: str, row: dict[str, Any]) -> dict[str, Any]:
     status = m.statuses.get(str(row.get(m.status) or "").strip())
     if status is None:
         raise RowError(f"{m.status} is not one of {', '.join(m.statuses)}")
+    paid_fen = _int(row.get(m.paid_fen), m.paid_fen, 0, 10**11)
+    raw_quantity = row.get(m.quantity)
+    raw_refund = row.get(m.refunded_fen)
+    if raw_refund in (None, ""):
+        refunded_fen = paid_fen if status == "refunded" else 0
+    else:
+        refunded_fen = _int(raw_refund, m.refunded_fen, 0, paid_fen)
     return {
         "platform_order_id": order_id[:64],
         "platform_product_id": product_id[:64],
         "author_id": (str(row.get(m.author_id) or "").strip() or None),
-        "paid_fen": _int(row.get(m.paid_fen), m.paid_fen, 0, 10**11),
+        "quantity": 1 if raw_quantity in (None, "") else _int(raw_quantity, m.quantity, 1, 10**6),
+        "paid_fen": paid_fen,
+        "refunded_fen": refunded_fen,
         "commission_rate_bps": _int(row.get(m.rate_bps), m.rate_bps, 0, 10_000),
-        "status": status,
+        "platform_status": status,
         "paid_at": _time(row.get(m.paid_at), m.paid_at, required=True),
-        "settled_at": _time(row.get(m.settled_at), m.settled_at, required=False),
+        "confirmed_at": _time(row.get(m.confirmed_at), m.confirmed_at, required=False),
+        "platform_settled_at": _time(row.get(m.settled_at), m.settled_at, required=False),
         "refunded_at": _time(row.get(m.refunded_at), m.refunded_at, required=False),
     }

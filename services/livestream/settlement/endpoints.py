@@ -9,10 +9,17 @@ from services.livestream.db import kernel
 from services.livestream.settlement import service
 from services.livestream.settlement.schemas import (
     ImportReport,
+    LineAttribution,
     PlatformName,
     PlatformProductWrite,
+    ReturnWindow,
+    ReturnWindowWrite,
     SaleLine,
+    SaleLineDetail,
+    SaleLineStep,
     SalesPush,
+    SettlementResult,
+    SettlementRun,
 )
 from services.livestream.settlement.upload import is_xlsx, read_xlsx
 from shared.auth.dependencies import CurrentPrincipal
@@ -69,3 +76,59 @@ async def push(body: SalesPush, session: SessionDep, principal: CurrentPrincipal
 @router.get("/sales/lines", response_model=list[SaleLine], summary="Order lines I may see")
 async def lines(session: SessionDep, principal: CurrentPrincipal, unmatched: bool = False):
     return await service.list_lines(session, principal, unmatched=unmatched)
+
+
+@router.get(
+    "/sales/lines/{line_id}",
+    response_model=SaleLineDetail,
+    summary="One order line with its commission status history",
+)
+async def line(line_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    found, steps = await service.get_line(session, principal, line_id)
+    return SaleLineDetail(
+        line=SaleLine.model_validate(found),
+        history=[SaleLineStep.model_validate(s) for s in steps],
+    )
+
+
+@router.post(
+    "/sales/lines/{line_id}/attribute",
+    response_model=SaleLine,
+    summary="Operator: attribute a line from the unmatched queue to a session or streamer",
+)
+async def attribute_line(
+    line_id: uuid.UUID, body: LineAttribution, session: SessionDep, principal: CurrentPrincipal
+):
+    return await service.attribute_line(session, principal, line_id, body)
+
+
+@router.post(
+    "/sales/settle",
+    response_model=SettlementResult,
+    summary="Operator: settle now the lines whose return window has passed (as of a time)",
+)
+async def settle(body: SettlementRun, session: SessionDep, principal: CurrentPrincipal):
+    count = await service.run_settlement(session, principal, body.region_id, body.as_of)
+    return SettlementResult(settled=count)
+
+
+@router.put(
+    "/return-windows",
+    response_model=ReturnWindow,
+    summary="Operator: the region's return window for a platform (days after receipt)",
+)
+async def set_window(body: ReturnWindowWrite, session: SessionDep, principal: CurrentPrincipal):
+    window = await service.set_window(session, principal, body)
+    return ReturnWindow(platform=window.platform, days=window.days)
+
+
+@router.get(
+    "/return-windows",
+    response_model=list[ReturnWindow],
+    summary="The region's return window per platform (7 days unless set)",
+)
+async def windows(region_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    return [
+        ReturnWindow(platform=p, days=d)
+        for p, d in await service.windows(session, principal, region_id)
+    ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
@@ -39,15 +39,84 @@ class ImportReport(Schema):
 
 class SaleLine(Schema):
     id: Id
+    region_id: Id
     platform: str
     platform_order_id: str
     platform_product_id: str
     author_id: str | None
+    quantity: int
     paid_fen: int
-    commission_rate_bps: int
-    status: str
+    refunded_fen: int
+    commission_rate_bps: int = Field(description="the rate the platform reported (×10000)")
+    platform_status: str = Field(description="paid, confirmed, settled, refunded (platform's)")
+    status: str = Field(description="commission: estimated, settled, cancelled, clawed_back")
     paid_at: Timestamp
+    confirmed_at: Timestamp | None
+    platform_settled_at: Timestamp | None
+    refunded_at: Timestamp | None
+    settled_at: Timestamp | None = Field(description="when the commission became real")
     pool_entry_id: Id | None
     session_id: Id | None
     streamer_id: Id | None
+    agency_id: Id | None
+    supplier_id: Id | None
     attributed_by: str
+    rate_source: str = Field(description="plan (in effect when paid), platform, none")
+    plan_id: Id | None
+    rate_bps: int
+    agency_fee_bps: int
+    agency_share_bps: int
+    supply_price_fen: int
+    supplier_fen: int
+    agency_fen: int
+    streamer_fen: int
+    base_fen: int
+    version: int
+
+
+class SaleLineStep(Schema):
+    from_state: str
+    to_state: str
+    action: str
+    actor_id: Id | None
+    reason: str | None
+    at: Timestamp
+
+
+class SaleLineDetail(Schema):
+    line: SaleLine
+    history: list[SaleLineStep]
+
+
+class ReturnWindowWrite(WriteSchema):
+    region_id: Id
+    platform: PlatformName
+    days: int = Field(ge=0, le=90, description="days after the confirmation of receipt")
+
+
+class ReturnWindow(Schema):
+    platform: str
+    days: int
+
+
+class LineAttribution(WriteSchema):
+    """A session (the line goes to its streamer) or a streamer without a session."""
+
+    session_id: Id | None = None
+    streamer_id: Id | None = None
+    reason: str | None = Field(None, max_length=500)
+
+    @model_validator(mode="after")
+    def _one(self) -> LineAttribution:
+        if (self.session_id is None) == (self.streamer_id is None):
+            raise ValueError("give a session_id or a streamer_id")
+        return self
+
+
+class SettlementRun(WriteSchema):
+    region_id: Id
+    as_of: Timestamp | None = Field(None, description="settle as of this time (default: now)")
+
+
+class SettlementResult(Schema):
+    settled: int

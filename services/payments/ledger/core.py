@@ -31,6 +31,8 @@ class Purpose(StrEnum):
     COMMISSION_PAYABLE = "commission_payable"
     # the base's cost of the commission it passes on to streamers and agencies
     COMMISSION_EXPENSE = "commission_expense"
+    # what the live-commerce platforms owe the base for consigned goods sold live
+    LIVESTREAM_SALES_RECEIVABLE = "livestream_sales_receivable"
 
 
 # The platform's own accounts are keyed by the region's operator; None means "the platform".
@@ -318,6 +320,24 @@ def commission_payout_entry(
         *dr(Account(Purpose.COMMISSION_PAYABLE, payee_org_id), amount_fen),
         *cr(Account(Purpose.BANK, PLATFORM), amount_fen),
     )
+
+
+def consignment_payable_entry(
+    entry_id: object, supplier_id: uuid.UUID, amount_fen: int
+) -> JournalEntry:
+    """Consigned goods sold live at the base: the supplier is owed their supply price (no
+    platform fee: the base's margin is the live price over the supply price), against what
+    the platforms owe the base for the sale. A reversal (a refund that put the goods back)
+    carries a negative amount and is booked the other way round; zero is a memo."""
+    payable = Account(Purpose.SUPPLIER_PAYABLE, supplier_id)
+    receivable = Account(Purpose.LIVESTREAM_SALES_RECEIVABLE, PLATFORM)
+    if amount_fen == 0:
+        return MemoEntry("consignment_payable", str(entry_id), "consignment sale, 0 fen")
+    if amount_fen > 0:
+        lines = dr(receivable, amount_fen) + cr(payable, amount_fen)
+    else:
+        lines = dr(payable, -amount_fen) + cr(receivable, -amount_fen)
+    return entry("consignment_payable", entry_id, "consigned goods sold live", *lines)
 
 
 def goods_received_memo(purchase_order_id: object, accepted_amount_fen: int) -> MemoEntry:

@@ -29,6 +29,25 @@ class SupplierStatement(TimestampedMixin, Base):
     sold_fen: Mapped[int] = mapped_column(BigInteger)
     shortages_fen: Mapped[int] = mapped_column(BigInteger)
     fee_fen: Mapped[int] = mapped_column(BigInteger)
+    # consigned goods sold live at the base in the month, at their supply price
+    consignment_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     payable_fen: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="open")
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ConsignmentPayable(Base):
+    """A supplier's payable for consigned goods sold live (`livestream.consignment.payable`),
+    one per consignment movement; a reversal has a negative quantity and amount."""
+
+    __tablename__ = "consignment_payables"
+
+    entry_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    region_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    supplier_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    catalog_product_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    sale_line_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    supply_price_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    sold_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.intents.models import OrderAccount
-from services.payments.statements.models import SupplierStatement
+from services.payments.statements.models import ConsignmentPayable, SupplierStatement
 from shared.auth import Principal, scope_to_caller
 
 SORT_COLUMNS = {
@@ -81,6 +82,31 @@ class StatementRepository:
             .order_by(SupplierStatement.supplier_id)
         )
         return list(rows)
+
+    async def insert_consignment_payable_once(self, values: dict) -> bool:
+        """Keep a consignment payable unless its movement is already kept (a replay)."""
+        result = await self.session.execute(
+            insert(ConsignmentPayable)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["entry_id"])
+            .returning(ConsignmentPayable.entry_id)
+        )
+        return result.scalar() is not None
+
+    async def consignment_in_period(
+        self, region_id: uuid.UUID, start: datetime, end: datetime
+    ) -> dict[uuid.UUID, int]:
+        """Consignment payable per supplier sold (or reversed) in the period."""
+        rows = await self.session.execute(
+            select(ConsignmentPayable.supplier_id, func.sum(ConsignmentPayable.amount_fen))
+            .where(
+                ConsignmentPayable.region_id == region_id,
+                ConsignmentPayable.sold_at >= start,
+                ConsignmentPayable.sold_at < end,
+            )
+            .group_by(ConsignmentPayable.supplier_id)
+        )
+        return {supplier: int(total or 0) for supplier, total in rows}
 
     async def add(self, row: object) -> None:
         self.session.add(row)

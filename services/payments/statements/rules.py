@@ -22,18 +22,22 @@ class SupplierFigures:
     sold_fen: int
     shortages_fen: int
     fee_fen: int
+    consignment_fen: int = 0
 
     @property
     def payable_fen(self) -> int:
-        return self.sold_fen - self.shortages_fen - self.fee_fen
+        return self.sold_fen - self.shortages_fen - self.fee_fen + self.consignment_fen
 
 
-def supplier_figures(lines: list[tuple[int, int]], fee_bps: int) -> SupplierFigures:
-    """`lines` are (amount_fen, shortened_fen) of the supplier's order lines in the period."""
+def supplier_figures(
+    lines: list[tuple[int, int]], fee_bps: int, consignment_fen: int = 0
+) -> SupplierFigures:
+    """`lines` are (amount_fen, shortened_fen) of the supplier's order lines in the period;
+    `consignment_fen` its consigned goods sold live in the period at supply price (no fee)."""
     sold = sum(a for a, _ in lines)
     short = sum(s for _, s in lines)
     fee = sum(platform_fee(a, fee_bps) - platform_fee(s, fee_bps) for a, s in lines)
-    return SupplierFigures(sold, short, fee)
+    return SupplierFigures(sold, short, fee, consignment_fen)
 
 
 def fen_to_yuan(fen: int) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from shared.schemas import Fen, Schema, WriteSchema
+from shared.schemas import Fen, Schema, SignedFen, WriteSchema
 
 # a calendar month of this century or the next ("2026-11"); anything else is 422
 MONTH_PATTERN = r"^2[01]\d{2}-(0[1-9]|1[0-2])$"
@@ -28,7 +28,10 @@ class SupplierStatement(Schema):
     sold_fen: Fen
     shortages_fen: Fen
     fee_fen: Fen
-    payable_fen: Fen
+    consignment_fen: SignedFen = Field(
+        0, description="Consigned goods sold live at the base in the month, at supply price"
+    )
+    payable_fen: SignedFen
     status: str
     paid_at: datetime | None
 

@@ -22,6 +22,7 @@ from shared.auth import ensure_operator_of, ensure_readable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
+from shared.events import Event
 from shared.pagination import Sort, paginate
 
 
@@ -93,6 +94,9 @@ async def close_supplier_statements(
             extra={"month": month, "timezone": tz, "closable_from": end.isoformat()},
         )
     per_supplier: dict[uuid.UUID, list[tuple[int, int]]] = {}
+    consigned = await StatementRepository(session).consignment_in_period(region_id, start, end)
+    for supplier in consigned:
+        per_supplier.setdefault(supplier, [])
     for order in await StatementRepository(session).orders_in_period(region_id, start, end):
         for line in order.lines:
             supplier = uuid.UUID(str(line["supplier_id"]))
@@ -102,7 +106,7 @@ async def close_supplier_statements(
     for supplier, lines in sorted(per_supplier.items()):
         row = await StatementRepository(session).statement(supplier, month)
         if row is None:
-            figures = rules.supplier_figures(lines, core.FEE_BPS)
+            figures = rules.supplier_figures(lines, core.FEE_BPS, consigned.get(supplier, 0))
             row = SupplierStatement(
                 region_id=region_id,
                 supplier_id=supplier,
@@ -113,6 +117,7 @@ async def close_supplier_statements(
                 sold_fen=figures.sold_fen,
                 shortages_fen=figures.shortages_fen,
                 fee_fen=figures.fee_fen,
+                consignment_fen=figures.consignment_fen,
                 payable_fen=figures.payable_fen,
                 status="open",
             )
@@ -159,7 +164,17 @@ async def statement_xlsx(
     book = Workbook()
     sheet = book.active
     sheet.title = "statement"
-    sheet.append(["supplier", "month", "sold_fen", "shortages_fen", "fee_fen", "payable_fen"])
+    sheet.append(
+        [
+            "supplier",
+            "month",
+            "sold_fen",
+            "shortages_fen",
+            "fee_fen",
+            "payable_fen",
+            "consignment_fen",  # included in payable_fen
+        ]
+    )
     sheet.append(
         [
             str(row.supplier_id),
@@ -168,6 +183,7 @@ async def statement_xlsx(
             row.shortages_fen,
             row.fee_fen,
             row.payable_fen,
+            row.consignment_fen,
         ]
     )
     sheet.append(["status", row.status])
@@ -215,3 +231,34 @@ async def list_supplier_statements(
         cursor=cursor,
         limit=limit,
     )
+
+
+async def record_consignment_payable(session: AsyncSession, event: Event) -> bool:
+    """`livestream.consignment.payable`: consigned goods sold live make the supplier's
+    payable at their supply price (journalled once per consignment movement; a reversal is
+    negative). It goes into the supplier's statement of the month it was sold in; one
+    arriving after that month was closed stays in the ledger, like a late shortage."""
+    data = event.data
+    entry_id = uuid.UUID(str(data["entry_id"]))
+    region_id = uuid.UUID(str(data["region_id"]))
+    supplier_id = uuid.UUID(str(data["supplier_org_id"]))
+    amount = int(data["amount_fen"])
+    sale_line = data.get("sale_line_id")
+    kept = await StatementRepository(session).insert_consignment_payable_once(
+        {
+            "entry_id": entry_id,
+            "region_id": region_id,
+            "supplier_id": supplier_id,
+            "catalog_product_id": uuid.UUID(str(data["catalog_product_id"])),
+            "sale_line_id": uuid.UUID(str(sale_line)) if sale_line else None,
+            "quantity": int(data["quantity"]),
+            "supply_price_fen": int(data["supply_price_fen"]),
+            "amount_fen": amount,
+            "sold_at": datetime.fromisoformat(str(data["sold_at"]).replace("Z", "+00:00")),
+        }
+    )
+    if kept:
+        await LedgerRepository(session).append(
+            core.consignment_payable_entry(entry_id, supplier_id, amount), region_id
+        )
+    return kept

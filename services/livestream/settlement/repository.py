@@ -1,0 +1,351 @@
+"""All SQL of sale lines, their commission entries and the return windows. The import is
+set-based: the rows go in with COPY into a staging table, then one INSERT … ON CONFLICT …
+DO UPDATE … WHERE changed writes new lines and changed ones, and the same statement writes
+the new lines' events into the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.livestream.plans.models import Plan, PlanApplication, PlanRate
+from services.livestream.pool.models import PoolEntry
+from services.livestream.sessions.models import LineupItem, LiveSession
+from services.livestream.settlement.models import (
+    CommissionEntry,
+    PlatformProduct,
+    ReturnWindow,
+    SaleLine,
+)
+from services.livestream.streamers.models import Agency, Streamer
+from shared.auth import readable_clause
+from shared.auth.principal import Principal
+from shared.db import kernel_of
+
+LINE_COLUMNS = [c.name for c in SaleLine.__table__.columns]
+# what a later export may change (the platform's facts); the rest is fixed at the first record
+PLATFORM_FIELDS = (
+    "platform_status",
+    "paid_fen",
+    "refunded_fen",
+    "commission_rate_bps",
+    "confirmed_at",
+    "platform_settled_at",
+    "refunded_at",
+    "author_id",
+    "quantity",
+)
+RECORDED = "livestream.sale_line.recorded"
+DEFAULT_WINDOW_DAYS = 7  # settlement.commission.DEFAULT_RETURN_WINDOW_DAYS
+
+
+def _utc(column: str) -> str:
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+
+
+_EVENT_DATA = f"""jsonb_build_object(
+    'line_id', id, 'region_id', region_id, 'platform', platform,
+    'platform_order_id', platform_order_id, 'session_id', session_id,
+    'streamer_org_id', streamer_id, 'agency_org_id', agency_id,
+    'supplier_org_id', supplier_id, 'catalog_product_id', catalog_product_id,
+    'pool_entry_id', pool_entry_id, 'quantity', quantity, 'paid_fen', paid_fen,
+    'refunded_fen', refunded_fen, 'status', platform_status, 'paid_at', {_utc("paid_at")},
+    'settled_at', {_utc("settled_at")}, 'version', version)"""
+
+
+class SaleLineRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ------------------------------------------------------------ import inputs
+
+    async def platform_products(self, region_id: uuid.UUID, platform: str) -> dict[str, uuid.UUID]:
+        rows = await self.session.execute(
+            select(PlatformProduct.platform_product_id, PlatformProduct.pool_entry_id).where(
+                PlatformProduct.region_id == region_id, PlatformProduct.platform == platform
+            )
+        )
+        return {r[0]: r[1] for r in rows.all()}
+
+    async def platform_product(
+        self, region_id: uuid.UUID, platform: str, platform_product_id: str
+    ) -> PlatformProduct | None:
+        return await self.session.scalar(
+            select(PlatformProduct).where(
+                PlatformProduct.region_id == region_id,
+                PlatformProduct.platform == platform,
+                PlatformProduct.platform_product_id == platform_product_id,
+            )
+        )
+
+    async def live_session(self, session_id: uuid.UUID) -> LiveSession | None:
+        return await self.session.get(LiveSession, session_id)
+
+    async def streamer(self, streamer_id: uuid.UUID) -> Streamer | None:
+        return await self.session.get(Streamer, streamer_id)
+
+    async def add(self, obj: object) -> None:
+        self.session.add(obj)
+        await self.session.flush()
+
+    async def streamers(self, region_id: uuid.UUID) -> list[Streamer]:
+        return list(
+            await self.session.scalars(select(Streamer).where(Streamer.region_id == region_id))
+        )
+
+    async def agencies(self, agency_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Agency]:
+        ids = list(set(agency_ids))
+        if not ids:
+            return {}
+        return {
+            a.id: a for a in await self.session.scalars(select(Agency).where(Agency.id.in_(ids)))
+        }
+
+    async def pool_entries(self, entry_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PoolEntry]:
+        ids = list(set(entry_ids))
+        if not ids:
+            return {}
+        return {
+            e.id: e
+            for e in await self.session.scalars(select(PoolEntry).where(PoolEntry.id.in_(ids)))
+        }
+
+    async def sessions_with_lineups(
+        self, region_id: uuid.UUID, start: datetime, end: datetime
+    ) -> list[tuple[LiveSession, frozenset[uuid.UUID]]]:
+        """Sessions (planned, live, ended) whose window may hold a payment in [start, end]."""
+        sessions = list(
+            await self.session.scalars(
+                select(LiveSession).where(
+                    LiveSession.region_id == region_id,
+                    LiveSession.status.in_(("live", "ended", "planned")),
+                    func.coalesce(LiveSession.started_at, LiveSession.planned_start) <= end,
+                    func.coalesce(LiveSession.ended_at, LiveSession.planned_end) >= start,
+                )
+            )
+        )
+        if not sessions:
+            return []
+        items = await self.session.execute(
+            select(LineupItem.session_id, LineupItem.pool_entry_id).where(
+                LineupItem.session_id.in_([s.id for s in sessions])
+            )
+        )
+        by_session: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for session_id, entry_id in items.all():
+            by_session.setdefault(session_id, set()).add(entry_id)
+        return [(s, frozenset(by_session.get(s.id, ()))) for s in sessions]
+
+    async def plans_of_entries(self, entry_ids: Iterable[uuid.UUID]) -> list[Plan]:
+        ids = list(set(entry_ids))
+        if not ids:
+            return []
+        return list(await self.session.scalars(select(Plan).where(Plan.pool_entry_id.in_(ids))))
+
+    async def plan_rates(self, plan_ids: list[uuid.UUID]) -> list[PlanRate]:
+        if not plan_ids:
+            return []
+        return list(
+            await self.session.scalars(
+                select(PlanRate).where(
+                    PlanRate.plan_id.in_(plan_ids), PlanRate.superseded.is_(False)
+                )
+            )
+        )
+
+    async def plan_ends(self, plan_ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+        """When ended plans ended (their `end` transition)."""
+        if not plan_ids:
+            return {}
+        table = kernel_of(self.session).status_changes
+        rows = await self.session.execute(
+            select(table.c.entity_id, func.min(table.c.at))
+            .where(
+                table.c.machine == "livestream.plan",
+                table.c.action == "end",
+                table.c.entity_id.in_([str(p) for p in plan_ids]),
+            )
+            .group_by(table.c.entity_id)
+        )
+        return {uuid.UUID(r[0]): r[1] for r in rows.all()}
+
+    async def approved_applications(
+        self, streamer_ids: Iterable[uuid.UUID], plan_ids: list[uuid.UUID]
+    ) -> set[tuple[uuid.UUID, uuid.UUID]]:
+        ids = list(set(streamer_ids))
+        if not ids or not plan_ids:
+            return set()
+        rows = await self.session.execute(
+            select(PlanApplication.streamer_id, PlanApplication.plan_id).where(
+                PlanApplication.streamer_id.in_(ids),
+                PlanApplication.plan_id.in_(plan_ids),
+                PlanApplication.status == "approved",
+            )
+        )
+        return {(r[0], r[1]) for r in rows.all()}
+
+    # ------------------------------------------------------------ the set-based upsert
+
+    async def stage(self, records: Sequence[tuple[Any, ...]]) -> str:
+        """COPY the file's rows (full line columns + row number) into a staging table."""
+        name = f"sale_stage_{uuid.uuid4().hex[:12]}"
+        await self.session.execute(
+            text(
+                f"CREATE TEMP TABLE {name} (LIKE livestream.sale_lines INCLUDING DEFAULTS) "
+                "ON COMMIT DROP"
+            )
+        )
+        await self.session.execute(text(f"ALTER TABLE {name} ADD COLUMN row_no integer"))
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        await driver.copy_records_to_table(name, columns=[*LINE_COLUMNS, "row_no"], records=records)
+        return name
+
+    async def foreign_region_rows(self, stage: str) -> list[int]:
+        """Rows whose order id is already a line of another region (refused, and unstaged)."""
+        rows = await self.session.execute(
+            text(
+                f"DELETE FROM {stage} s USING livestream.sale_lines l "
+                "WHERE l.platform = s.platform AND l.platform_order_id = s.platform_order_id "
+                "AND l.region_id <> s.region_id RETURNING s.row_no"
+            )
+        )
+        return sorted(r[0] for r in rows.all())
+
+    async def upsert(
+        self, stage: str, *, now: datetime, request_id: str | None
+    ) -> tuple[int, list[uuid.UUID]]:
+        """New lines in, changed platform facts updated (version + 1), unchanged rows left
+        alone; the new lines' `recorded` events in the outbox. Returns (created, updated ids)."""
+        columns = ", ".join(LINE_COLUMNS)
+        changed_old = ", ".join(f"sale_lines.{c}" for c in PLATFORM_FIELDS)
+        changed_new = ", ".join(f"EXCLUDED.{c}" for c in PLATFORM_FIELDS)
+        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in PLATFORM_FIELDS)
+        sql = f"""
+        WITH up AS (
+            INSERT INTO livestream.sale_lines ({columns})
+            SELECT {columns} FROM {stage}
+            ON CONFLICT (platform, platform_order_id) DO UPDATE
+               SET {sets}, version = sale_lines.version + 1, updated_at = EXCLUDED.updated_at
+             WHERE sale_lines.region_id = EXCLUDED.region_id
+               AND ({changed_old}) IS DISTINCT FROM ({changed_new})
+            RETURNING sale_lines.*, (xmax = 0) AS inserted
+        ), ev AS (
+            SELECT gen_random_uuid() AS eid, up.* FROM up WHERE up.inserted
+        ), ob AS (
+            INSERT INTO livestream.outbox (event_id, event_type, region_id, payload)
+            SELECT eid, CAST(:type AS text), region_id, jsonb_build_object(
+                'id', eid, 'type', CAST(:type AS text), 'producer', 'livestream',
+                'occurred_at', CAST(:now AS text), 'region_id', region_id,
+                'request_id', CAST(:request_id AS text),
+                'data', {_EVENT_DATA})
+            FROM ev
+        )
+        SELECT id, inserted FROM up
+        """
+        rows = (
+            await self.session.execute(
+                text(sql),
+                {"type": RECORDED, "now": now.isoformat(), "request_id": request_id},
+            )
+        ).all()
+        created = sum(1 for r in rows if r[1])
+        if created:
+            self.session.info["outbox_dirty"] = True
+        return created, [r[0] for r in rows if not r[1]]
+
+    # ------------------------------------------------------------ lines
+
+    async def lines(self, ids: list[uuid.UUID], *, lock: bool = False) -> list[SaleLine]:
+        if not ids:
+            return []
+        stmt = (
+            select(SaleLine).where(SaleLine.id.in_(ids)).execution_options(populate_existing=True)
+        )
+        if lock:
+            stmt = stmt.with_for_update()
+        return list(await self.session.scalars(stmt.order_by(SaleLine.paid_at)))
+
+    async def get(self, line_id: uuid.UUID, *, lock: bool = False) -> SaleLine | None:
+        return await self.session.get(
+            SaleLine, line_id, with_for_update=lock or None, populate_existing=True
+        )
+
+    def readable(self, principal: Principal) -> Select[Any]:
+        """Lines the caller may see: a streamer its own, an agency its members', the
+        operator its region's."""
+        table = SaleLine.__table__
+        streamer = readable_clause(principal, table.c.streamer_id, region_column=table.c.region_id)
+        agency = readable_clause(principal, table.c.agency_id, operator_roles=None)
+        return select(SaleLine).where(streamer | agency)
+
+    async def due_lines(
+        self, as_of: datetime, region_id: uuid.UUID | None, limit: int
+    ) -> list[SaleLine]:
+        """Estimated, attributed lines whose return window (the region's for the platform,
+        else 7 days) passed by `as_of`, from the confirmation of receipt or else the
+        platform's settlement (locked; lines another run holds are skipped)."""
+        days = func.coalesce(ReturnWindow.days, DEFAULT_WINDOW_DAYS)
+        start = func.coalesce(SaleLine.confirmed_at, SaleLine.platform_settled_at)
+        stmt = (
+            select(SaleLine)
+            .outerjoin(
+                ReturnWindow,
+                and_(
+                    ReturnWindow.region_id == SaleLine.region_id,
+                    ReturnWindow.platform == SaleLine.platform,
+                ),
+            )
+            .where(
+                SaleLine.status == "estimated",
+                SaleLine.streamer_id.is_not(None),
+                start + func.make_interval(0, 0, 0, days) <= as_of,
+            )
+        )
+        if region_id is not None:
+            stmt = stmt.where(SaleLine.region_id == region_id)
+        return list(
+            await self.session.scalars(
+                stmt.order_by(SaleLine.paid_at)
+                .limit(limit)
+                .with_for_update(of=SaleLine, skip_locked=True)
+            )
+        )
+
+    # ------------------------------------------------------------ return windows
+
+    async def windows(self, region_ids: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID, str], int]:
+        ids = list(set(region_ids))
+        if not ids:
+            return {}
+        rows = await self.session.scalars(
+            select(ReturnWindow).where(ReturnWindow.region_id.in_(ids))
+        )
+        return {(w.region_id, w.platform): w.days for w in rows}
+
+    async def window(self, region_id: uuid.UUID, platform: str) -> ReturnWindow | None:
+        return await self.session.get(ReturnWindow, (region_id, platform))
+
+    async def windows_of(self, region_id: uuid.UUID) -> list[ReturnWindow]:
+        return list(
+            await self.session.scalars(
+                select(ReturnWindow).where(ReturnWindow.region_id == region_id)
+            )
+        )
+
+    # ------------------------------------------------------------ entries
+
+    async def booked(self, line_id: uuid.UUID) -> dict[str, int]:
+        """What each payee kind has in entries for the line so far."""
+        rows = await self.session.execute(
+            select(CommissionEntry.payee_kind, func.sum(CommissionEntry.amount_fen))
+            .where(CommissionEntry.line_id == line_id)
+            .group_by(CommissionEntry.payee_kind)
+        )
+        return {r[0]: int(r[1]) for r in rows.all()}

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import Response
+
+from services.livestream.db import kernel
+from services.livestream.statements import service
+from services.livestream.statements.schemas import (
+    Statement,
+    StatementDetail,
+    StatementEntry,
+    StatementGenerate,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.web import SessionDep, file_response, service_router
+
+router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-statements"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post(
+    "/statements/generate",
+    response_model=list[Statement],
+    summary="Operator: build (or rebuild the drafts of) a finished local month's statements",
+)
+async def generate(body: StatementGenerate, session: SessionDep, principal: CurrentPrincipal):
+    return await service.generate(session, principal, body.region_id, body.period)
+
+
+@router.get("/statements", response_model=list[Statement], summary="Statements I may see")
+async def statements(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    period: str | None = None,
+    status: Literal["draft", "approved", "paid"] | None = None,
+):
+    return await service.list_statements(session, principal, period=period, status=status)
+
+
+@router.get(
+    "/statements/{statement_id}",
+    response_model=StatementDetail,
+    summary="A statement with its lines and clawbacks",
+)
+async def statement(statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    found, entries = await service.get_statement(session, principal, statement_id)
+    return StatementDetail(
+        statement=Statement.model_validate(found),
+        entries=[
+            StatementEntry(
+                entry_id=e.id,
+                line_id=line.id,
+                platform=line.platform,
+                platform_order_id=line.platform_order_id,
+                kind="clawback" if e.kind == "clawback" else "commission",
+                amount_fen=e.amount_fen,
+                paid_fen=line.paid_fen,
+                refunded_fen=line.refunded_fen,
+                rate_bps=line.rate_bps,
+                paid_at=line.paid_at,
+                occurred_at=e.occurred_at,
+            )
+            for e, line in entries
+        ],
+    )
+
+
+@router.post(
+    "/statements/{statement_id}/approve",
+    response_model=Statement,
+    summary="Operator: approve a draft statement (it never changes afterwards)",
+)
+async def approve(statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    return await service.approve(session, principal, statement_id)
+
+
+@router.get(
+    "/statements/{statement_id}/xlsx",
+    response_class=Response,
+    responses=file_response(XLSX, description="The statement as a workbook"),
+    summary="Download a statement (XLSX)",
+)
+async def statement_xlsx(
+    statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    name, data = await service.workbook(session, principal, statement_id)
+    return Response(
+        data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

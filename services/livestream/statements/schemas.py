@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from shared.schemas import Id, Schema, Timestamp, WriteSchema
+
+PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class StatementGenerate(WriteSchema):
+    region_id: Id
+    period: str = Field(pattern=PERIOD, description="YYYY-MM, the region's local month")
+
+
+class StatementEntry(Schema):
+    entry_id: Id
+    line_id: Id
+    platform: str
+    platform_order_id: str
+    kind: Literal["commission", "clawback"]
+    amount_fen: int
+    paid_fen: int
+    refunded_fen: int
+    rate_bps: int
+    paid_at: Timestamp
+    occurred_at: Timestamp
+
+
+class Statement(Schema):
+    id: Id
+    region_id: Id
+    payee_org_id: Id
+    payee_kind: Literal["streamer", "agency"]
+    period: str
+    status: Literal["draft", "approved", "paid"]
+    commission_fen: int
+    clawback_fen: int
+    total_fen: int
+    line_count: int
+    approved_at: Timestamp | None
+    paid_at: Timestamp | None
+    paid_fen: int | None
+    bank_batch_id: str | None
+
+
+class StatementDetail(Schema):
+    statement: Statement
+    entries: list[StatementEntry]
