@@ -1,14 +1,15 @@
 """The project's command line: `python -m gateway <command>`.
 
-up        provision what no variable points to, migrate, register the Stripe webhook with
-          localstripe, serve API + worker + beat, seed
+up        provision what no variable points to, migrate (when behind), register the Stripe
+          webhook with localstripe, serve the API and a worker (beat inside it), seed
 migrate   migrate every service (or --service NAME)
 seed      load the Fengqiu demo data (idempotent; runs a worker meanwhile, or --url of a
           running server)
 serve     the all-in-one API only
 env       print the environment `up` would use (provisioning what is missing)
 status    what is running: `up` and the backing services it provisioned
-stop      stop `up` (API, worker, beat) and the backing services it provisioned
+stop      stop `up` (API, worker) and the backing services it provisioned
+stripe-webhook  register this API's webhook with localstripe (`up` runs it)
 """
 
 from __future__ import annotations
@@ -65,20 +66,41 @@ def migrate(service: str | None = None) -> None:
             upgrade(name)
 
 
-def seed(base_url: str | None = None, *, progress_json: bool = False) -> None:
+def seed(
+    base_url: str | None = None, *, progress_json: bool = False, wait_ready: bool = False
+) -> None:
     import asyncio
 
-    from gateway.seed import load_demo_data, print_logins
+    from gateway.seed import DemoContext, load_demo_data, print_logins
+
+    if wait_ready and base_url:
+        # Started by `up` while the API still imports: import what the demo's identity part
+        # runs in this process meanwhile, then wait for the API.
+        import services.identity.auth.service
+        import services.identity.organisations.service  # noqa: F401
+
+        _wait_ready(f"{base_url}/readyz", {}, 300)
 
     def progress(done: int, total: int, part: str) -> None:
         message = {"done": done, "total": total, "part": part, "t": time.monotonic()}
         print(json.dumps(message), flush=True)
 
-    ctx = asyncio.run(load_demo_data(base_url, progress if progress_json else None))
+    async def load() -> DemoContext:
+        from shared.db import dispose_engines
+
+        try:
+            return await load_demo_data(base_url, progress if progress_json else None)
+        finally:
+            await dispose_engines()  # the identity part's connections, closed cleanly
+
+    ctx = asyncio.run(load())
     if progress_json:
         print(json.dumps({"logins": ctx.logins}), flush=True)
-    else:
-        print_logins(ctx)
+        # `up`'s child: everything is committed and sent; skip the interpreter's teardown
+        # (garbage-collecting every imported module: 2 s on a loaded machine).
+        sys.stderr.flush()
+        os._exit(0)
+    print_logins(ctx)
 
 
 def _log_writer(name: str) -> Callable[[str], None]:
@@ -129,9 +151,10 @@ def seed_with_worker() -> None:
             worker.kill()
 
 
-# The all-in-one API's uvicorn workers: one (measured in the README: a second worker on this
-# 2-core machine adds ~300 MB and gives the product list +N %, while wrk and PostgreSQL need
-# the other core). API_WORKERS overrides it.
+# The all-in-one API's uvicorn workers: one. Measured (README, *Run modes*; bench/first_run.py):
+# a second one on this 2-core machine costs ~220 MB and a second import of the app at every
+# start, for a throughput gain the machine's load made anywhere from 0.85× to 2.4×. The
+# all-in-one mode is judged on memory and start time; API_WORKERS=2 where it must serve more.
 API_WORKERS = 1
 
 
@@ -184,34 +207,43 @@ def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def _seed_through(base_url: str, env: dict[str, str] | None = None) -> list[list[str]]:
-    """Load the demo in a child process (it exits: its memory goes back), with a bar; each
-    part's time goes to .local/log/seed.log."""
-    from gateway.progress import bar
-
+def _seeder(base_url: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The demo loader's process, started early: it waits for the API to be ready."""
     argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOG_DIR / "seed.log", "ab") as errors:
+        return subprocess.Popen(
+            [*argv, "--wait-ready"], stdout=subprocess.PIPE, stderr=errors, text=True, env=env
+        )
+
+
+def _seed_through(
+    base_url: str, env: dict[str, str] | None = None, proc: subprocess.Popen[str] | None = None
+) -> list[list[str]]:
+    """Load the demo in a child process (it exits: its memory goes back), with a bar; each
+    part's time goes to .local/log/seed-times.log."""
+    from gateway.progress import bar
+
     logins: list[list[str]] = []
     times: list[str] = []
-    with open(LOG_DIR / "seed.log", "ab") as errors:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
-        assert proc.stdout is not None
-        last: tuple[str, float] | None = None
-        for line in proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if "logins" in message:
-                logins = message["logins"]
-                continue
-            if last is not None and "t" in message:
-                times.append(f"{last[0]} {message['t'] - last[1]:.1f} s")
-            if "t" in message:
-                last = (message["part"], message["t"])
-            bar(message["done"], message["total"], message["part"])
-        if proc.wait() != 0:
-            raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
+    proc = proc or _seeder(base_url, env)
+    assert proc.stdout is not None
+    last: tuple[str, float] | None = None
+    for line in proc.stdout:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if "logins" in message:
+            logins = message["logins"]
+            continue
+        if last is not None and "t" in message:
+            times.append(f"{last[0]} {message['t'] - last[1]:.1f} s")
+        if "t" in message:
+            last = (message["part"], message["t"])
+        bar(message["done"], message["total"], message["part"])
+    if proc.wait() != 0:
+        raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
     _log_writer("seed-times")("demo parts: " + ", ".join(times))
     return logins
 
@@ -289,7 +321,7 @@ def pending_migrations() -> list[str]:
 
     try:
         return asyncio.run(check())
-    except (OSError, ValueError):
+    except Exception:  # no answer, no database yet: the migration process says what is wrong
         return services
 
 
@@ -405,6 +437,7 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
     say(f"county-market: starting (logs in {LOG_DIR}, `./dev logs` follows them)")
     devstack.set_output(_log_writer("devstack"))
     procs: dict[str, subprocess.Popen[bytes]] = {}
+    seeder: subprocess.Popen[str] | None = None
     try:
         _provision_in_parallel()
         reset_settings_cache()
@@ -422,6 +455,7 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
                     raise RuntimeError("migrations failed (see .local/log/migrate.log)")
             if seeding:
                 procs["worker"] = _worker_and_beat()
+                seeder = _seeder(base_url)
             _wait_ready(f"{base_url}/readyz", procs, 120)
             if not seeding:
                 procs["worker"] = _worker_and_beat()
@@ -437,7 +471,7 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
                 logins = json.loads(_stamp("demo-logins").read_text() or "[]")
         elif with_demo:
             with step("demo data") as current:
-                logins = _seed_through(base_url)
+                logins = _seed_through(base_url, proc=seeder)
                 current.detail = "Fengqiu county (封丘县)"
             with step("search") as current:
                 current.detail = _settle_search(procs)
@@ -469,6 +503,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if seeder is not None and seeder.poll() is None:
+            seeder.kill()
         _stop_children(procs)
         UP_PID.unlink(missing_ok=True)
 
@@ -534,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     sd = sub.add_parser("seed")
     sd.add_argument("--url", help="a running server to load through (else in-process)")
     sd.add_argument("--progress-json", action="store_true")
+    sd.add_argument("--wait-ready", action="store_true", help="wait for --url to be ready")
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -549,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
         migrate(args.service)
     elif args.command == "seed":
         if args.url:
-            seed(args.url, progress_json=args.progress_json)
+            seed(args.url, progress_json=args.progress_json, wait_ready=args.wait_ready)
         else:
             seed_with_worker()
     elif args.command == "stripe-webhook":

@@ -487,7 +487,10 @@ def _pg_initdb(data: Path, user: pwd.struct_passwd | None) -> None:
         return
     _say(f"postgres: initialising a cluster in {data}")
     argv = [_pg_bin("initdb", user), "-D", str(data), "--auth=trust", f"--username={POSTGRES_USER}"]
-    argv += ["--encoding=UTF8", "--no-locale", "--no-instructions"]
+    # --no-sync: no fsync of the new cluster's files (initdb's slowest part, 4.5 → 1.7 s here);
+    # the OS writes them out within seconds; a machine crash before that may leave a cluster
+    # to delete (.local/pg) — a dev cluster, new and empty at that point.
+    argv += ["--encoding=UTF8", "--no-locale", "--no-instructions", "--no-sync"]
     result = subprocess.run(
         argv,
         cwd=data,

@@ -1,6 +1,7 @@
 """The livestream service as its own FastAPI app (one process per service mode)."""
 
 from services.livestream.consignment.endpoints import router as consignment_router
+from services.livestream.figures.endpoints import router as figures_router
 from services.livestream.plans.endpoints import router as plans_router
 from services.livestream.pool.endpoints import router as pool_router
 from services.livestream.rooms.endpoints import router as rooms_router
@@ -22,6 +23,7 @@ routers = [
     samples_router,
     sales_router,
     statements_router,
+    figures_router,
     consignment_router,
 ]
 

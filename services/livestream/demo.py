@@ -120,11 +120,11 @@ async def _pool(client: httpx.AsyncClient, ctx: Any) -> list[tuple[str, dict[str
                 "return_required": False,
             },
         }
-        for _ in range(60):  # catalog's events reach livestream through the worker
+        for _ in range(300):  # catalog's events reach livestream through the worker
             r = await client.post(f"{L}/pool/entries", json=body, headers=headers)
             if r.status_code in (201, 409):
                 break
-            await asyncio.sleep(1)
+            await asyncio.sleep(0.2)
         mine = _ok(await client.get(f"{L}/pool/entries", headers=headers))
         entry = next((e for e in mine if e["product_id"] == product["id"]), None)
         if entry is not None:

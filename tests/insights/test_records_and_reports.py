@@ -174,3 +174,84 @@ async def test_the_workbook_and_the_pdf_report(client, county):
     r = await client.get(f"{base}/report.pdf", params={"year": 2025}, headers=h)
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
     assert r.content.count(b"/Subtype /Image") >= 4  # the trend charts and the evidence image
+
+
+async def test_a_report_from_a_snapshot_is_the_report_as_submitted(client, county):
+    """Taken in "March", regenerated in "June" after more events and records: the same."""
+    base = f"/v1/insights/regions/{county.region_id}"
+    h = county.operator.headers
+    year = county_year(county.region_id, seed=17)
+    await feed(year.events[: len(year.events) // 2])
+    r = await client.post(
+        f"{base}/records",
+        json={"kind": "media_reports", "on_date": "2025-03-01", "title": "三月报道", "value": 1},
+        headers=h,
+    )
+    march_record = r.json()["id"]
+    r = await client.post(f"{base}/snapshots", json={"year": 2025, "label": "三月报送"}, headers=h)
+    snapshot_id = r.json()["id"]
+
+    def sheets(content: bytes) -> dict[str, list[tuple]]:
+        wb = load_workbook(io.BytesIO(content))
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+    params = {"year": 2025, "snapshot_id": snapshot_id}
+    r = await client.get(f"{base}/report.xlsx", params=params, headers=h)
+    assert r.status_code == 200, r.text
+    in_march = sheets(r.content)
+    assert "三月报送" in in_march["指标汇总"][0][0]
+
+    await feed(year.events)  # the rest of the year arrives
+    r = await client.post(
+        f"{base}/records",
+        json={"kind": "media_reports", "on_date": "2025-05-01", "title": "五月报道", "value": 1},
+        headers=h,
+    )
+    r = await client.post(
+        f"{base}/records/{march_record}/evidence",
+        files={"file": ("补充截图.png", PNG, "image/png")},
+        headers=h,
+    )
+    assert r.status_code == 201
+    r = await client.get(f"{base}/report.xlsx", params=params, headers=h)
+    assert sheets(r.content) == in_march
+    assert [row[2] for row in in_march["证明材料"][1:]] == ["三月报道"]
+    r = await client.get(f"{base}/report.xlsx", params={"year": 2025}, headers=h)
+    live = sheets(r.content)
+    assert live["指标汇总"][2:] != in_march["指标汇总"][2:]
+    assert [row[2] for row in live["证明材料"][1:]] == ["三月报道", "五月报道"]
+    r = await client.get(f"{base}/report.pdf", params=params, headers=h)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    other = "00000000-0000-4000-8000-000000000000"
+    r = await client.get(
+        f"{base}/report.xlsx", params={"year": 2025, "snapshot_id": other}, headers=h
+    )
+    assert r.status_code == 404
+
+
+async def test_the_nightly_snapshot_freezes_each_countys_year_once_a_local_day(client, county):
+    from datetime import UTC, datetime
+
+    from services.insights.db import kernel
+    from services.insights.snapshots.service import nightly
+    from shared.db import sessionmaker_for
+
+    base = f"/v1/insights/regions/{county.region_id}"
+    h = county.operator.headers
+    await feed(county_year(county.region_id).events)
+    maker = sessionmaker_for(kernel)
+    for at in (
+        datetime(2025, 6, 30, 16, 5, tzinfo=UTC),  # 00:05 on 1 July in Fengqiu
+        datetime(2025, 7, 1, 15, 0, tzinfo=UTC),  # 23:00 the same local day: none more
+    ):
+        async with maker() as session:
+            await nightly(session, now=at)
+            await session.commit()
+    r = await client.get(f"{base}/snapshots", params={"year": 2025}, headers=h)
+    assert [s["label"] for s in r.json()] == ["nightly-2025-07-01"]
+    r = await client.get(f"{base}/snapshots/{r.json()[0]['id']}", headers=h)
+    frozen = {f["name"]: f for f in r.json()["figures"]["figures"]}
+    live = await client.get(f"{base}/dashboard", params={"year": 2025}, headers=h)
+    now = {f["name"]: f for f in live.json()["figures"]}
+    assert frozen["enterprise_sales"]["value"] == now["enterprise_sales"]["value"]
+    assert frozen["household_sales"]["value"] == now["household_sales"]["value"]

@@ -104,9 +104,16 @@ async def households(f: FiltersDep, principal: CurrentPrincipal, session: Sessio
     response_class=Response,
     responses={200: {"content": {XLSX: {}}}, 403: {}, 404: {}},
 )
-async def report_xlsx(f: FiltersDep, principal: CurrentPrincipal, session: SessionDep):
-    """The figures as a workbook (汇总, enterprises, brand products, stations, delivery, evidence)."""
-    body = await reports.workbook(session, principal, f)
+async def report_xlsx(
+    f: FiltersDep,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    snapshot_id: uuid.UUID | None = None,
+):
+    """The figures as a workbook (汇总, enterprises, brand products, stations, delivery,
+    evidence); with `snapshot_id`, the figures that snapshot froze and the records and
+    evidence files as they stood then (the report as submitted, reproduced)."""
+    body = await reports.workbook(session, principal, f, snapshot_id)
     return Response(
         body,
         media_type=XLSX,
@@ -119,9 +126,15 @@ async def report_xlsx(f: FiltersDep, principal: CurrentPrincipal, session: Sessi
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}, 403: {}, 404: {}},
 )
-async def report_pdf(f: FiltersDep, principal: CurrentPrincipal, session: SessionDep):
-    """The county's report: figures, how computed, trend charts, appendix of evidence."""
-    body = await reports.pdf(session, principal, f)
+async def report_pdf(
+    f: FiltersDep,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    snapshot_id: uuid.UUID | None = None,
+):
+    """The county's report: figures, how computed, trend charts, appendix of evidence;
+    with `snapshot_id`, as that snapshot froze them."""
+    body = await reports.pdf(session, principal, f, snapshot_id)
     return Response(
         body,
         media_type="application/pdf",

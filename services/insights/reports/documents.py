@@ -56,7 +56,11 @@ def workbook(report: dict[str, Any]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "指标汇总"
-    ws.append([f"{report['region_name']} 电子商务进农村综合示范 绩效指标（{report['year']}年）"])
+    title = f"{report['region_name']} 电子商务进农村综合示范 绩效指标（{report['year']}年）"
+    if report.get("snapshot"):
+        snap = report["snapshot"]
+        title += f" 快照：{snap['label']}（{snap['taken_at']} 冻结）"
+    ws.append([title])
     ws.append(["指标", "完成值", "目标值", "状态", "计算口径"])
     for f in report["figures"]:
         ws.append([f["title"], shown(f), shown(f, "target"), STATUS_ZH[f["status"]], f["how"]])
@@ -146,10 +150,13 @@ def pdf(report: dict[str, Any], evidence_images: dict[str, bytes]) -> bytes:
         new_y="NEXT",
     )
     doc.set_font_size(9)
+    snap = report.get("snapshot")
     doc.cell(
         0,
         6,
-        f"数据截至：{report['generated_at']}（平台事件实时汇总）",
+        f"快照：{snap['label']}，数据冻结于 {snap['taken_at']}（生成于 {report['generated_at']}）"
+        if snap
+        else f"数据截至：{report['generated_at']}（平台事件实时汇总）",
         new_x="LMARGIN",
         new_y="NEXT",
     )
