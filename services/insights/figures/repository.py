@@ -7,6 +7,7 @@ objects, the JSON parsed by orjson. `services.insights.figures.service.compute` 
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from sqlalchemy import Date, String, Uuid, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.figures.rules import Period
+from shared.db import read_pool
 
 
 @dataclass(frozen=True)
@@ -237,18 +239,44 @@ SELECT
 FROM stream
 """
 
-_TYPES = (
-    bindparam("region", type_=Uuid),
-    bindparam("cur_start", type_=Date),
-    bindparam("cur_end", type_=Date),
-    bindparam("prev_start", type_=Date),
-    bindparam("prev_end", type_=Date),
-    bindparam("supplier", type_=Uuid),
-    bindparam("product", type_=Uuid),
-    bindparam("township", type_=String),
-)
-DASHBOARD = text(DASHBOARD_SQL).bindparams(*_TYPES, bindparam("after", type_=Date))
-SUPPLY = text(f"WITH {SUPPLY_CTES} SELECT * FROM supply").bindparams(*_TYPES)
+_TYPES = {
+    "region": "uuid",
+    "cur_start": "date",
+    "cur_end": "date",
+    "prev_start": "date",
+    "prev_end": "date",
+    "supplier": "uuid",
+    "product": "uuid",
+    "township": "text",
+    "after": "date",
+}
+_BIND = re.compile(r"(?<![:\w]):(\w+)(?!:)")
+
+
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """The statement for asyncpg itself: `:name` → `$n::type`, and the names in order."""
+    names: list[str] = []
+
+    def number(m: re.Match[str]) -> str:
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"${names.index(m.group(1)) + 1}::{_TYPES[m.group(1)]}"
+
+    return _BIND.sub(number, sql), tuple(names)
+
+
+_SA_TYPES = {"uuid": Uuid, "date": Date, "text": String}
+
+
+def _statement(sql: str) -> Any:
+    names = set(_BIND.findall(sql))
+    return text(sql).bindparams(*(bindparam(n, type_=_SA_TYPES[_TYPES[n]]) for n in names))
+
+
+SUPPLY_SQL = f"WITH {SUPPLY_CTES} SELECT * FROM supply"
+DASHBOARD = _statement(DASHBOARD_SQL)
+SUPPLY = _statement(SUPPLY_SQL)
+POSITIONAL = {"dashboard": _positional(DASHBOARD_SQL), "supply": _positional(SUPPLY_SQL)}
 
 
 def _params(f: Filters) -> dict[str, Any]:
@@ -262,6 +290,7 @@ def _params(f: Filters) -> dict[str, Any]:
         "supplier": f.supplier_id,
         "product": f.product_id,
         "township": f.township,
+        "after": _after(f.period),
     }
 
 
@@ -270,46 +299,55 @@ def _rows(value: str | None, row: Any) -> list[Any]:
 
 
 class FiguresRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    """The figures' SQL, on the session (inside its transaction: snapshots, reports) or,
+    given `read_url`, on the read pool (`shared.db.read_pool`: autocommit, no pre-ping, no
+    reset, one round trip) for the API's reads, which write nothing."""
 
-    async def read_only(self) -> None:
-        """Run this session's reads outside a transaction (no BEGIN, no ROLLBACK round
-        trips): for a request that only reads, before its first statement."""
-        if not self.session.in_transaction():
-            await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    def __init__(self, session: AsyncSession, read_url: str | None = None) -> None:
+        self.session = session
+        self.read_url = read_url
+
+    async def _fetch(self, name: str, statement: Any, f: Filters, one: bool) -> Any:
+        params = _params(f)
+        if self.read_url is None:
+            result = await self.session.execute(statement, params)
+            return result.mappings().one() if one else list(result.mappings().all())
+        sql, names = POSITIONAL[name]
+        pool = await read_pool(self.read_url)
+        async with pool.acquire() as conn:
+            args = [params[n] for n in names]
+            return await (conn.fetchrow(sql, *args) if one else conn.fetch(sql, *args))
 
     async def dashboard(self, f: Filters) -> Dashboard:
         """Every figure's aggregates in one statement."""
-        params = {**_params(f), "after": _after(f.period)}
-        r = (await self.session.execute(DASHBOARD, params)).one()
+        r = await self._fetch("dashboard", DASHBOARD, f, one=True)
         return Dashboard(
-            timezone=r.timezone,
-            targets=orjson.loads(r.targets) if r.targets else None,
-            national_bp=r.national,
-            supply=_rows(r.supply, SupplyRow),
-            brand_products=_rows(r.brand_products, BrandProduct),
-            stations=_rows(r.stations, StationMonth),
-            stations_before=_rows(r.stations_before, StationMonth),
-            deliveries=_rows(r.deliveries, DeliveryMonth),
-            runs=_rows(r.runs, RunMonth),
+            timezone=r["timezone"],
+            targets=orjson.loads(r["targets"]) if r["targets"] else None,
+            national_bp=r["national"],
+            supply=_rows(r["supply"], SupplyRow),
+            brand_products=_rows(r["brand_products"], BrandProduct),
+            stations=_rows(r["stations"], StationMonth),
+            stations_before=_rows(r["stations_before"], StationMonth),
+            deliveries=_rows(r["deliveries"], DeliveryMonth),
+            runs=_rows(r["runs"], RunMonth),
             livestream=Livestream(
-                int(r.sessions),
-                int(r.sessions_gmv),
-                int(r.peak or 0),
-                int(r.now),
-                int(r.before),
-                int(r.lines),
-            ),  # fmt: skip
+                *(
+                    int(r[k] or 0)
+                    for k in ("sessions", "sessions_gmv", "peak", "now", "before", "lines")
+                )
+            ),
             recorded={
                 kind: (int(n), int(total or 0), int(adv or 0))
-                for kind, n, total, adv in (orjson.loads(r.recorded) if r.recorded else [])
+                for kind, n, total, adv in (orjson.loads(r["recorded"]) if r["recorded"] else [])
             },
         )
 
     async def supply(self, f: Filters) -> list[Any]:
         """Net sales per supplier and product, this period and the same months a year before."""
-        return list((await self.session.execute(SUPPLY, _params(f))).all())
+        return [
+            SupplyRow(*row.values()) for row in await self._fetch("supply", SUPPLY, f, one=False)
+        ]
 
 
 def _after(period: Period) -> date:

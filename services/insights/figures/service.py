@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.insights.db import kernel
 from services.insights.figures.repository import FiguresRepository, Filters
 from services.insights.figures.rules import (
     ENTERPRISE_THRESHOLD_FEN,
@@ -22,6 +23,7 @@ from services.insights.problems import UNKNOWN_FIGURE
 from services.insights.readmodel.rules import WITHIN_HOURS
 from shared.auth.principal import Principal
 from shared.errors import Forbidden, NotFound
+from shared.settings import get_settings
 
 FIGURE_NAMES = tuple(TARGETS)
 
@@ -41,11 +43,21 @@ def _fen(value: Any) -> int:
     return int(value or 0)
 
 
+def _reads() -> str:
+    """The read pool's database (the API's reads: they write nothing)."""
+    return get_settings().database_url_for(kernel.name)
+
+
 async def compute(
-    session: AsyncSession, f: Filters, *, today: date | None = None
+    session: AsyncSession,
+    f: Filters,
+    *,
+    today: date | None = None,
+    read_url: str | None = None,
 ) -> dict[str, Figure]:
-    """Every figure for the filters (no authorisation: callers check it)."""
-    data = await FiguresRepository(session).dashboard(f)
+    """Every figure for the filters (no authorisation: callers check it), from one
+    statement: on the session, or on the read pool at `read_url`."""
+    data = await FiguresRepository(session, read_url).dashboard(f)
     timezone, saved_targets, national_bp = data.timezone, data.targets, data.national_bp
     today = today or datetime.now(ZoneInfo(timezone or "Asia/Shanghai")).date()
     elapsed = f.period.elapsed(today)
@@ -324,10 +336,9 @@ def _view(figure: Figure) -> dict[str, Any]:
 
 
 async def dashboard(session: AsyncSession, principal: Principal, f: Filters) -> dict[str, Any]:
-    """The `DashboardView`, read in one statement outside a transaction."""
+    """The `DashboardView`, read in one statement on the read pool."""
     ensure_county_reader(principal, f.region_id)
-    await FiguresRepository(session).read_only()
-    figures = await compute(session, f)
+    figures = await compute(session, f, read_url=_reads())
     return {
         "region_id": str(f.region_id),
         "year": f.period.year,
@@ -345,8 +356,7 @@ async def one_figure(
     ensure_county_reader(principal, f.region_id)
     if name not in TARGETS:
         raise NotFound(f"There is no figure {name!r}", code=UNKNOWN_FIGURE)
-    await FiguresRepository(session).read_only()
-    return (await compute(session, f))[name].as_dict()
+    return (await compute(session, f, read_url=_reads()))[name].as_dict()
 
 
 async def households(
@@ -354,10 +364,8 @@ async def households(
 ) -> list[dict[str, Any]]:
     """The suppliers with household links and their sales (the operator's eyes only)."""
     ensure_county_reader(principal, f.region_id)
-    repo = FiguresRepository(session)
-    await repo.read_only()
     rows: dict[Any, dict[str, Any]] = {}
-    for row in await repo.supply(f):
+    for row in await FiguresRepository(session, _reads()).supply(f):
         if not row.households:
             continue
         entry = rows.setdefault(
