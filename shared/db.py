@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -237,10 +238,72 @@ def discard_after_commit(session: AsyncSession) -> None:
 
 
 async def dispose_engines() -> None:
-    """Dispose of the running loop's engines (at shutdown)."""
+    """Dispose of the running loop's engines and read pools (at shutdown)."""
     per_loop = _engines.pop(asyncio.get_running_loop(), {})
     for engine in per_loop.values():
         await engine.dispose()
+    for pool in _read_pools.pop(asyncio.get_running_loop(), {}).values():
+        await pool.close()
+    for close in list(_on_dispose):
+        await close()
+
+
+_on_dispose: list[Callable[[], Awaitable[None]]] = []
+
+
+def on_dispose(close: Callable[[], Awaitable[None]]) -> None:
+    """Also run `close` at shutdown (a service's per-loop clients, e.g. HTTP sessions)."""
+    if close not in _on_dispose:
+        _on_dispose.append(close)
+
+
+# ---------------------------------------------------------------- read pool (hot public reads)
+
+
+class _ReadConnection(asyncpg.Connection):  # type: ignore[misc]
+    """Only autocommit SELECTs run here: nothing to reset when it goes back to the pool (the
+    default reset is one more round trip per request)."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+_read_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_read_pool_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+READ_POOL_SIZE = 4
+
+
+async def read_pool(url: str) -> Any:
+    """An asyncpg pool for the hottest public reads: raw SQL, no ORM, no session, no
+    transaction (autocommit), no pre-ping and no reset round trip — one round trip per read.
+    Per event loop and URL, closed by `dispose_engines`. Never for writes."""
+    loop = asyncio.get_running_loop()
+    per_loop = _read_pools.setdefault(loop, {})
+    pool = per_loop.get(url)
+    if pool is not None:
+        return pool
+    lock = _read_pool_locks.setdefault(loop, asyncio.Lock())
+    async with lock:
+        pool = per_loop.get(url)
+        if pool is None:
+            from sqlalchemy.engine import make_url
+
+            dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+            pool = await asyncpg.create_pool(
+                dsn,
+                min_size=0,
+                max_size=READ_POOL_SIZE,
+                connection_class=_ReadConnection,
+                timeout=5,
+                command_timeout=60,
+                max_inactive_connection_lifetime=300,
+            )
+            per_loop[url] = pool
+    return pool
 
 
 def text_column(**kwargs: Any) -> Any:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -75,7 +75,7 @@ def parse_sort_field(value: str | None, fields: Iterable[str], default: str) -> 
 
 def list_query(
     sort_fields: Iterable[str], default: str, *, default_limit: int = DEFAULT_LIMIT
-) -> Callable[..., ListQuery]:
+) -> Callable[..., Awaitable[ListQuery]]:
     """The FastAPI dependency of one list: `sort_fields` are the documented sort keys."""
     fields = tuple(sort_fields)
     if default.lstrip("-") not in fields:
@@ -84,9 +84,10 @@ def list_query(
         f"Sort by one of: {', '.join(fields)}; prefix `-` for descending. Default `{default}`."
     )
 
+    # (async: a sync dependency runs in the thread pool, a thread hop per request)
     # (defaults, not Annotated: this module's annotations are strings and these
     # descriptions are local)
-    def dependency(
+    async def dependency(
         cursor: str | None = Query(
             None,
             max_length=500,

@@ -4,6 +4,10 @@ Every status column changes only through `await MACHINE.apply(session, entity, a
 it checks the table, sets the column and writes a row to the service's `status_changes`
 kernel table (which machine, which entity, from, to, action, who, why, extra data, when).
 `status_history(session, machine, entity_id)` reads the rows back, oldest first.
+
+Set-based jobs (a window's consolidation moves thousands of rows at once) use
+`MACHINE.record_many(...)`: the same check of the table, one INSERT … SELECT of the
+status_changes rows for every entity id a statement moved.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Select, Text, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import kernel_of, utcnow
@@ -95,6 +99,64 @@ class StateMachine:
                 reason=reason,
                 data=data,
                 at=utcnow(),
+            )
+        )
+        return target
+
+    async def record_many(
+        self,
+        session: AsyncSession,
+        entity_ids: Iterable[Any] | Select[Any],
+        from_state: str,
+        action: str,
+        *,
+        actor_id: uuid.UUID | None,
+        reason: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> str:
+        """Record `action` from `from_state` for many entities whose status column a
+        set-based statement of the caller has just moved; returns the new state.
+
+        `entity_ids` is a list of ids (sent as one array parameter) or a one-column
+        SELECT of them (INSERT … SELECT, nothing travels through Python). The table is
+        checked as `apply` checks it: a step it does not allow raises InvalidTransition.
+        """
+        target = self.next_state(from_state, action)
+        table = kernel_of(session).status_changes
+        if isinstance(entity_ids, Select):
+            source = entity_ids.subquery()
+            key: Any = cast(list(source.c)[0], Text)
+        else:
+            ids = [str(value) for value in entity_ids]
+            if not ids:
+                return target
+            source = select(func.unnest(cast(ids, ARRAY(Text))).label("entity_id")).subquery()
+            key = source.c.entity_id
+        rows = select(
+            literal(self.name),
+            key,
+            literal(from_state),
+            literal(target),
+            literal(action),
+            literal(actor_id, table.c.actor_id.type),
+            literal(reason, Text),
+            literal(data, table.c.data.type),
+            func.now(),
+        ).select_from(source)
+        await session.execute(
+            table.insert().from_select(
+                [
+                    "machine",
+                    "entity_id",
+                    "from_state",
+                    "to_state",
+                    "action",
+                    "actor_id",
+                    "reason",
+                    "data",
+                    "at",
+                ],
+                rows,
             )
         )
         return target

@@ -244,7 +244,11 @@ def etag_response(request: Request, payload: Any, *, max_age: int = 30) -> Respo
 
     `payload` is a pydantic model (serialised by pydantic-core straight to bytes) or plain
     JSON data (orjson); the tag is a BLAKE2 hash of the very bytes sent."""
-    body = _json_bytes(payload)
+    return etag_body_response(request, _json_bytes(payload), max_age=max_age)
+
+
+def etag_body_response(request: Request, body: bytes, *, max_age: int = 30) -> Response:
+    """`etag_response` for a body already serialised (e.g. JSON written by PostgreSQL)."""
     tag = _tag_of(body)
     headers = {"ETag": tag, "Cache-Control": f"private, max-age={max_age}, must-revalidate"}
     inm = request.headers.get("if-none-match")

@@ -57,3 +57,38 @@ async def test_another_field_and_an_explicit_entity_id():
         history = await status_history(session, "test-parcel", "order-7")
     assert review.review_state == "shipped"
     assert [(h.to_state, h.actor_id) for h in history] == [("shipped", None)]
+
+
+async def test_many_changes_recorded_at_once_from_ids_or_from_a_select():
+    """record_many: what a set-based statement moved, one INSERT … SELECT of rows."""
+    from sqlalchemy import literal, select, union_all
+
+    from services.identity.db import kernel
+
+    ids = [uuid.uuid4() for _ in range(3)]
+    more = [uuid.uuid4() for _ in range(2)]
+    clerk = uuid.uuid4()
+    async with sessionmaker_for(kernel)() as session:
+        assert (
+            await PARCEL.record_many(session, ids, "packed", "ship", actor_id=clerk, reason="batch")
+            == "shipped"
+        )
+        await PARCEL.record_many(session, [], "packed", "ship", actor_id=clerk)
+        chosen = union_all(*(select(literal(str(i)).label("id")) for i in more))
+        await PARCEL.record_many(
+            session, select(chosen.subquery()), "shipped", "deliver", actor_id=None
+        )
+        with pytest.raises(InvalidTransition):
+            await PARCEL.record_many(session, ids, "delivered", "ship", actor_id=clerk)
+        recorded = {i: await status_history(session, PARCEL, i) for i in ids + more}
+    for i in ids:
+        [change] = recorded[i]
+        assert (change.from_state, change.to_state, change.actor_id, change.reason) == (
+            "packed",
+            "shipped",
+            clerk,
+            "batch",
+        )
+    for i in more:
+        [change] = recorded[i]
+        assert (change.action, change.to_state, change.actor_id) == ("deliver", "delivered", None)

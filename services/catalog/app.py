@@ -6,13 +6,16 @@ from services.catalog.categories.endpoints import public as categories_router
 from services.catalog.certificates.endpoints import router as certificates_router
 from services.catalog.products.endpoints import manage as manage_products_router
 from services.catalog.products.endpoints import public as products_router
+from services.catalog.products.endpoints import public_reads as product_reads_router
 from services.catalog.search.endpoints import router as search_router
 from services.catalog.trace.endpoints import manage as lots_router
 from services.catalog.trace.endpoints import public as trace_router
 from shared.web import create_app
 
 SERVICE = "catalog"
+# The public reads first: FastAPI matches a path against the routes in order.
 routers = [
+    product_reads_router,
     search_router,
     brands_router,
     categories_router,

@@ -25,10 +25,14 @@ class InvalidToken(AppError):
     code = "invalid-token"
 
 
+VERIFIED_CACHE_SIZE = 4096
+
+
 class TokenVerifier:
     def __init__(self, jwks_url: str, *, cache_seconds: int = 300, issuer: str = "") -> None:
         self.jwks_url = jwks_url
         self.cache_seconds = cache_seconds
+        self._verified: dict[str, dict[str, Any]] = {}
         self.issuer = issuer
         self.transport: httpx.AsyncBaseTransport | None = None
         self._keys: KeySet | None = None
@@ -61,6 +65,30 @@ class TokenVerifier:
         return self._keys
 
     async def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims. A signature already checked is not checked again (a bounded
+        cache by token: RS256 verification is the costliest step of an authenticated
+        request); expiry and issuer are checked on every call, revocation by the caller."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            try:
+                self._registry().validate(cached)
+            except (ValueError, JoseError) as exc:
+                self._verified.pop(token, None)
+                raise InvalidToken("The access token is invalid or has expired") from exc
+            return cached
+        claims = await self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.pop(next(iter(self._verified)))  # the oldest
+        self._verified[token] = claims
+        return claims
+
+    def _registry(self) -> Any:
+        return jwt.JWTClaimsRegistry(
+            exp={"essential": True},
+            iss={"essential": True, "value": self.issuer},
+        )
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         try:
             keys = await self.keys()
             try:
@@ -71,10 +99,7 @@ class TokenVerifier:
                 else:
                     raise
             claims = decoded.claims
-            jwt.JWTClaimsRegistry(
-                exp={"essential": True},
-                iss={"essential": True, "value": self.issuer},
-            ).validate(claims)
+            self._registry().validate(claims)
         except (ValueError, JoseError) as exc:
             raise InvalidToken("The access token is invalid or has expired") from exc
         if claims.get("typ") != "access":

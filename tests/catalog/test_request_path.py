@@ -82,3 +82,31 @@ async def test_public_reads_carry_an_etag_and_answer_304(client, county):
     assert again.status_code == 304
     [listed] = await public_list(client, county)
     assert listed == body
+
+
+async def test_the_json_postgresql_writes_is_the_schema_of_the_answer(client, county):
+    """Public detail, list and search answer bytes written outside pydantic: each must be
+    exactly what the declared schema would send (same fields, types and timestamps)."""
+    from services.catalog.products.schemas import Product, ProductPage
+    from services.catalog.search.schemas import SearchResult
+    from tests.catalog.helpers import search, until_indexed
+
+    seller = await supplier(client, county, "封丘县绿源树莓合作社")
+    product = await approved(client, county, seller, attributes={"糖度": "低", "n": 2})
+    r = await client.get(f"/v1/catalog/products/{product['id']}")
+    body = r.json()
+    assert Product.model_validate(body).model_dump(mode="json") == body
+    assert body["listed_at"].endswith("Z") and body["attributes"] == {"糖度": "低", "n": 2}
+    assert body["brand_id"] is None and body["images"][0]["thumbnail_url"].endswith(
+        "?size=thumbnail"
+    )
+    r = await client.get(
+        "/v1/catalog/products", params={"region_id": str(county.region_id), "limit": 1}
+    )
+    page = r.json()
+    assert ProductPage.model_validate(page).model_dump(mode="json") == page
+    assert page["items"] == [body]
+    await until_indexed(client, county, product["id"], q="树莓")
+    found = await search(client, county, q="树莓")
+    assert SearchResult.model_validate(found).model_dump(mode="json") == found
+    assert found["hits"][0]["supplier_name"] == "封丘县绿源树莓合作社"

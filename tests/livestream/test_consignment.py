@@ -330,3 +330,82 @@ async def test_a_supplier_sees_only_its_own_consignment(client, county):
     # the operator sees both
     r = await client.get(f"{L}/consignment/stock", headers=county.operator.headers)
     assert {s["product_id"] for s in r.json()} >= {entry["product_id"], theirs["product_id"]}
+
+
+async def test_racing_returns_never_take_the_goods_below_zero(client, county):
+    import asyncio
+
+    _, entry = await pool_entry(client, county, stock_at_base=10)
+    stock = await stock_of(client, county.operator, entry["product_id"])
+    assert stock is not None
+
+    async def send_back():
+        return await client.post(
+            f"{L}/consignment/stock/{stock['id']}/returns",
+            json={"quantity": 3, "destination": "supplier"},
+            headers=county.operator.headers,
+        )
+
+    results = await asyncio.gather(*(send_back() for _ in range(6)))
+    assert sorted(r.status_code for r in results) == [201, 201, 201, 409, 409, 409]
+    after = await stock_of(client, county.operator, entry["product_id"])
+    assert after is not None and (after["returned"], after["on_hand"]) == (9, 1)
+
+
+async def test_an_imported_export_sells_consigned_goods_and_a_refund_brings_them_back(
+    client, county
+):
+    """The whole way: the platform's export (CSV, then XLSX) → sale lines →
+    `livestream.sale_line.recorded` → the base's on hand and the supplier's payable."""
+    from openpyxl import Workbook
+
+    seller, entry = await pool_entry(client, county, stock_at_base=10)
+    r = await client.put(
+        f"{L}/platform-products",
+        json={
+            "region_id": str(county.region_id),
+            "platform": "douyin",
+            "platform_product_id": "DY-CONSIGN-1",
+            "pool_entry_id": entry["id"],
+        },
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 204, r.text
+    header = ["order_id", "product_id", "author_id", "pay_amount", "commission_rate",
+              "flow_point", "pay_success_time", "settle_time", "refund_time", "item_num"]  # fmt: skip
+    paid = datetime.now(UTC).replace(microsecond=0).isoformat()
+    tag = uuid.uuid4().hex[:8]
+    rows = [
+        [f"C{tag}1", "DY-CONSIGN-1", "", "11970", "2000", "PAY_SUCC", paid, "", "", "3"],
+        [f"C{tag}2", "DY-CONSIGN-1", "", "7980", "2000", "PAY_SUCC", paid, "", "", "2"],
+    ]
+
+    async def upload(data: bytes, name: str) -> dict:
+        r = await client.post(
+            f"{L}/sales/import",
+            data={"region_id": str(county.region_id), "platform": "douyin"},
+            files={"file": (name, data, "application/octet-stream")},
+            headers=county.operator.headers,
+        )
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    csv_text = "\n".join(",".join(x) for x in [header, *rows]) + "\n"
+    assert (await upload(csv_text.encode(), "douyin.csv"))["created"] == 2
+    await until_stock(client, seller, entry["product_id"], sold=5, on_hand=5)
+    # the next export (as XLSX): the second order was refunded before settlement
+    rows[1][5], rows[1][8] = "REFUND", paid
+    book = Workbook()
+    for values in [header, *rows]:
+        book.active.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    assert (await upload(out.getvalue(), "douyin.xlsx"))["updated"] == 1
+    await until_stock(client, seller, entry["product_id"], sold=3, on_hand=7)
+    r = await client.get(f"{L}/pool/entries/{entry['id']}", headers=seller.headers)
+    assert r.json()["stock_at_base"] == 7
+    r = await client.get(
+        f"{L}/consignment/statements/{seller.org_id}/{local_month(county)}",
+        headers=seller.headers,
+    )
+    assert (r.json()["sold"], r.json()["payable_fen"]) == (3, 3 * 2000)

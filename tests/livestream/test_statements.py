@@ -222,3 +222,32 @@ async def test_statements_follow_another_zones_local_month(client, admin):
     assert await settle(client, county, as_of) == 1
     assert [s["line_count"] for s in await generate(client, county, p3)] == [1]
     assert await generate(client, county, p2) == []
+
+
+async def test_another_countys_callers_get_404_for_lines_and_statements(client, county, admin):
+    li = await streamer(client, county)
+    period, start = month(1, "Asia/Shanghai")
+    order = order_id()
+    await upload(
+        client,
+        county,
+        [row(order, local(start, 2), confirm_time=local(start, 3), flow_point="CONFIRM")],
+    )
+    line = (await lines_by_order(client, county.operator))[order]
+    await attribute(client, county, line["id"], li)
+    assert await settle(client, county, local(start, 12)) == 1
+    statement = of(await generate(client, county, period), li)
+    other = await new_county(client, admin, name="外县")
+    stranger = await streamer(client, other)
+    for caller in (other.operator, stranger):
+        for method, path, body in [
+            ("GET", f"/sales/lines/{line['id']}", None),
+            ("POST", f"/sales/lines/{line['id']}/attribute", {"streamer_id": str(li.org_id)}),
+            ("GET", f"/statements/{statement['id']}", None),
+            ("POST", f"/statements/{statement['id']}/approve", {}),
+            ("GET", f"/statements/{statement['id']}/xlsx", None),
+        ]:
+            r = await client.request(method, f"{L}{path}", json=body, headers=caller.headers)
+            assert r.status_code == 404, (method, path, r.status_code, r.text)
+        listed = (await client.get(f"{L}/statements", headers=caller.headers)).json()
+        assert statement["id"] not in {s["id"] for s in listed}

@@ -157,16 +157,18 @@ async def as_purchasing(order_id: str, *actions: str) -> None:
     """Move an order on as the purchasing job would (allocating its stock before it ships)."""
     from services.repository.db import kernel
     from services.repository.inventory import service as inventory
-    from services.repository.orders import repository, service
+    from services.repository.orders import service
+    from services.repository.orders.repository import OrderRepository
     from shared.db import sessionmaker_for
     from shared.tasks import kick_relay
 
     async with sessionmaker_for(kernel)() as session:
-        order = await repository.order_for_update(session, uuid.UUID(order_id))
+        repository = OrderRepository(session)
+        order = await repository.order_for_update(uuid.UUID(order_id))
         assert order is not None
         for action in actions:
             if action == "mark_ready":
-                for line in await repository.lines_of(session, order.id):
+                for line in await repository.lines_of(order.id):
                     await inventory.allocate(session, order, line)
                     line.allocated_cases = line.cases
             await service.transition(session, order, action, reason="test: purchasing job")

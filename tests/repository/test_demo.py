@@ -36,3 +36,42 @@ async def test_demo_offers_stock_and_terms_load_idempotently(client):
         f"{R}/warehouses", params={"region_id": str(ctx.region_id)}, headers=ctx.headers["operator"]
     )
     assert [w["code"] for w in r.json()] == ["FQ-WH-01"]
+
+
+async def test_a_demo_station_sees_reorder_suggestions_from_its_past_purchases(client):
+    ctx = DemoContext()
+    await load_identity(client, ctx)
+    await catalog_demo.load(client, ctx)
+    await demo.load(client, ctx)
+
+    station = ctx.headers["station-chengguan-dongjie"]
+    org_id = ctx.orgs["station-chengguan-dongjie"]
+    r = await client.get(f"{R}/buyers/{org_id}/suggestions", headers=station)
+    assert r.status_code == 200, r.text
+    assert r.headers["Suggestions-Status"] == "suggested"
+    suggested = r.json()
+    assert len(suggested) == demo.PAST_OFFERS
+    assert all(s["basis"]["signal"] == "cadence" for s in suggested)
+    assert all(s["basis"]["interval_days"] == 7 for s in suggested)
+    assert all(s["suggested_cases"] >= 1 and s["product_name"] for s in suggested)
+    r = await client.get(f"{R}/buyers/{org_id}/buy-again", headers=station)
+    assert {i["offer_id"] for i in r.json()} == {s["offer_id"] for s in suggested}
+    assert all(i["times_ordered"] == demo.PAST_WEEKS for i in r.json())
+
+    # the station itself cannot write its history; a foreign station does not see it
+    r = await client.post(
+        f"{R}/buyers/{org_id}/past-purchases",
+        json={
+            "source": "x",
+            "lines": [
+                {"offer_id": suggested[0]["offer_id"], "ordered_on": "2026-01-01", "cases": 1}
+            ],
+        },
+        headers=station,
+    )
+    assert r.status_code == 403, r.text
+    other = next(
+        k for k in ctx.orgs if k.startswith("station-") and k != "station-chengguan-dongjie"
+    )
+    r = await client.get(f"{R}/buyers/{org_id}/suggestions", headers=ctx.headers[other])
+    assert r.status_code == 404

@@ -104,16 +104,18 @@ async def test_a_crash_half_way_loses_no_purchase_order_and_makes_none_twice(
     client, county, monkeypatch
 ):
     w = await closed_window(client, county)
-    real_step = consolidation.purchase_from_supplier
+    real_step = consolidation.purchase_from_suppliers
     calls = []
 
-    async def second_supplier_crashes(session, region_id, window_date, supplier_id):
-        calls.append(supplier_id)
+    async def second_supplier_crashes(session, region_id, window_date, supplier_ids):
+        calls.extend(supplier_ids)
         if len(calls) == 2:
             raise RuntimeError("worker lost half-way")
-        return await real_step(session, region_id, window_date, supplier_id)
+        return await real_step(session, region_id, window_date, supplier_ids)
 
-    monkeypatch.setattr(consolidation, "purchase_from_supplier", second_supplier_crashes)
+    # one supplier per step (transaction), so that the crash comes between two suppliers
+    monkeypatch.setattr(consolidation, "SUPPLIER_BATCH", 1)
+    monkeypatch.setattr(consolidation, "purchase_from_suppliers", second_supplier_crashes)
     with pytest.raises(RuntimeError):
         await tasks.run_window(county.region_id, date.fromisoformat(w.window_date))
     monkeypatch.undo()

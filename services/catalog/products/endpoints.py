@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 
 from services.catalog.db import kernel
@@ -21,12 +21,14 @@ from services.catalog.products.schemas import (
 )
 from services.catalog.products.schemas import Product as ProductOut
 from services.catalog.products.service import ProductFilters
-from services.catalog.products.views import managed_product, public_product
+from services.catalog.products.views import managed_product
 from shared.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from shared.pagination import ListQuery, list_query
-from shared.web import SessionDep, etag_response, file_response, service_router
+from shared.web import SessionDep, etag_body_response, file_response, service_router
 
 public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
+# The hottest public reads open no session (no unit of work): the read pool, one statement.
+public_reads = APIRouter(prefix="/v1/catalog", tags=["catalog-products"])
 manage = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-manage"])
 
 PublicListQuery = list_query(SORT_FIELDS, "-listed_at")
@@ -38,10 +40,9 @@ async def _names(session, products) -> dict[uuid.UUID, str]:
     return await service.supplier_names(session, products)
 
 
-@public.get("/products", response_model=ProductPage, responses={304: {}})
+@public_reads.get("/products", response_model=ProductPage, responses={304: {}})
 async def list_products(
     request: Request,
-    session: SessionDep,
     region_id: uuid.UUID,
     category: str | None = None,
     township: str | None = None,
@@ -63,18 +64,14 @@ async def list_products(
         branded=branded,
         supplier_id=supplier_id,
     )
-    rows, next_cursor = await service.list_public(
-        session, filters, page.sort, page.cursor, page.limit
-    )
-    body = ProductPage(items=[public_product(p) for p in rows], next_cursor=next_cursor)
-    return etag_response(request, body)
+    body = await service.public_page(filters, page.sort, page.cursor, page.limit)
+    return etag_body_response(request, body)
 
 
-@public.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
-async def get_product(product_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+@public_reads.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
+async def get_product(product_id: uuid.UUID, request: Request) -> Response:
     """A product on sale (public; ETag). Unlisted products answer 404."""
-    product = await service.get_public(session, product_id)
-    return etag_response(request, public_product(product))
+    return etag_body_response(request, await service.public_detail(product_id))
 
 
 @public.get(

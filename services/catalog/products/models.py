@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.catalog.db import Base
 from shared.db import TimestampedMixin, new_id, utcnow
@@ -53,9 +53,6 @@ class Product(TimestampedMixin, Base):
     variants: Mapped[list[Variant]] = relationship(
         lazy="raise", order_by="Variant.position", cascade="all, delete-orphan"
     )
-    # Public reads load variants, images and the supplier's name in the product's own row
-    # (one statement: ProductRepository.public_statement), not as related objects.
-    public_extra: Mapped[dict[str, Any] | None] = query_expression()
     images: Mapped[list[ProductImage]] = relationship(
         lazy="raise", order_by="ProductImage.position", cascade="all, delete-orphan"
     )

@@ -3,19 +3,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal_column, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+import orjson
+from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload, with_expression
+from sqlalchemy.orm import selectinload
 
 from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
 from services.catalog.products.rules import SORT_FIELDS
-from services.catalog.suppliers.models import CatalogSupplier
 from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
-from shared.pagination import Sort, paginate
+from shared.db import read_pool
+from shared.errors import BadRequest, FieldError
+from shared.pagination import MAX_LIMIT, Sort, decode_cursor, encode_cursor, paginate
 
 SORT_COLUMNS = {
     "listed_at": Product.listed_at,
@@ -42,71 +45,6 @@ class ProductFilters:
 
 def with_children(stmt: Select[Any]) -> Select[Any]:
     return stmt.options(selectinload(Product.variants), selectinload(Product.images))
-
-
-def _json_list(table: Any, fields: tuple[str, ...]) -> Any:
-    """A correlated subquery: the product's rows of `table` as a JSON array, by position."""
-    pairs: list[Any] = []
-    for name in fields:
-        pairs += [literal_column(f"'{name}'"), table.c[name]]
-    row = func.json_build_object(*pairs)
-    return (
-        select(
-            func.coalesce(
-                func.json_agg(aggregate_order_by(row, table.c.position, table.c.id)),
-                literal_column("'[]'::json"),
-            )
-        )
-        .where(table.c.product_id == Product.id)
-        .scalar_subquery()
-    )
-
-
-VARIANT_FIELDS = (
-    "id", "sku", "name", "unit", "net_weight_g", "volume_cm3", "packaging", "retail_price_fen"
-)  # fmt: skip
-IMAGE_FIELDS = ("id", "content_type", "width", "height")
-
-
-_public: list[Select[Any]] = []
-
-
-def public_statement() -> Select[Any]:
-    """Products with their variants, images and supplier name in ONE statement (a detail
-    read was four round trips: the product, two selectin loads and the supplier). Built
-    once: constructing the subqueries cost more Python than running the query."""
-    if not _public:
-        _public.append(_build_public_statement())
-    return _public[0]
-
-
-_DETAIL: list[Select[Any]] = []
-
-
-def _detail_statement() -> Select[Any]:
-    if not _DETAIL:
-        _DETAIL.append(
-            public_statement().where(Product.id == bindparam("product_id"), Product.on_sale)
-        )
-    return _DETAIL[0]
-
-
-def _build_public_statement() -> Select[Any]:
-    supplier = CatalogSupplier.__table__
-    name = (
-        select(func.coalesce(supplier.c.display_name, supplier.c.name))
-        .where(supplier.c.org_id == Product.supplier_id)
-        .scalar_subquery()
-    )
-    extra = func.json_build_object(
-        literal_column("'variants'"),
-        _json_list(Variant.__table__, VARIANT_FIELDS),
-        literal_column("'images'"),
-        _json_list(ProductImage.__table__, IMAGE_FIELDS),
-        literal_column("'supplier_name'"),
-        name,
-    )
-    return select(Product).options(with_expression(Product.public_extra, extra))
 
 
 def filtered(stmt: Select[Any], f: ProductFilters) -> Select[Any]:
@@ -162,32 +100,6 @@ class ProductRepository:
         if lock:
             stmt = stmt.with_for_update(of=Product)
         return (await self.session.execute(stmt)).scalars().first()
-
-    async def _read_only(self) -> None:
-        """A public read needs no transaction: no BEGIN and ROLLBACK round trips."""
-        if not self.session.in_transaction():
-            await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-    async def get_public(self, product_id: uuid.UUID) -> Product | None:
-        """On sale, with `public_extra` (variants, images, supplier name) in one statement."""
-        await self._read_only()
-        result = await self.session.execute(_detail_statement(), {"product_id": product_id})
-        return result.scalars().first()
-
-    async def list_public(
-        self, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
-    ) -> tuple[list[Product], str | None]:
-        await self._read_only()
-        stmt = filtered(public_statement().where(Product.on_sale), f)
-        return await paginate(
-            self.session,
-            stmt,
-            sort=sort,
-            sort_columns=SORT_COLUMNS,
-            id_column=Product.id,
-            cursor=cursor,
-            limit=limit,
-        )
 
     async def list_for_caller(
         self, principal: Principal, f: ProductFilters, sort: Sort, cursor: str | None, limit: int
@@ -263,12 +175,187 @@ class ProductRepository:
         stmt = select(func.count()).select_from(Product).where(Product.on_sale)
         return int((await self.session.execute(stmt)).scalar_one())
 
+
+# ---------------------------------------------------------------- public reads, raw
+
+
+def _ts(column: str) -> str:
+    """A timestamptz as pydantic writes it: UTC, `Z`, microseconds only when not zero."""
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL ELSE to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0 THEN ''"
+        f" ELSE to_char({utc}, '.US') END || 'Z' END"
+    )
+
+
+def _public_json_sql() -> str:
+    """The JSON of `schemas.Product` for one row `p`, written by PostgreSQL (fields in the
+    schema's order): variants, images and the supplier's name are subqueries of the row."""
+    schema = Product.__table__.schema
+    variants = (
+        f"(SELECT coalesce(json_agg(json_build_object("
+        f"'id', v.id, 'sku', v.sku, 'name', v.name, 'unit', v.unit, "
+        f"'net_weight_g', v.net_weight_g, 'volume_cm3', v.volume_cm3, "
+        f"'packaging', v.packaging, 'retail_price_fen', v.retail_price_fen"
+        f") ORDER BY v.position, v.id), '[]'::json) FROM {schema}.variants v "
+        f"WHERE v.product_id = p.id)"
+    )
+    images = (
+        f"(SELECT coalesce(json_agg(json_build_object("
+        f"'id', i.id, 'url', '{IMAGE_PREFIX}' || i.id, "
+        f"'thumbnail_url', '{IMAGE_PREFIX}' || i.id || '?size=thumbnail', "
+        f"'content_type', i.content_type, 'width', i.width, 'height', i.height"
+        f") ORDER BY i.position, i.id), '[]'::json) FROM {schema}.product_images i "
+        f"WHERE i.product_id = p.id)"
+    )
+    supplier = (
+        f"(SELECT coalesce(s.display_name, s.name) FROM {schema}.suppliers s "
+        f"WHERE s.org_id = p.supplier_id)"
+    )
+    return (
+        "json_build_object("
+        "'id', p.id, 'region_id', p.region_id, 'supplier_id', p.supplier_id, "
+        f"'supplier_name', {supplier}, "
+        "'name', p.name, 'name_en', p.name_en, 'pinyin', p.pinyin, "
+        "'pinyin_initials', p.pinyin_initials, 'category', p.category, "
+        "'description', p.description, 'origin_township', p.origin_township, "
+        "'origin_village', p.origin_village, 'grade', p.grade, 'storage', p.storage, "
+        "'shelf_life_days', p.shelf_life_days, 'storage_notes', p.storage_notes, "
+        "'attributes', p.attributes, 'channels', p.channels, "
+        "'retail_price_fen', p.retail_price_fen, "
+        "'brand_id', CASE WHEN p.brand_licence_id IS NOT NULL THEN p.brand_id END, "
+        "'brand', p.brand_name, 'certificates', p.certificate_kinds, "
+        f"'variants', {variants}, 'images', {images}, "
+        f"'listed_at', {_ts('p.listed_at')}"
+        ")::text"
+    )
+
+
+IMAGE_PREFIX = "/v1/catalog/images/"
+# filter name -> SQL condition on `p` with one parameter ({} is its number)
+_PUBLIC_FILTERS: dict[str, str] = {
+    "region_id": "p.region_id = ${}",
+    "supplier_id": "p.supplier_id = ${}",
+    "category": "p.category = ${}",
+    "township": "p.origin_township = ${}",
+    "grade": "p.grade = ${}",
+    "channel": "p.channels @> jsonb_build_array(${}::text)",
+    "brand_id": "p.brand_id = ${} AND p.brand_licence_id IS NOT NULL",
+}
+_SORT_TYPES: dict[str, type] = {
+    "listed_at": datetime,
+    "updated_at": datetime,
+    "created_at": datetime,
+    "name": str,
+    "retail_price_fen": int,
+}
+
+
+class PublicProductReads:
+    """The public product list and detail as JSON text straight from PostgreSQL, on the
+    read pool (`shared.db.read_pool`): one statement, no transaction, no ORM object, no
+    pydantic model per request — the bytes PostgreSQL writes are the bytes sent."""
+
+    _sql: dict[Any, str] = {}
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @classmethod
+    def _detail_sql(cls) -> str:
+        found = cls._sql.get("detail")
+        if found is None:
+            schema = Product.__table__.schema
+            found = cls._sql["detail"] = (
+                f"SELECT {_public_json_sql()} FROM {schema}.products p "
+                "WHERE p.id = $1 AND p.on_sale"
+            )
+        return found
+
+    async def detail(self, product_id: uuid.UUID) -> bytes | None:
+        pool = await read_pool(self.url)
+        async with pool.acquire() as conn:
+            text = await conn.fetchval(self._detail_sql(), product_id)
+        return text.encode() if text is not None else None
+
+    @classmethod
+    def _list_sql(cls, filters: tuple[str, ...], branded: bool | None, sort: Sort, after: bool):
+        key = (filters, branded, sort, after)
+        found = cls._sql.get(key)
+        if found is not None:
+            return found
+        schema = Product.__table__.schema
+        column = f"p.{sort.field}"
+        where = ["p.on_sale"]
+        for n, name in enumerate(filters, start=1):
+            where.append(_PUBLIC_FILTERS[name].format(n))
+        if branded is True:
+            where.append("p.brand_licence_id IS NOT NULL")
+        if branded is False:
+            where.append("p.brand_licence_id IS NULL")
+        n = len(filters)
+        if after:
+            op = "<" if sort.descending else ">"
+            where.append(
+                f"({column} {op} ${n + 1} OR ({column} = ${n + 1} AND p.id {op} ${n + 2}))"
+            )
+            n += 2
+        direction = "DESC" if sort.descending else "ASC"
+        found = cls._sql[key] = (
+            f"SELECT {_public_json_sql()} AS body, {column} AS sort_key, p.id "
+            f"FROM {schema}.products p WHERE {' AND '.join(where)} "
+            f"ORDER BY {column} {direction}, p.id {direction} LIMIT ${n + 1}"
+        )
+        return found
+
+    async def page(self, f: ProductFilters, sort: Sort, cursor: str | None, limit: int) -> bytes:
+        """`{"items": [...], "next_cursor": ...}` of `schemas.ProductPage`, as bytes."""
+        names = tuple(name for name in _PUBLIC_FILTERS if getattr(f, name) is not None)
+        args: list[Any] = [getattr(f, name) for name in names]
+        if cursor:
+            key, last_id = decode_cursor(cursor, sort)
+            if not isinstance(key, _SORT_TYPES[sort.field]) or not isinstance(last_id, uuid.UUID):
+                raise BadRequest(
+                    "The cursor is invalid or belongs to another sort",
+                    code="validation-error",
+                    errors=[FieldError("cursor", "invalid cursor")],
+                )
+            args += [key, last_id]
+        limit = max(1, min(limit, MAX_LIMIT))
+        args.append(limit + 1)
+        sql = self._list_sql(names, f.branded, sort, bool(cursor))
+        pool = await read_pool(self.url)
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(sql, *args)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            next_cursor = encode_cursor(sort, last["sort_key"], last["id"])
+        return b"".join(
+            (
+                b'{"items":[',
+                ",".join(r["body"] for r in rows).encode(),
+                b'],"next_cursor":',
+                orjson.dumps(next_cursor),
+                b"}",
+            )
+        )
+
     async def listing_states(
         self, ids: list[uuid.UUID]
     ) -> dict[uuid.UUID, tuple[bool, str | None]]:
         """(on_sale, brand_name) of these products, as the database has them now."""
         if not ids:
             return {}
-        await self._read_only()
-        stmt = select(Product.id, Product.on_sale, Product.brand_name).where(Product.id.in_(ids))
-        return {r.id: (r.on_sale, r.brand_name) for r in (await self.session.execute(stmt)).all()}
+        sql = self._sql.get("states")
+        if sql is None:
+            sql = self._sql["states"] = (
+                f"SELECT id, on_sale, brand_name FROM {Product.__table__.schema}.products "
+                "WHERE id = ANY($1::uuid[])"
+            )
+        pool = await read_pool(self.url)
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(sql, ids)
+        return {r["id"]: (r["on_sale"], r["brand_name"]) for r in rows}

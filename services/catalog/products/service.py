@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.brands.repository import BrandRepository
 from services.catalog.categories.service import check_categories
+from services.catalog.db import SERVICE
 from services.catalog.listing import refresh_listing
 from services.catalog.problems import (
     PRODUCT_INCOMPLETE,
@@ -20,7 +21,11 @@ from services.catalog.products import rules
 from services.catalog.products.images import store_image
 from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
 from services.catalog.products.pinyin import name_pinyin
-from services.catalog.products.repository import ProductFilters, ProductRepository
+from services.catalog.products.repository import (
+    ProductFilters,
+    ProductRepository,
+    PublicProductReads,
+)
 from services.catalog.products.schemas import ProductCreate, ProductFields, ProductUpdate
 from services.catalog.suppliers.repository import SupplierRepository
 from services.catalog.suppliers.service import supplier_for_caller
@@ -30,6 +35,7 @@ from shared.auth.principal import Principal
 from shared.auth.roles import OPERATOR_WRITE_ROLES, REVIEW_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.pagination import Sort
+from shared.settings import get_settings
 
 # The region's operator decides reviews: its reviewers and its staff.
 REVIEWER_ROLES = tuple(dict.fromkeys((*REVIEW_ROLES, *OPERATOR_WRITE_ROLES)))
@@ -341,15 +347,21 @@ async def history(
     return await ProductRepository(session).history(product_id)
 
 
-async def list_public(session, filters: ProductFilters, sort: Sort, cursor, limit):
-    return await ProductRepository(session).list_public(filters, sort, cursor, limit)
+def _public_reads() -> PublicProductReads:
+    return PublicProductReads(get_settings().database_url_for(SERVICE))
 
 
-async def get_public(session: AsyncSession, product_id: uuid.UUID) -> Product:
-    product = await ProductRepository(session).get_public(product_id)
-    if product is None:
+async def public_page(filters: ProductFilters, sort: Sort, cursor: str | None, limit: int) -> bytes:
+    """The public list's JSON (schemas.ProductPage), written by PostgreSQL."""
+    return await _public_reads().page(filters, sort, cursor, limit)
+
+
+async def public_detail(product_id: uuid.UUID) -> bytes:
+    """A product on sale as JSON (schemas.Product), written by PostgreSQL; else 404."""
+    body = await _public_reads().detail(product_id)
+    if body is None:
         raise NotFound("No such product")
-    return product
+    return body
 
 
 async def list_for_caller(session, principal, filters: ProductFilters, sort: Sort, cursor, limit):

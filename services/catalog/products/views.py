@@ -5,7 +5,6 @@ from __future__ import annotations
 from services.catalog.products import rules
 from services.catalog.products.models import Product
 from services.catalog.products.schemas import Image, ManagedProduct, Variant
-from services.catalog.products.schemas import Product as ProductOut
 
 PREFIX = "/v1/catalog"
 
@@ -53,26 +52,6 @@ def _common_scalars(product: Product) -> dict:
         "certificates": list(product.certificate_kinds),
         "listed_at": product.listed_at,
     }
-
-
-def public_product(product: Product, supplier_name: str | None = None) -> ProductOut:
-    """From a product read by ProductRepository.get_public/list_public: its variants, images
-    and supplier name come in `public_extra` (plain JSON of the same row), else loaded."""
-    extra = product.public_extra
-    if extra is None:
-        return ProductOut(**_common(product, supplier_name))
-    data = {k: v for k, v in _common_scalars(product).items()}
-    data["supplier_name"] = extra["supplier_name"]
-    data["variants"] = extra["variants"]
-    data["images"] = [
-        {
-            **i,
-            "url": f"{PREFIX}/images/{i['id']}",
-            "thumbnail_url": f"{PREFIX}/images/{i['id']}?size=thumbnail",
-        }
-        for i in extra["images"]
-    ]
-    return ProductOut.model_validate(data)
 
 
 def managed_product(product: Product, supplier_name: str | None) -> ManagedProduct:

@@ -3,22 +3,21 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import Query
+import orjson
+from fastapi import APIRouter, Query, Response
 
-from services.catalog.db import kernel
 from services.catalog.search import service
 from services.catalog.search.documents import SearchQuery
 from services.catalog.search.schemas import SearchResult
-from shared.web import SessionDep, service_router
 
-router = service_router(kernel, prefix="/v1/catalog", tags=["catalog-search"])
+# No unit of work: search opens a session only when it falls back to PostgreSQL.
+router = APIRouter(prefix="/v1/catalog", tags=["catalog-search"])
 
 SortName = Literal["price", "-price", "newest", "-newest", "name", "-name"]
 
 
 @router.get("/search", response_model=SearchResult)
 async def search_products(
-    session: SessionDep,
     region_id: uuid.UUID,
     q: str = Query("", max_length=200, examples=["树莓 果酱"]),
     category: str | None = None,
@@ -33,13 +32,12 @@ async def search_products(
     sort: SortName | None = Query(None, description="price, -price, newest, -newest, name, -name"),
     offset: int = Query(0, ge=0, le=1900),
     limit: int = Query(20, ge=1, le=100),
-) -> SearchResult:
+) -> Response:
     """Search products on sale (public). Synonyms, typo tolerance, facets, sorting.
 
     `source` says where the answer came from: `database` when Meilisearch is down.
     """
     result = await service.search(
-        session,
         SearchQuery(
             region_id=str(region_id),
             q=q.strip(),
@@ -57,4 +55,7 @@ async def search_products(
             limit=limit,
         ),
     )
-    return SearchResult.model_validate(result)
+    if result["source"] != "meilisearch":
+        result = SearchResult.model_validate(result).model_dump(mode="json")
+    # the engine's JSON, already in the schema's shape: serialised once, not validated again
+    return Response(orjson.dumps(result), media_type="application/json")

@@ -6,10 +6,13 @@ import asyncio
 import weakref
 from typing import Any
 
+import aiohttp
+import orjson
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.models.settings import MeilisearchSettings
 
 from services.catalog.search.documents import INDEX, index_settings
+from shared.db import on_dispose
 from shared.settings import get_settings
 
 SEARCH_TIMEOUT_SECONDS = 3
@@ -39,6 +42,51 @@ def client() -> AsyncClient:
         )
         per_loop[settings.meili_url] = found
     return found
+
+
+_search_sessions: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[str, aiohttp.ClientSession]
+] = weakref.WeakKeyDictionary()
+
+
+def _search_session() -> aiohttp.ClientSession:
+    """One keep-alive aiohttp session per loop for searches: identity encoding (no gzip
+    stall), answers parsed by orjson (no SDK models on the request path). Not httpx: its
+    transport looks for `sniffio` (not installed) with an import per call — four failed
+    imports, each a walk of sys.path, per search."""
+    settings = get_settings()
+    per_loop = _search_sessions.setdefault(asyncio.get_running_loop(), {})
+    found = per_loop.get(settings.meili_url)
+    if found is None or found.closed:
+        found = aiohttp.ClientSession(
+            base_url=settings.meili_url.rstrip("/") + "/",
+            headers={
+                "Authorization": f"Bearer {settings.meili_master_key}",
+                "Content-Type": "application/json",
+                "Accept-Encoding": "identity",
+            },
+            timeout=aiohttp.ClientTimeout(total=SEARCH_TIMEOUT_SECONDS),
+            connector=aiohttp.TCPConnector(limit=32, keepalive_timeout=60),
+            json_serialize=lambda value: orjson.dumps(value).decode(),
+        )
+        per_loop[settings.meili_url] = found
+    return found
+
+
+async def search(uid: str, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /indexes/{uid}/search; any failure raises (the caller falls back)."""
+    async with _search_session().post(f"indexes/{uid}/search", data=orjson.dumps(body)) as response:
+        response.raise_for_status()
+        result: dict[str, Any] = orjson.loads(await response.read())
+    return result
+
+
+async def close_search_sessions() -> None:
+    for session in _search_sessions.pop(asyncio.get_running_loop(), {}).values():
+        await session.close()
+
+
+on_dispose(close_search_sessions)
 
 
 def settings_model() -> MeilisearchSettings:

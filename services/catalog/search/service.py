@@ -8,8 +8,9 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.catalog.db import SERVICE, kernel
 from services.catalog.products.models import Product
-from services.catalog.products.repository import ProductFilters, ProductRepository
+from services.catalog.products.repository import ProductFilters, PublicProductReads
 from services.catalog.search import engine
 from services.catalog.search.documents import (
     FACETS,
@@ -28,6 +29,8 @@ from services.catalog.search.matching import (
     score,
 )
 from services.catalog.search.repository import SearchRepository
+from shared.db import sessionmaker_for
+from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
 
@@ -46,23 +49,29 @@ HIT_FIELDS = [
 ]
 
 
-async def search(session: AsyncSession, query: SearchQuery) -> dict[str, Any]:
+HIT_DEFAULTS: dict[str, Any] = {
+    name: [] if name in ("channels", "certificates") else None for name in HIT_FIELDS
+}
+
+
+async def search(query: SearchQuery) -> dict[str, Any]:
+    """Meilisearch, the hits checked against the database; PostgreSQL when the engine cannot
+    answer. The answer is plain JSON data of `schemas.SearchResult`."""
     try:
         result = await search_engine(query)
     except Exception as exc:  # any engine failure: answer from the database instead
         log.warning("search.engine_unavailable", error=f"{type(exc).__name__}: {exc}"[:300])
-        return await search_database(session, query)
-    return await reconcile(session, result, query)
+        async with sessionmaker_for(kernel)() as session:
+            return await search_database(session, query)
+    return await reconcile(result, query)
 
 
-async def reconcile(
-    session: AsyncSession, result: dict[str, Any], query: SearchQuery
-) -> dict[str, Any]:
+async def reconcile(result: dict[str, Any], query: SearchQuery) -> dict[str, Any]:
     """Hits as the database has them now: the index follows the outbox within seconds, but a
     product that just left sale or lost its brand must not show in this answer.
-    (Facet counts stay as the index has them.)"""
-    ids = [uuid.UUID(h["id"]) for h in result["hits"]]
-    states = await ProductRepository(session).listing_states(ids)
+    (Facet counts stay as the index has them.) One statement on the read pool."""
+    reads = PublicProductReads(get_settings().database_url_for(SERVICE))
+    states = await reads.listing_states([uuid.UUID(h["id"]) for h in result["hits"]])
     hits = []
     for hit in result["hits"]:
         on_sale, brand = states.get(uuid.UUID(hit["id"]), (False, None))
@@ -70,34 +79,42 @@ async def reconcile(
             continue
         if (query.brand and brand != query.brand) or (query.branded_only and brand is None):
             continue
-        hits.append({**hit, "brand": brand})
+        hits.append({**HIT_DEFAULTS, **hit, "brand": brand})
     dropped = len(result["hits"]) - len(hits)
     return {**result, "hits": hits, "total": max(result["total"] - dropped, len(hits))}
 
 
+def engine_body(query: SearchQuery) -> dict[str, Any]:
+    """The body of Meilisearch's search request for a query."""
+    body: dict[str, Any] = {
+        "q": query.q,
+        "offset": query.offset,
+        "limit": query.limit,
+        "filter": meili_filter(query),
+        "facets": [*FACETS, "price_fen"],
+        "attributesToRetrieve": HIT_FIELDS,
+    }
+    sort = meili_sort(query.sort)
+    if sort:
+        body["sort"] = sort
+    return body
+
+
 async def search_engine(query: SearchQuery) -> dict[str, Any]:
-    index = engine.client().index(engine.index_uid())
-    result = await index.search(
-        query.q,
-        offset=query.offset,
-        limit=query.limit,
-        filter=meili_filter(query),
-        facets=[*FACETS, "price_fen"],
-        sort=meili_sort(query.sort),
-        attributes_to_retrieve=HIT_FIELDS,
-    )
-    stats = (result.facet_stats or {}).get("price_fen")
+    result = await engine.search(engine.index_uid(), engine_body(query))
+    stats = (result.get("facetStats") or {}).get("price_fen")
     if stats:
         stats = {"min": int(stats["min"]), "max": int(stats["max"])}
+    distribution = result.get("facetDistribution") or {}
     return {
         "source": "meilisearch",
         "degraded": False,
         "query": query.q,
-        "total": result.estimated_total_hits or 0,
+        "total": result.get("estimatedTotalHits") or 0,
         "offset": query.offset,
         "limit": query.limit,
-        "hits": result.hits,
-        "facets": {name: (result.facet_distribution or {}).get(name, {}) for name in FACETS},
+        "hits": result["hits"],
+        "facets": {name: distribution.get(name, {}) for name in FACETS},
         "price_stats": stats,
     }
 

@@ -27,7 +27,9 @@ from services.delivery.network.schemas import (
 )
 from services.delivery.regions.service import timezone_of, today_in
 from services.delivery.runs.models import Run
+from shared.auth import access
 from shared.auth.principal import Principal
+from shared.auth.roles import DRIVER_ROLES
 from shared.auth.scope import OPERATOR_READ_ROLES, ensure_operator_of
 from shared.errors import AppError, FieldError, NotFound, RuleViolation
 from shared.events import publish
@@ -43,7 +45,8 @@ ROUTE_SORT_FIELDS = tuple(ROUTE_SORTS)
 
 
 def may_read(principal: Principal, region_id: uuid.UUID) -> bool:
-    return principal.platform_admin or principal.is_operator_of(region_id, READ_ROLES)
+    """The network is the region's: its operator members (read roles) and its drivers."""
+    return access.may_read(principal, org_id=None, region_id=region_id, operator_roles=READ_ROLES)
 
 
 @dataclass
@@ -194,10 +197,8 @@ async def get_driver(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, driver_user_id: uuid.UUID
 ) -> DriverAssignments:
     """One driver's assignments: the region's operator, or the driver themself."""
-    own = driver_user_id == principal.user_id and principal.is_operator_of(region_id, ["driver"])
-    if not (
-        own or principal.platform_admin or principal.is_operator_of(region_id, OPERATOR_READ_ROLES)
-    ):
+    own = driver_user_id == principal.user_id and principal.is_operator_of(region_id, DRIVER_ROLES)
+    if not (own or access.may_read(principal, org_id=None, region_id=region_id)):
         raise NotFound("No such driver")
     routes = await NetworkRepository(session).routes_driven_by([region_id], driver_user_id)
     runs = await NetworkRepository(session).runs_driven_by(

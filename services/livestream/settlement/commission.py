@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from services.livestream.plans import rules
 from services.livestream.settlement.split import Split, split_line, supply_kept
@@ -93,6 +94,7 @@ def rate_at_payment(
     return Rate("plan", best.rate_bps, best.plan_id, agency_share_bps=share)
 
 
+@lru_cache(maxsize=65_536)  # pure; an export repeats the same prices and rates
 def split_kept(
     *,
     paid_fen: int,

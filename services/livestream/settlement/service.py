@@ -16,6 +16,7 @@ import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -272,10 +273,11 @@ async def import_rows(
     if parsed:
         ctx = await _context(session, region_id, platform, [f for _, f in parsed])
         now = utcnow()
-        records = []
-        for number, fields in parsed:
-            line = _new_line(ctx, region_id, platform, fields, now)
-            records.append((*(line[c] for c in LINE_COLUMNS), number))
+        columns = itemgetter(*LINE_COLUMNS)
+        records = [
+            (*columns(_new_line(ctx, region_id, platform, fields, now)), number)
+            for number, fields in parsed
+        ]
         repo = SaleLineRepository(session)
         stage = await repo.stage(records)
         foreign = await repo.foreign_region_rows(stage)

@@ -36,17 +36,18 @@ def read_xlsx(data: bytes) -> list[dict[str, Any]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for a bad file
-        raise RuleViolation(f"The file is not a readable XLSX workbook: {exc}") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(cell) for cell in next(rows, ())]
-        result = []
-        for values in rows:
-            if all(v is None or _text(v) == "" for v in values):
-                continue
-            result.append({key: _text(v) for key, v in zip(header, values, strict=False) if key})
-        return result
-    finally:
-        book.close()
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            header = [_text(cell) for cell in next(rows, ())]
+            result = []
+            for values in rows:
+                if all(_text(v) == "" for v in values):
+                    continue
+                result.append(
+                    {key: _text(v) for key, v in zip(header, values, strict=False) if key}
+                )
+            return result
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises zip, XML, index and key errors for a bad file
+        raise RuleViolation(f"The file is not a readable XLSX workbook: {str(exc)[:200]}") from None

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.board import repository
+from services.repository.board.repository import BoardRepository
 from services.repository.board.workbook import board_workbook
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
@@ -65,8 +65,8 @@ async def window_board(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, window_date: date
 ) -> Board:
     ensure_operator_of(principal, region_id)
-    order_rows = await repository.orders(session, region_id, window_date)
-    run = await repository.run_of(session, region_id, window_date)
+    order_rows = await BoardRepository(session).orders(region_id, window_date)
+    run = await BoardRepository(session).run_of(region_id, window_date)
     return Board(
         region_id=region_id,
         window_date=window_date,
@@ -82,10 +82,11 @@ async def window_board(
         orders=[_order(row) for row in order_rows],
         purchase_orders=[
             _purchase_order(row)
-            for row in await repository.purchase_orders(session, region_id, window_date)
+            for row in await BoardRepository(session).purchase_orders(region_id, window_date)
         ],
         shortages=[
-            _shortage(row) for row in await repository.shortages(session, region_id, window_date)
+            _shortage(row)
+            for row in await BoardRepository(session).shortages(region_id, window_date)
         ],
     )
 

@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers import repository
 from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.buyers.repository import BuyerRepository
 from services.repository.problems import NOT_A_BUYER
 from shared.auth.principal import Principal
 from shared.errors import FieldError, Forbidden, NotFound, RuleViolation
@@ -41,13 +41,14 @@ async def account_for_caller(
             )
         membership = memberships[0]
     else:
-        membership = next((m for m in memberships if m.org_id == buyer_org_id), None)
-        if membership is None:
+        found = next((m for m in memberships if m.org_id == buyer_org_id), None)
+        if found is None:
             raise NotFound("No such buyer")
-    account = await repository.get(session, membership.org_id, lock=lock)
+        membership = found
+    account = await BuyerRepository(session).get(membership.org_id, lock=lock)
     if account is None:
-        account = await repository.ensure(
-            session, membership.org_id, membership.region_id, membership.org_kind, lock=lock
+        account = await BuyerRepository(session).ensure(
+            membership.org_id, membership.region_id, membership.org_kind, lock=lock
         )
     if account.status != "active":
         raise Forbidden("The buyer organisation is suspended", code=NOT_A_BUYER)

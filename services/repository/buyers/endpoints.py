@@ -10,6 +10,8 @@ from services.repository.buyers.schemas import (
     BuyAgainItem,
     BuyerAccountView,
     BuyerTermsUpdate,
+    PastPurchases,
+    PastPurchasesCreate,
     Suggestion,
     SuggestionReport,
 )
@@ -49,6 +51,21 @@ async def set_buyer_terms(
 async def buy_again(org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """What the buyer ordered before, most recent first, with today's price."""
     return await service.buy_again(session, principal, org_id)
+
+
+@router.post(
+    "/buyers/{org_id}/past-purchases",
+    status_code=201,
+    response_model=PastPurchases,
+    responses={403: {}, 404: {}, 422: {}},
+)
+async def record_past_purchases(
+    org_id: uuid.UUID, body: PastPurchasesCreate, principal: CurrentPrincipal, session: SessionDep
+):
+    """The operator records what the buyer bought before ordering here (its ledger, the
+    previous system), so that reorder suggestions and "buy again" know its habits from
+    the first day. A day recorded again replaces that day's cases."""
+    return await service.record_past_purchases(session, principal, org_id, body)
 
 
 @router.get("/buyers/{org_id}/suggestions", response_model=list[Suggestion])

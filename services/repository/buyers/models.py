@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy import ARRAY, BigInteger, CheckConstraint, Integer, String
+from sqlalchemy import ARRAY, BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.repository.db import Base
-from shared.db import TimestampedMixin
+from shared.db import TimestampedMixin, new_id
 
 PAYMENT_METHODS = ("card", "bank_transfer", "cod", "credit")
 BUYER_KINDS = ("station", "retailer")
@@ -37,3 +38,23 @@ class BuyerAccount(TimestampedMixin, Base):
     terms_days: Mapped[int] = mapped_column(Integer, default=0)  # 账期
     # active | suspended (identity suspended the organisation)
     status: Mapped[str] = mapped_column(String(20), default="active")
+
+
+class PastPurchase(TimestampedMixin, Base):
+    """What a buyer bought before it ordered here (the station's ledger, the previous
+    system), recorded by the region's operator so that reorder suggestions and "buy
+    again" know its habits from the first day. One row per offer and day."""
+
+    __tablename__ = "buyer_past_purchases"
+    __table_args__ = (
+        UniqueConstraint("buyer_org_id", "offer_id", "ordered_on", name="uq_past_purchase_day"),
+        CheckConstraint("cases > 0", name="cases"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    buyer_org_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    offer_id: Mapped[uuid.UUID] = mapped_column()
+    ordered_on: Mapped[date] = mapped_column(Date)
+    cases: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_by_user_id: Mapped[uuid.UUID | None] = mapped_column()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers.models import DEFAULT_PAYMENT_METHODS, BuyerAccount
+from services.repository.buyers.models import (
+    DEFAULT_PAYMENT_METHODS,
+    BuyerAccount,
+    PastPurchase,
+)
 from services.repository.orders.models import Order, OrderLine
+from shared.db import new_id, utcnow
 
 OPEN_CREDIT_STATUSES = (
     "placed",
@@ -23,78 +28,131 @@ OPEN_CREDIT_STATUSES = (
 )
 
 
-async def get(
-    session: AsyncSession, org_id: uuid.UUID, *, lock: bool = False
-) -> BuyerAccount | None:
-    return await session.get(BuyerAccount, org_id, with_for_update=lock or None)
+PAST_PURCHASE_TIME = time(4, 0, tzinfo=UTC)
 
 
-def add(session: AsyncSession, account: BuyerAccount) -> None:
-    session.add(account)
+class BuyerRepository:
+    """Buyer accounts, their credit in use and what they bought before. Built from a session; never commits."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def ensure(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    region_id: uuid.UUID,
-    kind: str,
-    *,
-    lock: bool = False,
-) -> BuyerAccount:
-    """The buyer's account, opened with default terms if missing. A first request and
-    identity's approval event may race to open it: ON CONFLICT lets both through."""
-    await session.execute(
-        insert(BuyerAccount)
-        .values(
-            org_id=org_id,
-            region_id=region_id,
-            kind=kind,
-            name="",
-            payment_methods=list(DEFAULT_PAYMENT_METHODS),
-            credit_limit_fen=0,
-            terms_days=0,
-            status="active",
+    async def get(self, org_id: uuid.UUID, *, lock: bool = False) -> BuyerAccount | None:
+        return await self.session.get(BuyerAccount, org_id, with_for_update=lock or None)
+
+    def add(self, account: BuyerAccount) -> None:
+        self.session.add(account)
+
+    async def ensure(
+        self,
+        org_id: uuid.UUID,
+        region_id: uuid.UUID,
+        kind: str,
+        *,
+        lock: bool = False,
+    ) -> BuyerAccount:
+        """The buyer's account, opened with default terms if missing. A first request and
+        identity's approval event may race to open it: ON CONFLICT lets both through."""
+        await self.session.execute(
+            insert(BuyerAccount)
+            .values(
+                org_id=org_id,
+                region_id=region_id,
+                kind=kind,
+                name="",
+                payment_methods=list(DEFAULT_PAYMENT_METHODS),
+                credit_limit_fen=0,
+                terms_days=0,
+                status="active",
+            )
+            .on_conflict_do_nothing(index_elements=[BuyerAccount.org_id])
         )
-        .on_conflict_do_nothing(index_elements=[BuyerAccount.org_id])
-    )
-    account = await session.get(
-        BuyerAccount, org_id, populate_existing=True, with_for_update=lock or None
-    )
-    assert account is not None
-    return account
-
-
-async def in_region(session: AsyncSession, region_id: uuid.UUID) -> list[BuyerAccount]:
-    rows = await session.execute(
-        select(BuyerAccount).where(BuyerAccount.region_id == region_id).order_by(BuyerAccount.name)
-    )
-    return list(rows.scalars())
-
-
-async def open_credit_fen(session: AsyncSession, org_id: uuid.UUID) -> int:
-    """Value of the buyer's credit orders not yet closed or cancelled."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(Order.placed_total_fen - Order.shortened_fen), 0)).where(
-            Order.buyer_org_id == org_id,
-            Order.payment_method == "credit",
-            Order.status.in_(OPEN_CREDIT_STATUSES),
+        account = await self.session.get(
+            BuyerAccount, org_id, populate_existing=True, with_for_update=lock or None
         )
-    )
-    return int(total or 0)
+        assert account is not None
+        return account
 
-
-async def purchase_history(
-    session: AsyncSession, org_id: uuid.UUID, since: datetime
-) -> list[tuple[uuid.UUID, datetime, int]]:
-    """(offer_id, placed_at, cases) of every line the buyer ordered since `since`."""
-    rows = await session.execute(
-        select(OrderLine.offer_id, Order.placed_at, OrderLine.cases)
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(
-            Order.buyer_org_id == org_id,
-            Order.placed_at >= since,
-            Order.status != "cancelled",
+    async def in_region(self, region_id: uuid.UUID) -> list[BuyerAccount]:
+        rows = await self.session.execute(
+            select(BuyerAccount)
+            .where(BuyerAccount.region_id == region_id)
+            .order_by(BuyerAccount.name)
         )
-        .order_by(Order.placed_at)
-    )
-    return [(r[0], r[1], int(r[2])) for r in rows]
+        return list(rows.scalars())
+
+    async def open_credit_fen(self, org_id: uuid.UUID) -> int:
+        """Value of the buyer's credit orders not yet closed or cancelled."""
+        total = await self.session.scalar(
+            select(func.coalesce(func.sum(Order.placed_total_fen - Order.shortened_fen), 0)).where(
+                Order.buyer_org_id == org_id,
+                Order.payment_method == "credit",
+                Order.status.in_(OPEN_CREDIT_STATUSES),
+            )
+        )
+        return int(total or 0)
+
+    async def purchase_history(
+        self, org_id: uuid.UUID, since: datetime
+    ) -> list[tuple[uuid.UUID, datetime, int]]:
+        """(offer_id, placed_at, cases) of every line the buyer ordered since `since`."""
+        rows = await self.session.execute(
+            select(OrderLine.offer_id, Order.placed_at, OrderLine.cases)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(
+                Order.buyer_org_id == org_id,
+                Order.placed_at >= since,
+                Order.status != "cancelled",
+            )
+            .order_by(Order.placed_at)
+        )
+        found = [(r[0], r[1], int(r[2])) for r in rows]
+        past = await self.session.execute(
+            select(PastPurchase.offer_id, PastPurchase.ordered_on, PastPurchase.cases).where(
+                PastPurchase.buyer_org_id == org_id, PastPurchase.ordered_on >= since.date()
+            )
+        )
+        # a recorded day counts as bought at local midday (04:00 UTC in China)
+        found += [(r[0], datetime.combine(r[1], PAST_PURCHASE_TIME), int(r[2])) for r in past]
+        return sorted(found, key=lambda row: row[1])
+
+    async def record_past_purchases(
+        self,
+        org_id: uuid.UUID,
+        rows: list[tuple[uuid.UUID, date, int]],
+        source: str,
+        user_id: uuid.UUID | None,
+    ) -> int:
+        """Insert the days, or replace the cases of a day recorded before."""
+        if not rows:
+            return 0
+        stmt = insert(PastPurchase).values(
+            [
+                {
+                    "id": new_id(),
+                    "buyer_org_id": org_id,
+                    "offer_id": offer_id,
+                    "ordered_on": ordered_on,
+                    "cases": cases,
+                    "source": source,
+                    "recorded_by_user_id": user_id,
+                }
+                for offer_id, ordered_on, cases in rows
+            ]
+        )
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[
+                    PastPurchase.buyer_org_id,
+                    PastPurchase.offer_id,
+                    PastPurchase.ordered_on,
+                ],
+                set_={
+                    "cases": stmt.excluded.cases,
+                    "source": stmt.excluded.source,
+                    "recorded_by_user_id": stmt.excluded.recorded_by_user_id,
+                    "updated_at": utcnow(),
+                },
+            )
+        )
+        return len(rows)

@@ -72,3 +72,21 @@ class SuggestionReport(Schema):
     orders_considered: int = Field(description="Distinct (offer, day) order lines looked at")
     next_due_on: date | None = Field(description="nothing_due: when the first offer is due")
     as_of: date
+
+
+class PastPurchaseLine(WriteSchema):
+    offer_id: uuid.UUID
+    ordered_on: date = Field(description="the local day it was bought (in the last 400 days)")
+    cases: int = Field(gt=0, le=100_000)
+
+
+class PastPurchasesCreate(WriteSchema):
+    """Purchases a buyer made before ordering here; a day recorded again replaces it."""
+
+    source: str = Field(min_length=1, max_length=200, examples=["村站进货台账 2026"])
+    lines: list[PastPurchaseLine] = Field(min_length=1, max_length=1000)
+
+
+class PastPurchases(Schema):
+    buyer_org_id: uuid.UUID
+    recorded: int

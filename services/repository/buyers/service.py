@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers import repository, suggestions
+from services.repository.buyers import suggestions
 from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BuyerAccount
-from services.repository.buyers.schemas import BuyerTermsUpdate
-from services.repository.directory import repository as directory_repository
+from services.repository.buyers.repository import BuyerRepository
+from services.repository.buyers.schemas import BuyerTermsUpdate, PastPurchasesCreate
+from services.repository.directory.repository import DirectoryRepository
 from services.repository.directory.service import region_rules
 from services.repository.offers.service import offers_for_buyer
 from services.repository.problems import BAD_TERMS
@@ -24,6 +25,7 @@ from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
 
 TERMS_ROLES = ("owner", "admin", "finance")
+HISTORY_ROLES = ("owner", "admin", "staff")
 HISTORY_DAYS = 400  # a year and a season: the seasonal signal looks at last year
 
 
@@ -32,7 +34,7 @@ async def _visible_account(
 ) -> BuyerAccount:
     """The buyer itself, or the operator of its region."""
     if org_id is not None:
-        account = await repository.get(session, org_id)
+        account = await BuyerRepository(session).get(org_id)
         if account is not None and (
             principal.platform_admin or principal.is_operator_of(account.region_id)
         ):
@@ -41,7 +43,7 @@ async def _visible_account(
 
 
 async def account_view(session: AsyncSession, account: BuyerAccount) -> dict[str, Any]:
-    used = await repository.open_credit_fen(session, account.org_id)
+    used = await BuyerRepository(session).open_credit_fen(account.org_id)
     return {
         "org_id": account.org_id,
         "region_id": account.region_id,
@@ -68,7 +70,9 @@ async def list_accounts(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID
 ) -> list[dict[str, Any]]:
     ensure_operator_of(principal, region_id)
-    return [await account_view(session, a) for a in await repository.in_region(session, region_id)]
+    return [
+        await account_view(session, a) for a in await BuyerRepository(session).in_region(region_id)
+    ]
 
 
 async def set_terms(
@@ -76,7 +80,7 @@ async def set_terms(
 ) -> dict[str, Any]:
     """The operator sets how a buyer may pay, its credit limit and its 账期; payments
     learns the credit terms from the event."""
-    account = await repository.get(session, org_id, lock=True)
+    account = await BuyerRepository(session).get(org_id, lock=True)
     if account is None:
         raise NotFound("No such buyer (its organisation is not approved yet)")
     ensure_operator_of(principal, account.region_id, roles=TERMS_ROLES)
@@ -114,15 +118,15 @@ async def _refuse_unknown_references(
     station must be a station buyer of the same region. Every problem at once."""
     errors: list[FieldError] = []
     stop_id = changes.get("stop_id")
-    if stop_id is not None and not await directory_repository.stop_in_region(
-        session, stop_id, account.region_id
+    if stop_id is not None and not await DirectoryRepository(session).stop_in_region(
+        stop_id, account.region_id
     ):
         errors.append(
             FieldError("stop_id", "no published route of this county stops here", "unknown_stop")
         )
     station_id = changes.get("station_org_id")
     if station_id is not None:
-        station = await repository.get(session, station_id)
+        station = await BuyerRepository(session).get(station_id)
         if station is None or station.kind != "station" or station.region_id != account.region_id:
             errors.append(
                 FieldError(
@@ -137,8 +141,8 @@ async def _history(
     session: AsyncSession, account: BuyerAccount
 ) -> tuple[list[suggestions.PastLine], ZoneInfo]:
     zone = ZoneInfo((await region_rules(session, account.region_id)).timezone)
-    rows = await repository.purchase_history(
-        session, account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
+    rows = await BuyerRepository(session).purchase_history(
+        account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
     )
     return [
         suggestions.PastLine(offer_id, placed_at.astimezone(zone).date(), cases)
@@ -151,8 +155,8 @@ async def buy_again(
 ) -> list[dict[str, Any]]:
     """Everything the buyer ordered before, most recent first, with today's price."""
     account = await _visible_account(session, principal, org_id)
-    rows = await repository.purchase_history(
-        session, account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
+    rows = await BuyerRepository(session).purchase_history(
+        account.org_id, utcnow() - timedelta(days=HISTORY_DAYS)
     )
     summary: dict[uuid.UUID, dict[str, Any]] = {}
     for offer_id, placed_at, cases in rows:
@@ -225,3 +229,44 @@ async def explained_suggestions(
         "next_due_on": why.next_due_on,
         "as_of": today,
     }
+
+
+async def record_past_purchases(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID, body: PastPurchasesCreate
+) -> dict[str, Any]:
+    """The region's operator records what a buyer bought before it ordered here (its
+    ledger, the previous system): suggestions and "buy again" learn from it at once.
+    Each line's offer must be one the buyer may see, its day within the history the
+    suggestions read (400 days) and not in the future; every problem at once."""
+    account = await _visible_account(session, principal, org_id)
+    ensure_operator_of(principal, account.region_id, HISTORY_ROLES)
+    zone = ZoneInfo((await region_rules(session, account.region_id)).timezone)
+    today = utcnow().astimezone(zone).date()
+    judged = await offers_for_buyer(session, account, {line.offer_id for line in body.lines})
+    errors = []
+    for index, line in enumerate(body.lines):
+        if line.offer_id not in judged or not judged[line.offer_id].open_to_buyer:
+            errors.append(
+                FieldError(f"lines.{index}.offer_id", "no such offer for this buyer", "unknown")
+            )
+        if line.ordered_on > today or line.ordered_on < today - timedelta(days=HISTORY_DAYS):
+            errors.append(
+                FieldError(
+                    f"lines.{index}.ordered_on",
+                    f"a day in the last {HISTORY_DAYS} days, not in the future",
+                    "out_of_range",
+                )
+            )
+    if errors:
+        raise RuleViolation("These past purchases cannot be recorded", errors=errors)
+    days: dict[tuple[uuid.UUID, date], int] = {}
+    for line in body.lines:  # the same offer twice on one day is one purchase
+        key = (line.offer_id, line.ordered_on)
+        days[key] = days.get(key, 0) + line.cases
+    recorded = await BuyerRepository(session).record_past_purchases(
+        account.org_id,
+        [(offer_id, day, cases) for (offer_id, day), cases in days.items()],
+        body.source,
+        principal.user_id,
+    )
+    return {"buyer_org_id": account.org_id, "recorded": recorded}

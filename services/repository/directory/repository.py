@@ -17,127 +17,122 @@ from services.repository.directory.models import (
 )
 
 
-async def get_region(
-    session: AsyncSession, region_id: uuid.UUID, *, lock: bool = False
-) -> Region | None:
-    return await session.get(Region, region_id, with_for_update=lock or None)
+class DirectoryRepository:
+    """The read models of other services' records (regions, suppliers, variants, routes). Built from a session; never commits."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def ensure_region(session: AsyncSession, region_id: uuid.UUID, **known: object) -> Region:
-    """Insert the region if it is new; fill in what identity's event tells about it."""
-    await session.execute(
-        insert(Region).values(id=region_id).on_conflict_do_nothing(index_elements=[Region.id])
-    )
-    values = {k: v for k, v in known.items() if v is not None}
-    if values:
-        await session.execute(update(Region).where(Region.id == region_id).values(**values))
-    region = await session.get(Region, region_id, populate_existing=True)
-    assert region is not None
-    return region
+    async def get_region(self, region_id: uuid.UUID, *, lock: bool = False) -> Region | None:
+        return await self.session.get(Region, region_id, with_for_update=lock or None)
 
-
-async def ensure_supplier(
-    session: AsyncSession, org_id: uuid.UUID, region_id: uuid.UUID, *, lock: bool = False
-) -> KnownSupplier:
-    """The supplier's row, inserted if missing (a request and an event may race to start
-    it: ON CONFLICT lets the second find the first one's row)."""
-    await session.execute(
-        insert(KnownSupplier)
-        .values(
-            org_id=org_id,
-            region_id=region_id,
-            name="",
-            organisation_status="active",
-            supplier_status="active",
+    async def ensure_region(self, region_id: uuid.UUID, **known: object) -> Region:
+        """Insert the region if it is new; fill in what identity's event tells about it."""
+        await self.session.execute(
+            insert(Region).values(id=region_id).on_conflict_do_nothing(index_elements=[Region.id])
         )
-        .on_conflict_do_nothing(index_elements=[KnownSupplier.org_id])
-    )
-    supplier = await session.get(
-        KnownSupplier, org_id, populate_existing=True, with_for_update=lock or None
-    )
-    assert supplier is not None
-    return supplier
+        values = {k: v for k, v in known.items() if v is not None}
+        if values:
+            await self.session.execute(
+                update(Region).where(Region.id == region_id).values(**values)
+            )
+        region = await self.session.get(Region, region_id, populate_existing=True)
+        assert region is not None
+        return region
 
+    async def ensure_supplier(
+        self, org_id: uuid.UUID, region_id: uuid.UUID, *, lock: bool = False
+    ) -> KnownSupplier:
+        """The supplier's row, inserted if missing (a request and an event may race to start
+        it: ON CONFLICT lets the second find the first one's row)."""
+        await self.session.execute(
+            insert(KnownSupplier)
+            .values(
+                org_id=org_id,
+                region_id=region_id,
+                name="",
+                organisation_status="active",
+                supplier_status="active",
+            )
+            .on_conflict_do_nothing(index_elements=[KnownSupplier.org_id])
+        )
+        supplier = await self.session.get(
+            KnownSupplier, org_id, populate_existing=True, with_for_update=lock or None
+        )
+        assert supplier is not None
+        return supplier
 
-async def get_supplier(
-    session: AsyncSession, org_id: uuid.UUID, *, lock: bool = False
-) -> KnownSupplier | None:
-    return await session.get(KnownSupplier, org_id, with_for_update=lock or None)
+    async def get_supplier(self, org_id: uuid.UUID, *, lock: bool = False) -> KnownSupplier | None:
+        return await self.session.get(KnownSupplier, org_id, with_for_update=lock or None)
 
+    async def suppliers_by_id(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownSupplier]:
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(KnownSupplier).where(KnownSupplier.org_id.in_(ids))
+        )
+        return {s.org_id: s for s in rows.scalars()}
 
-async def suppliers_by_id(
-    session: AsyncSession, ids: set[uuid.UUID]
-) -> dict[uuid.UUID, KnownSupplier]:
-    if not ids:
-        return {}
-    rows = await session.execute(select(KnownSupplier).where(KnownSupplier.org_id.in_(ids)))
-    return {s.org_id: s for s in rows.scalars()}
+    async def get_variant(self, variant_id: uuid.UUID) -> CatalogVariant | None:
+        return await self.session.get(CatalogVariant, variant_id)
 
+    async def variants_by_id(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, CatalogVariant]:
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(CatalogVariant).where(CatalogVariant.variant_id.in_(ids))
+        )
+        return {v.variant_id: v for v in rows.scalars()}
 
-async def get_variant(session: AsyncSession, variant_id: uuid.UUID) -> CatalogVariant | None:
-    return await session.get(CatalogVariant, variant_id)
+    async def variants_of_product(self, product_id: uuid.UUID) -> list[CatalogVariant]:
+        rows = await self.session.execute(
+            select(CatalogVariant).where(CatalogVariant.product_id == product_id).with_for_update()
+        )
+        return list(rows.scalars())
 
+    def add(self, row: object) -> None:
+        self.session.add(row)
 
-async def variants_by_id(
-    session: AsyncSession, ids: set[uuid.UUID]
-) -> dict[uuid.UUID, CatalogVariant]:
-    if not ids:
-        return {}
-    rows = await session.execute(select(CatalogVariant).where(CatalogVariant.variant_id.in_(ids)))
-    return {v.variant_id: v for v in rows.scalars()}
+    async def replace_route(self, route: RouteSchedule, stops: list[RouteStopRef]) -> None:
+        await self.session.merge(route)
+        await self.session.execute(
+            delete(RouteStopRef).where(RouteStopRef.route_id == route.route_id)
+        )
+        self.session.add_all(stops)
+        await self.session.flush()
 
+    async def route_serving(
+        self, *, stop_id: uuid.UUID | None, station_org_id: uuid.UUID | None
+    ) -> tuple[RouteSchedule, RouteStopRef] | None:
+        """The route that calls at the stop (or at the station organisation's stop)."""
+        stmt = select(RouteSchedule, RouteStopRef).join(
+            RouteStopRef, RouteStopRef.route_id == RouteSchedule.route_id
+        )
+        if stop_id is not None:
+            stmt = stmt.where(RouteStopRef.stop_id == stop_id)
+        elif station_org_id is not None:
+            stmt = stmt.where(RouteStopRef.station_org_id == station_org_id)
+        else:
+            return None
+        row = (
+            await self.session.execute(stmt.order_by(RouteSchedule.updated_at.desc()).limit(1))
+        ).first()
+        return (row[0], row[1]) if row else None
 
-async def variants_of_product(session: AsyncSession, product_id: uuid.UUID) -> list[CatalogVariant]:
-    rows = await session.execute(
-        select(CatalogVariant).where(CatalogVariant.product_id == product_id).with_for_update()
-    )
-    return list(rows.scalars())
+    async def stop_in_region(self, stop_id: uuid.UUID, region_id: uuid.UUID) -> bool:
+        """Does a published route of the region stop at `stop_id` (the delivery read model)?"""
+        from sqlalchemy import exists, select
 
+        from services.repository.directory.models import RouteSchedule, RouteStopRef
 
-def add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-
-
-async def replace_route(
-    session: AsyncSession, route: RouteSchedule, stops: list[RouteStopRef]
-) -> None:
-    await session.merge(route)
-    await session.execute(delete(RouteStopRef).where(RouteStopRef.route_id == route.route_id))
-    session.add_all(stops)
-    await session.flush()
-
-
-async def route_serving(
-    session: AsyncSession, *, stop_id: uuid.UUID | None, station_org_id: uuid.UUID | None
-) -> tuple[RouteSchedule, RouteStopRef] | None:
-    """The route that calls at the stop (or at the station organisation's stop)."""
-    stmt = select(RouteSchedule, RouteStopRef).join(
-        RouteStopRef, RouteStopRef.route_id == RouteSchedule.route_id
-    )
-    if stop_id is not None:
-        stmt = stmt.where(RouteStopRef.stop_id == stop_id)
-    elif station_org_id is not None:
-        stmt = stmt.where(RouteStopRef.station_org_id == station_org_id)
-    else:
-        return None
-    row = (await session.execute(stmt.order_by(RouteSchedule.updated_at.desc()).limit(1))).first()
-    return (row[0], row[1]) if row else None
-
-
-async def stop_in_region(session: AsyncSession, stop_id: uuid.UUID, region_id: uuid.UUID) -> bool:
-    """Does a published route of the region stop at `stop_id` (the delivery read model)?"""
-    from sqlalchemy import exists, select
-
-    from services.repository.directory.models import RouteSchedule, RouteStopRef
-
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    RouteStopRef.stop_id == stop_id,
-                    RouteStopRef.route_id == RouteSchedule.route_id,
-                    RouteSchedule.region_id == region_id,
+        return bool(
+            await self.session.scalar(
+                select(
+                    exists().where(
+                        RouteStopRef.stop_id == stop_id,
+                        RouteStopRef.route_id == RouteSchedule.route_id,
+                        RouteSchedule.region_id == region_id,
+                    )
                 )
             )
         )
-    )

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers import repository as buyers_repository
 from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
-from services.repository.directory import repository
+from services.repository.buyers.repository import BuyerRepository
 from services.repository.directory.models import (
     CatalogVariant,
     KnownSupplier,
@@ -20,6 +19,7 @@ from services.repository.directory.models import (
     RouteSchedule,
     RouteStopRef,
 )
+from services.repository.directory.repository import DirectoryRepository
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import NotFound
@@ -44,8 +44,7 @@ def _valid_timezone(name: str | None) -> str | None:
 async def record_region(session: AsyncSession, event: Event) -> None:
     """identity.region.created: the county's time zone, before any of its organisations."""
     data = event.data
-    await repository.ensure_region(
-        session,
+    await DirectoryRepository(session).ensure_region(
         uuid.UUID(str(data["region_id"])),
         code=data.get("code"),
         name=data.get("name"),
@@ -58,8 +57,7 @@ async def record_organisation(session: AsyncSession, event: Event) -> None:
     standing on the platform."""
     data = event.data
     region_id = uuid.UUID(str(data["region_id"]))
-    await repository.ensure_region(
-        session,
+    await DirectoryRepository(session).ensure_region(
         region_id,
         code=data.get("region_code"),
         name=data.get("region_name"),
@@ -85,10 +83,12 @@ async def _record_buyer_organisation(
     data: dict,
     status: str,
 ) -> None:
-    account = await buyers_repository.ensure(session, org_id, region_id, kind, lock=True)
+    account = await BuyerRepository(session).ensure(org_id, region_id, kind, lock=True)
     if kind == "station" and account.stop_id is None:
         # A station is served at its own stop: learn it if delivery told us already.
-        served = await repository.route_serving(session, stop_id=None, station_org_id=org_id)
+        served = await DirectoryRepository(session).route_serving(
+            stop_id=None, station_org_id=org_id
+        )
         if served is not None:
             account.stop_id = served[1].stop_id
             account.station_org_id = org_id
@@ -99,7 +99,7 @@ async def _record_buyer_organisation(
 async def _known_supplier(
     session: AsyncSession, org_id: uuid.UUID, region_id: uuid.UUID
 ) -> KnownSupplier:
-    return await repository.ensure_supplier(session, org_id, region_id, lock=True)
+    return await DirectoryRepository(session).ensure_supplier(org_id, region_id, lock=True)
 
 
 # ------------------------------------------------------------------ suppliers
@@ -125,7 +125,9 @@ async def record_product(session: AsyncSession, event: Event) -> None:
     """catalog.product.published / updated: the variants a wholesale offer can sell."""
     data = event.data
     product_id = uuid.UUID(str(data["product_id"]))
-    existing = {v.variant_id: v for v in await repository.variants_of_product(session, product_id)}
+    existing = {
+        v.variant_id: v for v in await DirectoryRepository(session).variants_of_product(product_id)
+    }
     seen: set[uuid.UUID] = set()
     for item in data.get("variants", []):
         variant_id = uuid.UUID(str(item["variant_id"]))
@@ -133,7 +135,7 @@ async def record_product(session: AsyncSession, event: Event) -> None:
         variant = existing.get(variant_id)
         if variant is None:
             variant = CatalogVariant(variant_id=variant_id, product_id=product_id)
-            repository.add(session, variant)
+            DirectoryRepository(session).add(variant)
         variant.region_id = uuid.UUID(str(data["region_id"]))
         variant.supplier_id = uuid.UUID(str(data["supplier_id"]))
         variant.product_name = data.get("name") or ""
@@ -158,8 +160,8 @@ async def record_product(session: AsyncSession, event: Event) -> None:
 async def record_product_delisted(session: AsyncSession, event: Event) -> None:
     """catalog.product.delisted: every variant of the product stops selling at once."""
     data = event.data
-    for variant in await repository.variants_of_product(
-        session, uuid.UUID(str(data["product_id"]))
+    for variant in await DirectoryRepository(session).variants_of_product(
+        uuid.UUID(str(data["product_id"]))
     ):
         variant.listed = False
         variant.delist_reason = data.get("reason") or "delisted"
@@ -170,7 +172,7 @@ async def visible_variant(
     session: AsyncSession, principal: Principal, variant_id: uuid.UUID
 ) -> CatalogVariant:
     """A catalog variant as the repository knows it (its supplier or the operator)."""
-    variant = await repository.get_variant(session, variant_id)
+    variant = await DirectoryRepository(session).get_variant(variant_id)
     if variant is None or not (
         principal.platform_admin
         or principal.membership_in(variant.supplier_id) is not None
@@ -189,8 +191,7 @@ async def record_route(session: AsyncSession, event: Event) -> None:
     data = event.data
     route_id = uuid.UUID(str(data["route_id"]))
     stops = data.get("stops") or []
-    await repository.replace_route(
-        session,
+    await DirectoryRepository(session).replace_route(
         RouteSchedule(
             route_id=route_id,
             region_id=uuid.UUID(str(data["region_id"])),
@@ -214,7 +215,7 @@ async def record_route(session: AsyncSession, event: Event) -> None:
     for s in stops:
         if not s.get("station_org_id"):
             continue
-        account = await buyers_repository.get(session, uuid.UUID(str(s["station_org_id"])))
+        account = await BuyerRepository(session).get(uuid.UUID(str(s["station_org_id"])))
         if account is not None and account.stop_id is None:
             account.stop_id = uuid.UUID(str(s["stop_id"]))
             account.station_org_id = account.org_id
@@ -245,8 +246,7 @@ async def delivery_slot(
 ) -> DeliverySlot:
     """Goods of a window leave the county warehouse on its stop's first route day after
     the cut-off (later when a supplier needs lead time to bring to-order goods in)."""
-    served = await repository.route_serving(
-        session,
+    served = await DirectoryRepository(session).route_serving(
         stop_id=buyer.stop_id,
         station_org_id=buyer.station_org_id or (buyer.org_id if buyer.kind == "station" else None),
     )
@@ -267,8 +267,12 @@ async def delivery_slot(
 
 async def region_rules(session: AsyncSession, region_id: uuid.UUID) -> Region:
     """The region's time zone and order-window settings (defaults until told otherwise)."""
-    region = await repository.get_region(session, region_id)
-    return region if region is not None else await repository.ensure_region(session, region_id)
+    region = await DirectoryRepository(session).get_region(region_id)
+    return (
+        region
+        if region is not None
+        else await DirectoryRepository(session).ensure_region(region_id)
+    )
 
 
 async def update_region_rules(

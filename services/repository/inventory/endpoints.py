@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from fastapi import Query
 
@@ -26,7 +27,12 @@ from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-inventory"])
 
-STOCK_ERRORS = {403: {}, 404: {}, 409: {"description": "Not enough stock"}, 422: {}}
+STOCK_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {},
+    404: {},
+    409: {"description": "Not enough stock"},
+    422: {},
+}
 
 
 @router.post("/warehouses", status_code=201, response_model=Warehouse, responses={403: {}})

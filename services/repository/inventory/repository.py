@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, text, update
+from sqlalchemy import Select, Table, case, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,192 +19,13 @@ from services.repository.inventory.models import (
     Warehouse,
 )
 
-balances = StockBalance.__table__
-
-
-async def add(session: AsyncSession, *objects: object) -> None:
-    session.add_all(objects)
-    await session.flush()
+balances: Table = StockBalance.__table__  # type: ignore[assignment]
 
 
 # ------------------------------------------------------------------ warehouses
 
 
-async def get_warehouse(session: AsyncSession, warehouse_id: uuid.UUID) -> Warehouse | None:
-    return await session.get(Warehouse, warehouse_id)
-
-
-async def warehouse_by_code(
-    session: AsyncSession, region_id: uuid.UUID, code: str
-) -> Warehouse | None:
-    return await session.scalar(
-        select(Warehouse).where(Warehouse.region_id == region_id, Warehouse.code == code)
-    )
-
-
-async def warehouses_of_region(session: AsyncSession, region_id: uuid.UUID) -> list[Warehouse]:
-    result = await session.scalars(
-        select(Warehouse)
-        .where(Warehouse.region_id == region_id)
-        .order_by(Warehouse.created_at, Warehouse.id)
-    )
-    return list(result)
-
-
-async def county_warehouse(session: AsyncSession, region_id: uuid.UUID) -> Warehouse | None:
-    """The region's first county warehouse: where stocked offers are held and shipped from."""
-    return await session.scalar(
-        select(Warehouse)
-        .where(Warehouse.region_id == region_id, Warehouse.is_county_warehouse.is_(True))
-        .order_by(Warehouse.created_at, Warehouse.id)
-        .limit(1)
-    )
-
-
 # ------------------------------------------------------------------ balances
-
-
-async def apply_deltas(
-    session: AsyncSession,
-    warehouse_id: uuid.UUID,
-    variant_id: uuid.UUID,
-    on_hand_delta: int,
-    reserved_delta: int,
-) -> tuple[int, int] | None:
-    """Change a balance in ONE statement, only if it stays whole; (on_hand, reserved) after.
-
-    None when the row is missing or the change would take on-hand, reserved or available
-    below zero. Concurrent callers queue on the row lock and each re-checks the condition
-    against the committed row, so stock can never be promised twice.
-    """
-    after_on_hand = balances.c.on_hand + on_hand_delta
-    after_reserved = balances.c.reserved + reserved_delta
-    row = (
-        await session.execute(
-            update(balances)
-            .where(
-                balances.c.warehouse_id == warehouse_id,
-                balances.c.variant_id == variant_id,
-                after_on_hand >= 0,
-                after_reserved >= 0,
-                after_on_hand >= after_reserved,
-            )
-            .values(on_hand=after_on_hand, reserved=after_reserved, updated_at=func.now())
-            .returning(balances.c.on_hand, balances.c.reserved)
-        )
-    ).first()
-    return (row.on_hand, row.reserved) if row is not None else None
-
-
-async def reserve_many(
-    session: AsyncSession, wanted: dict[tuple[uuid.UUID, uuid.UUID], int]
-) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[int, int]]:
-    """Reserve cases on many balances in ONE statement; (on_hand, reserved) after, per
-    (warehouse, variant) that had enough. A key missing from the answer had too little
-    (or no row) and was not changed; the caller then fails the whole transaction.
-
-    The rows are locked in (warehouse, variant) order first (the CTE), as every writer
-    of balances locks them, so two placements cannot deadlock; each row's condition is
-    re-checked against the committed row after its lock, so stock is never promised twice.
-    """
-    if not wanted:
-        return {}
-    keys = sorted(wanted, key=lambda k: (str(k[0]), str(k[1])))
-    params: dict[str, Any] = {}
-    rows_sql = []
-    for n, (warehouse_id, variant_id) in enumerate(keys):
-        params[f"w{n}"], params[f"v{n}"], params[f"c{n}"] = (
-            warehouse_id,
-            variant_id,
-            wanted[(warehouse_id, variant_id)],
-        )
-        rows_sql.append(f"(CAST(:w{n} AS uuid), CAST(:v{n} AS uuid), CAST(:c{n} AS integer))")
-    table = f"{balances.schema}.{balances.name}" if balances.schema else balances.name
-    sql = f"""
-        WITH wanted(warehouse_id, variant_id, cases) AS (VALUES {", ".join(rows_sql)}),
-        locked AS (
-            SELECT b.warehouse_id, b.variant_id
-            FROM {table} b
-            JOIN wanted w ON w.warehouse_id = b.warehouse_id AND w.variant_id = b.variant_id
-            ORDER BY b.warehouse_id, b.variant_id
-            FOR UPDATE OF b
-        )
-        UPDATE {table} b
-        SET reserved = b.reserved + w.cases, updated_at = now()
-        FROM wanted w, locked l
-        WHERE b.warehouse_id = w.warehouse_id AND b.variant_id = w.variant_id
-          AND l.warehouse_id = b.warehouse_id AND l.variant_id = b.variant_id
-          AND b.on_hand >= b.reserved + w.cases
-        RETURNING b.warehouse_id, b.variant_id, b.on_hand, b.reserved
-    """
-    result = await session.execute(text(sql), params)
-    return {(row[0], row[1]): (row[2], row[3]) for row in result.all()}
-
-
-async def add_on_hand(
-    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID, cases: int
-) -> tuple[int, int]:
-    """Goods coming in (cases > 0): create the balance row or add to it, in one statement."""
-    stmt = insert(balances).values(
-        warehouse_id=warehouse_id, variant_id=variant_id, on_hand=cases, reserved=0
-    )
-    row = (
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[balances.c.warehouse_id, balances.c.variant_id],
-                set_={"on_hand": balances.c.on_hand + cases, "updated_at": func.now()},
-            ).returning(balances.c.on_hand, balances.c.reserved)
-        )
-    ).one()
-    return row.on_hand, row.reserved
-
-
-async def current_values(
-    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID
-) -> tuple[int, int] | None:
-    row = (
-        await session.execute(
-            select(balances.c.on_hand, balances.c.reserved).where(
-                balances.c.warehouse_id == warehouse_id, balances.c.variant_id == variant_id
-            )
-        )
-    ).first()
-    return (row.on_hand, row.reserved) if row is not None else None
-
-
-async def lock_balances(
-    session: AsyncSession, warehouse_ids: Sequence[uuid.UUID], variant_id: uuid.UUID
-) -> None:
-    await session.execute(
-        select(balances.c.warehouse_id)
-        .where(balances.c.warehouse_id.in_(warehouse_ids), balances.c.variant_id == variant_id)
-        .order_by(balances.c.warehouse_id)
-        .with_for_update()
-    )
-
-
-async def balance(
-    session: AsyncSession, warehouse_id: uuid.UUID, variant_id: uuid.UUID
-) -> StockBalance | None:
-    return await session.scalar(
-        select(StockBalance)
-        .where(StockBalance.warehouse_id == warehouse_id, StockBalance.variant_id == variant_id)
-        .execution_options(populate_existing=True)
-    )
-
-
-async def available_by_variant(
-    session: AsyncSession, warehouse_id: uuid.UUID, variant_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, int]:
-    """Cases free to promise per variant right now (a snapshot; placement re-checks)."""
-    if not variant_ids:
-        return {}
-    rows = await session.execute(
-        select(balances.c.variant_id, balances.c.on_hand - balances.c.reserved).where(
-            balances.c.warehouse_id == warehouse_id, balances.c.variant_id.in_(set(variant_ids))
-        )
-    )
-    return {variant_id: available for variant_id, available in rows}
 
 
 def stock_query(
@@ -218,15 +39,6 @@ def stock_query(
     return stmt
 
 
-async def all_balances(session: AsyncSession, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
-    rows = await session.execute(
-        select(balances.c.variant_id, balances.c.on_hand, balances.c.reserved).where(
-            balances.c.warehouse_id == warehouse_id
-        )
-    )
-    return {r.variant_id: (r.on_hand, r.reserved) for r in rows}
-
-
 def _signed_cases(effect: int) -> Any:
     """The movement's cases with the sign its kind gives on-hand (0) or reserved (1)."""
     whens = [
@@ -235,20 +47,6 @@ def _signed_cases(effect: int) -> Any:
         if signs[effect]
     ]
     return case(*whens, else_=0)
-
-
-async def ledger_totals(session: AsyncSession, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
-    """(on_hand, reserved) per variant summed from the movements alone."""
-    rows = await session.execute(
-        select(
-            StockMovement.variant_id,
-            func.coalesce(func.sum(_signed_cases(0)), 0),
-            func.coalesce(func.sum(_signed_cases(1)), 0),
-        )
-        .where(StockMovement.warehouse_id == warehouse_id)
-        .group_by(StockMovement.variant_id)
-    )
-    return {variant_id: (int(h), int(r)) for variant_id, h, r in rows}
 
 
 # ------------------------------------------------------------------ movements
@@ -273,31 +71,247 @@ def movements_query(
 # ------------------------------------------------------------------ reservations
 
 
-async def reservations_of_order(
-    session: AsyncSession, order_id: uuid.UUID, status: str | None = None
-) -> list[Reservation]:
-    stmt = select(Reservation).where(Reservation.order_id == order_id)
-    if status is not None:
-        stmt = stmt.where(Reservation.status == status)
-    # Balance rows are always locked in (warehouse, variant) order: no deadlocks.
-    result = await session.scalars(
-        stmt.order_by(Reservation.warehouse_id, Reservation.variant_id, Reservation.order_line_id)
-    )
-    return list(result)
+class InventoryRepository:
+    """Warehouses, stock balances, the movements ledger and reservations. Built from a session; never commits."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def reservation_of_line(
-    session: AsyncSession, order_line_id: uuid.UUID
-) -> Reservation | None:
-    return await session.get(Reservation, order_line_id)
+    async def add(self, *objects: object) -> None:
+        self.session.add_all(objects)
+        await self.session.flush()
 
+    async def get_warehouse(self, warehouse_id: uuid.UUID) -> Warehouse | None:
+        return await self.session.get(Warehouse, warehouse_id)
 
-async def set_reservation_expiry(
-    session: AsyncSession, order_id: uuid.UUID, expires_at: datetime | None
-) -> None:
-    await session.execute(
-        update(Reservation)
-        .where(Reservation.order_id == order_id, Reservation.status == "held")
-        .values(expires_at=expires_at)
-        .execution_options(synchronize_session="fetch")
-    )
+    async def warehouse_by_code(self, region_id: uuid.UUID, code: str) -> Warehouse | None:
+        return await self.session.scalar(
+            select(Warehouse).where(Warehouse.region_id == region_id, Warehouse.code == code)
+        )
+
+    async def warehouses_of_region(self, region_id: uuid.UUID) -> list[Warehouse]:
+        result = await self.session.scalars(
+            select(Warehouse)
+            .where(Warehouse.region_id == region_id)
+            .order_by(Warehouse.created_at, Warehouse.id)
+        )
+        return list(result)
+
+    async def county_warehouse(self, region_id: uuid.UUID) -> Warehouse | None:
+        """The region's first county warehouse: where stocked offers are held and shipped from."""
+        return await self.session.scalar(
+            select(Warehouse)
+            .where(Warehouse.region_id == region_id, Warehouse.is_county_warehouse.is_(True))
+            .order_by(Warehouse.created_at, Warehouse.id)
+            .limit(1)
+        )
+
+    async def apply_deltas(
+        self,
+        warehouse_id: uuid.UUID,
+        variant_id: uuid.UUID,
+        on_hand_delta: int,
+        reserved_delta: int,
+    ) -> tuple[int, int] | None:
+        """Change a balance in ONE statement, only if it stays whole; (on_hand, reserved) after.
+
+        None when the row is missing or the change would take on-hand, reserved or available
+        below zero. Concurrent callers queue on the row lock and each re-checks the condition
+        against the committed row, so stock can never be promised twice.
+        """
+        after_on_hand = balances.c.on_hand + on_hand_delta
+        after_reserved = balances.c.reserved + reserved_delta
+        row = (
+            await self.session.execute(
+                update(balances)
+                .where(
+                    balances.c.warehouse_id == warehouse_id,
+                    balances.c.variant_id == variant_id,
+                    after_on_hand >= 0,
+                    after_reserved >= 0,
+                    after_on_hand >= after_reserved,
+                )
+                .values(on_hand=after_on_hand, reserved=after_reserved, updated_at=func.now())
+                .returning(balances.c.on_hand, balances.c.reserved)
+            )
+        ).first()
+        return (row.on_hand, row.reserved) if row is not None else None
+
+    async def reserve_many(
+        self, wanted: dict[tuple[uuid.UUID, uuid.UUID], int]
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[int, int]]:
+        """Reserve cases on many balances in ONE statement; (on_hand, reserved) after, per
+        (warehouse, variant) that had enough. A key missing from the answer had too little
+        (or no row) and was not changed; the caller then fails the whole transaction.
+
+        The rows are locked in (warehouse, variant) order first (the CTE), as every writer
+        of balances locks them, so two placements cannot deadlock; each row's condition is
+        re-checked against the committed row after its lock, so stock is never promised twice.
+        """
+        if not wanted:
+            return {}
+        keys = sorted(wanted, key=lambda k: (str(k[0]), str(k[1])))
+        params: dict[str, Any] = {}
+        rows_sql = []
+        for n, (warehouse_id, variant_id) in enumerate(keys):
+            params[f"w{n}"], params[f"v{n}"], params[f"c{n}"] = (
+                warehouse_id,
+                variant_id,
+                wanted[(warehouse_id, variant_id)],
+            )
+            rows_sql.append(f"(CAST(:w{n} AS uuid), CAST(:v{n} AS uuid), CAST(:c{n} AS integer))")
+        table = f"{balances.schema}.{balances.name}" if balances.schema else balances.name
+        sql = f"""
+            WITH wanted(warehouse_id, variant_id, cases) AS (VALUES {", ".join(rows_sql)}),
+            locked AS (
+                SELECT b.warehouse_id, b.variant_id
+                FROM {table} b
+                JOIN wanted w ON w.warehouse_id = b.warehouse_id AND w.variant_id = b.variant_id
+                ORDER BY b.warehouse_id, b.variant_id
+                FOR UPDATE OF b
+            )
+            UPDATE {table} b
+            SET reserved = b.reserved + w.cases, updated_at = now()
+            FROM wanted w, locked l
+            WHERE b.warehouse_id = w.warehouse_id AND b.variant_id = w.variant_id
+              AND l.warehouse_id = b.warehouse_id AND l.variant_id = b.variant_id
+              AND b.on_hand >= b.reserved + w.cases
+            RETURNING b.warehouse_id, b.variant_id, b.on_hand, b.reserved
+        """
+        result = await self.session.execute(text(sql), params)
+        return {(row[0], row[1]): (row[2], row[3]) for row in result.all()}
+
+    async def add_on_hand(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, cases: int
+    ) -> tuple[int, int]:
+        """Goods coming in (cases > 0): create the balance row or add to it, in one statement."""
+        stmt = insert(balances).values(
+            warehouse_id=warehouse_id, variant_id=variant_id, on_hand=cases, reserved=0
+        )
+        row = (
+            await self.session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[balances.c.warehouse_id, balances.c.variant_id],
+                    set_={"on_hand": balances.c.on_hand + cases, "updated_at": func.now()},
+                ).returning(balances.c.on_hand, balances.c.reserved)
+            )
+        ).one()
+        return row.on_hand, row.reserved
+
+    async def current_values(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID
+    ) -> tuple[int, int] | None:
+        row = (
+            await self.session.execute(
+                select(balances.c.on_hand, balances.c.reserved).where(
+                    balances.c.warehouse_id == warehouse_id, balances.c.variant_id == variant_id
+                )
+            )
+        ).first()
+        return (row.on_hand, row.reserved) if row is not None else None
+
+    async def lock_balances(
+        self, warehouse_ids: Sequence[uuid.UUID], variant_id: uuid.UUID
+    ) -> None:
+        await self.session.execute(
+            select(balances.c.warehouse_id)
+            .where(balances.c.warehouse_id.in_(warehouse_ids), balances.c.variant_id == variant_id)
+            .order_by(balances.c.warehouse_id)
+            .with_for_update()
+        )
+
+    async def balance(self, warehouse_id: uuid.UUID, variant_id: uuid.UUID) -> StockBalance | None:
+        return await self.session.scalar(
+            select(StockBalance)
+            .where(StockBalance.warehouse_id == warehouse_id, StockBalance.variant_id == variant_id)
+            .execution_options(populate_existing=True)
+        )
+
+    async def available_by_variant(
+        self, warehouse_id: uuid.UUID, variant_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, int]:
+        """Cases free to promise per variant right now (a snapshot; placement re-checks)."""
+        if not variant_ids:
+            return {}
+        rows = await self.session.execute(
+            select(balances.c.variant_id, balances.c.on_hand - balances.c.reserved).where(
+                balances.c.warehouse_id == warehouse_id, balances.c.variant_id.in_(set(variant_ids))
+            )
+        )
+        return {variant_id: available for variant_id, available in rows}
+
+    async def county_stock(
+        self, region_id: uuid.UUID, variant_ids: Sequence[uuid.UUID]
+    ) -> tuple[uuid.UUID | None, dict[uuid.UUID, int]]:
+        """The region's county warehouse and the cases free to promise there per variant,
+        in one round trip (a snapshot; placement re-checks)."""
+        first = (
+            select(Warehouse.id)
+            .where(Warehouse.region_id == region_id, Warehouse.is_county_warehouse.is_(True))
+            .order_by(Warehouse.created_at, Warehouse.id)
+            .limit(1)
+            .cte("county")
+        )
+        stmt = select(first.c.id, balances.c.variant_id, balances.c.on_hand - balances.c.reserved)
+        stmt = stmt.select_from(
+            first.outerjoin(
+                balances,
+                (balances.c.warehouse_id == first.c.id)
+                & balances.c.variant_id.in_(set(variant_ids) or {uuid.UUID(int=0)}),
+            )
+        )
+        warehouse_id: uuid.UUID | None = None
+        available: dict[uuid.UUID, int] = {}
+        for found, variant_id, cases in (await self.session.execute(stmt)).all():
+            warehouse_id = found
+            if variant_id is not None:
+                available[variant_id] = cases
+        return warehouse_id, available
+
+    async def all_balances(self, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+        rows = await self.session.execute(
+            select(balances.c.variant_id, balances.c.on_hand, balances.c.reserved).where(
+                balances.c.warehouse_id == warehouse_id
+            )
+        )
+        return {r.variant_id: (r.on_hand, r.reserved) for r in rows}
+
+    async def ledger_totals(self, warehouse_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+        """(on_hand, reserved) per variant summed from the movements alone."""
+        rows = await self.session.execute(
+            select(
+                StockMovement.variant_id,
+                func.coalesce(func.sum(_signed_cases(0)), 0),
+                func.coalesce(func.sum(_signed_cases(1)), 0),
+            )
+            .where(StockMovement.warehouse_id == warehouse_id)
+            .group_by(StockMovement.variant_id)
+        )
+        return {variant_id: (int(h), int(r)) for variant_id, h, r in rows}
+
+    async def reservations_of_order(
+        self, order_id: uuid.UUID, status: str | None = None
+    ) -> list[Reservation]:
+        stmt = select(Reservation).where(Reservation.order_id == order_id)
+        if status is not None:
+            stmt = stmt.where(Reservation.status == status)
+        # Balance rows are always locked in (warehouse, variant) order: no deadlocks.
+        result = await self.session.scalars(
+            stmt.order_by(
+                Reservation.warehouse_id, Reservation.variant_id, Reservation.order_line_id
+            )
+        )
+        return list(result)
+
+    async def reservation_of_line(self, order_line_id: uuid.UUID) -> Reservation | None:
+        return await self.session.get(Reservation, order_line_id)
+
+    async def set_reservation_expiry(
+        self, order_id: uuid.UUID, expires_at: datetime | None
+    ) -> None:
+        await self.session.execute(
+            update(Reservation)
+            .where(Reservation.order_id == order_id, Reservation.status == "held")
+            .values(expires_at=expires_at)
+            .execution_options(synchronize_session="fetch")
+        )

@@ -2,7 +2,8 @@
 
 `move` is the only way stock changes. The balance row and the ledger change together
 in the caller's transaction; the balance can always be rebuilt from the ledger (verify).
-Reservations hold stock for an order line: held -> allocated -> picked, or released.
+Reservations hold stock for an order line: held -> allocated -> picked, or released
+(inventory/lifecycle.py RESERVATION; every step recorded in status_changes).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.repository.directory.models import CatalogVariant
 from services.repository.inventory import repository
 from services.repository.inventory.ledger import MOVEMENT_EFFECTS
+from services.repository.inventory.lifecycle import RESERVATION
 from services.repository.inventory.models import (
     Reservation,
     StockBalance,
     StockMovement,
     Warehouse,
 )
+from services.repository.inventory.repository import InventoryRepository
 from services.repository.inventory.schemas import (
     AdjustmentCreate,
     ReceiptCreate,
@@ -94,16 +97,19 @@ async def _apply(session: AsyncSession, movement: StockMovement) -> StockMovemen
         raise ValueError(f"a {kind} moves a positive number of cases, not {cases}")
     on_hand_sign, reserved_sign = MOVEMENT_EFFECTS[kind]
     on_hand_delta, reserved_delta = on_hand_sign * cases, reserved_sign * cases
+    after: tuple[int, int] | None
     if kind in INBOUND_KINDS and on_hand_delta > 0:
-        after = await repository.add_on_hand(
-            session, movement.warehouse_id, movement.variant_id, on_hand_delta
+        after = await InventoryRepository(session).add_on_hand(
+            movement.warehouse_id, movement.variant_id, on_hand_delta
         )
     elif on_hand_delta == reserved_delta == 0:
         # An allocation changes no count: recording it must not queue behind placements.
-        after = await repository.current_values(session, movement.warehouse_id, movement.variant_id)
+        after = await InventoryRepository(session).current_values(
+            movement.warehouse_id, movement.variant_id
+        )
     else:
-        after = await repository.apply_deltas(
-            session, movement.warehouse_id, movement.variant_id, on_hand_delta, reserved_delta
+        after = await InventoryRepository(session).apply_deltas(
+            movement.warehouse_id, movement.variant_id, on_hand_delta, reserved_delta
         )
     if after is None:
         raise Conflict(
@@ -163,7 +169,7 @@ async def reserve_lines(
         assert line.warehouse_id is not None, "only stocked lines are reserved"
         key = (line.warehouse_id, line.variant_id)
         wanted[key] = wanted.get(key, 0) + line.cases
-    after = await repository.reserve_many(session, wanted)
+    after = await InventoryRepository(session).reserve_many(wanted)
     ordered = sorted(lines, key=lambda li: (str(li.warehouse_id), str(li.variant_id), li.line_no))
     for line in ordered:
         if (line.warehouse_id, line.variant_id) not in after:
@@ -205,7 +211,7 @@ async def reserve_lines(
 
 async def keep_until_consolidated(session: AsyncSession, order: Order) -> None:
     """A paid (or credited) order's holds no longer expire: consolidation allocates them."""
-    await repository.set_reservation_expiry(session, order.id, None)
+    await InventoryRepository(session).set_reservation_expiry(order.id, None)
 
 
 async def release(
@@ -217,7 +223,7 @@ async def release(
 ) -> int:
     """Give back every held reservation of the order; returns the cases released."""
     released = 0
-    for reservation in await repository.reservations_of_order(session, order.id, "held"):
+    for reservation in await InventoryRepository(session).reservations_of_order(order.id, "held"):
         await move(
             session,
             warehouse_id=reservation.warehouse_id,
@@ -229,7 +235,14 @@ async def release(
             order_line_id=reservation.order_line_id,
             actor_user_id=actor_user_id,
         )
-        reservation.status = "released"
+        await RESERVATION.apply(
+            session,
+            reservation,
+            "release",
+            actor_id=actor_user_id,
+            reason=reason,
+            entity_id=reservation.order_line_id,
+        )
         reservation.expires_at = None
         released += reservation.cases
     return released
@@ -243,7 +256,7 @@ async def allocate(
     actor_user_id: uuid.UUID | None = None,
 ) -> Reservation | None:
     """Commit the line's held stock to the order (None when nothing is held for it)."""
-    reservation = await repository.reservation_of_line(session, line.id)
+    reservation = await InventoryRepository(session).reservation_of_line(line.id)
     if reservation is None or reservation.status != "held":
         return None
     await move(
@@ -256,7 +269,9 @@ async def allocate(
         order_line_id=line.id,
         actor_user_id=actor_user_id,
     )
-    reservation.status = "allocated"
+    await RESERVATION.apply(
+        session, reservation, "allocate", actor_id=actor_user_id, entity_id=line.id
+    )
     reservation.expires_at = None
     return reservation
 
@@ -266,7 +281,9 @@ async def pick(
 ) -> int:
     """The order's allocated stock leaves the shelf for delivery; returns the cases picked."""
     picked = 0
-    for reservation in await repository.reservations_of_order(session, order.id, "allocated"):
+    for reservation in await InventoryRepository(session).reservations_of_order(
+        order.id, "allocated"
+    ):
         await move(
             session,
             warehouse_id=reservation.warehouse_id,
@@ -277,19 +294,33 @@ async def pick(
             order_line_id=reservation.order_line_id,
             actor_user_id=actor_user_id,
         )
-        reservation.status = "picked"
+        await RESERVATION.apply(
+            session,
+            reservation,
+            "pick",
+            actor_id=actor_user_id,
+            reason="picked for delivery",
+            entity_id=reservation.order_line_id,
+        )
         picked += reservation.cases
     return picked
 
 
 async def county_warehouse(session: AsyncSession, region_id: uuid.UUID) -> Warehouse | None:
-    return await repository.county_warehouse(session, region_id)
+    return await InventoryRepository(session).county_warehouse(region_id)
+
+
+async def county_stock(
+    session: AsyncSession, region_id: uuid.UUID, variant_ids: list[uuid.UUID]
+) -> tuple[uuid.UUID | None, dict[uuid.UUID, int]]:
+    """(the county warehouse's id or None, available cases there per variant)."""
+    return await InventoryRepository(session).county_stock(region_id, variant_ids)
 
 
 async def available_cases(
     session: AsyncSession, warehouse_id: uuid.UUID, variant_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    return await repository.available_by_variant(session, warehouse_id, variant_ids)
+    return await InventoryRepository(session).available_by_variant(warehouse_id, variant_ids)
 
 
 # ------------------------------------------------------------------ warehouses
@@ -299,7 +330,7 @@ async def create_warehouse(
     session: AsyncSession, principal: Principal, body: WarehouseCreate
 ) -> Warehouse:
     ensure_operator_of(principal, body.region_id, STOCK_ROLES)
-    if await repository.warehouse_by_code(session, body.region_id, body.code) is not None:
+    if await InventoryRepository(session).warehouse_by_code(body.region_id, body.code) is not None:
         raise Conflict(
             "The region already has a warehouse with this code",
             errors=[FieldError("code", "already used in this region", "duplicate")],
@@ -310,7 +341,7 @@ async def create_warehouse(
         name=body.name,
         is_county_warehouse=body.is_county_warehouse,
     )
-    await repository.add(session, warehouse)
+    await InventoryRepository(session).add(warehouse)
     return warehouse
 
 
@@ -318,7 +349,7 @@ async def list_warehouses(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID
 ) -> list[Warehouse]:
     ensure_operator_of(principal, region_id)
-    return await repository.warehouses_of_region(session, region_id)
+    return await InventoryRepository(session).warehouses_of_region(region_id)
 
 
 async def _warehouse(
@@ -327,7 +358,7 @@ async def _warehouse(
     warehouse_id: uuid.UUID,
     roles: tuple[str, ...] | None = None,
 ) -> Warehouse:
-    warehouse = await repository.get_warehouse(session, warehouse_id)
+    warehouse = await InventoryRepository(session).get_warehouse(warehouse_id)
     # A warehouse is the region operator's: to anyone else it does not exist (404); an
     # operator whose role may not do this gets the 403.
     if warehouse is None or not (
@@ -403,7 +434,7 @@ async def transfer(
 ) -> list[StockMovement]:
     """Out of one warehouse and into another of the same region, both or neither."""
     source = await _warehouse(session, principal, warehouse_id, STOCK_ROLES)
-    target = await repository.get_warehouse(session, body.to_warehouse_id)
+    target = await InventoryRepository(session).get_warehouse(body.to_warehouse_id)
     if target is None or target.region_id != source.region_id or target.id == source.id:
         raise RuleViolation(
             "Transfers go to another warehouse of the same region",
@@ -411,7 +442,7 @@ async def transfer(
         )
     await _ensure_variant_known(session, source, body.variant_id)
     # Lock both rows in one order so opposite transfers cannot deadlock each other.
-    await repository.lock_balances(session, [source.id, target.id], body.variant_id)
+    await InventoryRepository(session).lock_balances([source.id, target.id], body.variant_id)
     out = await _book(
         session, principal, source, body.variant_id, "transfer_out", body.cases, body.reason
     )
@@ -509,8 +540,8 @@ async def verify(
 ) -> tuple[int, list[Drift]]:
     """Rebuild every balance of the warehouse from its ledger; (variants checked, drifts)."""
     await _warehouse(session, principal, warehouse_id)
-    stored = await repository.all_balances(session, warehouse_id)
-    rebuilt = await repository.ledger_totals(session, warehouse_id)
+    stored = await InventoryRepository(session).all_balances(warehouse_id)
+    rebuilt = await InventoryRepository(session).ledger_totals(warehouse_id)
     drifts = []
     for variant_id in sorted(set(stored) | set(rebuilt)):
         on_hand, reserved = stored.get(variant_id, (0, 0))

@@ -15,6 +15,9 @@ OFFER = machine(
         ("paused", "resume", "active"),
         ("active", "withdraw", "withdrawn"),
         ("paused", "withdraw", "withdrawn"),
+        # an edit of its terms keeps the status; recorded like a step (who, when, what)
+        ("active", "update", "active"),
+        ("paused", "update", "paused"),
     ],
 )
 

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
-from services.repository.directory import repository as directory
 from services.repository.directory.models import CatalogVariant, KnownSupplier
+from services.repository.directory.repository import DirectoryRepository
 from services.repository.offers import repository, rules
 from services.repository.offers.models import Offer
+from services.repository.offers.repository import OfferRepository
 from services.repository.offers.schemas import OfferCreate, OfferUpdate
 from services.repository.problems import OFFER_EXISTS, OFFER_NOT_SELLING
 from shared.auth.principal import Principal
@@ -63,11 +64,14 @@ async def offers_for_buyer(
     session: AsyncSession, buyer: BuyerAccount, offer_ids: set[uuid.UUID]
 ) -> dict[uuid.UUID, OfferForBuyer]:
     """The offers asked for, judged for this buyer (missing ids are simply absent)."""
-    offers = await repository.by_ids(session, offer_ids)
-    variants = await directory.variants_by_id(session, {o.variant_id for o in offers.values()})
-    suppliers = await directory.suppliers_by_id(session, {o.supplier_id for o in offers.values()})
-    stock = await repository.available_cases(
-        session,
+    offers = await OfferRepository(session).by_ids(offer_ids)
+    variants = await DirectoryRepository(session).variants_by_id(
+        {o.variant_id for o in offers.values()}
+    )
+    suppliers = await DirectoryRepository(session).suppliers_by_id(
+        {o.supplier_id for o in offers.values()}
+    )
+    stock = await OfferRepository(session).available_cases(
         buyer.region_id,
         {o.variant_id for o in offers.values() if o.fulfilment == "stocked"},
     )
@@ -139,13 +143,13 @@ def offer_view(
 async def _views(
     session: AsyncSession, offers: list[Offer], region_id: uuid.UUID | None, cases: int | None
 ) -> list[dict[str, Any]]:
-    variants = await directory.variants_by_id(session, {o.variant_id for o in offers})
-    suppliers = await directory.suppliers_by_id(session, {o.supplier_id for o in offers})
+    variants = await DirectoryRepository(session).variants_by_id({o.variant_id for o in offers})
+    suppliers = await DirectoryRepository(session).suppliers_by_id({o.supplier_id for o in offers})
     stock: dict[uuid.UUID, int] = {}
     for rid in {region_id} if region_id else {o.region_id for o in offers}:
         stock.update(
-            await repository.available_cases(
-                session, rid, {o.variant_id for o in offers if o.fulfilment == "stocked"}
+            await OfferRepository(session).available_cases(
+                rid, {o.variant_id for o in offers if o.fulfilment == "stocked"}
             )
         )
     return [
@@ -178,10 +182,12 @@ def _can_manage(principal: Principal, supplier_id: uuid.UUID, region_id: uuid.UU
 async def _supplier_of(
     session: AsyncSession, principal: Principal, variant: CatalogVariant
 ) -> KnownSupplier:
-    supplier = await directory.get_supplier(session, variant.supplier_id)
+    supplier = await DirectoryRepository(session).get_supplier(variant.supplier_id)
     if supplier is None and principal.membership_in(variant.supplier_id) is not None:
         # identity's approval may be on its way; the signed membership says it is active
-        supplier = await directory.ensure_supplier(session, variant.supplier_id, variant.region_id)
+        supplier = await DirectoryRepository(session).ensure_supplier(
+            variant.supplier_id, variant.region_id
+        )
     if supplier is None or not supplier.sellable:
         raise Conflict("The supplier may not sell now", code=OFFER_NOT_SELLING)
     return supplier
@@ -196,7 +202,7 @@ def _check_terms(offer: Offer) -> None:
 async def create_offer(
     session: AsyncSession, principal: Principal, body: OfferCreate
 ) -> dict[str, Any]:
-    variant = await directory.get_variant(session, body.variant_id)
+    variant = await DirectoryRepository(session).get_variant(body.variant_id)
     if variant is None or not _can_manage(principal, variant.supplier_id, variant.region_id):
         raise RuleViolation(
             "No such catalog variant (or catalog has not published it yet)",
@@ -208,7 +214,7 @@ async def create_offer(
             errors=[FieldError("variant_id", "not a wholesale product", "not_wholesale")],
         )
     supplier = await _supplier_of(session, principal, variant)
-    if await repository.for_variant(session, variant.region_id, variant.variant_id):
+    if await OfferRepository(session).for_variant(variant.region_id, variant.variant_id):
         raise Conflict("This variant already has an offer in the region", code=OFFER_EXISTS)
     offer = Offer(
         region_id=variant.region_id,
@@ -228,14 +234,14 @@ async def create_offer(
         version=1,
     )
     _check_terms(offer)
-    repository.add(session, offer)
+    OfferRepository(session).add(offer)
     await session.flush()
     await session.refresh(offer)
     return offer_view(offer, variant, supplier, available=0)
 
 
 async def _managed_offer(session: AsyncSession, principal: Principal, offer_id: uuid.UUID) -> Offer:
-    offer = await repository.get(session, offer_id, lock=True)
+    offer = await OfferRepository(session).get(offer_id, lock=True)
     if offer is None or not _can_manage(principal, offer.supplier_id, offer.region_id):
         raise NotFound("No such offer")
     return offer
@@ -256,6 +262,17 @@ async def update_offer(
         setattr(offer, name, value)
     _check_terms(offer)
     offer.version += 1
+    await rules.OFFER.apply(
+        session,
+        offer,
+        "update",
+        actor_id=principal.user_id,
+        reason=f"terms changed: {', '.join(sorted(changes))}",
+        data={
+            "changes": body.model_dump(mode="json", exclude_unset=True, exclude_none=True),
+            "version": offer.version,
+        },
+    )
     await session.flush()
     return (await _views(session, [offer], offer.region_id, None))[0]
 
@@ -264,8 +281,10 @@ async def change_status(
     session: AsyncSession, principal: Principal, offer_id: uuid.UUID, action: str
 ) -> dict[str, Any]:
     offer = await _managed_offer(session, principal, offer_id)
-    offer.status = rules.OFFER.next_state(offer.status, action)
     offer.version += 1
+    await rules.OFFER.apply(
+        session, offer, action, actor_id=principal.user_id, data={"version": offer.version}
+    )
     await session.flush()
     return (await _views(session, [offer], offer.region_id, None))[0]
 
@@ -341,7 +360,7 @@ async def get_offer(
     buyer_org_id: uuid.UUID | None,
     cases: int | None,
 ) -> dict[str, Any]:
-    offer = await repository.get(session, offer_id)
+    offer = await OfferRepository(session).get(offer_id)
     if offer is None:
         raise NotFound("No such offer")
     if _can_manage(principal, offer.supplier_id, offer.region_id) or principal.is_operator_of(

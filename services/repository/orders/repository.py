@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, or_, select, text, update
+from sqlalchemy import (
+    CursorResult,
+    Select,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,79 +33,7 @@ from services.repository.orders.models import (
 )
 from services.repository.purchasing.models import ConsolidationRun
 
-
-async def add(session: AsyncSession, *objects: object) -> None:
-    session.add_all(objects)
-    await session.flush()
-
-
 # ------------------------------------------------------------------ orders
-
-
-async def get_order(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
-    return await session.get(Order, order_id)
-
-
-async def order_for_update(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
-    """The order row locked, so concurrent events and requests change it one at a time."""
-    return await session.scalar(
-        select(Order)
-        .where(Order.id == order_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
-async def lines_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderLine]:
-    result = await session.scalars(
-        select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
-    )
-    return list(result)
-
-
-async def lines_of_orders(
-    session: AsyncSession, order_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[OrderLine]]:
-    by_order: dict[uuid.UUID, list[OrderLine]] = {order_id: [] for order_id in order_ids}
-    if not order_ids:
-        return by_order
-    result = await session.scalars(
-        select(OrderLine)
-        .where(OrderLine.order_id.in_(order_ids))
-        .order_by(OrderLine.order_id, OrderLine.line_no)
-    )
-    for line in result:
-        by_order[line.order_id].append(line)
-    return by_order
-
-
-async def transitions_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderTransition]:
-    result = await session.scalars(
-        select(OrderTransition)
-        .where(OrderTransition.order_id == order_id)
-        .order_by(OrderTransition.at, OrderTransition.id)
-    )
-    return list(result)
-
-
-async def variants(
-    session: AsyncSession, variant_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, CatalogVariant]:
-    if not variant_ids:
-        return {}
-    result = await session.scalars(
-        select(CatalogVariant).where(CatalogVariant.variant_id.in_(set(variant_ids)))
-    )
-    return {v.variant_id: v for v in result}
-
-
-async def next_order_serial(session: AsyncSession) -> int:
-    """The next order serial (a sequence: never handed out twice, never blocks)."""
-    return int(
-        await session.scalar(
-            text("SELECT nextval(pg_get_serial_sequence('repository.orders', 'serial'))")
-        )
-    )
 
 
 def orders_query(
@@ -116,199 +55,250 @@ def orders_query(
     return stmt
 
 
-async def unpaid_orders_expired(session: AsyncSession, now: datetime, limit: int) -> list[Order]:
-    """Placed orders whose hold on stock ran out, locked (others skip them)."""
-    result = await session.scalars(
-        select(Order)
-        .where(
-            Order.status == "placed",
-            Order.reserved_until.is_not(None),
-            Order.reserved_until < now,
-        )
-        .order_by(Order.reserved_until)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return list(result)
-
-
-async def count_parcel(
-    session: AsyncSession, order_id: uuid.UUID, parcel_id: uuid.UUID | None
-) -> Order | None:
-    """One more parcel of the order arrived (a parcel reported again counts once); the
-    order row comes back locked and fresh."""
-    stmt = Order.__table__.update().where(Order.id == order_id)
-    if parcel_id is None:
-        stmt = stmt.values(parcels_delivered=Order.parcels_delivered + 1)
-    else:
-        stmt = stmt.where(~Order.delivered_parcel_ids.any(parcel_id)).values(
-            parcels_delivered=Order.parcels_delivered + 1,
-            delivered_parcel_ids=func.array_append(Order.delivered_parcel_ids, parcel_id),
-        )
-    await session.execute(stmt)
-    return await order_for_update(session, order_id)
-
-
 # ------------------------------------------------------------------ cart
-
-
-async def cart_lines(session: AsyncSession, buyer_org_id: uuid.UUID) -> list[CartLine]:
-    result = await session.scalars(
-        select(CartLine)
-        .where(CartLine.buyer_org_id == buyer_org_id)
-        .order_by(CartLine.created_at, CartLine.offer_id)
-    )
-    return list(result)
-
-
-async def put_cart_line(
-    session: AsyncSession, buyer_org_id: uuid.UUID, offer_id: uuid.UUID, cases: int
-) -> None:
-    stmt = insert(CartLine).values(buyer_org_id=buyer_org_id, offer_id=offer_id, cases=cases)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[CartLine.buyer_org_id, CartLine.offer_id],
-            set_={"cases": stmt.excluded.cases, "updated_at": func.now()},
-        )
-    )
-
-
-async def delete_cart_line(
-    session: AsyncSession, buyer_org_id: uuid.UUID, offer_id: uuid.UUID
-) -> int:
-    result = await session.execute(
-        delete(CartLine).where(CartLine.buyer_org_id == buyer_org_id, CartLine.offer_id == offer_id)
-    )
-    return result.rowcount or 0
-
-
-async def empty_cart(session: AsyncSession, buyer_org_id: uuid.UUID) -> None:
-    await session.execute(delete(CartLine).where(CartLine.buyer_org_id == buyer_org_id))
 
 
 # ------------------------------------------------------------------ what orders are made of
 
 
-async def offers_for_ordering(
-    session: AsyncSession, offer_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[Offer, KnownSupplier | None, CatalogVariant | None]]:
-    """Each offer with its supplier and catalog variant (either may be unknown yet)."""
-    if not offer_ids:
-        return {}
-    rows = await session.execute(
-        select(Offer, KnownSupplier, CatalogVariant)
-        .outerjoin(KnownSupplier, KnownSupplier.org_id == Offer.supplier_id)
-        .outerjoin(CatalogVariant, CatalogVariant.variant_id == Offer.variant_id)
-        .where(Offer.id.in_(set(offer_ids)))
-    )
-    return {offer.id: (offer, supplier, variant) for offer, supplier, variant in rows}
-
-
-async def orders_due_to_close(session: AsyncSession, now: datetime, limit: int) -> list[Order]:
-    """Delivered orders past their region's close-after hours, locked (others skip them)."""
-    result = await session.scalars(
-        select(Order)
-        .join(Region, Region.id == Order.region_id)
-        .where(
-            Order.status == "delivered",
-            Order.delivered_at.is_not(None),
-            Order.delivered_at + func.make_interval(0, 0, 0, 0, Region.close_after_hours) < now,
-        )
-        .order_by(Order.delivered_at)
-        .limit(limit)
-        .with_for_update(of=Order, skip_locked=True)
-    )
-    return list(result)
-
-
 # ------------------------------------------------------------------ windows
 
 
-async def window_consolidated(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date
-) -> bool:
-    """Has a consolidation of the window started (its purchase orders may be out)?"""
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    ConsolidationRun.region_id == region_id,
-                    ConsolidationRun.window_date == window_date,
+class OrderRepository:
+    """Carts, orders, their lines and transitions, windows and closures. Built from a session; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, *objects: object) -> None:
+        self.session.add_all(objects)
+        await self.session.flush()
+
+    async def get_order(self, order_id: uuid.UUID) -> Order | None:
+        return await self.session.get(Order, order_id)
+
+    async def order_for_update(self, order_id: uuid.UUID) -> Order | None:
+        """The order row locked, so concurrent events and requests change it one at a time."""
+        return await self.session.scalar(
+            select(Order)
+            .where(Order.id == order_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    async def lines_of(self, order_id: uuid.UUID) -> list[OrderLine]:
+        result = await self.session.scalars(
+            select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
+        )
+        return list(result)
+
+    async def lines_of_orders(
+        self, order_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[OrderLine]]:
+        by_order: dict[uuid.UUID, list[OrderLine]] = {order_id: [] for order_id in order_ids}
+        if not order_ids:
+            return by_order
+        result = await self.session.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id.in_(order_ids))
+            .order_by(OrderLine.order_id, OrderLine.line_no)
+        )
+        for line in result:
+            by_order[line.order_id].append(line)
+        return by_order
+
+    async def transitions_of(self, order_id: uuid.UUID) -> list[OrderTransition]:
+        result = await self.session.scalars(
+            select(OrderTransition)
+            .where(OrderTransition.order_id == order_id)
+            .order_by(OrderTransition.at, OrderTransition.id)
+        )
+        return list(result)
+
+    async def variants(self, variant_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, CatalogVariant]:
+        if not variant_ids:
+            return {}
+        result = await self.session.scalars(
+            select(CatalogVariant).where(CatalogVariant.variant_id.in_(set(variant_ids)))
+        )
+        return {v.variant_id: v for v in result}
+
+    async def next_order_serial(self) -> int:
+        """The next order serial (a sequence: never handed out twice, never blocks)."""
+        return int(
+            await self.session.scalar(
+                text("SELECT nextval(pg_get_serial_sequence('repository.orders', 'serial'))")
+            )
+        )
+
+    async def unpaid_orders_expired(self, now: datetime, limit: int) -> list[Order]:
+        """Placed orders whose hold on stock ran out, locked (others skip them)."""
+        result = await self.session.scalars(
+            select(Order)
+            .where(
+                Order.status == "placed",
+                Order.reserved_until.is_not(None),
+                Order.reserved_until < now,
+            )
+            .order_by(Order.reserved_until)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(result)
+
+    async def count_parcel(self, order_id: uuid.UUID, parcel_id: uuid.UUID | None) -> Order | None:
+        """One more parcel of the order arrived (a parcel reported again counts once); the
+        order row comes back locked and fresh."""
+        stmt = update(Order).where(Order.id == order_id)
+        if parcel_id is None:
+            stmt = stmt.values(parcels_delivered=Order.parcels_delivered + 1)
+        else:
+            stmt = stmt.where(~Order.delivered_parcel_ids.any(literal(parcel_id))).values(
+                parcels_delivered=Order.parcels_delivered + 1,
+                delivered_parcel_ids=func.array_append(Order.delivered_parcel_ids, parcel_id),
+            )
+        await self.session.execute(stmt.execution_options(synchronize_session=False))
+        return await self.order_for_update(order_id)
+
+    async def cart_lines(self, buyer_org_id: uuid.UUID) -> list[CartLine]:
+        result = await self.session.scalars(
+            select(CartLine)
+            .where(CartLine.buyer_org_id == buyer_org_id)
+            .order_by(CartLine.created_at, CartLine.offer_id)
+        )
+        return list(result)
+
+    async def put_cart_line(self, buyer_org_id: uuid.UUID, offer_id: uuid.UUID, cases: int) -> None:
+        stmt = insert(CartLine).values(buyer_org_id=buyer_org_id, offer_id=offer_id, cases=cases)
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[CartLine.buyer_org_id, CartLine.offer_id],
+                set_={"cases": stmt.excluded.cases, "updated_at": func.now()},
+            )
+        )
+
+    async def delete_cart_line(self, buyer_org_id: uuid.UUID, offer_id: uuid.UUID) -> int:
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            delete(CartLine).where(
+                CartLine.buyer_org_id == buyer_org_id, CartLine.offer_id == offer_id
+            )
+        )
+        return result.rowcount or 0
+
+    async def empty_cart(self, buyer_org_id: uuid.UUID) -> None:
+        await self.session.execute(delete(CartLine).where(CartLine.buyer_org_id == buyer_org_id))
+
+    async def offers_for_ordering(
+        self, offer_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[Offer, KnownSupplier | None, CatalogVariant | None]]:
+        """Each offer with its supplier and catalog variant (either may be unknown yet)."""
+        if not offer_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Offer, KnownSupplier, CatalogVariant)
+            .outerjoin(KnownSupplier, KnownSupplier.org_id == Offer.supplier_id)
+            .outerjoin(CatalogVariant, CatalogVariant.variant_id == Offer.variant_id)
+            .where(Offer.id.in_(set(offer_ids)))
+        )
+        return {offer.id: (offer, supplier, variant) for offer, supplier, variant in rows}
+
+    async def orders_due_to_close(self, now: datetime, limit: int) -> list[Order]:
+        """Delivered orders past their region's close-after hours, locked (others skip them)."""
+        result = await self.session.scalars(
+            select(Order)
+            .join(Region, Region.id == Order.region_id)
+            .where(
+                Order.status == "delivered",
+                Order.delivered_at.is_not(None),
+                Order.delivered_at + func.make_interval(0, 0, 0, 0, Region.close_after_hours) < now,
+            )
+            .order_by(Order.delivered_at)
+            .limit(limit)
+            .with_for_update(of=Order, skip_locked=True)
+        )
+        return list(result)
+
+    async def window_consolidated(self, region_id: uuid.UUID, window_date: date) -> bool:
+        """Has a consolidation of the window started (its purchase orders may be out)?"""
+        return bool(
+            await self.session.scalar(
+                select(
+                    exists().where(
+                        ConsolidationRun.region_id == region_id,
+                        ConsolidationRun.window_date == window_date,
+                    )
                 )
             )
         )
-    )
 
-
-async def lead_time_of(session: AsyncSession, order_id: uuid.UUID) -> int:
-    """The longest lead time among the order's to-order offers (0 when all stocked)."""
-    return int(
-        await session.scalar(
-            select(func.coalesce(func.max(Offer.lead_time_days), 0))
-            .select_from(OrderLine)
-            .join(Offer, Offer.id == OrderLine.offer_id)
-            .where(OrderLine.order_id == order_id, OrderLine.fulfilment == "to_order")
+    async def lead_time_of(self, order_id: uuid.UUID) -> int:
+        """The longest lead time among the order's to-order offers (0 when all stocked)."""
+        return int(
+            await self.session.scalar(
+                select(func.coalesce(func.max(Offer.lead_time_days), 0))
+                .select_from(OrderLine)
+                .join(Offer, Offer.id == OrderLine.offer_id)
+                .where(OrderLine.order_id == order_id, OrderLine.fulfilment == "to_order")
+            )
+            or 0
         )
-        or 0
-    )
 
-
-async def window_closed_early(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
-) -> bool:
-    """Did the operator close this window now, for the region or for this route?"""
-    route_rule = (
-        WindowClosure.route_id.is_(None)
-        if route_id is None
-        else or_(WindowClosure.route_id.is_(None), WindowClosure.route_id == route_id)
-    )
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    WindowClosure.region_id == region_id,
-                    WindowClosure.window_date == window_date,
-                    route_rule,
+    async def window_closed_early(
+        self, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
+    ) -> bool:
+        """Did the operator close this window now, for the region or for this route?"""
+        route_rule = (
+            WindowClosure.route_id.is_(None)
+            if route_id is None
+            else or_(WindowClosure.route_id.is_(None), WindowClosure.route_id == route_id)
+        )
+        return bool(
+            await self.session.scalar(
+                select(
+                    exists().where(
+                        WindowClosure.region_id == region_id,
+                        WindowClosure.window_date == window_date,
+                        route_rule,
+                    )
                 )
             )
         )
-    )
 
-
-async def closure(
-    session: AsyncSession, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
-) -> WindowClosure | None:
-    route_rule = (
-        WindowClosure.route_id.is_(None) if route_id is None else WindowClosure.route_id == route_id
-    )
-    return await session.scalar(
-        select(WindowClosure).where(
-            WindowClosure.region_id == region_id,
-            WindowClosure.window_date == window_date,
-            route_rule,
+    async def closure(
+        self, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
+    ) -> WindowClosure | None:
+        route_rule = (
+            WindowClosure.route_id.is_(None)
+            if route_id is None
+            else WindowClosure.route_id == route_id
         )
-    )
-
-
-async def bring_cutoff_forward(
-    session: AsyncSession,
-    region_id: uuid.UUID,
-    window_date: date,
-    route_id: uuid.UUID | None,
-    closed_at: datetime,
-) -> int:
-    """The window's orders (of the route, if given) close at `closed_at`."""
-    stmt = (
-        update(Order)
-        .where(
-            Order.region_id == region_id,
-            Order.window_date == window_date,
-            Order.cutoff_at > closed_at,
+        return await self.session.scalar(
+            select(WindowClosure).where(
+                WindowClosure.region_id == region_id,
+                WindowClosure.window_date == window_date,
+                route_rule,
+            )
         )
-        .values(cutoff_at=closed_at)
-        .execution_options(synchronize_session=False)
-    )
-    if route_id is not None:
-        stmt = stmt.where(Order.route_id == route_id)
-    result = await session.execute(stmt)
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def bring_cutoff_forward(
+        self,
+        region_id: uuid.UUID,
+        window_date: date,
+        route_id: uuid.UUID | None,
+        closed_at: datetime,
+    ) -> int:
+        """The window's orders (of the route, if given) close at `closed_at`."""
+        stmt = (
+            update(Order)
+            .where(
+                Order.region_id == region_id,
+                Order.window_date == window_date,
+                Order.cutoff_at > closed_at,
+            )
+            .values(cutoff_at=closed_at)
+            .execution_options(synchronize_session=False)
+        )
+        if route_id is not None:
+            stmt = stmt.where(Order.route_id == route_id)
+        result = await self.session.execute(stmt)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers import repository as buyers_repository
 from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.buyers.repository import BuyerRepository
 from services.repository.directory import service as directory
 from services.repository.directory.models import CatalogVariant, Region
 from services.repository.inventory import service as inventory
@@ -35,6 +35,7 @@ from services.repository.orders.models import (
     OrderTransition,
     WindowClosure,
 )
+from services.repository.orders.repository import OrderRepository
 from services.repository.orders.schemas import CartLineUpdate, OrderCreate, OrderLineCreate
 from services.repository.orders.validation import (
     LineRequest,
@@ -176,8 +177,8 @@ def placed_event_data(order: Order, lines: list[OrderLine]) -> dict[str, Any]:
 
 async def _ready_for_delivery_data(session: AsyncSession, order: Order) -> dict[str, Any]:
     """One parcel per line that ships, sized from the catalog's per-unit weight and volume."""
-    lines = await repository.lines_of(session, order.id)
-    variants = await repository.variants(session, [line.variant_id for line in lines])
+    lines = await OrderRepository(session).lines_of(order.id)
+    variants = await OrderRepository(session).variants([line.variant_id for line in lines])
     parcels = []
     for line in lines:
         cases = line.cases - line.shortened_cases
@@ -223,10 +224,9 @@ async def terms_for(
     session: AsyncSession, buyer: BuyerAccount, offer_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Terms]:
     """Each known offer's terms for this buyer, with stock available in the county warehouse."""
-    found = await repository.offers_for_ordering(session, offer_ids)
-    warehouse = await inventory.county_warehouse(session, buyer.region_id)
+    found = await OrderRepository(session).offers_for_ordering(offer_ids)
     stocked = [o.variant_id for o, _, _ in found.values() if o.fulfilment == "stocked"]
-    available = await inventory.available_cases(session, warehouse.id, stocked) if warehouse else {}
+    warehouse_id, available = await inventory.county_stock(session, buyer.region_id, stocked)
     result = {}
     for offer_id, (offer, supplier, variant) in found.items():
         is_stocked = offer.fulfilment == "stocked"
@@ -234,7 +234,7 @@ async def terms_for(
         result[offer_id] = Terms(
             offer=offer,
             variant=variant,
-            warehouse_id=warehouse.id if (is_stocked and warehouse) else None,
+            warehouse_id=warehouse_id if is_stocked else None,
             terms=OfferTerms(
                 open_to_buyer=rules.open_to(
                     offer.region_id,
@@ -321,7 +321,7 @@ async def place_order(
         region_id=placement.order.region_id,
     )
     if body.from_cart:
-        await repository.empty_cart(session, buyer.org_id)
+        await OrderRepository(session).empty_cart(buyer.org_id)
     if placement.order.payment_method == PAID_ON_DELIVERY:
         await transition(
             session, placement.order, "confirm", actor_user_id=principal.user_id, reason="cod"
@@ -354,7 +354,7 @@ async def _refuse_unless_placeable(
     line_requests = [LineRequest(str(r.offer_id), r.cases) for r in requested.lines]
     terms = {str(k): v.terms for k, v in by_offer.items()}
     credit_used = (
-        await buyers_repository.open_credit_fen(session, buyer.org_id)
+        await BuyerRepository(session).open_credit_fen(buyer.org_id)
         if payment_method == "credit"
         else 0
     )
@@ -404,7 +404,7 @@ async def _requested_lines(
         request = _Request(
             [
                 _Requested(c.offer_id, c.cases, index)
-                for index, c in enumerate(await repository.cart_lines(session, buyer.org_id))
+                for index, c in enumerate(await OrderRepository(session).cart_lines(buyer.org_id))
             ],
             [],
         )
@@ -467,7 +467,7 @@ async def _create(
     cutoff_at, window_date, found_slot = await _window_for(session, region, buyer, now, lead_time)
     assert found_slot is not None
     slot = found_slot
-    serial = await repository.next_order_serial(session)
+    serial = await OrderRepository(session).next_order_serial()
     order = Order(
         id=uuid.uuid4(),
         serial=serial,
@@ -495,8 +495,8 @@ async def _create(
     )
     lines = _lines(order, requested, by_offer)
     order.placed_total_fen = sum(line.amount_fen for line in lines)
+    # one flush: the unit of work writes the order before its lines (foreign key order)
     session.add(order)
-    await session.flush()
     session.add_all(lines)
     _record(session, order, None, "placed", "place", principal.user_id, None)
     await session.flush()
@@ -600,11 +600,11 @@ def _order_id(event: Event) -> uuid.UUID:
 
 async def confirm_after_payment(session: AsyncSession, event: Event) -> None:
     """payments.payment.succeeded / payments.order.accepted_on_credit: confirm once."""
-    order = await repository.order_for_update(session, _order_id(event))
+    order = await OrderRepository(session).order_for_update(_order_id(event))
     if order is None or order.status != "placed":
         return  # already confirmed, or cancelled meanwhile (payments refunds that)
     reason = "accepted_on_credit" if event.type.endswith("accepted_on_credit") else "paid"
-    if await repository.window_consolidated(session, order.region_id, order.window_date):
+    if await OrderRepository(session).window_consolidated(order.region_id, order.window_date):
         # Paid after its window was bought: it joins the next open window, never a
         # purchase order already sent.
         await roll_over(session, order)
@@ -635,9 +635,9 @@ async def roll_over(session: AsyncSession, order: Order, *, now: datetime | None
     cut-off, window and delivery date; recorded, `repository.order.rolled_over`."""
     now = now or utcnow()
     region = await directory.region_rules(session, order.region_id)
-    buyer = await buyers_repository.get(session, order.buyer_org_id)
+    buyer = await BuyerRepository(session).get(order.buyer_org_id)
     before = order.window_date
-    lead_time = await repository.lead_time_of(session, order.id)
+    lead_time = await OrderRepository(session).lead_time_of(order.id)
     cutoff_at, window_date, slot = await _window_for(session, region, buyer, now, lead_time)
     order.cutoff_at, order.window_date = cutoff_at, window_date
     if slot is not None:
@@ -675,7 +675,7 @@ async def _window_for(
             else None
         )
         route_id = slot.route_id if slot else None
-        if not await repository.window_closed_early(session, region.id, window_date, route_id):
+        if not await OrderRepository(session).window_closed_early(region.id, window_date, route_id):
             return cutoff_at, window_date, slot
         cutoff_at = window_closing_after(cutoff_at, region.cutoff_time, zone)
     return cutoff_at, cutoff_at.astimezone(zone).date(), slot
@@ -683,7 +683,7 @@ async def _window_for(
 
 async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> None:
     """payments.payment.failed: an order still waiting for its money is cancelled."""
-    order = await repository.order_for_update(session, _order_id(event))
+    order = await OrderRepository(session).order_for_update(_order_id(event))
     if order is None or order.status != "placed":
         return
     reason = f"payment_failed: {event.data.get('reason') or 'unknown'}"
@@ -693,8 +693,8 @@ async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> No
 async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
     """delivery.parcel.delivered: the order is delivered when its last parcel arrives."""
     parcel_id = event.data.get("parcel_id")
-    order = await repository.count_parcel(
-        session, _order_id(event), uuid.UUID(str(parcel_id)) if parcel_id else None
+    order = await OrderRepository(session).count_parcel(
+        _order_id(event), uuid.UUID(str(parcel_id)) if parcel_id else None
     )
     if order is None or order.status != "ready_for_delivery":
         return
@@ -709,7 +709,7 @@ async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
 
 async def expire_unpaid_orders(session: AsyncSession, *, now: datetime | None = None) -> int:
     """Cancel placed orders whose hold ran out unpaid, giving their stock back."""
-    orders = await repository.unpaid_orders_expired(session, now or utcnow(), BATCH)
+    orders = await OrderRepository(session).unpaid_orders_expired(now or utcnow(), BATCH)
     for order in orders:
         await transition(session, order, "cancel", reason="reservation_expired")
     return len(orders)
@@ -717,7 +717,7 @@ async def expire_unpaid_orders(session: AsyncSession, *, now: datetime | None = 
 
 async def close_delivered_orders(session: AsyncSession, *, now: datetime | None = None) -> int:
     """Delivered orders without a dispute close after the region's close-after hours."""
-    orders = await repository.orders_due_to_close(session, now or utcnow(), BATCH)
+    orders = await OrderRepository(session).orders_due_to_close(now or utcnow(), BATCH)
     for order in orders:
         await transition(session, order, "close", reason="close_after_hours")
     return len(orders)
@@ -759,7 +759,7 @@ async def close_window(
             code=WINDOW_NOT_CURRENT,
             extra={"open_window_date": open_date.isoformat()},
         )
-    closure = await repository.closure(session, region_id, window_date, route_id)
+    closure = await OrderRepository(session).closure(region_id, window_date, route_id)
     if closure is None:
         closure = WindowClosure(
             region_id=region_id,
@@ -769,9 +769,9 @@ async def close_window(
             closed_by_user_id=actor_user_id,
             reason=reason,
         )
-        await repository.add(session, closure)
-    count = await repository.bring_cutoff_forward(
-        session, region_id, window_date, route_id, closure.closed_at
+        await OrderRepository(session).add(closure)
+    count = await OrderRepository(session).bring_cutoff_forward(
+        region_id, window_date, route_id, closure.closed_at
     )
     return ClosedWindow(closure, count)
 
@@ -783,9 +783,9 @@ async def _visible_order(
     session: AsyncSession, principal: Principal, order_id: uuid.UUID, *, lock: bool = False
 ) -> Order:
     order = await (
-        repository.order_for_update(session, order_id)
+        OrderRepository(session).order_for_update(order_id)
         if lock
-        else repository.get_order(session, order_id)
+        else OrderRepository(session).get_order(order_id)
     )
     if order is None:
         raise NotFound("No such order")
@@ -816,8 +816,8 @@ async def order_detail(
     order = await _visible_order(session, principal, order_id)
     return OrderDetail(
         order=order,
-        lines=await repository.lines_of(session, order.id),
-        transitions=await repository.transitions_of(session, order.id),
+        lines=await OrderRepository(session).lines_of(order.id),
+        transitions=await OrderRepository(session).transitions_of(order.id),
         allowed_actions=allowed_actions(order),
     )
 
@@ -826,8 +826,8 @@ async def detail_of(session: AsyncSession, order: Order) -> OrderDetail:
     """The placed order as its buyer sees it (answer to the placement)."""
     return OrderDetail(
         order=order,
-        lines=await repository.lines_of(session, order.id),
-        transitions=await repository.transitions_of(session, order.id),
+        lines=await OrderRepository(session).lines_of(order.id),
+        transitions=await OrderRepository(session).transitions_of(order.id),
         allowed_actions=allowed_actions(order),
     )
 
@@ -862,7 +862,7 @@ async def orders_page(
         cursor=cursor,
         limit=limit,
     )
-    lines = await repository.lines_of_orders(session, [o.id for o in orders])
+    lines = await OrderRepository(session).lines_of_orders([o.id for o in orders])
     return orders, lines, next_cursor
 
 
@@ -880,9 +880,9 @@ async def put_cart_line(
     session: AsyncSession, principal: Principal, offer_id: uuid.UUID, body: CartLineUpdate
 ) -> CartView:
     buyer = await account_for_caller(session, principal, body.buyer_org_id)
-    if offer_id not in await repository.offers_for_ordering(session, [offer_id]):
+    if offer_id not in await OrderRepository(session).offers_for_ordering([offer_id]):
         raise NotFound("No such offer")
-    await repository.put_cart_line(session, buyer.org_id, offer_id, body.cases)
+    await OrderRepository(session).put_cart_line(buyer.org_id, offer_id, body.cases)
     return await _cart(session, buyer)
 
 
@@ -893,7 +893,7 @@ async def remove_cart_line(
     buyer_org_id: uuid.UUID | None,
 ) -> CartView:
     buyer = await account_for_caller(session, principal, buyer_org_id)
-    if not await repository.delete_cart_line(session, buyer.org_id, offer_id):
+    if not await OrderRepository(session).delete_cart_line(buyer.org_id, offer_id):
         raise NotFound("This offer is not in the cart")
     return await _cart(session, buyer)
 
@@ -906,7 +906,7 @@ async def cart(
 
 async def _cart(session: AsyncSession, buyer: BuyerAccount) -> CartView:
     """Each line with today's price for its quantity and what would stop it being ordered."""
-    cart_lines: list[CartLine] = await repository.cart_lines(session, buyer.org_id)
+    cart_lines: list[CartLine] = await OrderRepository(session).cart_lines(buyer.org_id)
     by_offer = await terms_for(session, buyer, [c.offer_id for c in cart_lines])
     lines, total = [], 0
     for cart_line in cart_lines:

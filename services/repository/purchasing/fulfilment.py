@@ -17,9 +17,9 @@ from services.repository.inventory import service as inventory
 from services.repository.inventory.models import Reservation
 from services.repository.orders import service as orders
 from services.repository.orders.models import Order, OrderLine
-from services.repository.purchasing import repository
 from services.repository.purchasing.allocation import WaitingLine, allocate_shortage
 from services.repository.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from services.repository.purchasing.repository import PurchasingRepository
 from shared.events import publish
 
 COLD_STORAGE = frozenset({"chilled", "frozen"})
@@ -66,10 +66,10 @@ async def lock_waiting(
     """Lock the orders waiting on these PO lines (orders first, in id order, as every
     writer of an order does), then read their lines still expecting cases."""
     po_line_ids = [line.id for line in po_lines]
-    first_look = await repository.waiting_lines(session, po_line_ids)
+    first_look = await PurchasingRepository(session).waiting_lines(po_line_ids)
     order_ids = sorted({line.order_id for line, _ in first_look})
-    locked = {o.id: o for o in await repository.orders_for_update(session, order_ids)}
-    return locked, await repository.waiting_lines(session, po_line_ids)
+    locked = {o.id: o for o in await PurchasingRepository(session).orders_for_update(order_ids)}
+    return locked, await PurchasingRepository(session).waiting_lines(po_line_ids)
 
 
 async def hold_received_stock(
@@ -134,8 +134,8 @@ async def settle(
     left to come), then ready for delivery once every line is settled, or cancelled
     when every line was shortened."""
     ids = sorted(set(order_ids))
-    locked = await repository.orders_for_update(session, ids)
-    lines = await repository.lines_of_orders(session, ids)
+    locked = await PurchasingRepository(session).orders_for_update(ids)
+    lines = await PurchasingRepository(session).lines_of_orders(ids)
     for order in locked:
         if order.status not in ("purchased", "received"):
             continue

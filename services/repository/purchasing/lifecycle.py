@@ -32,6 +32,20 @@ PURCHASE_ORDER = machine(
     ],
 )
 
+# A window's consolidation run (consolidation_runs, one row per window): the operator's
+# request queues it, the worker starts it (or resumes one that stopped half-way, or
+# starts a finished window again when new lines reached it) and finishes it.
+CONSOLIDATION_RUN = machine(
+    "consolidation run",
+    [
+        ("queued", "start", "running"),
+        ("running", "start", "running"),
+        ("done", "start", "running"),
+        ("running", "finish", "done"),
+        ("done", "request", "queued"),
+    ],
+)
+
 # Consolidation may still add late lines to a purchase order the supplier has not answered.
 OPEN_FOR_LINES = frozenset({"sent"})
 

@@ -22,6 +22,7 @@ from services.repository.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
 )
+from services.repository.purchasing.repository import PurchasingRepository
 from services.repository.purchasing.schemas import (
     ConfirmationLine,
     GoodsReceiptCreate,
@@ -83,7 +84,7 @@ async def consolidation_run(
     session: AsyncSession, principal: Principal, region_id: uuid.UUID, window_date: date
 ) -> ConsolidationRun:
     ensure_operator_of(principal, region_id)
-    run = await repository.get_run(session, region_id, window_date)
+    run = await PurchasingRepository(session).get_run(region_id, window_date)
     if run is None:
         raise NotFound("This window has not been consolidated yet")
     return run
@@ -144,7 +145,9 @@ async def _for_change(
     session: AsyncSession, principal: Principal, purchase_order_id: uuid.UUID
 ) -> PurchaseOrder:
     await visible_purchase_order(session, principal, purchase_order_id)
-    purchase_order = await repository.get_purchase_order(session, purchase_order_id, lock=True)
+    purchase_order = await PurchasingRepository(session).get_purchase_order(
+        purchase_order_id, lock=True
+    )
     assert purchase_order is not None
     return purchase_order
 
@@ -159,8 +162,10 @@ async def get_purchase_order(
 async def purchase_order_view(
     session: AsyncSession, purchase_order: PurchaseOrder
 ) -> dict[str, Any]:
-    lines = await repository.lines_of(session, purchase_order.id)
-    variants = await repository.variants_by_id(session, {line.variant_id for line in lines})
+    lines = await PurchasingRepository(session).lines_of(purchase_order.id)
+    variants = await PurchasingRepository(session).variants_by_id(
+        {line.variant_id for line in lines}
+    )
     return {
         **_columns(purchase_order),
         "allowed_actions": PURCHASE_ORDER.allowed_actions(purchase_order.status),
@@ -200,7 +205,7 @@ async def confirm(
     purchase_order = await _for_change(session, principal, purchase_order_id)
     _ensure_supplier(principal, purchase_order)
     PURCHASE_ORDER.next_state(purchase_order.status, "confirm")
-    lines = await repository.lines_of(session, purchase_order.id)
+    lines = await PurchasingRepository(session).lines_of(purchase_order.id)
     confirmed = _confirmed_cases(lines, body.lines)
     for line in lines:
         line.confirmed_cases = confirmed[line.variant_id]
@@ -218,8 +223,8 @@ async def confirm(
     if short:
         await _shorten_to_confirmed(session, purchase_order, short, principal.user_id)
         await session.flush()
-        purchase_order.total_cost_fen = await repository.value_still_expected(
-            session, purchase_order.id
+        purchase_order.total_cost_fen = await PurchasingRepository(session).value_still_expected(
+            purchase_order.id
         )
     return await purchase_order_view(session, purchase_order)
 
@@ -322,7 +327,7 @@ async def receive(
     if purchase_order.status == "received":
         raise Conflict("This purchase order was received already", code=ALREADY_RECEIVED)
     PURCHASE_ORDER.next_state(purchase_order.status, "receive")
-    lines = await repository.lines_of(session, purchase_order.id)
+    lines = await PurchasingRepository(session).lines_of(purchase_order.id)
     _check_receipt(lines, body.lines)
     by_variant = {entry.variant_id: entry for entry in body.lines}
     for line in lines:
@@ -330,8 +335,7 @@ async def receive(
         line.accepted_cases = entry.accepted_cases if entry else 0
         line.rejected_cases = entry.rejected_cases if entry else 0
         line.rejection_reason = entry.reason if entry and entry.rejected_cases else None
-    await repository.add(
-        session,
+    await PurchasingRepository(session).add(
         GoodsReceipt(
             purchase_order_id=purchase_order.id,
             received_by_user_id=principal.user_id,
@@ -348,8 +352,8 @@ async def receive(
     )
     await _allocate_received(session, purchase_order, lines, principal.user_id)
     await session.flush()
-    purchase_order.total_cost_fen = await repository.value_still_expected(
-        session, purchase_order.id
+    purchase_order.total_cost_fen = await PurchasingRepository(session).value_still_expected(
+        purchase_order.id
     )
     return await purchase_order_view(session, purchase_order)
 

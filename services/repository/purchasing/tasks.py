@@ -56,18 +56,23 @@ async def run_window(region_id: uuid.UUID, window_date: date) -> dict[str, Any]:
 async def _steps(region_id: uuid.UUID, window_date: date) -> dict[str, Any]:
     start = await in_own_transaction(lambda s: consolidation.open_run(s, region_id, window_date))
     for batch in start.order_batches:
-        await in_own_transaction(
-            lambda s, batch=batch: consolidation.consolidate_batch(s, region_id, window_date, batch)
-        )
+
+        async def orders_step(s: AsyncSession, batch: list[uuid.UUID] = batch) -> int:
+            return await consolidation.consolidate_batch(s, region_id, window_date, batch)
+
+        await in_own_transaction(orders_step)
     suppliers = await in_own_transaction(
         lambda s: consolidation.start_suppliers(s, region_id, window_date)
     )
-    for supplier_id in suppliers:
-        await in_own_transaction(
-            lambda s, supplier_id=supplier_id: consolidation.purchase_counted(
-                s, region_id, window_date, supplier_id
-            )
-        )
+    size = consolidation.SUPPLIER_BATCH
+    for group in [suppliers[i : i + size] for i in range(0, len(suppliers), size)]:
+
+        async def suppliers_step(
+            s: AsyncSession, group: list[uuid.UUID] = group
+        ) -> list[consolidation.SupplierResult]:
+            return await consolidation.purchase_counted(s, region_id, window_date, group)
+
+        await in_own_transaction(suppliers_step)
     run = await in_own_transaction(lambda s: consolidation.close_run(s, region_id, window_date))
     return {
         "status": run.status,

@@ -15,20 +15,20 @@ Status = Literal[
 ]
 
 
-class Contact(WriteSchema):
+class ContactCreate(WriteSchema):
     name: str = Field(min_length=1, max_length=100, examples=["王建国"])
     phone: str = Field(min_length=5, max_length=32, examples=["13837300000"])
     role: str | None = Field(default=None, max_length=60, examples=["销售负责人"])
 
 
-class SeasonCapacity(WriteSchema):
+class SeasonCapacityCreate(WriteSchema):
     product: str = Field(min_length=1, max_length=100, examples=["金银花干花"])
     season: Season
     quantity: int = Field(gt=0, le=10**9, examples=[5000])
     unit: str = Field(min_length=1, max_length=20, examples=["kg"])
 
 
-class HouseholdLinkIn(WriteSchema):
+class DraftHouseholdLink(WriteSchema):
     household_kind: HouseholdKind
     household_ref: str = Field(
         min_length=1, max_length=64, description="The county's reference for the household"
@@ -50,15 +50,15 @@ class SupplierFields(WriteSchema):
         default=None, max_length=32, description="Identity card number of an individual farmer"
     )
     legal_representative: str | None = Field(default=None, max_length=100)
-    contacts: list[Contact] | None = Field(default=None, max_length=10)
+    contacts: list[ContactCreate] | None = Field(default=None, max_length=10)
     address: str | None = Field(default=None, max_length=300)
     township: str | None = Field(default=None, max_length=100, examples=["应举镇"])
     village: str | None = Field(default=None, max_length=100, examples=["前吴村"])
     products: list[str] | None = Field(default=None, max_length=50, examples=[["金银花", "树莓"]])
-    capacity: list[SeasonCapacity] | None = Field(default=None, max_length=100)
+    capacity: list[SeasonCapacityCreate] | None = Field(default=None, max_length=100)
     makes_processed_food: bool | None = None
     household_relation: HouseholdRelation | None = None
-    households: list[HouseholdLinkIn] | None = Field(
+    households: list[DraftHouseholdLink] | None = Field(
         default=None, max_length=500, description="Replaces the list when given"
     )
     description: str | None = Field(default=None, max_length=2000)
@@ -79,20 +79,20 @@ class SupplierUpdate(SupplierFields):
     supplier_kind: SupplierKind | None = None
 
 
-class ContactView(Schema):
+class Contact(Schema):
     name: str
     phone: str
     role: str | None = None
 
 
-class CapacityView(Schema):
+class SeasonCapacity(Schema):
     product: str
     season: str
     quantity: int
     unit: str
 
 
-class HouseholdLinkView(Schema):
+class HouseholdLink(Schema):
     id: Id
     household_kind: str
     household_ref: str
@@ -112,12 +112,12 @@ class Supplier(Schema):
     credit_code: str | None
     id_number_masked: str | None = Field(description="e.g. 4107**********123X")
     legal_representative: str | None
-    contacts: list[ContactView]
+    contacts: list[Contact]
     address: str | None
     township: str | None
     village: str | None
     products: list[str]
-    capacity: list[CapacityView]
+    capacity: list[SeasonCapacity]
     makes_processed_food: bool
     household_relation: str
     supports_households: bool
@@ -133,7 +133,7 @@ class Supplier(Schema):
 
 
 class SupplierForOperator(Supplier):
-    households: list[HouseholdLinkView]
+    households: list[HouseholdLink]
     reviewer_user_id: Id | None
     review_started_at: Timestamp | None
 
@@ -168,7 +168,7 @@ class SupplierProfile(Schema):
     township: str | None
     village: str | None
     products: list[str]
-    capacity: list[CapacityView]
+    capacity: list[SeasonCapacity]
     supports_households: bool
     can_sell: bool
     description: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.suppliers.applications import rules
 from services.suppliers.applications.models import Supplier
 from services.suppliers.applications.schemas import (
-    HouseholdLinkView,
+    HouseholdLink,
     PublicDocument,
     SupplierForOperator,
     SupplierProfile,
@@ -55,7 +55,7 @@ def for_supplier(supplier: Supplier) -> SupplierView:
 def for_operator(supplier: Supplier) -> SupplierForOperator:
     return SupplierForOperator(
         **_common(supplier),
-        households=[HouseholdLinkView.model_validate(h) for h in supplier.current_households],
+        households=[HouseholdLink.model_validate(h) for h in supplier.current_households],
         reviewer_user_id=supplier.reviewer_user_id,
         review_started_at=supplier.review_started_at,
     )
