@@ -79,9 +79,9 @@ async def _variants(region_id: uuid.UUID, wait_s: float = 90) -> list[Any]:
             rows = await ReadModelRepository(session).variants_of(region_id)
         steady = steady + 1 if rows and len(rows) == len(seen) else 0
         seen = rows
-        if steady >= 3:
+        if steady >= 4:  # 2 s without a new one (the catalog's part loaded long before)
             break
-        await asyncio.sleep(2)
+        await asyncio.sleep(0.5)
     return seen
 
 
