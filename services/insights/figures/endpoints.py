@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
+import orjson
 from fastapi import BackgroundTasks, Depends, Query, Response
 
 from services.insights.db import kernel
@@ -76,7 +77,10 @@ class RebuildView(Schema):
 )
 async def dashboard(f: FiltersDep, principal: CurrentPrincipal, session: SessionDep):
     """Every figure with its value, target, status (met / on_track / behind) and how it is computed."""
-    return await service.dashboard(session, principal, f)
+    # already in DashboardView's shape: written by orjson, not validated again
+    return Response(
+        orjson.dumps(await service.dashboard(session, principal, f)), media_type="application/json"
+    )
 
 
 @router.get(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.insights.db import kernel
 from services.insights.figures.repository import FiguresRepository, Filters
 from services.insights.figures.rules import (
     ENTERPRISE_THRESHOLD_FEN,
@@ -22,6 +23,7 @@ from services.insights.problems import UNKNOWN_FIGURE
 from services.insights.readmodel.rules import WITHIN_HOURS
 from shared.auth.principal import Principal
 from shared.errors import Forbidden, NotFound
+from shared.settings import get_settings
 
 FIGURE_NAMES = tuple(TARGETS)
 
@@ -41,12 +43,22 @@ def _fen(value: Any) -> int:
     return int(value or 0)
 
 
+def _reads() -> str:
+    """The read pool's database (the API's reads: they write nothing)."""
+    return get_settings().database_url_for(kernel.name)
+
+
 async def compute(
-    session: AsyncSession, f: Filters, *, today: date | None = None
+    session: AsyncSession,
+    f: Filters,
+    *,
+    today: date | None = None,
+    read_url: str | None = None,
 ) -> dict[str, Figure]:
-    """Every figure for the filters (no authorisation: callers check it)."""
-    repo = FiguresRepository(session)
-    timezone, saved_targets, national_bp = await repo.region_settings(f.region_id)
+    """Every figure for the filters (no authorisation: callers check it), from one
+    statement: on the session, or on the read pool at `read_url`."""
+    data = await FiguresRepository(session, read_url).dashboard(f)
+    timezone, saved_targets, national_bp = data.timezone, data.targets, data.national_bp
     today = today or datetime.now(ZoneInfo(timezone or "Asia/Shanghai")).date()
     elapsed = f.period.elapsed(today)
     targets = dict(saved_targets) if saved_targets else {}
@@ -55,10 +67,10 @@ async def compute(
     def add(name: str, title: str, value: float | None, how: str, **kw: Any) -> None:
         figures[name] = judged(name, title, value, how, elapsed=elapsed, targets=targets, **kw)
 
-    supply = await repo.supply(f)
+    supply = data.supply
 
     # ---- public brand
-    brand_products = await repo.brand_products(f)
+    brand_products = data.brand_products
     add(
         "brand_products",
         "区域公共品牌产品数",
@@ -66,7 +78,7 @@ async def compute(
         "catalog.product.published/updated/delisted：当前在售且带区域公共品牌的产品数",
         detail={
             "products": [
-                {"product_id": str(p.product_id), "name": p.name, "brand": p.brand}
+                {"product_id": p.product_id, "name": p.name, "brand": p.brand}
                 for p in brand_products
             ]
         },
@@ -78,7 +90,7 @@ async def compute(
         entry = per_product.setdefault(
             row.product_id,
             {
-                "product_id": str(row.product_id),
+                "product_id": row.product_id,
                 "name": row.product_name,
                 "brand": row.brand,
                 "current_fen": 0,
@@ -109,7 +121,7 @@ async def compute(
         entry = per_supplier.setdefault(
             row.supplier_id,
             {
-                "supplier_id": str(row.supplier_id),
+                "supplier_id": row.supplier_id,
                 "name": row.supplier_name,
                 "township": row.township,
                 "current_fen": 0,
@@ -163,7 +175,7 @@ async def compute(
     )
 
     # ---- livestream
-    sessions, session_gmv, peak, gmv, gmv_before, stream_lines = await repo.livestream(f)
+    sessions, session_gmv, peak, gmv, gmv_before, stream_lines = data.livestream
     add(
         "livestream",
         "直播基地同时在播场次峰值",
@@ -180,7 +192,7 @@ async def compute(
     )
 
     # ---- common delivery
-    deliveries = await repo.deliveries(f)
+    deliveries = data.deliveries
     carriers = sorted({r.carrier for r in deliveries if r.carrier and r.delivered})
     add(
         "carriers",
@@ -189,7 +201,7 @@ async def compute(
         "delivery.parcel.delivered 中出现的承运快递品牌（去重）",
         detail={"carriers": carriers},
     )
-    parcel_months: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    parcel_months: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for r in deliveries:
         counts = parcel_months[r.month]
         counts[0] += _fen(r.delivered)
@@ -206,23 +218,23 @@ async def compute(
             "timed": timed,
             "within": within,
             "months": [
-                {"month": m.isoformat(), "delivered": v[0], "timed": v[1], "within": v[2]}
+                {"month": m, "delivered": v[0], "timed": v[1], "within": v[2]}
                 for m, v in sorted(parcel_months.items())
             ],
         },
     )
-    runs = await repo.runs(f)
-    by_month: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    runs = data.runs
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     upstream = {"runs": 0, "weight_g": 0}
     downstream = {"runs": 0, "weight_g": 0, "parcels": 0}
-    for r in runs:
-        by_month[r.month][0] += _fen(r.cost)
-        by_month[r.month][1] += _fen(r.parcels)
-        side = upstream if r.kind == "collection" else downstream
-        side["runs"] += r.runs
-        side["weight_g"] += _fen(r.weight_g)
+    for run in runs:
+        by_month[run.month][0] += _fen(run.cost)
+        by_month[run.month][1] += _fen(run.parcels)
+        side = upstream if run.kind == "collection" else downstream
+        side["runs"] += run.runs
+        side["weight_g"] += _fen(run.weight_g)
         if side is downstream:
-            downstream["parcels"] += _fen(r.parcels)
+            downstream["parcels"] += _fen(run.parcels)
     cost_total = sum(v[0] for v in by_month.values())
     carried = sum(v[1] for v in by_month.values())
     add(
@@ -233,7 +245,7 @@ async def compute(
         detail={
             "months": [
                 {
-                    "month": m.isoformat(),
+                    "month": m,
                     "cost_fen": v[0],
                     "parcels": v[1],
                     "per_parcel_fen": round(v[0] / v[1]) if v[1] else None,
@@ -246,7 +258,7 @@ async def compute(
     )
 
     # ---- stations
-    stations, stations_before = await repo.stations(f)
+    stations, stations_before = data.stations, data.stations_before
     add(
         "stations_reporting",
         "每月有交易上报的村级服务站数（月均）",
@@ -255,7 +267,7 @@ async def compute(
         detail={
             "months": [
                 {
-                    "month": r.month.isoformat(),
+                    "month": r.month,
                     "stations": r.stations,
                     "orders": _fen(r.orders),
                     "amount_fen": _fen(r.amount),
@@ -288,7 +300,7 @@ async def compute(
     )
 
     # ---- recorded by the operator
-    recorded = await repo.recorded(f)
+    recorded = data.recorded
     sessions_n, attendees, advanced = recorded.get("training", (0, 0, 0))
     add(
         "training",
@@ -313,9 +325,20 @@ async def compute(
     return figures
 
 
+def _view(figure: Figure) -> dict[str, Any]:
+    """A figure as the API shows it (`FigureView`: value and target are numbers with a
+    fraction, as pydantic wrote them)."""
+    view = figure.as_dict()
+    for key in ("value", "target"):
+        if view[key] is not None:
+            view[key] = float(view[key])
+    return view
+
+
 async def dashboard(session: AsyncSession, principal: Principal, f: Filters) -> dict[str, Any]:
+    """The `DashboardView`, read in one statement on the read pool."""
     ensure_county_reader(principal, f.region_id)
-    figures = await compute(session, f)
+    figures = await compute(session, f, read_url=_reads())
     return {
         "region_id": str(f.region_id),
         "year": f.period.year,
@@ -323,7 +346,7 @@ async def dashboard(session: AsyncSession, principal: Principal, f: Filters) -> 
         "township": f.township,
         "supplier_id": str(f.supplier_id) if f.supplier_id else None,
         "product_id": str(f.product_id) if f.product_id else None,
-        "figures": [fig.as_dict() for fig in figures.values()],
+        "figures": [_view(fig) for fig in figures.values()],
     }
 
 
@@ -333,7 +356,7 @@ async def one_figure(
     ensure_county_reader(principal, f.region_id)
     if name not in TARGETS:
         raise NotFound(f"There is no figure {name!r}", code=UNKNOWN_FIGURE)
-    return (await compute(session, f))[name].as_dict()
+    return (await compute(session, f, read_url=_reads()))[name].as_dict()
 
 
 async def households(
@@ -342,7 +365,7 @@ async def households(
     """The suppliers with household links and their sales (the operator's eyes only)."""
     ensure_county_reader(principal, f.region_id)
     rows: dict[Any, dict[str, Any]] = {}
-    for row in await FiguresRepository(session).supply(f):
+    for row in await FiguresRepository(session, _reads()).supply(f):
         if not row.households:
             continue
         entry = rows.setdefault(
