@@ -137,6 +137,22 @@ class InventoryRepository:
         ).first()
         return (row.on_hand, row.reserved) if row is not None else None
 
+    async def insert_held(
+        self, movements: Sequence[dict[str, Any]], reservations: Sequence[dict[str, Any]]
+    ) -> None:
+        """The ledger rows and the held reservations of a placement, each as one
+        multi-row INSERT (Core: no ORM object per row)."""
+        if movements:
+            await self.session.execute(
+                insert(StockMovement.__table__),  # type: ignore[arg-type]
+                list(movements),
+            )
+        if reservations:
+            await self.session.execute(
+                insert(Reservation.__table__),  # type: ignore[arg-type]
+                list(reservations),
+            )
+
     async def reserve_many(
         self, wanted: dict[tuple[uuid.UUID, uuid.UUID], int]
     ) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[int, int]]:

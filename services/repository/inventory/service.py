@@ -33,7 +33,7 @@ from services.repository.inventory.schemas import (
     TransferCreate,
     WarehouseCreate,
 )
-from services.repository.orders.models import Order, OrderLine
+from services.repository.orders.models import Order, OrderLine, PlacedLine
 from services.repository.problems import OUT_OF_STOCK
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
@@ -157,8 +157,8 @@ async def reserve(
 
 
 async def reserve_lines(
-    session: AsyncSession, order: Order, lines: list[OrderLine], minutes: int
-) -> OrderLine | None:
+    session: AsyncSession, order: Order, lines: list[PlacedLine], minutes: int
+) -> PlacedLine | None:
     """Hold every stocked line's cases at once: one conditional UPDATE for all the
     balances, then the reservations and the ledger rows as multi-row INSERTs.
 
@@ -177,35 +177,40 @@ async def reserve_lines(
     # each line's ledger row shows the balance after it: later lines of a key come last
     left = {key: cases for key, cases in wanted.items()}
     expires_at = order.placed_at + timedelta(minutes=minutes)
+    movements: list[dict[str, Any]] = []
+    reservations: list[dict[str, Any]] = []
     for line in ordered:
         assert line.warehouse_id is not None
         key = (line.warehouse_id, line.variant_id)
         on_hand, reserved = after[key]
         left[key] -= line.cases
-        session.add(
-            StockMovement(
-                warehouse_id=line.warehouse_id,
-                variant_id=line.variant_id,
-                kind="reservation",
-                cases=line.cases,
-                on_hand_after=on_hand,
-                reserved_after=reserved - left[key],
-                order_id=order.id,
-                order_line_id=line.id,
-                actor_user_id=order.placed_by_user_id,
-            )
+        movements.append(
+            {
+                "warehouse_id": line.warehouse_id,
+                "variant_id": line.variant_id,
+                "kind": "reservation",
+                "cases": line.cases,
+                "on_hand_after": on_hand,
+                "reserved_after": reserved - left[key],
+                "reason": None,
+                "order_id": order.id,
+                "order_line_id": line.id,
+                "purchase_order_id": None,
+                "actor_user_id": order.placed_by_user_id,
+            }
         )
-        session.add(
-            Reservation(
-                order_line_id=line.id,
-                order_id=order.id,
-                warehouse_id=line.warehouse_id,
-                variant_id=line.variant_id,
-                cases=line.cases,
-                status="held",
-                expires_at=expires_at,
-            )
+        reservations.append(
+            {
+                "order_line_id": line.id,
+                "order_id": order.id,
+                "warehouse_id": line.warehouse_id,
+                "variant_id": line.variant_id,
+                "cases": line.cases,
+                "status": "held",
+                "expires_at": expires_at,
+            }
         )
+    await InventoryRepository(session).insert_held(movements, reservations)
     return None
 
 

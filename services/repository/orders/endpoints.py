@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from services.repository.db import kernel
 from services.repository.orders import service
@@ -98,9 +98,11 @@ async def delete_cart_line(
 async def place_order(body: OrderCreate, principal: CurrentPrincipal, session: SessionDep):
     """Place a bulk order (send an Idempotency-Key: a retry answers with the same order)."""
     detail = await service.place_order(session, principal, body)
-    return JSONResponse(
-        order_view(detail).model_dump(mode="json"),
+    # serialised once, by pydantic-core, straight to bytes (response_model stays the schema)
+    return Response(
+        order_view(detail).model_dump_json(),
         status_code=201,
+        media_type="application/json",
         headers={"Location": f"/v1/repository/orders/{detail.order.id}"},
     )
 

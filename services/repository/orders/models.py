@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -102,6 +103,35 @@ class OrderLine(Base):
     @property
     def settled(self) -> bool:
         return self.allocated_cases + self.shortened_cases >= self.cases
+
+
+@dataclass(slots=True)
+class PlacedLine:
+    """An order line as placement writes it: a plain row (one multi-row INSERT, no ORM
+    object per line); the same attributes as OrderLine."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    line_no: int
+    offer_id: uuid.UUID
+    variant_id: uuid.UUID
+    supplier_id: uuid.UUID
+    fulfilment: str
+    warehouse_id: uuid.UUID | None
+    cases: int
+    case_pack: int
+    unit_price_fen: int
+    amount_fen: int
+    allocated_cases: int = 0
+    shortened_cases: int = 0
+    purchase_order_line_id: uuid.UUID | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.allocated_cases + self.shortened_cases >= self.cases
+
+    def row(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class OrderTransition(Base):

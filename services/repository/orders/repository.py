@@ -29,6 +29,7 @@ from services.repository.orders.models import (
     Order,
     OrderLine,
     OrderTransition,
+    PlacedLine,
     WindowClosure,
 )
 from services.repository.purchasing.models import ConsolidationRun
@@ -73,6 +74,14 @@ class OrderRepository:
     async def add(self, *objects: object) -> None:
         self.session.add_all(objects)
         await self.session.flush()
+
+    async def insert_lines(self, lines: Sequence[PlacedLine]) -> None:
+        """An order's lines in one multi-row INSERT (Core: no ORM object per line)."""
+        if lines:
+            await self.session.execute(
+                insert(OrderLine.__table__),  # type: ignore[arg-type]
+                [line.row() for line in lines],
+            )
 
     async def get_order(self, order_id: uuid.UUID) -> Order | None:
         return await self.session.get(Order, order_id)

@@ -8,6 +8,7 @@ through `transition`, which records it and publishes `repository.order.<status>`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from services.repository.orders.models import (
     Order,
     OrderLine,
     OrderTransition,
+    PlacedLine,
     WindowClosure,
 )
 from services.repository.orders.repository import OrderRepository
@@ -154,7 +156,7 @@ async def _event_data(
     }
 
 
-def placed_event_data(order: Order, lines: list[OrderLine]) -> dict[str, Any]:
+def placed_event_data(order: Order, lines: Sequence[OrderLine | PlacedLine]) -> dict[str, Any]:
     return {
         "order_id": str(order.id),
         "buyer_org_id": str(order.buyer_org_id),
@@ -289,7 +291,7 @@ def _field_errors(
 @dataclass
 class Placement:
     order: Order
-    lines: list[OrderLine]
+    lines: list[PlacedLine]
 
 
 async def place_order(
@@ -495,24 +497,24 @@ async def _create(
     )
     lines = _lines(order, requested, by_offer)
     order.placed_total_fen = sum(line.amount_fen for line in lines)
-    # one flush: the unit of work writes the order before its lines (foreign key order)
+    # the order (and its first transition) first, for the lines' foreign key
     session.add(order)
-    session.add_all(lines)
     _record(session, order, None, "placed", "place", principal.user_id, None)
     await session.flush()
+    await OrderRepository(session).insert_lines(lines)
     return Placement(order, lines)
 
 
 def _lines(
     order: Order, requested: list[_Requested], by_offer: dict[uuid.UUID, Terms]
-) -> list[OrderLine]:
+) -> list[PlacedLine]:
     """The order's lines at the offer's tier price for each line's quantity."""
     lines = []
     for line_no, request in enumerate(requested, start=1):
         found = by_offer[request.offer_id]
         price = unit_price_fen(found.terms, request.cases)
         lines.append(
-            OrderLine(
+            PlacedLine(
                 id=uuid.uuid4(),
                 order_id=order.id,
                 line_no=line_no,
@@ -555,7 +557,7 @@ async def _reserve(session: AsyncSession, placement: Placement, minutes: int) ->
         raise _lost(index_of[short.id], short)
 
 
-def _lost(index: int, line: OrderLine) -> AppError:
+def _lost(index: int, line: OrderLine | PlacedLine) -> AppError:
     return Conflict(
         "Another order took the last cases first; nothing was placed",
         code=OUT_OF_STOCK,
@@ -797,7 +799,7 @@ async def _visible_order(
 @dataclass
 class OrderDetail:
     order: Order
-    lines: list[OrderLine]
+    lines: Sequence[OrderLine | PlacedLine]
     transitions: list[OrderTransition]
     allowed_actions: list[str]
 
