@@ -10,7 +10,9 @@ import uuid
 from sqlalchemy import func, select, text
 
 from services.delivery.db import kernel as delivery_kernel
+from services.insights.db import kernel as insights_kernel
 from services.livestream.db import kernel as livestream_kernel
+from services.repository.db import kernel as repository_kernel
 from shared.db import sessionmaker_for
 from shared.events import Event
 from shared.tasks import celery_app
@@ -143,7 +145,8 @@ async def test_a_shipped_sample_is_a_tracked_parcel_whose_delivery_makes_it_rece
     )
     assert r.status_code == 409
 
-    [delivered] = [p["data"] for p in await delivered_events(sample_id)]
+    [envelope] = await delivered_events(sample_id)
+    delivered = envelope["data"]
     assert delivered["source"] == "livestream_sample" and delivered["order_id"] is None
     assert delivered["tracking_number"] == tracking
 
@@ -159,6 +162,42 @@ async def test_a_shipped_sample_is_a_tracked_parcel_whose_delivery_makes_it_rece
     # the streamer's own confirmation now is a conflict, not a second receipt
     r = await client.post(f"{L}/samples/{sample_id}/receive", headers=li.headers)
     assert r.status_code == 409
+
+    # the other consumers of delivery.parcel.delivered take it in stride: repository has no
+    # order to deliver and insights does not count a supplier's courier parcel as the
+    # county's common delivery (neither fails into a dead letter)
+    event_id = uuid.UUID(envelope["id"])
+    for kernel in (repository_kernel, insights_kernel):
+        await eventually(lambda k=kernel: _in_inbox(k, event_id), timeout=30)
+        assert not await _dead_letters(kernel, event_id), kernel.name
+    async with sessionmaker_for(insights_kernel)() as session:
+        counted = await session.scalar(
+            text("SELECT count(*) FROM insights.parcels WHERE parcel_id = :p"),
+            {"p": uuid.UUID(parcel_id)},
+        )
+    assert counted == 0
+
+
+async def _in_inbox(kernel, event_id: uuid.UUID) -> bool:
+    async with sessionmaker_for(kernel)() as session:
+        seen = await session.scalar(
+            select(func.count())
+            .select_from(kernel.inbox)
+            .where(kernel.inbox.c.event_id == event_id)
+        )
+    return bool(seen)
+
+
+async def _dead_letters(kernel, event_id: uuid.UUID) -> int:
+    async with sessionmaker_for(kernel)() as session:
+        return int(
+            await session.scalar(
+                select(func.count())
+                .select_from(kernel.dead_letters)
+                .where(kernel.dead_letters.c.event_id == event_id)
+            )
+            or 0
+        )
 
 
 async def outbox_of(sample_id: str, event_type: str) -> list[dict]:
