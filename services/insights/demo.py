@@ -16,11 +16,10 @@ real suppliers, stations and products:
 
 from __future__ import annotations
 
-import asyncio
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -28,8 +27,8 @@ import httpx
 from services.insights.db import kernel
 from services.insights.events import handlers
 from services.insights.readmodel.ingest import consume_batch
-from services.insights.readmodel.repository import ReadModelRepository
 from shared.db import sessionmaker_for
+from shared.tasks import celery_app
 
 PRODUCER = "insights-demo"
 NAMESPACE = uuid.UUID("6f1b8a52-3f1e-4f0e-9a57-1d2c0e5b7a10")
@@ -66,29 +65,38 @@ def _event(ids: _Ids, type_: str, data: dict[str, Any], at: datetime) -> dict[st
     }
 
 
-async def _variants(region_id: uuid.UUID, wait_s: float = 90) -> list[Any]:
-    """The demo's products as the catalog's events brought them here (the worker carries
-    them while the demo loads: wait until they stop arriving)."""
-    maker = sessionmaker_for(kernel)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait_s
-    seen: list[Any] = []
-    steady = 0
-    while loop.time() < deadline:
-        async with maker() as session:
-            rows = await ReadModelRepository(session).variants_of(region_id)
-        steady = steady + 1 if rows and len(rows) == len(seen) else 0
-        seen = rows
-        if steady >= 4:  # 2 s without a new one (the catalog's part loaded long before)
+class DemoVariant(NamedTuple):
+    variant_id: uuid.UUID
+    product_id: uuid.UUID
+    supplier_id: uuid.UUID
+
+
+async def _variants(client: httpx.AsyncClient, region_id: uuid.UUID) -> list[DemoVariant]:
+    """The demo's products on sale, as the catalog's public API lists them: at once, not
+    when the catalog's events have reached the read model (the history names the ids; the
+    figures join names, brands and townships at read time, so they are right as soon as
+    those events arrive)."""
+    found: list[tuple[str, DemoVariant]] = []
+    params: dict[str, Any] = {"region_id": str(region_id), "limit": 100}
+    while True:
+        r = await client.get("/v1/catalog/products", params=params)
+        if r.status_code != 200:
+            raise RuntimeError(f"GET /v1/catalog/products → {r.status_code}: {r.text[:300]}")
+        page = r.json()
+        for p in page["items"]:
+            for v in p["variants"]:
+                ids = (uuid.UUID(v["id"]), uuid.UUID(p["id"]), uuid.UUID(p["supplier_id"]))
+                found.append((p["name"], DemoVariant(*ids)))
+        if not page.get("next_cursor"):
             break
-        await asyncio.sleep(0.5)
-    return seen
+        params["cursor"] = page["next_cursor"]
+    return [v for _, v in sorted(found, key=lambda x: (x[0], str(x[1].variant_id)))]
 
 
 def history(
     region_id: uuid.UUID,
     stations: list[uuid.UUID],
-    variants: list[Any],
+    variants: list[DemoVariant],
     today: date,
 ) -> list[dict[str, Any]]:
     """Orders, parcels, delivery runs, livestream sessions and sale lines from 1 January of
@@ -272,17 +280,57 @@ async def _records(client: httpx.AsyncClient, ctx: Any, today: date) -> None:
             raise RuntimeError(f"POST {base}/records → {r.status_code}: {r.text[:300]}")
 
 
+HISTORY_TASK = "insights.load_demo_history"
+HISTORY_DELAY_S = 10
+
+
+def history_job(
+    region_id: uuid.UUID, stations: list[uuid.UUID], variants: list[DemoVariant], today: date
+) -> dict[str, Any]:
+    """What the worker needs to make the history again (JSON, for the task's message)."""
+    return {
+        "region_id": str(region_id),
+        "stations": [str(s) for s in stations],
+        "variants": [[str(x) for x in v] for v in variants],
+        "today": today.isoformat(),
+    }
+
+
+async def load_history(job: dict[str, Any]) -> int:
+    """Hand the history to the consumer (the worker's `insights.load_demo_history`):
+    returns how many events were new (0 when it was loaded before)."""
+    history_events = history(
+        uuid.UUID(job["region_id"]),
+        [uuid.UUID(s) for s in job["stations"]],
+        [DemoVariant(*(uuid.UUID(x) for x in v)) for v in job["variants"]],
+        date.fromisoformat(job["today"]),
+    )
+    maker = sessionmaker_for(kernel)
+    new = 0
+    for i in range(0, len(history_events), 500):
+        new += await consume_batch(maker, handlers, history_events[i : i + 500])
+    return new
+
+
 async def load(client: httpx.AsyncClient, ctx: Any) -> None:
+    """The operator's records at once; the history in the background (the worker's
+    `insights.load_demo_history`, `HISTORY_DELAY_S` later), so `./dev up` waits neither for
+    the catalog's events nor for the history: the dashboard fills in seconds after `up` is
+    ready. Without a broker, here and now."""
     region_id = ctx.region_id
     today = datetime.now(TZ).date()
     stations = [ctx.orgs[k] for k in STATION_KEYS if k in ctx.orgs]
-    variants = await _variants(region_id)
+    variants = await _variants(client, region_id)
     if not variants or not stations:
         ctx.extra["insights_demo_events"] = 0
         return
-    events = history(region_id, stations, variants, today)
-    maker = sessionmaker_for(kernel)
-    for i in range(0, len(events), 500):
-        await consume_batch(maker, handlers, events[i : i + 500])
     await _records(client, ctx, today)
-    ctx.extra["insights_demo_events"] = len(events)
+    job = history_job(region_id, stations, variants, today)
+    ctx.extra["insights_demo_job"] = job
+    ctx.extra["insights_demo_events"] = len(history(region_id, stations, variants, today))
+    try:
+        # after a pause: `./dev up` is ready once the queues are empty, and one solo worker
+        # runs every queue; a delayed task is held by the worker, off the queue, meanwhile
+        celery_app.send_task(HISTORY_TASK, args=[job], queue="insights", countdown=HISTORY_DELAY_S)
+    except Exception:  # no broker (a bare `seed` without Redis): load it here
+        await load_history(job)

@@ -11,10 +11,10 @@ from services.catalog.products import importer, service
 from services.catalog.products.rules import SORT_FIELDS
 from services.catalog.products.schemas import (
     HistoryEntry,
-    ImportReport,
     ManagedProduct,
     ManagedProductPage,
     ProductCreate,
+    ProductImportReport,
     ProductPage,
     ProductUpdate,
     ReviewAction,
@@ -130,9 +130,9 @@ async def import_template(
 
 @manage.post(
     "/products/import",
-    response_model=ImportReport,
+    response_model=ProductImportReport,
     status_code=201,
-    responses={409: {}, 415: {}, 422: {"model": ImportReport}},
+    responses={409: {}, 415: {}, 422: {"model": ProductImportReport}},
 )
 async def import_products(
     request: Request,
@@ -141,7 +141,7 @@ async def import_products(
     file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, one row per variant")],
     supplier_id: Annotated[uuid.UUID | None, Form()] = None,
     dry_run: Annotated[bool, Form()] = False,
-) -> ImportReport:
+) -> ProductImportReport:
     """Import draft products in one go: every row is checked, nothing is half-imported."""
     unknown = sorted(set((await request.form()).keys()) - {"file", "supplier_id", "dry_run"})
     if unknown:

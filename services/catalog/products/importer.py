@@ -28,10 +28,10 @@ from services.catalog.categories.service import category_statuses
 from services.catalog.problems import IMPORT_COLUMNS_UNKNOWN, IMPORT_FAILED
 from services.catalog.products.repository import ProductRepository
 from services.catalog.products.schemas import (
-    ImportReport,
     ImportRowReport,
     ProductCreate,
-    VariantIn,
+    ProductImportReport,
+    VariantCreate,
 )
 from services.catalog.products.service import create_product
 from services.catalog.suppliers.service import supplier_for_caller
@@ -292,7 +292,7 @@ def plan(rows: list[Row]) -> list[PlannedProduct]:
             variant["retail_price_fen"] = row_price
             price_column = "retail_price_fen"
         try:
-            VariantIn.model_validate(variant)
+            VariantCreate.model_validate(variant)
         except ValidationError as exc:
             known = {e.field for e in row.errors}
             for error in _errors(exc):
@@ -398,7 +398,7 @@ async def import_products(
     filename: str | None,
     *,
     dry_run: bool = False,
-) -> ImportReport:
+) -> ProductImportReport:
     if len(content) > MAX_BYTES:
         raise RuleViolation(f"The file may be at most {MAX_BYTES} bytes", code=IMPORT_FAILED)
     supplier = await supplier_for_caller(session, principal, supplier_id)
@@ -440,6 +440,6 @@ async def import_products(
             )
             product = await create_product(session, principal, data, action="import")
             ids.append(product.id)
-    return ImportReport(
+    return ProductImportReport(
         imported=not dry_run, dry_run=dry_run, product_ids=ids, report=report, **summary
     )

@@ -12,7 +12,7 @@ Channel = Literal["wholesale", "livestream", "retail"]
 Storage = Literal["ambient", "chilled", "frozen"]
 
 
-class VariantIn(WriteSchema):
+class VariantCreate(WriteSchema):
     sku: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     name: str = Field(min_length=1, max_length=200, examples=["250g 玻璃瓶"])
     unit: str = Field(min_length=1, max_length=20, examples=["瓶"])
@@ -50,7 +50,7 @@ class ProductFields(WriteSchema):
         default=None, description="Indicative retail price; wholesale prices live in repository"
     )
     brand_id: Id | None = Field(default=None, description="The public brand to carry (licence)")
-    variants: list[VariantIn] = Field(default_factory=list, max_length=50)
+    variants: list[VariantCreate] = Field(default_factory=list, max_length=50)
 
     @field_validator("channels")
     @classmethod
@@ -59,7 +59,7 @@ class ProductFields(WriteSchema):
 
     @field_validator("variants")
     @classmethod
-    def unique_skus(cls, value: list[VariantIn]) -> list[VariantIn]:
+    def unique_skus(cls, value: list[VariantCreate]) -> list[VariantCreate]:
         skus = [v.sku for v in value]
         if len(skus) != len(set(skus)):
             raise ValueError("SKUs must be unique within a product")
@@ -167,7 +167,7 @@ class ImportRowReport(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-class ImportReport(Schema):
+class ProductImportReport(Schema):
     imported: bool
     dry_run: bool
     rows: int

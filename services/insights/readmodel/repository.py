@@ -208,16 +208,6 @@ class ReadModelRepository:
             )
         )
 
-    async def variants_of(self, region_id: uuid.UUID) -> list[Any]:
-        """The region's variants on sale: variant_id, product_id, supplier_id, brand."""
-        rows = await self.session.execute(
-            select(Variant.variant_id, Product.product_id, Product.supplier_id, Product.brand)
-            .join(Product, Product.product_id == Variant.product_id)
-            .where(Product.region_id == region_id, Product.delisted_at.is_(None))
-            .order_by(Product.name, Variant.variant_id)
-        )
-        return list(rows.all())
-
     # ---------------------------------------------------------------- orders
 
     async def upsert_order(self, order_id: uuid.UUID, **values: Any) -> Any:

@@ -6,11 +6,11 @@ from typing import Literal
 from services.livestream.db import kernel
 from services.livestream.samples import service
 from services.livestream.samples.schemas import (
-    QuotaBandsOut,
     QuotaBandsWrite,
     Sample,
     SampleCreate,
     SampleDecision,
+    SampleQuotaBands,
     SampleShipment,
 )
 from shared.auth.dependencies import CurrentPrincipal
@@ -30,8 +30,8 @@ Status = Literal[
 ]
 
 
-def bands_out(region_id: uuid.UUID, bands) -> QuotaBandsOut:
-    return QuotaBandsOut(
+def bands_out(region_id: uuid.UUID, bands) -> SampleQuotaBands:
+    return SampleQuotaBands(
         region_id=region_id,
         bands=[{"min_gmv_30d_fen": a, "monthly_quota": b} for a, b in bands],
     )
@@ -39,7 +39,7 @@ def bands_out(region_id: uuid.UUID, bands) -> QuotaBandsOut:
 
 @router.get(
     "/sample-quota-bands",
-    response_model=QuotaBandsOut,
+    response_model=SampleQuotaBands,
     summary="The region's monthly quota by GMV band",
 )
 async def get_bands(region_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
@@ -47,7 +47,7 @@ async def get_bands(region_id: uuid.UUID, session: SessionDep, principal: Curren
 
 
 @router.put(
-    "/sample-quota-bands", response_model=QuotaBandsOut, summary="Operator: set the quota bands"
+    "/sample-quota-bands", response_model=SampleQuotaBands, summary="Operator: set the quota bands"
 )
 async def put_bands(body: QuotaBandsWrite, session: SessionDep, principal: CurrentPrincipal):
     return bands_out(body.region_id, await service.set_bands(session, principal, body))

@@ -36,7 +36,7 @@ class QuotaBandsWrite(WriteSchema):
         return bands
 
 
-class QuotaBandsOut(Schema):
+class SampleQuotaBands(Schema):
     region_id: Id
     bands: list[dict[str, int]]
 

@@ -8,7 +8,6 @@ from fastapi import File, Form, UploadFile
 from services.livestream.db import kernel
 from services.livestream.settlement import service
 from services.livestream.settlement.schemas import (
-    ImportReport,
     LineAttribution,
     PlatformName,
     PlatformProductWrite,
@@ -17,6 +16,7 @@ from services.livestream.settlement.schemas import (
     SaleLine,
     SaleLineDetail,
     SaleLineStep,
+    SalesImportReport,
     SalesPush,
     SettlementResult,
     SettlementRun,
@@ -41,7 +41,7 @@ async def map_product(
 
 @router.post(
     "/sales/import",
-    response_model=ImportReport,
+    response_model=SalesImportReport,
     summary="Operator: import a platform's export (CSV or XLSX)",
 )
 async def import_export(
@@ -60,7 +60,7 @@ async def import_export(
 
 
 @router.post(
-    "/sales/push", response_model=ImportReport, summary="Authenticated push of order lines"
+    "/sales/push", response_model=SalesImportReport, summary="Authenticated push of order lines"
 )
 async def push(body: SalesPush, session: SessionDep, principal: CurrentPrincipal):
     return await service.import_rows(

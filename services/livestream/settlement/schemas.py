@@ -28,7 +28,7 @@ class RowRejection(Schema):
     reason: str
 
 
-class ImportReport(Schema):
+class SalesImportReport(Schema):
     received: int
     created: int
     updated: int

@@ -42,11 +42,11 @@ from services.livestream.settlement.repository import (
     SaleLineRepository,
 )
 from services.livestream.settlement.schemas import (
-    ImportReport,
     LineAttribution,
     PlatformProductWrite,
     ReturnWindowWrite,
     RowRejection,
+    SalesImportReport,
 )
 from shared.auth.principal import Principal
 from shared.db import utcnow
@@ -284,7 +284,7 @@ async def import_rows(
     platform: str,
     rows: list[dict[str, Any]],
     mode: str,
-) -> ImportReport:
+) -> SalesImportReport:
     ensure_operator(principal, region_id)
     if platform not in COLUMN_MAPS:
         raise RuleViolation(f"Unknown platform {platform}")
@@ -301,7 +301,7 @@ async def import_rows(
         except RowError as exc:
             rejected.append(RowRejection(row=number, reason=str(exc)))
     if rejected and mode == "all_or_nothing":
-        return ImportReport(
+        return SalesImportReport(
             received=len(rows), created=0, updated=0, unchanged=0, rejected=rejected, imported=False
         )
     created, updated = 0, 0
@@ -324,7 +324,7 @@ async def import_rows(
         for changed in await repo.lines(updated_ids, lock=True):
             await reconcile(session, changed, actor_id=principal.user_id, now=now)
     rejected.sort(key=lambda r: r.row)
-    return ImportReport(
+    return SalesImportReport(
         received=len(rows),
         created=created,
         updated=updated,
