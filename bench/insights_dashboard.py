@@ -644,6 +644,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         await consume_batch(maker, handlers, stream[i : i + BATCH])
     consumer_s = time.perf_counter() - t
     print(f"consumer: {len(stream)} events ({sample_lines} lines) in {consumer_s:.1f}s", flush=True)
+    conn = await asyncpg.connect(args.raw_url)
+    await conn.execute("ANALYZE")  # fresh statistics: the tables were empty a minute ago
+    await conn.close()
     async with maker() as session:
         repo = ReadModelRepository(session)
         incremental = await repo.rollup_rows(region)

@@ -119,7 +119,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "payments.commission_payout.paid": ("livestream",),
     # delivery
     "delivery.route.published": ("repository",),
-    "delivery.parcel.delivered": ("repository", "payments", "insights"),
+    "delivery.parcel.delivered": ("repository", "payments", "insights", "livestream"),
     "delivery.cod.collected": ("payments",),
     # a run's status changes, for audit and notifications
     "delivery.run.started": ("insights",),
@@ -145,7 +145,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.sample.approved": (),
     "livestream.sample.rejected": (),
     "livestream.sample.expired": (),
-    "livestream.sample.shipped": (),
+    "livestream.sample.shipped": ("delivery",),
     "livestream.sample.received": (),
     "livestream.sample.featured": (),
     "livestream.sample.overdue": (),

@@ -45,3 +45,17 @@ def test_the_known_exceptions_still_exist():
     # an exception that went away leaves the list
     for relative in KNOWN:
         assert (REPO / relative).exists() and commits_in(REPO / relative), relative
+
+
+def classes_in(path: Path) -> list[str]:
+    return [n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)]
+
+
+def test_endpoints_declare_no_schemas():
+    # request and response models live in the sub-domain's schemas.py, where the service
+    # layer and other endpoints find them (STYLE: schemas are pydantic, never in endpoints)
+    found = {}
+    for path in sorted((REPO / "services").rglob("endpoints.py")):
+        if names := classes_in(path):
+            found[str(path.relative_to(REPO))] = names
+    assert found == {}, f"classes declared in endpoints: {found}"

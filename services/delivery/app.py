@@ -6,6 +6,7 @@ from services.delivery.network.endpoints import router as network_router
 from services.delivery.runs.endpoints import router as runs_router
 from services.delivery.runs.endpoints import stations as stations_router
 from services.delivery.runs.endpoints import tracking as tracking_router
+from services.delivery.samples.endpoints import router as samples_router
 from services.delivery.trips.endpoints import router as trips_router
 from shared.web import create_app
 
@@ -17,6 +18,7 @@ routers = [
     runs_router,
     stations_router,
     carriers_router,
+    samples_router,
     figures_router,
     tracking_router,
 ]

@@ -1,4 +1,5 @@
-"""Events the delivery service consumes: orders ready for delivery, regions' time zones."""
+"""Events the delivery service consumes: orders ready for delivery, livestream samples
+shipped (their parcels), regions' time zones."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.delivery.regions.service import record_region
 from services.delivery.runs.service import register_order
+from services.delivery.samples.service import register_sample
 from shared.events import Event, EventHandlers
 
 handlers = EventHandlers()
@@ -14,6 +16,12 @@ handlers = EventHandlers()
 @handlers.on("repository.order.ready_for_delivery")
 async def on_order_ready(session: AsyncSession, event: Event) -> None:
     await register_order(session, event)
+
+
+@handlers.on("livestream.sample.shipped")
+async def on_sample_shipped(session: AsyncSession, event: Event) -> None:
+    """A supplier shipped a livestream sample: its parcel, once per sample."""
+    await register_sample(session, event)
 
 
 @handlers.on("identity.region.created")

@@ -4,6 +4,7 @@ from services.delivery.carriers.models import AddressReview
 from services.delivery.network.models import Route, RouteStop, Stop, Vehicle
 from services.delivery.regions.models import Region
 from services.delivery.runs.models import Parcel, ParcelEvent, Run, RunStop, RunTransition
+from services.delivery.samples.models import SampleParcel
 
 __all__ = [
     "AddressReview",
@@ -15,6 +16,7 @@ __all__ = [
     "Run",
     "RunStop",
     "RunTransition",
+    "SampleParcel",
     "Stop",
     "Vehicle",
 ]

@@ -1,6 +1,7 @@
 """Events the livestream service consumes: identity's regions and organisations, suppliers'
 standing, catalog's products (on sale, brand licence, certificates), and its own pool
-changes (which feed its search index), and payments' commission payouts (statements paid)."""
+changes (which feed its search index), payments' commission payouts (statements paid) and
+delivery's parcels (a sample's parcel delivered: the sample is received)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from services.livestream.pool.service import (
     reconcile_supplier,
     sync_index,
 )
+from services.livestream.samples.service import record_parcel_delivered
 from services.livestream.statements.service import record_payout
 from shared.events import Event, EventHandlers
 
@@ -65,6 +67,12 @@ async def on_pool_entry(session: AsyncSession, event: Event) -> None:
 async def on_payout_paid(session: AsyncSession, event: Event) -> None:
     """payments paid a commission statement's bank batch: the statement is paid."""
     await record_payout(session, event)
+
+
+@handlers.on("delivery.parcel.delivered")
+async def on_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    """A sample's parcel reached the base: the sample is received (other parcels: nothing)."""
+    await record_parcel_delivered(session, event)
 
 
 @handlers.on("repository.consignment.transferred")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from fastapi import BackgroundTasks, Depends, Query, Response
@@ -11,10 +11,10 @@ from services.insights.db import kernel
 from services.insights.figures import service
 from services.insights.figures.repository import Filters
 from services.insights.figures.rules import Period
+from services.insights.figures.schemas import Dashboard, Figure, HouseholdSupplier, RebuildStarted
 from services.insights.rebuild import service as rebuild
 from services.insights.reports import service as reports
 from shared.auth.dependencies import CurrentPrincipal
-from shared.schemas import Schema
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/insights", tags=["insights-figures"])
@@ -37,54 +37,19 @@ def filters(
 FiltersDep = Annotated[Filters, Depends(filters)]
 
 
-class FigureView(Schema):
-    name: str
-    title: str
-    value: float | None
-    unit: str
-    target: float | None
-    status: str
-    how: str
-    detail: dict[str, Any]
-
-
-class DashboardView(Schema):
-    region_id: uuid.UUID
-    year: int
-    months: list[int]
-    township: str | None
-    supplier_id: uuid.UUID | None
-    product_id: uuid.UUID | None
-    figures: list[FigureView]
-
-
-class HouseholdSupplier(Schema):
-    supplier_id: uuid.UUID
-    name: str | None
-    township: str | None
-    poverty_alleviated: int
-    monitored: int
-    sales_fen: int
-
-
-class RebuildView(Schema):
-    emptied_at: datetime
-    replay_asked_of: list[str]
-
-
 @router.get(
-    "/regions/{region_id}/dashboard", response_model=DashboardView, responses={403: {}, 404: {}}
+    "/regions/{region_id}/dashboard", response_model=Dashboard, responses={403: {}, 404: {}}
 )
 async def dashboard(f: FiltersDep, principal: CurrentPrincipal, session: SessionDep):
     """Every figure with its value, target, status (met / on_track / behind) and how it is computed."""
-    # already in DashboardView's shape: written by orjson, not validated again
+    # already in Dashboard's shape: written by orjson, not validated again
     return Response(
         orjson.dumps(await service.dashboard(session, principal, f)), media_type="application/json"
     )
 
 
 @router.get(
-    "/regions/{region_id}/figures/{name}", response_model=FigureView, responses={403: {}, 404: {}}
+    "/regions/{region_id}/figures/{name}", response_model=Figure, responses={403: {}, 404: {}}
 )
 async def figure(name: str, f: FiltersDep, principal: CurrentPrincipal, session: SessionDep):
     """One figure: brand_products, brand_growth, enterprise_sales, household_sales,
@@ -146,7 +111,7 @@ async def report_pdf(
     )
 
 
-@router.post("/rebuild", response_model=RebuildView, status_code=202, responses={403: {}})
+@router.post("/rebuild", response_model=RebuildStarted, status_code=202, responses={403: {}})
 async def rebuild_read_model(
     background: BackgroundTasks, principal: CurrentPrincipal, session: SessionDep
 ):

@@ -326,7 +326,7 @@ async def compute(
 
 
 def _view(figure: Figure) -> dict[str, Any]:
-    """A figure as the API shows it (`FigureView`: value and target are numbers with a
+    """A figure as the API shows it (`Figure`: value and target are numbers with a
     fraction, as pydantic wrote them)."""
     view = figure.as_dict()
     for key in ("value", "target"):
@@ -336,7 +336,7 @@ def _view(figure: Figure) -> dict[str, Any]:
 
 
 async def dashboard(session: AsyncSession, principal: Principal, f: Filters) -> dict[str, Any]:
-    """The `DashboardView`, read in one statement on the read pool."""
+    """The `Dashboard`, read in one statement on the read pool."""
     ensure_county_reader(principal, f.region_id)
     figures = await compute(session, f, read_url=_reads())
     return {

@@ -249,7 +249,8 @@ async def record_order_closed(session: AsyncSession, event: Event) -> None:
 async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
     data = event.data
     region_id = event.region_id
-    if region_id is None:
+    if region_id is None or data.get("source") == "livestream_sample":
+        # a sample travels with the supplier's own carrier, not the county's common delivery
         return
     repo = ReadModelRepository(session)
     delivered_at = parse_time(data.get("delivered_at")) or event.occurred_at

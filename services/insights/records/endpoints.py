@@ -8,11 +8,11 @@ from fastapi import File, Query, Response, UploadFile
 from services.insights.db import kernel
 from services.insights.records import service
 from services.insights.records.schemas import (
-    EvidenceView,
+    Evidence,
+    RecordedFigure,
     RecordedFigureCreate,
-    RecordedFigureView,
+    RegionSettings,
     SettingsUpdate,
-    SettingsView,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.web import SessionDep, service_router
@@ -21,16 +21,16 @@ router = service_router(kernel, prefix="/v1/insights", tags=["insights-records"]
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
-def view(entry, evidence) -> RecordedFigureView:
-    return RecordedFigureView(
-        **{k: getattr(entry, k) for k in RecordedFigureView.model_fields if k != "evidence"},
-        evidence=[EvidenceView.model_validate(e) for e in evidence],
+def view(entry, evidence) -> RecordedFigure:
+    return RecordedFigure(
+        **{k: getattr(entry, k) for k in RecordedFigure.model_fields if k != "evidence"},
+        evidence=[Evidence.model_validate(e) for e in evidence],
     )
 
 
 @router.post(
     "/regions/{region_id}/records",
-    response_model=RecordedFigureView,
+    response_model=RecordedFigure,
     status_code=201,
     responses={403: {}, 404: {}, 422: {}},
 )
@@ -46,7 +46,7 @@ async def record(
 
 @router.get(
     "/regions/{region_id}/records",
-    response_model=list[RecordedFigureView],
+    response_model=list[RecordedFigure],
     responses={403: {}, 404: {}},
 )
 async def records(
@@ -60,7 +60,7 @@ async def records(
 
 @router.post(
     "/regions/{region_id}/records/{record_id}/evidence",
-    response_model=EvidenceView,
+    response_model=Evidence,
     status_code=201,
     responses={403: {}, 404: {}, 413: {}, 415: {}},
 )
@@ -90,7 +90,7 @@ async def evidence_file(
 
 
 @router.get(
-    "/regions/{region_id}/settings", response_model=SettingsView, responses={403: {}, 404: {}}
+    "/regions/{region_id}/settings", response_model=RegionSettings, responses={403: {}, 404: {}}
 )
 async def get_settings(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     return await service.get_settings(session, principal, region_id)
@@ -98,7 +98,7 @@ async def get_settings(region_id: uuid.UUID, principal: CurrentPrincipal, sessio
 
 @router.put(
     "/regions/{region_id}/settings",
-    response_model=SettingsView,
+    response_model=RegionSettings,
     responses={403: {}, 404: {}, 422: {}},
 )
 async def put_settings(

@@ -21,7 +21,7 @@ class RecordedFigureCreate(WriteSchema):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class EvidenceView(Schema):
+class Evidence(Schema):
     id: uuid.UUID
     filename: str
     content_type: str
@@ -30,7 +30,7 @@ class EvidenceView(Schema):
     uploaded_at: datetime
 
 
-class RecordedFigureView(Schema):
+class RecordedFigure(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     kind: str
@@ -41,7 +41,7 @@ class RecordedFigureView(Schema):
     township: str | None
     note: str | None
     recorded_at: datetime
-    evidence: list[EvidenceView] = []
+    evidence: list[Evidence] = []
 
 
 class SettingsUpdate(WriteSchema):
@@ -51,7 +51,7 @@ class SettingsUpdate(WriteSchema):
     targets: dict[str, float] | None = None
 
 
-class SettingsView(Schema):
+class RegionSettings(Schema):
     region_id: uuid.UUID
     national_rural_growth_percent: float | None
     targets: dict[str, Any]

@@ -1,41 +1,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
-from pydantic import Field
 
 from services.insights.db import kernel
 from services.insights.snapshots import service
+from services.insights.snapshots.schemas import Snapshot, SnapshotCreate, SnapshotSummary
 from shared.auth.dependencies import CurrentPrincipal
-from shared.schemas import Schema, WriteSchema
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/insights", tags=["insights-snapshots"])
 
 
-class SnapshotCreate(WriteSchema):
-    year: int = Field(ge=2000, le=2100)
-    label: str = Field(min_length=1, max_length=80, examples=["2026年度验收报送"])
-
-
-class SnapshotSummary(Schema):
-    id: uuid.UUID
-    region_id: uuid.UUID
-    year: int
-    label: str
-    taken_at: datetime
-
-
-class SnapshotView(SnapshotSummary):
-    figures: dict[str, Any]
-
-
 @router.post(
     "/regions/{region_id}/snapshots",
-    response_model=SnapshotView,
+    response_model=Snapshot,
     status_code=201,
     responses={403: {}, 404: {}, 409: {}},
 )
@@ -62,7 +43,7 @@ async def list_snapshots(
 
 @router.get(
     "/regions/{region_id}/snapshots/{snapshot_id}",
-    response_model=SnapshotView,
+    response_model=Snapshot,
     responses={403: {}, 404: {}},
 )
 async def get_snapshot(

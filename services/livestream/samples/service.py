@@ -25,7 +25,7 @@ from shared.auth import acting_membership
 from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
-from shared.events import publish
+from shared.events import Event, publish
 
 
 async def _publish(session: AsyncSession, sample: SampleRequest, **extra: Any) -> None:
@@ -193,6 +193,30 @@ async def streamer_action(
         sample.feature_by = sample.received_at + rules.FEATURE_WINDOW
     await _publish(session, sample)
     return sample
+
+
+async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
+    """delivery.parcel.delivered for a sample's parcel: the sample is received (once; a
+    sample the streamer already confirmed with `/receive` stays as it is)."""
+    if event.data.get("source") != "livestream_sample" or not event.data.get("reference_id"):
+        return  # an order's or a carrier's parcel
+    sample = await SampleRepository(session).get(
+        uuid.UUID(str(event.data["reference_id"])), lock=True
+    )
+    if sample is None or sample.status != "shipped":
+        return
+    await lifecycle.apply(
+        session,
+        lifecycle.SAMPLE,
+        sample,
+        "receive",
+        actor_id=None,
+        reason=f"delivered by {event.data.get('carrier') or 'carrier'}",
+    )
+    delivered_at = event.data.get("delivered_at")
+    sample.received_at = datetime.fromisoformat(delivered_at) if delivered_at else utcnow()
+    sample.feature_by = sample.received_at + rules.FEATURE_WINDOW
+    await _publish(session, sample)
 
 
 async def feature_samples(

@@ -36,7 +36,7 @@ class SaleLine(TimestampedMixin, Base):
     __tablename__ = "sale_lines"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    region_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    region_id: Mapped[uuid.UUID]  # (region_id, status) below serves it
     platform: Mapped[str] = mapped_column(String(20))
     platform_order_id: Mapped[str] = mapped_column(String(64))
     platform_product_id: Mapped[str] = mapped_column(String(64))
@@ -50,13 +50,13 @@ class SaleLine(TimestampedMixin, Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     platform_settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     refunded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    pool_entry_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    pool_entry_id: Mapped[uuid.UUID | None]  # no query filters by it (import cost)
     session_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     streamer_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     attributed_by: Mapped[str] = mapped_column(String(20), default="unmatched")
     # fixed at the first record: who else shares the line, at which rate and supply price
     agency_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
-    supplier_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    supplier_id: Mapped[uuid.UUID | None]  # no query filters by it (import cost)
     catalog_product_id: Mapped[uuid.UUID | None]
     plan_id: Mapped[uuid.UUID | None]
     rate_source: Mapped[str] = mapped_column(String(10), default="none")  # plan, platform, none

@@ -28,6 +28,8 @@ from shared.auth.principal import Principal
 from shared.db import kernel_of
 
 LINE_COLUMNS = [c.name for c in SaleLine.__table__.columns]
+# what the import computes per line; the staging table draws each new line's id itself
+STAGED_COLUMNS = [c for c in LINE_COLUMNS if c != "id"]
 # what a later export may change (the platform's facts); the rest is fixed at the first record
 PLATFORM_FIELDS = (
     "platform_status",
@@ -41,6 +43,26 @@ PLATFORM_FIELDS = (
     "quantity",
 )
 RECORDED = "livestream.sale_line.recorded"
+# the columns `_EVENT_DATA` reads
+EVENT_COLUMNS = (
+    "id",
+    "region_id",
+    "platform",
+    "platform_order_id",
+    "session_id",
+    "streamer_id",
+    "agency_id",
+    "supplier_id",
+    "catalog_product_id",
+    "pool_entry_id",
+    "quantity",
+    "paid_fen",
+    "refunded_fen",
+    "platform_status",
+    "paid_at",
+    "settled_at",
+    "version",
+)
 DEFAULT_WINDOW_DAYS = 7  # settlement.commission.DEFAULT_RETURN_WINDOW_DAYS
 
 
@@ -192,7 +214,8 @@ class SaleLineRepository:
     # ------------------------------------------------------------ the set-based upsert
 
     async def stage(self, records: Sequence[tuple[Any, ...]]) -> str:
-        """COPY the file's rows (full line columns + row number) into a staging table."""
+        """COPY the file's rows (every line column but the id, which the staging table draws,
+        + the row number) into a staging table."""
         name = f"sale_stage_{uuid.uuid4().hex[:12]}"
         await self.session.execute(
             text(
@@ -200,11 +223,18 @@ class SaleLineRepository:
                 "ON COMMIT DROP"
             )
         )
-        await self.session.execute(text(f"ALTER TABLE {name} ADD COLUMN row_no integer"))
+        await self.session.execute(
+            text(
+                f"ALTER TABLE {name} ADD COLUMN row_no integer, "
+                "ALTER COLUMN id SET DEFAULT gen_random_uuid()"
+            )
+        )
         connection = await self.session.connection()
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
-        await driver.copy_records_to_table(name, columns=[*LINE_COLUMNS, "row_no"], records=records)
+        await driver.copy_records_to_table(
+            name, columns=[*STAGED_COLUMNS, "row_no"], records=records
+        )
         return name
 
     async def foreign_region_rows(self, stage: str) -> list[int]:
@@ -227,6 +257,8 @@ class SaleLineRepository:
         changed_old = ", ".join(f"sale_lines.{c}" for c in PLATFORM_FIELDS)
         changed_new = ", ".join(f"EXCLUDED.{c}" for c in PLATFORM_FIELDS)
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in PLATFORM_FIELDS)
+        # only what the event needs travels out of the insert (not every line column)
+        returned = ", ".join(f"sale_lines.{c}" for c in EVENT_COLUMNS)
         sql = f"""
         WITH up AS (
             INSERT INTO livestream.sale_lines ({columns})
@@ -235,9 +267,7 @@ class SaleLineRepository:
                SET {sets}, version = sale_lines.version + 1, updated_at = EXCLUDED.updated_at
              WHERE sale_lines.region_id = EXCLUDED.region_id
                AND ({changed_old}) IS DISTINCT FROM ({changed_new})
-            RETURNING sale_lines.*, (xmax = 0) AS inserted
-        ), ev AS (
-            SELECT gen_random_uuid() AS eid, up.* FROM up WHERE up.inserted
+            RETURNING {returned}, (xmax = 0) AS inserted
         ), ob AS (
             INSERT INTO livestream.outbox (event_id, event_type, region_id, payload)
             SELECT eid, CAST(:type AS text), region_id, jsonb_build_object(
@@ -245,20 +275,25 @@ class SaleLineRepository:
                 'occurred_at', CAST(:now AS text), 'region_id', region_id,
                 'request_id', CAST(:request_id AS text),
                 'data', {_EVENT_DATA})
-            FROM ev
+            FROM (SELECT gen_random_uuid() AS eid, up.* FROM up WHERE up.inserted) AS ev
         )
-        SELECT id, inserted FROM up
+        SELECT count(*) FILTER (WHERE inserted),
+               coalesce(array_agg(id) FILTER (WHERE NOT inserted), '{{}}')
+          FROM up
         """
-        rows = (
+        # the inserted rows feed the outbox through a CTE: keep that tuplestore in memory
+        # (100,000 lines ≈ 30 MB) rather than spilling it to temporary files
+        await self.session.execute(text("SET LOCAL work_mem = '64MB'"))
+        row = (
             await self.session.execute(
                 text(sql),
                 {"type": RECORDED, "now": now.isoformat(), "request_id": request_id},
             )
-        ).all()
-        created = sum(1 for r in rows if r[1])
+        ).one()
+        created, updated = int(row[0]), list(row[1])
         if created:
             self.session.info["outbox_dirty"] = True
-        return created, [r[0] for r in rows if not r[1]]
+        return created, updated
 
     # ------------------------------------------------------------ lines
 

@@ -37,8 +37,8 @@ from services.livestream.settlement.models import (
     SaleLine,
 )
 from services.livestream.settlement.repository import (
-    LINE_COLUMNS,
     RECORDED,
+    STAGED_COLUMNS,
     SaleLineRepository,
 )
 from services.livestream.settlement.schemas import (
@@ -61,7 +61,13 @@ def read_csv(data: bytes) -> list[dict[str, Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("gb18030")
-    return list(csv.DictReader(io.StringIO(text)))
+    # csv.reader + zip is DictReader's own work without its per-row Python overhead;
+    # blank lines are skipped as DictReader skips them, short rows lack the missing keys
+    reader = csv.reader(io.StringIO(text))
+    header = next((r for r in reader if r), None)
+    if header is None:
+        return []
+    return [dict(zip(header, r, strict=False)) for r in reader if r]
 
 
 async def map_product(
@@ -96,6 +102,9 @@ class _Context:
     entries: dict[uuid.UUID, PoolEntry]
     plans: dict[uuid.UUID, list[commission.PlanTerms]] = field(default_factory=dict)
     approved: set[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=set)
+    # the terms of lines whose product has no plan do not depend on the paid time: an
+    # export repeats them (same product, streamer, platform rate and amounts)
+    timeless: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
 
 async def _context(
@@ -213,21 +222,47 @@ def _terms(
     }
 
 
+def _cached_terms(
+    ctx: _Context,
+    fields: dict[str, Any],
+    entry_id: uuid.UUID | None,
+    streamer_id: uuid.UUID | None,
+) -> dict[str, Any]:
+    """`_terms`, remembered per (product, streamer, platform rate, amounts) when the
+    product has no plan (then neither the paid time nor the local day matter)."""
+    if entry_id is not None and entry_id in ctx.plans:
+        return _terms(ctx, fields, entry_id, streamer_id)
+    key = (
+        entry_id,
+        streamer_id,
+        fields["commission_rate_bps"],
+        fields["paid_fen"],
+        fields["refunded_fen"],
+        fields["quantity"],
+    )
+    terms = ctx.timeless.get(key)
+    if terms is None:
+        terms = ctx.timeless[key] = _terms(ctx, fields, entry_id, streamer_id)
+    return terms
+
+
 def _new_line(
     ctx: _Context, region_id: uuid.UUID, platform: str, fields: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
     entry_id = ctx.mapping.get(fields["platform_product_id"])
-    found, how = attribute(
-        ctx.candidates,
-        fields["paid_at"],
-        streamer_id=ctx.authors.get(fields["author_id"] or ""),
-        pool_entry_id=entry_id,
-    )
+    if ctx.candidates:
+        found, how = attribute(
+            ctx.candidates,
+            fields["paid_at"],
+            streamer_id=ctx.authors.get(fields["author_id"] or ""),
+            pool_entry_id=entry_id,
+        )
+    else:  # no session could hold the line: the operator's queue
+        found, how = None, "unmatched"
     kept = fields["paid_fen"] - fields["refunded_fen"]
     return {
         **fields,
-        **_terms(ctx, fields, entry_id, found.streamer_id if found else None),
-        "id": uuid.uuid4(),
+        **_cached_terms(ctx, fields, entry_id, found.streamer_id if found else None),
         "region_id": region_id,
         "platform": platform,
         "pool_entry_id": entry_id,
@@ -273,7 +308,7 @@ async def import_rows(
     if parsed:
         ctx = await _context(session, region_id, platform, [f for _, f in parsed])
         now = utcnow()
-        columns = itemgetter(*LINE_COLUMNS)
+        columns = itemgetter(*STAGED_COLUMNS)
         records = [
             (*columns(_new_line(ctx, region_id, platform, fields, now)), number)
             for number, fields in parsed

@@ -694,6 +694,8 @@ async def cancel_after_failed_payment(session: AsyncSession, event: Event) -> No
 
 async def record_parcel_delivered(session: AsyncSession, event: Event) -> None:
     """delivery.parcel.delivered: the order is delivered when its last parcel arrives."""
+    if not event.data.get("order_id"):
+        return  # a collection or a livestream sample parcel belongs to no buyer order
     parcel_id = event.data.get("parcel_id")
     order = await OrderRepository(session).count_parcel(
         _order_id(event), uuid.UUID(str(parcel_id)) if parcel_id else None
