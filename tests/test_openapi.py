@@ -49,6 +49,9 @@ async def test_schema_names_are_unique_across_the_combined_spec(client):
     assert {"Membership", "Run", "Parcel", "Stop", "Route", "AddressReview", "Contact"} <= names
     assert {"Notification", "ExpiryNotification", "InboxNotification"} <= names
     assert {"NetworkImportReport", "ProductImportReport", "SalesImportReport"} <= names
+    # one pattern everywhere: no `…View`, `…In` or `…Out` schema is left in any service
+    leftover = {n for n in names if n.endswith(("View", "In", "Out"))}
+    assert not leftover, sorted(leftover)
 
 
 def _resolve(spec, schema):

@@ -8,7 +8,7 @@ from fastapi import Response
 from services.repository.buyers import service
 from services.repository.buyers.schemas import (
     BuyAgainItem,
-    BuyerAccountView,
+    BuyerAccount,
     BuyerTermsUpdate,
     PastPurchases,
     PastPurchasesCreate,
@@ -22,24 +22,24 @@ from shared.web import SessionDep, service_router
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-buyers"])
 
 
-@router.get("/buyers", response_model=list[BuyerAccountView], responses={403: {}})
+@router.get("/buyers", response_model=list[BuyerAccount], responses={403: {}})
 async def list_buyers(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """The region's stations and shops with their terms and credit in use (operator)."""
     return await service.list_accounts(session, principal, region_id)
 
 
-@router.get("/buyers/me", response_model=BuyerAccountView, responses={403: {}})
+@router.get("/buyers/me", response_model=BuyerAccount, responses={403: {}})
 async def my_account(principal: CurrentPrincipal, session: SessionDep):
     """The calling station's or shop's own account: how it may pay, credit left."""
     return await service.get_account(session, principal, None)
 
 
-@router.get("/buyers/{org_id}", response_model=BuyerAccountView, responses={404: {}})
+@router.get("/buyers/{org_id}", response_model=BuyerAccount, responses={404: {}})
 async def get_buyer(org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     return await service.get_account(session, principal, org_id)
 
 
-@router.put("/buyers/{org_id}/terms", response_model=BuyerAccountView, responses={403: {}, 404: {}})
+@router.put("/buyers/{org_id}/terms", response_model=BuyerAccount, responses={403: {}, 404: {}})
 async def set_buyer_terms(
     org_id: uuid.UUID, body: BuyerTermsUpdate, principal: CurrentPrincipal, session: SessionDep
 ):

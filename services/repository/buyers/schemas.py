@@ -25,7 +25,7 @@ class BuyerTermsUpdate(WriteSchema):
     )
 
 
-class BuyerAccountView(Schema):
+class BuyerAccount(Schema):
     org_id: uuid.UUID
     region_id: uuid.UUID
     kind: str

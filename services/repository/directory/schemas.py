@@ -16,7 +16,7 @@ class RegionRulesUpdate(WriteSchema):
     close_after_hours: int | None = Field(default=None, ge=0, le=30 * 24)
 
 
-class RegionRulesView(Schema):
+class RegionRules(Schema):
     id: uuid.UUID
     name: str | None
     timezone: str
@@ -25,7 +25,7 @@ class RegionRulesView(Schema):
     close_after_hours: int
 
 
-class VariantView(Schema):
+class OrderableVariant(Schema):
     variant_id: uuid.UUID
     product_id: uuid.UUID
     region_id: uuid.UUID

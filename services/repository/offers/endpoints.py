@@ -10,10 +10,10 @@ from services.repository.offers import service
 from services.repository.offers.schemas import (
     Direction,
     Fulfilment,
+    Offer,
     OfferCreate,
     OfferStatusChange,
     OfferUpdate,
-    OfferView,
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.schemas import Page
@@ -22,13 +22,13 @@ from shared.web import SessionDep, etag_response, service_router
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-offers"])
 
 
-@router.post("/offers", status_code=201, response_model=OfferView, responses={409: {}, 422: {}})
+@router.post("/offers", status_code=201, response_model=Offer, responses={409: {}, 422: {}})
 async def create_offer(body: OfferCreate, principal: CurrentPrincipal, session: SessionDep):
     """A supplier (or the county operator) offers a catalog variant by the case."""
     return await service.create_offer(session, principal, body)
 
 
-@router.get("/offers", response_model=Page[OfferView])
+@router.get("/offers", response_model=Page[Offer])
 async def list_offers(
     request: Request,
     principal: CurrentPrincipal,
@@ -61,13 +61,11 @@ async def list_offers(
         limit=limit,
         sort=sort,
     )
-    page = Page[OfferView](
-        items=[OfferView.model_validate(i) for i in items], next_cursor=next_cursor
-    )
+    page = Page[Offer](items=[Offer.model_validate(i) for i in items], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))
 
 
-@router.get("/offers/{offer_id}", response_model=OfferView, responses={404: {}})
+@router.get("/offers/{offer_id}", response_model=Offer, responses={404: {}})
 async def get_offer(
     offer_id: uuid.UUID,
     request: Request,
@@ -80,10 +78,10 @@ async def get_offer(
     view = await service.get_offer(
         session, principal, offer_id, buyer_org_id=buyer_org_id, cases=cases
     )
-    return etag_response(request, OfferView.model_validate(view).model_dump(mode="json"))
+    return etag_response(request, Offer.model_validate(view).model_dump(mode="json"))
 
 
-@router.patch("/offers/{offer_id}", response_model=OfferView, responses={404: {}, 409: {}})
+@router.patch("/offers/{offer_id}", response_model=Offer, responses={404: {}, 409: {}})
 async def update_offer(
     offer_id: uuid.UUID, body: OfferUpdate, principal: CurrentPrincipal, session: SessionDep
 ):
@@ -93,7 +91,7 @@ async def update_offer(
 
 @router.post(
     "/offers/{offer_id}/{action}",
-    response_model=OfferView,
+    response_model=Offer,
     responses={404: {}, 409: {}},
 )
 async def change_offer_status(

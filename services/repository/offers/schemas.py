@@ -13,7 +13,7 @@ Fulfilment = Literal["stocked", "to_order"]
 BuyerKind = Literal["station", "retailer"]
 
 
-class PriceTier(WriteSchema):
+class PriceTierCreate(WriteSchema):
     min_cases: int = Field(ge=1, le=1_000_000)
     price_fen: Fen = Field(gt=0, description="Price of one case in fen at this quantity")
 
@@ -25,7 +25,7 @@ class OfferCreate(WriteSchema):
     case_pack: int = Field(ge=1, le=10_000, description="Sellable units in one case")
     min_order_cases: int = Field(default=1, ge=1, le=100_000)
     multiple_cases: int = Field(default=1, ge=1, le=100_000)
-    price_tiers: list[PriceTier] = Field(min_length=1, max_length=10)
+    price_tiers: list[PriceTierCreate] = Field(min_length=1, max_length=10)
     buyer_kinds: list[BuyerKind] = Field(default=["station", "retailer"], min_length=1)
     open_regions: list[uuid.UUID] = Field(default=[], max_length=50)
     fulfilment: Fulfilment
@@ -37,7 +37,7 @@ class OfferUpdate(WriteSchema):
     case_pack: int | None = Field(default=None, ge=1, le=10_000)
     min_order_cases: int | None = Field(default=None, ge=1, le=100_000)
     multiple_cases: int | None = Field(default=None, ge=1, le=100_000)
-    price_tiers: list[PriceTier] | None = Field(default=None, min_length=1, max_length=10)
+    price_tiers: list[PriceTierCreate] | None = Field(default=None, min_length=1, max_length=10)
     buyer_kinds: list[BuyerKind] | None = Field(default=None, min_length=1)
     open_regions: list[uuid.UUID] | None = Field(default=None, max_length=50)
     fulfilment: Fulfilment | None = None
@@ -48,12 +48,12 @@ class OfferStatusChange(WriteSchema):
     reason: str | None = Field(default=None, max_length=500)
 
 
-class TierView(Schema):
+class PriceTier(Schema):
     min_cases: int
     price_fen: int
 
 
-class OfferView(Schema):
+class Offer(Schema):
     id: uuid.UUID
     region_id: uuid.UUID
     supplier_id: uuid.UUID
@@ -70,7 +70,7 @@ class OfferView(Schema):
     case_pack: int
     min_order_cases: int
     multiple_cases: int
-    price_tiers: list[TierView]
+    price_tiers: list[PriceTier]
     buyer_kinds: list[str]
     open_regions: list[uuid.UUID]
     fulfilment: str
