@@ -19,6 +19,11 @@ Timestamp = AwareDatetime
 # 账期: a buyer's credit terms in calendar days, the one rule wherever terms are set (the
 # repository's buyer account, payments' credit line, the event between them). 0 = due at once.
 TERMS_DAYS_MAX = 180
+
+# a calendar month of this century or the next ("2026-11"); anything else is 422 (one rule
+# for every service: payments' statements and bank batches, livestream's statements)
+MONTH_PATTERN = r"^2[01]\d{2}-(0[1-9]|1[0-2])$"
+MONTH_DOC = "A calendar month, YYYY-MM (2000-01 to 2199-12), in the region's calendar"
 TermsDays = Annotated[
     int,
     Field(

@@ -251,3 +251,21 @@ async def test_another_countys_callers_get_404_for_lines_and_statements(client, 
             assert r.status_code == 404, (method, path, r.status_code, r.text)
         listed = (await client.get(f"{L}/statements", headers=caller.headers)).json()
         assert statement["id"] not in {s["id"] for s in listed}
+
+
+async def test_a_month_outside_the_calendar_is_a_422_not_a_crash(client, county):
+    # found by the schemathesis fuzz: "0000-01" reached datetime() and was a 500
+    for period in ("0000-01", "9999-12", "2026-13", "2026-1"):
+        r = await client.post(
+            f"{L}/statements/generate",
+            json={"region_id": str(county.region_id), "period": period},
+            headers=county.operator.headers,
+        )
+        assert r.status_code == 422, (period, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    r = await client.get(
+        f"{L}/statements", params={"period": "0000-01"}, headers=county.operator.headers
+    )
+    assert r.status_code == 422
+    r = await client.get(f"{L}/statements", headers=county.operator.headers)
+    assert r.status_code == 200

@@ -20,11 +20,12 @@ from services.livestream.consignment.schemas import (
 )
 from services.livestream.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
+from shared.schemas import MONTH_DOC, MONTH_PATTERN
 from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-consignment"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+PeriodPath = Annotated[str, Path(pattern=MONTH_PATTERN, description=MONTH_DOC)]
 
 
 @router.get(

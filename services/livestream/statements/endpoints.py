@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import Response
+from fastapi import Query, Response
 
 from services.livestream.db import kernel
 from services.livestream.statements import service
@@ -14,6 +14,7 @@ from services.livestream.statements.schemas import (
     StatementGenerate,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.schemas import MONTH_DOC, MONTH_PATTERN
 from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-statements"])
@@ -33,7 +34,7 @@ async def generate(body: StatementGenerate, session: SessionDep, principal: Curr
 async def statements(
     session: SessionDep,
     principal: CurrentPrincipal,
-    period: str | None = None,
+    period: Annotated[str | None, Query(pattern=MONTH_PATTERN, description=MONTH_DOC)] = None,
     status: Literal["draft", "approved", "paid"] | None = None,
 ):
     return await service.list_statements(session, principal, period=period, status=status)

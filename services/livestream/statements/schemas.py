@@ -4,14 +4,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.schemas import Id, Schema, Timestamp, WriteSchema
+from shared.schemas import MONTH_PATTERN, Id, Schema, Timestamp, WriteSchema
 
-PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD = MONTH_PATTERN
 
 
 class StatementGenerate(WriteSchema):
     region_id: Id
-    period: str = Field(pattern=PERIOD, description="YYYY-MM, the region's local month")
+    period: str = Field(
+        pattern=PERIOD, description="YYYY-MM, the region's local month", examples=["2026-11"]
+    )
 
 
 class StatementEntry(Schema):

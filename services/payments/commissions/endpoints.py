@@ -20,10 +20,9 @@ from services.payments.commissions.schemas import (
 )
 from services.payments.db import kernel
 from services.payments.paging import one_response, page_response
-from services.payments.statements.schemas import MONTH_DOC, MONTH_PATTERN
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
-from shared.schemas import Page
+from shared.schemas import MONTH_DOC, MONTH_PATTERN, Page
 from shared.web import SessionDep, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-commissions"])

@@ -5,11 +5,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from shared.schemas import Fen, Schema, SignedFen, WriteSchema
-
-# a calendar month of this century or the next ("2026-11"); anything else is 422
-MONTH_PATTERN = r"^2[01]\d{2}-(0[1-9]|1[0-2])$"
-MONTH_DOC = "A calendar month, YYYY-MM (2000-01 to 2199-12), in the region's calendar"
+from shared.schemas import MONTH_DOC, MONTH_PATTERN, Fen, Schema, SignedFen, WriteSchema
 
 
 class SupplierStatementCreate(WriteSchema):
