@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.delivery.test_delivery_day import (
     DAY,
     network,
@@ -84,7 +86,7 @@ async def test_absent_recipient_is_redelivered_next_day_and_refusal_is_returned(
         headers=driver.headers,
     )
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "registered" and r.json()["delivery_date"] == "2026-12-02"
+    assert r.json()["status"] == "registered" and r.json()["delivery_date"] == (DAY + timedelta(days=1)).isoformat()
     r = await client.post(
         f"/v1/delivery/parcels/{refused['id']}/exception",
         json={"kind": "refused"},
