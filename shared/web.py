@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import asyncpg
 import orjson
@@ -685,6 +686,34 @@ def file_response(*media_types: str, description: str = "The file") -> dict[int 
             },
         }
     }
+
+
+def download(
+    content: bytes | str,
+    media_type: str,
+    filename: str,
+    *,
+    inline: bool = False,
+    cache: str = "private, no-store",
+) -> Response:
+    """A file answer (XLSX, PDF, CSV, an uploaded document): the browser saves it under
+    `filename` (or shows it, `inline`). Chinese names travel as RFC 6266 `filename*` with an
+    ASCII fallback, since not every client reads the UTF-8 form; `nosniff` because uploaded
+    files are served back as the type they were stored with."""
+    disposition = "inline" if inline else "attachment"
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    header = f'{disposition}; filename="{ascii_name}"'
+    if not filename.isascii():
+        header += f"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": header,
+            "Cache-Control": cache,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def _problem_content() -> dict[str, Any]:

@@ -86,7 +86,10 @@ async def test_absent_recipient_is_redelivered_next_day_and_refusal_is_returned(
         headers=driver.headers,
     )
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "registered" and r.json()["delivery_date"] == (DAY + timedelta(days=1)).isoformat()
+    assert (
+        r.json()["status"] == "registered"
+        and r.json()["delivery_date"] == (DAY + timedelta(days=1)).isoformat()
+    )
     r = await client.post(
         f"/v1/delivery/parcels/{refused['id']}/exception",
         json={"kind": "refused"},

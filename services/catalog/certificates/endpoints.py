@@ -15,7 +15,7 @@ from services.catalog.certificates.schemas import (
 )
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, file_response, service_router
+from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-certificates"])
 
@@ -97,14 +97,7 @@ async def print_compliance_certificate(
     """The printable compliance certificate (合格证) carried with the goods: producer,
     product, quantity, date, contact, 承诺依据, commitments and a QR code to the trace page."""
     filename, content = await service.compliance_print(session, principal, certificate_id)
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={
-            "Cache-Control": "private",
-            "Content-Disposition": f'inline; filename="{filename}"',
-        },
-    )
+    return download(content, "application/pdf", filename, inline=True, cache="private")
 
 
 @router.get("/suppliers/{supplier_id}/notifications", response_model=list[Notification])

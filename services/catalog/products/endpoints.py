@@ -24,7 +24,7 @@ from services.catalog.products.service import ProductFilters
 from services.catalog.products.views import managed_product
 from shared.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from shared.pagination import ListQuery, list_query
-from shared.web import SessionDep, etag_body_response, file_response, service_router
+from shared.web import SessionDep, download, etag_body_response, file_response, service_router
 
 public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
 # The hottest public reads open no session (no unit of work): the read pool, one statement.
@@ -118,13 +118,11 @@ async def import_template(
     """The import template (public): one column per field, English or Chinese headers; any
     other column is refused by the import."""
     make = importer.template_csv if fmt == "csv" else importer.template_xlsx
-    return Response(
+    return download(
         make(chinese=lang == "zh"),
-        media_type=TEMPLATE_TYPES[fmt],
-        headers={
-            "Content-Disposition": f'attachment; filename="catalog-import-template-{lang}.{fmt}"',
-            "Cache-Control": "public, max-age=3600",
-        },
+        TEMPLATE_TYPES[fmt],
+        f"catalog-import-template-{lang}.{fmt}",
+        cache="public, max-age=3600",
     )
 
 

@@ -12,7 +12,7 @@ from services.delivery.figures.schemas import RouteDay
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
-from shared.web import SessionDep, etag_response, file_response, service_router
+from shared.web import SessionDep, download, etag_response, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/delivery", tags=["delivery-figures"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,8 +70,4 @@ async def figures_xlsx(
 ):
     """The same figures as a workbook (every row, no paging)."""
     rows = await service.daily_figures(session, principal, region_id, first, last)
-    return Response(
-        service.figures_workbook(rows),
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="delivery-figures.xlsx"'},
-    )
+    return download(service.figures_workbook(rows), XLSX, "delivery-figures.xlsx")

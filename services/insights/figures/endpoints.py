@@ -15,7 +15,7 @@ from services.insights.figures.schemas import Dashboard, Figure, HouseholdSuppli
 from services.insights.rebuild import service as rebuild
 from services.insights.reports import service as reports
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, download, service_router
 
 router = service_router(kernel, prefix="/v1/insights", tags=["insights-figures"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,11 +83,7 @@ async def report_xlsx(
     evidence); with `snapshot_id`, the figures that snapshot froze and the records and
     evidence files as they stood then (the report as submitted, reproduced)."""
     body = await reports.workbook(session, principal, f, snapshot_id)
-    return Response(
-        body,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="insights-{f.period.year}.xlsx"'},
-    )
+    return download(body, XLSX, f"insights-{f.period.year}.xlsx")
 
 
 @router.get(
@@ -104,11 +100,7 @@ async def report_pdf(
     """The county's report: figures, how computed, trend charts, appendix of evidence;
     with `snapshot_id`, as that snapshot froze them."""
     body = await reports.pdf(session, principal, f, snapshot_id)
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="insights-{f.period.year}.pdf"'},
-    )
+    return download(body, "application/pdf", f"insights-{f.period.year}.pdf")
 
 
 @router.post("/rebuild", response_model=RebuildStarted, status_code=202, responses={403: {}})

@@ -21,7 +21,7 @@ from services.livestream.consignment.schemas import (
 from services.livestream.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
 from shared.schemas import MONTH_DOC, MONTH_PATTERN
-from shared.web import SessionDep, file_response, service_router
+from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-consignment"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,8 +127,4 @@ async def statement_xlsx(
     supplier_id: uuid.UUID, period: PeriodPath, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     data = await service.statement_xlsx(session, principal, supplier_id, period)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="consignment-{period}.xlsx"'},
-    )
+    return download(data, XLSX, f"consignment-{period}.xlsx")

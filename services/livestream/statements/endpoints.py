@@ -15,7 +15,7 @@ from services.livestream.statements.schemas import (
 )
 from shared.auth.dependencies import CurrentPrincipal
 from shared.schemas import MONTH_DOC, MONTH_PATTERN
-from shared.web import SessionDep, file_response, service_router
+from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-statements"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,6 +87,4 @@ async def statement_xlsx(
     statement_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     name, data = await service.workbook(session, principal, statement_id)
-    return Response(
-        data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return download(data, XLSX, name)

@@ -23,7 +23,7 @@ from services.payments.paging import one_response, page_response
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import MONTH_DOC, MONTH_PATTERN, Page
-from shared.web import SessionDep, file_response, service_router
+from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-commissions"])
 
@@ -130,11 +130,7 @@ async def batch_csv(
 ) -> Response:
     """The bank batch-transfer file, laid out like the suppliers' payout file."""
     text = await service.batch_csv(session, principal, batch_id)
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="commission-{batch_id}.csv"'},
-    )
+    return download(text, "text/csv; charset=utf-8", f"commission-{batch_id}.csv")
 
 
 @router.get(

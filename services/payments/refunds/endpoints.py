@@ -25,7 +25,7 @@ from services.payments.refunds.schemas import (
 from shared.auth.dependencies import CurrentPrincipal
 from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
-from shared.web import SessionDep, file_response, service_router
+from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/payments", tags=["payments-refunds"])
 
@@ -187,11 +187,7 @@ async def batch_csv(
 ) -> Response:
     """The bank batch-transfer file (full account numbers: for the bank only)."""
     text = await service.batch_csv(session, principal, batch_id)
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="refunds-{batch_id}.csv"'},
-    )
+    return download(text, "text/csv; charset=utf-8", f"refunds-{batch_id}.csv")
 
 
 @router.get(

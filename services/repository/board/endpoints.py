@@ -11,7 +11,7 @@ from services.repository.board.schemas import WindowBoard
 from services.repository.db import kernel
 from services.repository.orders.schemas import WindowDate
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, download, service_router
 
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-board"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +39,4 @@ async def window_board_xlsx(
 ):
     """The board as a workbook: sheets Orders, Purchase orders, Shortages."""
     content = await service.window_board_workbook(session, principal, region_id, window_date)
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="board-{window_date.isoformat()}.xlsx"'
-        },
-    )
+    return download(content, XLSX, f"board-{window_date.isoformat()}.xlsx")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -12,7 +11,7 @@ from services.suppliers.db import kernel
 from services.suppliers.documents import service
 from services.suppliers.documents.schemas import Document, DocumentCreate, DocumentList
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, download, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-documents"])
 
@@ -99,15 +98,7 @@ async def download_document(
     """The stored file, as uploaded."""
     document, content = await service.read_file(session, principal, supplier_id, document_id)
     name = document.filename or f"{document.kind}-{document.id}"
-    return Response(
-        content,
-        media_type=document.content_type,
-        headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return download(content, document.content_type, name, inline=True)
 
 
 @router.delete(

@@ -7,7 +7,7 @@ from fastapi import Response
 from services.suppliers.db import kernel
 from services.suppliers.register import service
 from shared.auth.dependencies import CurrentPrincipal
-from shared.web import SessionDep, service_router
+from shared.web import SessionDep, download, service_router
 
 router = service_router(kernel, prefix="/v1/suppliers", tags=["suppliers-register"])
 
@@ -24,11 +24,4 @@ async def export_register(
 ) -> Response:
     """The county's supplier register as a spreadsheet (the region's operator)."""
     content = await service.export_register(session, principal, region_id)
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": 'attachment; filename="supplier-register.xlsx"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return download(content, XLSX, "supplier-register.xlsx")
