@@ -56,7 +56,7 @@ from services.repository.problems import (
 from shared.auth import ensure_readable
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
-from shared.db import is_transient_conflict, utcnow
+from shared.db import is_transient_conflict, new_id, utcnow
 from shared.errors import AppError, Conflict, FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
@@ -118,8 +118,9 @@ def _record(
     action: str,
     actor_user_id: uuid.UUID | None,
     reason: str | None,
-) -> None:
+) -> OrderTransition:
     step = OrderTransition(
+        id=new_id(),
         order_id=order.id,
         from_status=source,
         to_status=target,
@@ -131,6 +132,7 @@ def _record(
     session.add(step)
     # kept for the answer to a placement (the session holds its objects weakly)
     session.info.setdefault(RECORDED, []).append(step)
+    return step
 
 
 async def _event_data(
@@ -492,14 +494,29 @@ async def _create(
         ),
         note=body.note,
         shortened_fen=0,
+        parcels_expected=0,
+        parcels_delivered=0,
+        delivered_parcel_ids=[],
+        delivered_at=None,
         version=1,
+        created_at=now,
+        updated_at=now,
     )
     lines = _lines(order, requested, by_offer)
     order.placed_total_fen = sum(line.amount_fen for line in lines)
+    first_step = OrderTransition(
+        id=new_id(),
+        order_id=order.id,
+        from_status=None,
+        to_status="placed",
+        action="place",
+        actor_user_id=principal.user_id,
+        reason=None,
+        at=now,
+    )
+    session.info.setdefault(RECORDED, []).append(first_step)
     # the order (and its first transition) first, for the lines' foreign key
-    session.add(order)
-    _record(session, order, None, "placed", "place", principal.user_id, None)
-    await session.flush()
+    await OrderRepository(session).insert_placed(order, first_step)
     await OrderRepository(session).insert_lines(lines)
     return Placement(order, lines)
 
