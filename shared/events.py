@@ -141,6 +141,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.plan.ended": (),
     "livestream.plan.application_approved": (),
     "livestream.plan.application_rejected": (),
+    "livestream.plan.application_revoked": (),
     "livestream.sample.requested": (),
     "livestream.sample.approved": (),
     "livestream.sample.rejected": (),

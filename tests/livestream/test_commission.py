@@ -7,7 +7,9 @@ cancels, a partial refund pays on what was kept; every new or changed line publi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tests.factories import new_org
 from tests.livestream.helpers import L, at, pool_entry, streamer
@@ -245,3 +247,60 @@ async def test_a_streamer_sees_only_its_own_lines(client, county):
         headers=li.headers,
     )
     assert r.status_code == 404, r.text
+
+
+async def test_a_directed_rate_follows_the_approval_in_effect_when_the_order_was_paid(
+    client, county
+):
+    seller, entry = await pool_entry(client, county)
+    li = await streamer(client, county, level=1)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    r = await plan(
+        client,
+        seller,
+        entry,
+        "directed",
+        3000,
+        min_level=5,
+        starts_on=today.isoformat(),
+        ends_on=today.replace(year=today.year + 1).isoformat(),
+    )
+    assert r.status_code == 201, r.text
+    directed = r.json()
+    await map_product(client, county, entry)
+    r = await client.post(f"{L}/plans/{directed['id']}/applications", json={}, headers=li.headers)
+    assert r.status_code == 201 and r.json()["status"] == "pending", r.text
+    application = r.json()
+
+    # paid while the application waited, while it was approved, and after its revocation
+    pending_paid = datetime.now(UTC)
+    await asyncio.sleep(1.1)  # the export's times may carry whole seconds only
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/approve", headers=seller.headers
+    )
+    assert r.json()["status"] == "approved", r.text
+    await asyncio.sleep(1.1)
+    approved_paid = datetime.now(UTC)
+    await asyncio.sleep(1.1)
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/revoke",
+        json={"reason": "合作结束"},
+        headers=seller.headers,
+    )
+    assert r.status_code == 200 and r.json()["status"] == "revoked", r.text
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/revoke", headers=seller.headers
+    )
+    assert r.status_code == 409, r.text
+    revoked_paid = datetime.now(UTC) + timedelta(minutes=5)
+
+    orders = {order_id(): paid for paid in (pending_paid, approved_paid, revoked_paid)}
+    report = await upload(client, county, [row(o, paid) for o, paid in orders.items()])
+    assert report["created"] == 3
+    lines = await lines_by_order(client, county.operator)
+    rates = [
+        (fixed["rate_source"], fixed["rate_bps"])
+        for fixed in [await attribute(client, county, lines[o]["id"], li) for o in orders]
+    ]
+    # the platform reported 10 %; the directed 30 % only while the approval was in effect
+    assert rates == [("platform", 1000), ("plan", 3000), ("platform", 1000)]
