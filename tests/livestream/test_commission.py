@@ -304,3 +304,49 @@ async def test_a_directed_rate_follows_the_approval_in_effect_when_the_order_was
     ]
     # the platform reported 10 %; the directed 30 % only while the approval was in effect
     assert rates == [("platform", 1000), ("plan", 3000), ("platform", 1000)]
+
+
+async def test_a_reimport_changes_nothing_and_a_status_update_emits_one_version_per_line(
+    client, county
+):
+    _, entry = await pool_entry(client, county)
+    await map_product(client, county, entry)
+    paid = datetime.fromisoformat(at(3))
+    confirmed, refunded, same = order_id(), order_id(), order_id()
+    first = [row(o, paid) for o in (confirmed, refunded, same)]
+    assert (await upload(client, county, first))["created"] == 3
+    lines = await lines_by_order(client, county.operator)
+    ids = {o: lines[o]["id"] for o in (confirmed, refunded, same)}
+
+    async def versions() -> dict[str, list[int]]:
+        return {o: [e["version"] for e in await line_events(i)] for o, i in ids.items()}
+
+    assert await versions() == {confirmed: [1], refunded: [1], same: [1]}
+    again = await upload(client, county, first)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    assert await versions() == {confirmed: [1], refunded: [1], same: [1]}
+    now = await lines_by_order(client, county.operator)
+    assert [now[o] for o in ids] == [lines[o] for o in ids]  # not even updated_at moved
+
+    # a later export: one line confirmed, one refunded in part, one as it was
+    later = [
+        row(confirmed, paid, flow_point="CONFIRM", confirm_time=paid + timedelta(days=2)),
+        row(
+            refunded,
+            paid,
+            flow_point="REFUND",
+            refund_time=paid + timedelta(days=1),
+            refund_amount="990",
+        ),
+        row(same, paid),
+    ]
+    report = await upload(client, county, later)
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 2, 1)
+    assert await versions() == {confirmed: [1, 2], refunded: [1, 2], same: [1]}
+    events = {o: (await line_events(i))[-1] for o, i in ids.items()}
+    assert set(events[confirmed]) == EVENT_KEYS
+    assert (events[confirmed]["status"], events[confirmed]["refunded_fen"]) == ("confirmed", 0)
+    assert (events[refunded]["status"], events[refunded]["refunded_fen"]) == ("refunded", 990)
+    # the same later export once more: nothing changes, nothing is published
+    assert (await upload(client, county, later))["updated"] == 0
+    assert await versions() == {confirmed: [1, 2], refunded: [1, 2], same: [1]}
