@@ -135,5 +135,5 @@ class PublicVersion(Base):
 
     __tablename__ = "public_version"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger)

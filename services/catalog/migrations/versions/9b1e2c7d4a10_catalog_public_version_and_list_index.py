@@ -32,7 +32,7 @@ SOURCES = ("products", "variants", "product_images", "suppliers")
 def upgrade() -> None:
     op.create_table(
         "public_version",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_public_version")),
         schema="catalog",
