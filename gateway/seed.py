@@ -21,6 +21,7 @@ from gateway.services import installed_services
 from shared.settings import REPO_ROOT
 
 DEMO_PASSWORD = "fengqiu-demo-2026"
+DEMO_REQUESTS = 3
 ADMIN_LOGIN = "13800000000"
 
 
@@ -226,7 +227,12 @@ async def load_demo_data(
     `progress(done, total, part)` is told as each service's part is loaded."""
     ctx = DemoContext()
     if base_url:
-        client = httpx.AsyncClient(base_url=base_url, timeout=120)
+        # Parts load side by side, at most this many requests at a time: each request the
+        # server runs at once holds a database connection, and the connections its pool
+        # keeps afterwards are PostgreSQL processes of ~15 MB each for as long as it runs.
+        client = httpx.AsyncClient(
+            base_url=base_url, timeout=120, limits=httpx.Limits(max_connections=DEMO_REQUESTS)
+        )
     else:
         from gateway.app import app
 
