@@ -101,8 +101,8 @@ class _Context:
     candidates: list[Candidate]
     entries: dict[uuid.UUID, PoolEntry]
     plans: dict[uuid.UUID, list[commission.PlanTerms]] = field(default_factory=dict)
-    # (streamer, directed plan) → (approved at, revoked at or None)
-    approvals: dict[tuple[uuid.UUID, uuid.UUID], tuple[datetime, datetime | None]] = field(
+    # streamer → its directed plans' approvals: (plan, approved at, revoked at or None)
+    approvals: dict[uuid.UUID, list[tuple[uuid.UUID, datetime, datetime | None]]] = field(
         default_factory=dict
     )
     # the terms of lines whose product has no plan do not depend on the paid time: an
@@ -174,7 +174,10 @@ async def _context(
                 schedule,
             )
         )
-    ctx.approvals = await repo.approvals(streamer_agency, plan_ids)
+    for (streamer_id, plan_id), (approved, revoked) in (
+        await repo.approvals(streamer_agency, plan_ids)
+    ).items():
+        ctx.approvals.setdefault(streamer_id, []).append((plan_id, approved, revoked))
     return ctx
 
 
@@ -182,12 +185,12 @@ def _approved_when_paid(
     ctx: _Context, streamer_id: uuid.UUID | None, paid_at: datetime
 ) -> set[uuid.UUID]:
     """The directed plans whose approval of the streamer was in effect at the paid time."""
+    if streamer_id is None:
+        return set()
     return {
         plan_id
-        for (streamer, plan_id), (approved, revoked) in ctx.approvals.items()
-        if streamer == streamer_id
-        and approved <= paid_at
-        and (revoked is None or paid_at < revoked)
+        for plan_id, approved, revoked in ctx.approvals.get(streamer_id, [])
+        if approved <= paid_at and (revoked is None or paid_at < revoked)
     }
 
 
