@@ -195,6 +195,20 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     ctx.logins.append(("driver (operator's delivery team)", "13800000051", DEMO_PASSWORD))
 
 
+def demo_parts() -> list[str]:
+    """The services with a demo part besides identity's, in the order they load."""
+    return [
+        name
+        for name in installed_services()
+        if name != "identity" and (REPO_ROOT / "services" / name / "demo.py").exists()
+    ]
+
+
+def import_parts() -> None:
+    for name in demo_parts():
+        importlib.import_module(f"services.{name}.demo")
+
+
 async def load_demo_data(
     base_url: str | None = None, progress: Callable[[int, int, str], None] | None = None
 ) -> DemoContext:
@@ -209,11 +223,7 @@ async def load_demo_data(
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://demo", timeout=60
         )
-    parts = [
-        name
-        for name in installed_services()
-        if name != "identity" and (REPO_ROOT / "services" / name / "demo.py").exists()
-    ]
+    parts = demo_parts()
     report = progress or (lambda done, total, part: None)
     async with client:
         report(0, len(parts) + 1, "identity")

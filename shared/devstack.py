@@ -314,23 +314,29 @@ def _ensure_service(
     start: Callable[[int], subprocess.Popen[bytes]],
     ready: Callable[[int], bool],
     timeout: float,
+    announce: Callable[[int], None] | None = None,
 ) -> int:
     """Reuse the running instance of `service` or start one; return its port.
+    `announce(port)` is told the port once, as soon as it is final: a server started here
+    is announced before the wait for it to answer (a caller may hand the URL on meanwhile).
 
     Call with the service lock held.
     """
+    tell = announce or (lambda _port: None)
     pid = _read_int(service.pid_file)
     port = _read_int(service.port_file)
     if pid is not None and port is not None and _process_alive(pid, service.marker):
         try:
             _wait_ready(service.name, partial(ready, port), REUSE_TIMEOUT, service.log_file)
             STATUS[service.name] = f"reused pid {pid}"
+            tell(port)
             return port
         except DevstackError:
             _say(f"{service.name}: pid {pid} does not answer on port {port}; restarting it")
             _terminate(pid, service.stop_signal)
     port = _choose_port(service)
     proc = start(port)
+    tell(port)
     try:
         _wait_ready(service.name, lambda: ready(port), timeout, service.log_file, proc)
     except DevstackError:
@@ -799,8 +805,12 @@ def _start_meili(port: int, key: str) -> subprocess.Popen[bytes]:
     return _spawn(_MEILI, argv, cwd=home, env=env)
 
 
-def ensure_meilisearch() -> tuple[str, str]:
-    """(MEILI_URL, MEILI_MASTER_KEY), or those of a local Meilisearch 1.21.0."""
+def ensure_meilisearch(
+    announce: Callable[[str, str], None] | None = None,
+) -> tuple[str, str]:
+    """(MEILI_URL, MEILI_MASTER_KEY), or those of a local Meilisearch 1.21.0.
+    `announce(url, key)` is told them before the server answers (its first start takes
+    seconds on a cold disk: `./dev up` starts the API meanwhile)."""
     if url := os.environ.get("MEILI_URL"):
         STATUS["meilisearch"] = "from MEILI_URL"
         return url, os.environ.get("MEILI_MASTER_KEY", DEV_SECRET)
@@ -811,6 +821,7 @@ def ensure_meilisearch() -> tuple[str, str]:
             lambda p: _start_meili(p, key),
             lambda p: _meili_ready(p, key),
             MEILI_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"http://{_HOST}:{p}", key)),
         )
     return f"http://{_HOST}:{port}", key
 
@@ -891,14 +902,19 @@ def _localstripe_ready(port: int) -> bool:
     return _http_status(f"http://{_HOST}:{port}/v1/balance") is not None
 
 
-def ensure_localstripe() -> str:
-    """STRIPE_API_BASE, or the base URL of a local localstripe server."""
+def ensure_localstripe(announce: Callable[[str], None] | None = None) -> str:
+    """STRIPE_API_BASE, or the base URL of a local localstripe server (`announce(url)` is
+    told it before the server answers)."""
     if url := os.environ.get("STRIPE_API_BASE"):
         STATUS["localstripe"] = "from STRIPE_API_BASE"
         return url
     with _lock(_LOCALSTRIPE):
         port = _ensure_service(
-            _LOCALSTRIPE, _start_localstripe, _localstripe_ready, LOCALSTRIPE_TIMEOUT
+            _LOCALSTRIPE,
+            _start_localstripe,
+            _localstripe_ready,
+            LOCALSTRIPE_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"http://{_HOST}:{p}")),
         )
     return f"http://{_HOST}:{port}"
 
