@@ -408,14 +408,13 @@ BACKING = (
     ("meilisearch", "ensure_meilisearch", "MEILI_URL"),
     ("localstripe", "ensure_localstripe", "STRIPE_API_BASE"),
 )
-# Started with the others but waited for later: the API needs only their URLs to start
-# (it calls them per request), so it imports while they come up. Meilisearch's first start
-# takes seconds on a cold disk (its 130 MB binary is read and checked first).
-LATE = ("meilisearch", "localstripe")
 
 
 class Backing:
-    """The four backing services, started together; each one's ✓ line once it answers."""
+    """The four backing services, started together; each one's ✓ line once it answers.
+    The API needs only their URLs to start (it connects per request), known as soon as a
+    port is chosen: it imports while they come up — PostgreSQL's initdb, Meilisearch's first
+    start (seconds on a cold disk: its 130 MB binary is read and checked first)."""
 
     def __init__(self) -> None:
         from concurrent.futures import Future, ThreadPoolExecutor
@@ -423,7 +422,7 @@ class Backing:
         from shared import devstack
 
         self._pool = ThreadPoolExecutor(len(BACKING))
-        self._announced = {name: threading.Event() for name in LATE}
+        self._announced = {name: threading.Event() for name, _f, _k in BACKING}
         self._futures: dict[str, Future[tuple[object, float]]] = {}
 
         def announce(name: str) -> Callable[..., None]:
@@ -436,8 +435,7 @@ class Backing:
         def ensure(name: str, function: str) -> tuple[object, float]:
             began = time.monotonic()
             ensure = getattr(devstack, function)
-            value = ensure(announce(name)) if name in LATE else ensure()
-            return value, time.monotonic() - began
+            return ensure(announce(name)), time.monotonic() - began
 
         for name, function, _key in BACKING:
             self._futures[name] = self._pool.submit(ensure, name, function)
@@ -450,10 +448,8 @@ class Backing:
             os.environ.setdefault("MEILI_MASTER_KEY", key)
 
     def urls_known(self) -> None:
-        """PostgreSQL and Redis answer; every service's URL is in the environment."""
-        for name in ("postgres", "redis"):
-            self.wait(name)
-        for name in LATE:
+        """Every service's URL is in the environment (some may not answer yet)."""
+        for name, _function, _key in BACKING:
             future = self._futures[name]
             while not self._announced[name].wait(0.02):
                 if future.done():  # from its variable, or it failed before a port
@@ -512,7 +508,7 @@ def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 6
         with urllib.request.urlopen(request, timeout=5) as answer:
             busy += int(json.loads(answer.read()).get("total", 0))
         quiet = quiet + 1 if busy == 0 else 0
-        time.sleep(0.2)
+        time.sleep(0.1)  # three quiet looks in a row: nothing was in flight between them
     broker.close()
     restarted = devstack.restart_meilisearch()
     return f"indexed; {restarted}"
@@ -559,6 +555,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             procs["api"] = _api(host, port)
             if seeding:
                 seeder = _seeder(base_url, gated=True)
+            backing.wait("postgres")
+            backing.wait("redis")
             pending = pending_migrations()
             migrated = _migrate(pending) if pending else "schema up to date"
             backing.wait("localstripe")

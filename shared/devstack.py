@@ -318,7 +318,8 @@ def _ensure_service(
 ) -> int:
     """Reuse the running instance of `service` or start one; return its port.
     `announce(port)` is told the port once, as soon as it is final: a server started here
-    is announced before the wait for it to answer (a caller may hand the URL on meanwhile).
+    is announced before it starts (initdb and all) and answers — a caller may hand the URL on
+    meanwhile.
 
     Call with the service lock held.
     """
@@ -335,8 +336,8 @@ def _ensure_service(
             _say(f"{service.name}: pid {pid} does not answer on port {port}; restarting it")
             _terminate(pid, service.stop_signal)
     port = _choose_port(service)
-    proc = start(port)
     tell(port)
+    proc = start(port)
     try:
         _wait_ready(service.name, lambda: ready(port), timeout, service.log_file, proc)
     except DevstackError:
@@ -544,15 +545,26 @@ def _pg_ensure_database(port: int, name: str = DATABASE_NAME) -> None:
         _pg_client("createdb", port, name)
 
 
-def ensure_postgres() -> str:
-    """DATABASE_URL, or the URL of the embedded PostgreSQL 16 (database `county` exists)."""
+def _postgres_url(port: int) -> str:
+    return f"postgresql+asyncpg://{POSTGRES_USER}@{_HOST}:{port}/{DATABASE_NAME}"
+
+
+def ensure_postgres(announce: Callable[[str], None] | None = None) -> str:
+    """DATABASE_URL, or the URL of the embedded PostgreSQL 16 (database `county` exists).
+    `announce(url)` is told it before the server answers (before initdb on a first start)."""
     if url := os.environ.get("DATABASE_URL"):
         STATUS["postgres"] = "from DATABASE_URL"
         return url
     with _lock(_POSTGRES):
-        port = _ensure_service(_POSTGRES, _start_postgres, _pg_ready, POSTGRES_TIMEOUT)
+        port = _ensure_service(
+            _POSTGRES,
+            _start_postgres,
+            _pg_ready,
+            POSTGRES_TIMEOUT,
+            None if announce is None else (lambda p: announce(_postgres_url(p))),
+        )
         _pg_ensure_database(port)
-    return f"postgresql+asyncpg://{POSTGRES_USER}@{_HOST}:{port}/{DATABASE_NAME}"
+    return _postgres_url(port)
 
 
 # --------------------------------------------------------------------------- Redis
@@ -593,13 +605,20 @@ def _start_redis(port: int) -> subprocess.Popen[bytes]:
     return _spawn(_REDIS, _redis_argv(port, data, persist=True), cwd=data)
 
 
-def ensure_redis() -> str:
-    """REDIS_URL, or the URL of a local redis-server (persisted under .local/redis)."""
+def ensure_redis(announce: Callable[[str], None] | None = None) -> str:
+    """REDIS_URL, or the URL of a local redis-server (persisted under .local/redis);
+    `announce(url)` is told it before the server answers."""
     if url := os.environ.get("REDIS_URL"):
         STATUS["redis"] = "from REDIS_URL"
         return url
     with _lock(_REDIS):
-        port = _ensure_service(_REDIS, _start_redis, _redis_ping, REDIS_TIMEOUT)
+        port = _ensure_service(
+            _REDIS,
+            _start_redis,
+            _redis_ping,
+            REDIS_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"redis://{_HOST}:{p}/0")),
+        )
     return f"redis://{_HOST}:{port}/0"
 
 

@@ -1,4 +1,4 @@
--- migrations sha256 e49326bed6a169a27830140b41ab253706b16c890d9ec4fa93eb0c1e52358c5e
+-- migrations sha256 5ca1e1a865e3a375e58c3e4073e1f0b4a0af293f3d8031bf322d0f4dd3767884
 --
 -- PostgreSQL database dump
 --
@@ -20,6 +20,26 @@ SET row_security = off;
 --
 
 CREATE SCHEMA catalog;
+
+
+--
+-- Name: bump_public_version(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.bump_public_version() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+        BEGIN
+            -- once per transaction (the setting is local to it)
+            IF current_setting('catalog.public_version_bumped', true) IS DISTINCT FROM 'on'
+            THEN
+                PERFORM set_config('catalog.public_version_bumped', 'on', true);
+                UPDATE catalog.public_version
+                   SET version = nextval('catalog.public_version_seq') WHERE id = 1;
+            END IF;
+            RETURN NULL;
+        END;
+        $$;
 
 
 --
@@ -384,6 +404,28 @@ CREATE TABLE catalog.public_brands (
 
 
 --
+-- Name: public_version; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.public_version (
+    id integer NOT NULL,
+    version bigint NOT NULL
+);
+
+
+--
+-- Name: public_version_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+CREATE SEQUENCE catalog.public_version_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
 -- Name: status_changes; Type: TABLE; Schema: catalog; Owner: -
 --
 
@@ -458,7 +500,7 @@ CREATE TABLE catalog.variants (
 -- Data for Name: alembic_version; Type: TABLE DATA; Schema: catalog; Owner: -
 --
 
-INSERT INTO catalog.alembic_version VALUES ('f4d14b5fc883');
+INSERT INTO catalog.alembic_version VALUES ('9b1e2c7d4a10');
 
 
 --
@@ -558,6 +600,13 @@ INSERT INTO catalog.alembic_version VALUES ('f4d14b5fc883');
 
 
 --
+-- Data for Name: public_version; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+INSERT INTO catalog.public_version VALUES (1, 1);
+
+
+--
 -- Data for Name: status_changes; Type: TABLE DATA; Schema: catalog; Owner: -
 --
 
@@ -587,6 +636,13 @@ SELECT pg_catalog.setval('catalog.dead_letters_id_seq', 1, false);
 --
 
 SELECT pg_catalog.setval('catalog.outbox_seq_seq', 1, false);
+
+
+--
+-- Name: public_version_seq; Type: SEQUENCE SET; Schema: catalog; Owner: -
+--
+
+SELECT pg_catalog.setval('catalog.public_version_seq', 1, true);
 
 
 --
@@ -730,6 +786,14 @@ ALTER TABLE ONLY catalog.products
 
 ALTER TABLE ONLY catalog.public_brands
     ADD CONSTRAINT pk_public_brands PRIMARY KEY (id);
+
+
+--
+-- Name: public_version pk_public_version; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.public_version
+    ADD CONSTRAINT pk_public_version PRIMARY KEY (id);
 
 
 --
@@ -1017,6 +1081,13 @@ CREATE INDEX ix_catalog_products_on_sale ON catalog.products USING btree (on_sal
 
 
 --
+-- Name: ix_catalog_products_public_listing; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_public_listing ON catalog.products USING btree (region_id, listed_at DESC, id DESC) WHERE on_sale;
+
+
+--
 -- Name: ix_catalog_products_region_id; Type: INDEX; Schema: catalog; Owner: -
 --
 
@@ -1070,6 +1141,62 @@ CREATE INDEX ix_status_changes_machine_entity ON catalog.status_changes USING bt
 --
 
 CREATE TRIGGER lot_events_append_only BEFORE DELETE OR UPDATE ON catalog.lot_events FOR EACH ROW EXECUTE FUNCTION catalog.lot_events_append_only();
+
+
+--
+-- Name: product_images product_images_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER product_images_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.product_images DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: product_images product_images_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER product_images_truncate_bumps_public_version AFTER TRUNCATE ON catalog.product_images FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: products products_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER products_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.products DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: products products_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER products_truncate_bumps_public_version AFTER TRUNCATE ON catalog.products FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: suppliers suppliers_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER suppliers_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.suppliers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: suppliers suppliers_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER suppliers_truncate_bumps_public_version AFTER TRUNCATE ON catalog.suppliers FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: variants variants_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER variants_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.variants DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: variants variants_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER variants_truncate_bumps_public_version AFTER TRUNCATE ON catalog.variants FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
 
 
 --
