@@ -35,7 +35,7 @@ async def statements(
     session: SessionDep,
     principal: CurrentPrincipal,
     period: Annotated[str | None, Query(pattern=MONTH_PATTERN, description=MONTH_DOC)] = None,
-    status: Literal["draft", "approved", "paid"] | None = None,
+    status: Literal["draft", "approved", "paid", "settled"] | None = None,
 ):
     return await service.list_statements(session, principal, period=period, status=status)
 
