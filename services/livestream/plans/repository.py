@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -60,10 +60,7 @@ class PlanRepository:
             clauses.append((Plan.kind == "agency") & Plan.agency_id.in_(member_of))
         if agencies:
             clauses.append(Plan.agency_id.in_(agencies))
-        condition = clauses[0]
-        for clause in clauses[1:]:
-            condition = condition | clause
-        return select(Plan).where(Plan.pool_entry_id == pool_entry_id, condition)
+        return select(Plan).where(Plan.pool_entry_id == pool_entry_id, or_(*clauses))
 
     async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[Plan], str | None]:
         return await paginate_list(
