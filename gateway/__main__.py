@@ -20,6 +20,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -57,29 +58,51 @@ def register_stripe_webhook(host: str, port: int) -> str:
         return f"not registered ({exc})"
 
 
-def migrate(service: str | None = None) -> None:
+def migrate(services: list[str] | None = None) -> None:
     from shared.migrations import has_migrations, upgrade
 
-    for name in [service] if service else installed_services():
+    for name in services or installed_services():
         if has_migrations(name):
             print(f"migrate: {name}", file=sys.stderr)
             upgrade(name)
 
 
+def build_snapshots() -> None:
+    """Every service's schema snapshot (shared.schema_snapshot) from its migrations now."""
+    from shared import devstack
+    from shared.migrations import has_migrations
+    from shared.schema_snapshot import write_snapshots
+
+    url = os.environ.get("DATABASE_URL") or devstack.ensure_postgres()
+    for path in write_snapshots(url, [n for n in installed_services() if has_migrations(n)]):
+        print(f"wrote {path.relative_to(Path(__file__).resolve().parent.parent)}")
+
+
 def seed(
-    base_url: str | None = None, *, progress_json: bool = False, wait_ready: bool = False
+    base_url: str | None = None,
+    *,
+    progress_json: bool = False,
+    wait_ready: bool = False,
+    wait_go: bool = False,
 ) -> None:
     import asyncio
 
     from gateway.seed import DemoContext, load_demo_data, print_logins
 
-    if wait_ready and base_url:
+    if (wait_ready or wait_go) and base_url:
         # Started by `up` while the API still imports: import what the demo's identity part
-        # runs in this process meanwhile, then wait for the API.
+        # runs in this process meanwhile, then wait for the API (or for `up`'s word that
+        # it is ready and migrated: a line on stdin; none, `up` is gone).
         import services.identity.auth.service
         import services.identity.organisations.service  # noqa: F401
+        from gateway.seed import import_parts
 
-        _wait_ready(f"{base_url}/readyz", {}, 300)
+        import_parts()
+        if wait_go:
+            if not sys.stdin.readline():
+                os._exit(1)
+        else:
+            _wait_ready(f"{base_url}/readyz", {}, 300)
 
     def progress(done: int, total: int, part: str) -> None:
         message = {"done": done, "total": total, "part": part, "t": time.monotonic()}
@@ -207,14 +230,30 @@ def _stop_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def _seeder(base_url: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """The demo loader's process, started early: it waits for the API to be ready."""
+def _seeder(
+    base_url: str, env: dict[str, str] | None = None, *, gated: bool = False
+) -> subprocess.Popen[str]:
+    """The demo loader's process, started early: it imports, then waits for the API to be
+    ready — or, `gated`, for a line on its stdin (`_go`: sent once the schema is migrated,
+    which /readyz does not tell)."""
     argv = [sys.executable, "-m", "gateway", "seed", "--url", base_url, "--progress-json"]
+    argv.append("--wait-go" if gated else "--wait-ready")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOG_DIR / "seed.log", "ab") as errors:
         return subprocess.Popen(
-            [*argv, "--wait-ready"], stdout=subprocess.PIPE, stderr=errors, text=True, env=env
+            argv,
+            stdin=subprocess.PIPE if gated else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
         )
+
+
+def _go(seeder: subprocess.Popen[str]) -> None:
+    assert seeder.stdin is not None
+    seeder.stdin.write("go\n")
+    seeder.stdin.close()
 
 
 def _seed_through(
@@ -332,11 +371,35 @@ def _webhook_process(host: str, port: int) -> subprocess.Popen[str]:
     return subprocess.Popen([*argv, "--port", str(port)], stdout=subprocess.PIPE, text=True)
 
 
-def _migrate_process() -> subprocess.Popen[bytes]:
+def _migrate_process(services: list[str]) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "gateway", "migrate"]
+    for name in services:
+        argv += ["--service", name]
     with open(LOG_DIR / "migrate.log", "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "gateway", "migrate"], stdout=out, stderr=subprocess.STDOUT
-        )
+        return subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _migrate(pending: list[str]) -> str:
+    """Bring the `pending` services to their heads: from their schema snapshots where our
+    own PostgreSQL has none of their schema yet (a first start), through alembic otherwise
+    (shared.schema_snapshot says why)."""
+    from shared import devstack
+    from shared.schema_snapshot import load_snapshots
+    from shared.settings import get_settings
+
+    embedded = devstack.STATUS.get("postgres", "").startswith(("started", "reused"))
+    split = any(os.environ.get(f"{name.upper()}_DATABASE_URL") for name in pending)
+    loaded = (
+        [] if split or not embedded else load_snapshots(pending, get_settings().database_url_for)
+    )
+    rest = [name for name in pending if name not in loaded]
+    if rest:
+        migrating = _migrate_process(rest)
+        if migrating.wait() != 0:
+            raise RuntimeError("migrations failed (see .local/log/migrate.log)")
+    parts = [f"{len(loaded)} from snapshots"] if loaded else []
+    parts += [f"{len(rest)} by alembic"] if rest else []
+    return "migrated " + ", ".join(parts)
 
 
 BACKING = (
@@ -347,32 +410,74 @@ BACKING = (
 )
 
 
-def _provision_in_parallel() -> None:
-    """Start (or find) the four backing services at once; one line each, with its time."""
-    from concurrent.futures import ThreadPoolExecutor
+class Backing:
+    """The four backing services, started together; each one's ✓ line once it answers.
+    The API needs only their URLs to start (it connects per request), known as soon as a
+    port is chosen: it imports while they come up — PostgreSQL's initdb, Meilisearch's first
+    start (seconds on a cold disk: its 130 MB binary is read and checked first)."""
 
-    from gateway.progress import failed, finished
-    from shared import devstack
+    def __init__(self) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
 
-    def ensure(function: str) -> tuple[object, float]:
-        began = time.monotonic()
-        return getattr(devstack, function)(), time.monotonic() - began
+        from shared import devstack
 
-    with ThreadPoolExecutor(len(BACKING)) as pool:
-        futures = [(name, key, pool.submit(ensure, fn)) for name, fn, key in BACKING]
-        for name, key, future in futures:
-            try:
-                value, seconds = future.result()
-            except Exception as exc:
-                failed(name, exc)
-                raise
-            if isinstance(value, tuple):
-                os.environ.setdefault("MEILI_URL", value[0])
-                os.environ.setdefault("MEILI_MASTER_KEY", value[1])
-                value = value[0]
-            assert isinstance(value, str)
-            os.environ.setdefault(key, value)
-            finished(name, f"{devstack.STATUS.get(name, '')} {value.split('@')[-1]}", seconds)
+        self._pool = ThreadPoolExecutor(len(BACKING))
+        self._announced = {name: threading.Event() for name, _f, _k in BACKING}
+        self._futures: dict[str, Future[tuple[object, float]]] = {}
+
+        def announce(name: str) -> Callable[..., None]:
+            def tell(url: str, key: str | None = None) -> None:
+                self._set(name, url, key)
+                self._announced[name].set()
+
+            return tell
+
+        def ensure(name: str, function: str) -> tuple[object, float]:
+            began = time.monotonic()
+            ensure = getattr(devstack, function)
+            return ensure(announce(name)), time.monotonic() - began
+
+        for name, function, _key in BACKING:
+            self._futures[name] = self._pool.submit(ensure, name, function)
+
+    @staticmethod
+    def _set(name: str, url: str, key: str | None = None) -> None:
+        variable = next(k for n, _f, k in BACKING if n == name)
+        os.environ.setdefault(variable, url)
+        if key is not None:
+            os.environ.setdefault("MEILI_MASTER_KEY", key)
+
+    def urls_known(self) -> None:
+        """Every service's URL is in the environment (some may not answer yet)."""
+        for name, _function, _key in BACKING:
+            future = self._futures[name]
+            while not self._announced[name].wait(0.02):
+                if future.done():  # from its variable, or it failed before a port
+                    self.wait(name)
+                    break
+
+    def wait(self, name: str) -> None:
+        """Until `name` answers (once: its ✓ line, or ✗ and the error)."""
+        from gateway.progress import failed, finished
+        from shared import devstack
+
+        future = self._futures.pop(name, None)
+        if future is None:
+            return
+        try:
+            value, seconds = future.result()
+        except Exception as exc:
+            failed(name, exc)
+            raise
+        if isinstance(value, tuple):
+            self._set(name, *value)
+            value = value[0]
+        assert isinstance(value, str)
+        self._set(name, value)
+        finished(name, f"{devstack.STATUS.get(name, '')} {value.split('@')[-1]}", seconds)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 60) -> str:
@@ -403,7 +508,7 @@ def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 6
         with urllib.request.urlopen(request, timeout=5) as answer:
             busy += int(json.loads(answer.read()).get("total", 0))
         quiet = quiet + 1 if busy == 0 else 0
-        time.sleep(0.2)
+        time.sleep(0.1)  # three quiet looks in a row: nothing was in flight between them
     broker.close()
     restarted = devstack.restart_meilisearch()
     return f"indexed; {restarted}"
@@ -438,8 +543,9 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
     devstack.set_output(_log_writer("devstack"))
     procs: dict[str, subprocess.Popen[bytes]] = {}
     seeder: subprocess.Popen[str] | None = None
+    backing = Backing()
     try:
-        _provision_in_parallel()
+        backing.urls_known()
         reset_settings_cache()
         base_url = f"http://{host}:{port}"
         demo = _fingerprint(DEMO)
@@ -447,19 +553,22 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
         seeding = with_demo and not (loaded and _stamp("demo").read_text() == demo)
         with step("serve") as current:
             procs["api"] = _api(host, port)
-            webhook = _webhook_process(host, port)
+            if seeding:
+                seeder = _seeder(base_url, gated=True)
+            backing.wait("postgres")
+            backing.wait("redis")
             pending = pending_migrations()
-            if pending:
-                migrating = _migrate_process()
-                if migrating.wait() != 0:
-                    raise RuntimeError("migrations failed (see .local/log/migrate.log)")
+            migrated = _migrate(pending) if pending else "schema up to date"
+            backing.wait("localstripe")
+            webhook = _webhook_process(host, port)
+            backing.wait("meilisearch")  # the worker indexes into it
             if seeding:
                 procs["worker"] = _worker_and_beat()
-                seeder = _seeder(base_url)
             _wait_ready(f"{base_url}/readyz", procs, 120)
-            if not seeding:
+            if seeder is not None:
+                _go(seeder)
+            else:
                 procs["worker"] = _worker_and_beat()
-            migrated = f"migrated {len(pending)}" if pending else "schema up to date"
             current.detail = f"API {base_url} ({migrated})"
         with step("stripe webhook") as current:
             out, _ = webhook.communicate(timeout=60)
@@ -506,6 +615,7 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
         if seeder is not None and seeder.poll() is None:
             seeder.kill()
         _stop_children(procs)
+        backing.close()
         UP_PID.unlink(missing_ok=True)
 
 
@@ -566,11 +676,17 @@ def main(argv: list[str] | None = None) -> int:
         help="every service in its own processes and database, behind nginx (run mode 2)",
     )
     m = sub.add_parser("migrate")
-    m.add_argument("--service")
+    m.add_argument("--service", action="append", help="this service only (repeatable)")
+    m.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="build every service's schema.sql (what `up` loads into an empty database)",
+    )
     sd = sub.add_parser("seed")
     sd.add_argument("--url", help="a running server to load through (else in-process)")
     sd.add_argument("--progress-json", action="store_true")
     sd.add_argument("--wait-ready", action="store_true", help="wait for --url to be ready")
+    sd.add_argument("--wait-go", action="store_true", help="wait for a line on stdin")
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -582,11 +698,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("stop")
     args = parser.parse_args(argv)
 
-    if args.command == "migrate":
+    if args.command == "migrate" and args.snapshot:
+        build_snapshots()
+    elif args.command == "migrate":
         migrate(args.service)
     elif args.command == "seed":
         if args.url:
-            seed(args.url, progress_json=args.progress_json, wait_ready=args.wait_ready)
+            seed(
+                args.url,
+                progress_json=args.progress_json,
+                wait_ready=args.wait_ready,
+                wait_go=args.wait_go,
+            )
         else:
             seed_with_worker()
     elif args.command == "stripe-webhook":

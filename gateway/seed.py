@@ -7,6 +7,7 @@ they run in the order of gateway/services.py.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 import uuid
@@ -20,6 +21,7 @@ from gateway.services import installed_services
 from shared.settings import REPO_ROOT
 
 DEMO_PASSWORD = "fengqiu-demo-2026"
+DEMO_REQUESTS = 3
 ADMIN_LOGIN = "13800000000"
 
 
@@ -154,8 +156,9 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     ctx.orgs["operator"] = await _org_of(client, operator)
     ctx.logins.append(("operator (county centre)", "13800000001", DEMO_PASSWORD))
 
-    password_hash: list[str] = []
-    for key, kind, name, login in ORGANISATIONS:
+    password_hash: list[str] = []  # hashed by the first sign-up (no await in between)
+
+    async def organisation(kind: str, name: str, login: str) -> tuple[dict[str, str], uuid.UUID]:
         # A login that exists was made by an earlier run.
         org_id = await _sign_up(ctx, kind, name, login, password_hash)
         if org_id is not None:
@@ -164,33 +167,57 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
             )
             r.raise_for_status()
         headers = await _login(client, login)
-        ctx.headers[key] = headers
-        ctx.orgs[key] = await _org_of(client, headers)
-        ctx.logins.append((f"{kind}: {name}", login, DEMO_PASSWORD))
+        return headers, await _org_of(client, headers)
 
-    members = (
-        await client.get(
-            f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator
-        )
-    ).json()
-    if not any(m["login"] == "13800000051" for m in members):
-        r = await client.post(
-            f"/v1/identity/organisations/{ctx.orgs['operator']}/invitations",
-            json={"login": "13800000051", "roles": ["driver"]},
-            headers=operator,
-        )
-        r.raise_for_status()
-        r = await client.post(
-            "/v1/identity/invitations/accept",
-            json={
-                "token": r.json()["token"],
-                "password": DEMO_PASSWORD,
-                "display_name": "配送司机老张",
-            },
-        )
-        r.raise_for_status()
-    ctx.headers["driver"] = await _login(client, "13800000051")
+    async def driver() -> dict[str, str]:
+        members = (
+            await client.get(
+                f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator
+            )
+        ).json()
+        if not any(m["login"] == "13800000051" for m in members):
+            r = await client.post(
+                f"/v1/identity/organisations/{ctx.orgs['operator']}/invitations",
+                json={"login": "13800000051", "roles": ["driver"]},
+                headers=operator,
+            )
+            r.raise_for_status()
+            r = await client.post(
+                "/v1/identity/invitations/accept",
+                json={
+                    "token": r.json()["token"],
+                    "password": DEMO_PASSWORD,
+                    "display_name": "配送司机老张",
+                },
+            )
+            r.raise_for_status()
+        return await _login(client, "13800000051")
+
+    # Independent of one another: all at once (each waits on the API or the database in
+    # turn), kept in the list's order.
+    signed_up, ctx.headers["driver"] = await asyncio.gather(
+        asyncio.gather(*(organisation(k, n, login) for _, k, n, login in ORGANISATIONS)),
+        driver(),
+    )
+    for (key, kind, name, login), (headers, org_id) in zip(ORGANISATIONS, signed_up, strict=True):
+        ctx.headers[key] = headers
+        ctx.orgs[key] = org_id
+        ctx.logins.append((f"{kind}: {name}", login, DEMO_PASSWORD))
     ctx.logins.append(("driver (operator's delivery team)", "13800000051", DEMO_PASSWORD))
+
+
+def demo_parts() -> list[str]:
+    """The services with a demo part besides identity's, in the order they load."""
+    return [
+        name
+        for name in installed_services()
+        if name != "identity" and (REPO_ROOT / "services" / name / "demo.py").exists()
+    ]
+
+
+def import_parts() -> None:
+    for name in demo_parts():
+        importlib.import_module(f"services.{name}.demo")
 
 
 async def load_demo_data(
@@ -200,18 +227,19 @@ async def load_demo_data(
     `progress(done, total, part)` is told as each service's part is loaded."""
     ctx = DemoContext()
     if base_url:
-        client = httpx.AsyncClient(base_url=base_url, timeout=120)
+        # Parts load side by side, at most this many requests at a time: each request the
+        # server runs at once holds a database connection, and the connections its pool
+        # keeps afterwards are PostgreSQL processes of ~15 MB each for as long as it runs.
+        client = httpx.AsyncClient(
+            base_url=base_url, timeout=120, limits=httpx.Limits(max_connections=DEMO_REQUESTS)
+        )
     else:
         from gateway.app import app
 
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://demo", timeout=60
         )
-    parts = [
-        name
-        for name in installed_services()
-        if name != "identity" and (REPO_ROOT / "services" / name / "demo.py").exists()
-    ]
+    parts = demo_parts()
     report = progress or (lambda done, total, part: None)
     async with client:
         report(0, len(parts) + 1, "identity")

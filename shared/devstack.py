@@ -314,22 +314,29 @@ def _ensure_service(
     start: Callable[[int], subprocess.Popen[bytes]],
     ready: Callable[[int], bool],
     timeout: float,
+    announce: Callable[[int], None] | None = None,
 ) -> int:
     """Reuse the running instance of `service` or start one; return its port.
+    `announce(port)` is told the port once, as soon as it is final: a server started here
+    is announced before it starts (initdb and all) and answers — a caller may hand the URL on
+    meanwhile.
 
     Call with the service lock held.
     """
+    tell = announce or (lambda _port: None)
     pid = _read_int(service.pid_file)
     port = _read_int(service.port_file)
     if pid is not None and port is not None and _process_alive(pid, service.marker):
         try:
             _wait_ready(service.name, partial(ready, port), REUSE_TIMEOUT, service.log_file)
             STATUS[service.name] = f"reused pid {pid}"
+            tell(port)
             return port
         except DevstackError:
             _say(f"{service.name}: pid {pid} does not answer on port {port}; restarting it")
             _terminate(pid, service.stop_signal)
     port = _choose_port(service)
+    tell(port)
     proc = start(port)
     try:
         _wait_ready(service.name, lambda: ready(port), timeout, service.log_file, proc)
@@ -538,15 +545,26 @@ def _pg_ensure_database(port: int, name: str = DATABASE_NAME) -> None:
         _pg_client("createdb", port, name)
 
 
-def ensure_postgres() -> str:
-    """DATABASE_URL, or the URL of the embedded PostgreSQL 16 (database `county` exists)."""
+def _postgres_url(port: int) -> str:
+    return f"postgresql+asyncpg://{POSTGRES_USER}@{_HOST}:{port}/{DATABASE_NAME}"
+
+
+def ensure_postgres(announce: Callable[[str], None] | None = None) -> str:
+    """DATABASE_URL, or the URL of the embedded PostgreSQL 16 (database `county` exists).
+    `announce(url)` is told it before the server answers (before initdb on a first start)."""
     if url := os.environ.get("DATABASE_URL"):
         STATUS["postgres"] = "from DATABASE_URL"
         return url
     with _lock(_POSTGRES):
-        port = _ensure_service(_POSTGRES, _start_postgres, _pg_ready, POSTGRES_TIMEOUT)
+        port = _ensure_service(
+            _POSTGRES,
+            _start_postgres,
+            _pg_ready,
+            POSTGRES_TIMEOUT,
+            None if announce is None else (lambda p: announce(_postgres_url(p))),
+        )
         _pg_ensure_database(port)
-    return f"postgresql+asyncpg://{POSTGRES_USER}@{_HOST}:{port}/{DATABASE_NAME}"
+    return _postgres_url(port)
 
 
 # --------------------------------------------------------------------------- Redis
@@ -587,13 +605,20 @@ def _start_redis(port: int) -> subprocess.Popen[bytes]:
     return _spawn(_REDIS, _redis_argv(port, data, persist=True), cwd=data)
 
 
-def ensure_redis() -> str:
-    """REDIS_URL, or the URL of a local redis-server (persisted under .local/redis)."""
+def ensure_redis(announce: Callable[[str], None] | None = None) -> str:
+    """REDIS_URL, or the URL of a local redis-server (persisted under .local/redis);
+    `announce(url)` is told it before the server answers."""
     if url := os.environ.get("REDIS_URL"):
         STATUS["redis"] = "from REDIS_URL"
         return url
     with _lock(_REDIS):
-        port = _ensure_service(_REDIS, _start_redis, _redis_ping, REDIS_TIMEOUT)
+        port = _ensure_service(
+            _REDIS,
+            _start_redis,
+            _redis_ping,
+            REDIS_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"redis://{_HOST}:{p}/0")),
+        )
     return f"redis://{_HOST}:{port}/0"
 
 
@@ -799,8 +824,12 @@ def _start_meili(port: int, key: str) -> subprocess.Popen[bytes]:
     return _spawn(_MEILI, argv, cwd=home, env=env)
 
 
-def ensure_meilisearch() -> tuple[str, str]:
-    """(MEILI_URL, MEILI_MASTER_KEY), or those of a local Meilisearch 1.21.0."""
+def ensure_meilisearch(
+    announce: Callable[[str, str], None] | None = None,
+) -> tuple[str, str]:
+    """(MEILI_URL, MEILI_MASTER_KEY), or those of a local Meilisearch 1.21.0.
+    `announce(url, key)` is told them before the server answers (its first start takes
+    seconds on a cold disk: `./dev up` starts the API meanwhile)."""
     if url := os.environ.get("MEILI_URL"):
         STATUS["meilisearch"] = "from MEILI_URL"
         return url, os.environ.get("MEILI_MASTER_KEY", DEV_SECRET)
@@ -811,6 +840,7 @@ def ensure_meilisearch() -> tuple[str, str]:
             lambda p: _start_meili(p, key),
             lambda p: _meili_ready(p, key),
             MEILI_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"http://{_HOST}:{p}", key)),
         )
     return f"http://{_HOST}:{port}", key
 
@@ -891,14 +921,19 @@ def _localstripe_ready(port: int) -> bool:
     return _http_status(f"http://{_HOST}:{port}/v1/balance") is not None
 
 
-def ensure_localstripe() -> str:
-    """STRIPE_API_BASE, or the base URL of a local localstripe server."""
+def ensure_localstripe(announce: Callable[[str], None] | None = None) -> str:
+    """STRIPE_API_BASE, or the base URL of a local localstripe server (`announce(url)` is
+    told it before the server answers)."""
     if url := os.environ.get("STRIPE_API_BASE"):
         STATUS["localstripe"] = "from STRIPE_API_BASE"
         return url
     with _lock(_LOCALSTRIPE):
         port = _ensure_service(
-            _LOCALSTRIPE, _start_localstripe, _localstripe_ready, LOCALSTRIPE_TIMEOUT
+            _LOCALSTRIPE,
+            _start_localstripe,
+            _localstripe_ready,
+            LOCALSTRIPE_TIMEOUT,
+            None if announce is None else (lambda p: announce(f"http://{_HOST}:{p}")),
         )
     return f"http://{_HOST}:{port}"
 

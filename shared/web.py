@@ -31,8 +31,10 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.dependencies import principal_from_request
@@ -240,6 +242,11 @@ def _tag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
+def body_etag(body: bytes) -> str:
+    """The ETag `etag_body_response` gives these bytes (for a caller that keeps it)."""
+    return _tag_of(body)
+
+
 def etag_response(request: Request, payload: Any, *, max_age: int = 30) -> Response:
     """JSON with an ETag; 304 when the client already has it (If-None-Match).
 
@@ -248,9 +255,12 @@ def etag_response(request: Request, payload: Any, *, max_age: int = 30) -> Respo
     return etag_body_response(request, _json_bytes(payload), max_age=max_age)
 
 
-def etag_body_response(request: Request, body: bytes, *, max_age: int = 30) -> Response:
-    """`etag_response` for a body already serialised (e.g. JSON written by PostgreSQL)."""
-    tag = _tag_of(body)
+def etag_body_response(
+    request: Request, body: bytes, *, max_age: int = 30, tag: str | None = None
+) -> Response:
+    """`etag_response` for a body already serialised (e.g. JSON written by PostgreSQL);
+    `tag`: its `body_etag`, when the caller kept it with the body."""
+    tag = tag or _tag_of(body)
     headers = {"ETag": tag, "Cache-Control": f"private, max-age={max_age}, must-revalidate"}
     inm = request.headers.get("if-none-match")
     if inm and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")]):
@@ -754,6 +764,39 @@ def kernels_of(routers: Iterable[APIRouter]) -> list[ServiceKernel]:
     return list(found.values())
 
 
+class _PrefixGate(APIRouter):
+    """The routers of one `/v1/<service>` prefix: a path outside it is no match at once.
+    FastAPI tries a path against every route of every included router in turn, so without
+    the gate a request for a later service pays a regex per route of the services before."""
+
+    def __init__(self, path_prefix: str) -> None:
+        super().__init__()
+        self.path_prefix = path_prefix
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = get_route_path(scope)
+        if path != self.path_prefix and not path.startswith(self.path_prefix + "/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def _behind_prefix_gates(routers: list[APIRouter]) -> list[APIRouter]:
+    """Consecutive routers under the same `/v1/<service>` in one gate, order kept."""
+    grouped: list[APIRouter] = []
+    for router in routers:
+        parts = router.prefix.split("/")
+        if len(parts) < 3 or parts[0] or not parts[2]:  # not /v1/<service>[...]
+            grouped.append(router)
+            continue
+        prefix = "/".join(parts[:3])
+        gate = grouped[-1] if grouped else None
+        if not (isinstance(gate, _PrefixGate) and gate.path_prefix == prefix):
+            gate = _PrefixGate(prefix)
+            grouped.append(gate)
+        gate.include_router(router)
+    return grouped
+
+
 def create_app(
     title: str,
     routers: Iterable[APIRouter],
@@ -796,7 +839,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health_router(service_names))
-    for router in routers:
+    for router in _behind_prefix_gates(routers):
         app.include_router(router)
     for kernel in kernels_of(routers):
         app.include_router(operations_router(kernel))

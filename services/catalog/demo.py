@@ -7,6 +7,7 @@ Called by `python -m gateway seed` (gateway/seed.py) through the public API; ide
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -316,25 +317,29 @@ async def _traced_lot(client: httpx.AsyncClient, ctx: Any, jam: dict) -> None:
 async def load(client: httpx.AsyncClient, ctx: Any) -> None:
     await _categories(client, ctx)  # brands and products may only name these
     brands = await _brands(client, ctx)
-    made: dict[str, list[dict]] = {}
-    for key, specs in PRODUCTS.items():
-        made[key] = [await _product(client, ctx, key, spec) for spec in specs]
-    await _licence(
-        client,
-        ctx,
-        brands["封丘金银花"],
-        "supplier-honeysuckle",
-        [p["id"] for p in made["supplier-honeysuckle"]],
+    # the products (and then the licences) are independent of one another: all at once
+    made = dict(
+        zip(
+            PRODUCTS,
+            await asyncio.gather(
+                *(
+                    asyncio.gather(*(_product(client, ctx, key, spec) for spec in specs))
+                    for key, specs in PRODUCTS.items()
+                )
+            ),
+            strict=True,
+        )
     )
-    await _licence(
-        client,
-        ctx,
-        brands["封丘树莓"],
-        "supplier-raspberry",
-        [p["id"] for p in made["supplier-raspberry"]],
-    )
-    await _licence(
-        client, ctx, brands["封芹"], "supplier-celery", [p["id"] for p in made["supplier-celery"]]
+    licensed = [
+        ("封丘金银花", "supplier-honeysuckle"),
+        ("封丘树莓", "supplier-raspberry"),
+        ("封芹", "supplier-celery"),
+    ]
+    await asyncio.gather(
+        *(
+            _licence(client, ctx, brands[brand], key, [p["id"] for p in made[key]])
+            for brand, key in licensed
+        )
     )
     await _traced_lot(client, ctx, made["supplier-raspberry"][0])
     ctx.extra["catalog_trace_code"] = LOT_CODE

@@ -8,6 +8,7 @@ Called by `python -m gateway seed` (gateway/seed.py) through the public API; ide
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -85,44 +86,55 @@ async def load(client: httpx.AsyncClient, ctx: Any) -> None:
         r.raise_for_status()
         stops[name] = r.json()["id"]
 
-    await add_stop(
-        WAREHOUSE,
-        "warehouse",
-        township="城关镇",
-        latitude=35.047,
-        longitude=114.431,
-        opening_hours="06:00-20:00",
+    # the stops, then the vehicles, are independent of one another: all at once
+    await asyncio.gather(
+        add_stop(
+            WAREHOUSE,
+            "warehouse",
+            township="城关镇",
+            latitude=35.047,
+            longitude=114.431,
+            opening_hours="06:00-20:00",
+        ),
+        *(
+            add_stop(name, "hub", township=township, latitude=lat, longitude=lon)
+            for name, township, lat, lon in HUBS
+        ),
+        *(
+            add_stop(
+                name,
+                "station",
+                township=township,
+                village=village,
+                station_org_id=str(ctx.orgs[key]),
+                latitude=lat,
+                longitude=lon,
+                opening_hours="08:00-21:00",
+            )
+            for key, name, township, village, lat, lon in STATIONS
+        ),
+        *(
+            add_stop(
+                name,
+                "farm",
+                township=township,
+                village=village,
+                supplier_org_id=str(ctx.orgs[key]),
+                latitude=lat,
+                longitude=lon,
+            )
+            for key, name, township, village, lat, lon in FARMS
+        ),
     )
-    for name, township, lat, lon in HUBS:
-        await add_stop(name, "hub", township=township, latitude=lat, longitude=lon)
-    for key, name, township, village, lat, lon in STATIONS:
-        await add_stop(
-            name,
-            "station",
-            township=township,
-            village=village,
-            station_org_id=str(ctx.orgs[key]),
-            latitude=lat,
-            longitude=lon,
-            opening_hours="08:00-21:00",
-        )
-    for key, name, township, village, lat, lon in FARMS:
-        await add_stop(
-            name,
-            "farm",
-            township=township,
-            village=village,
-            supplier_org_id=str(ctx.orgs[key]),
-            latitude=lat,
-            longitude=lon,
-        )
 
     vehicles = {v["plate"]: v["id"] for v in await _all(client, "/vehicles", operator, **region)}
-    for spec in VEHICLES:
-        if spec["plate"] not in vehicles:
-            r = await client.post(f"{D}/vehicles", json={**region, **spec}, headers=operator)
-            r.raise_for_status()
-            vehicles[spec["plate"]] = r.json()["id"]
+
+    async def add_vehicle(spec: dict[str, Any]) -> None:
+        r = await client.post(f"{D}/vehicles", json={**region, **spec}, headers=operator)
+        r.raise_for_status()
+        vehicles[spec["plate"]] = r.json()["id"]
+
+    await asyncio.gather(*(add_vehicle(s) for s in VEHICLES if s["plate"] not in vehicles))
 
     routes = {r["name"] for r in await _all(client, "/routes", operator, **region)}
     for name, weekdays, departure, plate, stop_names in ROUTES:

@@ -50,51 +50,28 @@ async def _rooms(client: httpx.AsyncClient, ctx: Any) -> list[dict[str, Any]]:
     existing = {
         r["name"]: r for r in _ok(await client.get(f"{L}/rooms", params={"region_id": region}))
     }
-    for n, name in enumerate(ROOMS):
-        if name not in existing:
-            existing[name] = _ok(
-                await client.post(
-                    f"{L}/rooms",
-                    json={
-                        "region_id": region,
-                        "name": name,
-                        "equipment": EQUIPMENT[n % 3],
-                        "opens_at": "08:00",
-                        "closes_at": "24:00",
-                    },
-                    headers=operator,
-                )
+
+    async def room(n: int, name: str) -> None:
+        existing[name] = _ok(
+            await client.post(
+                f"{L}/rooms",
+                json={
+                    "region_id": region,
+                    "name": name,
+                    "equipment": EQUIPMENT[n % 3],
+                    "opens_at": "08:00",
+                    "closes_at": "24:00",
+                },
+                headers=operator,
             )
+        )
+
+    await asyncio.gather(*(room(n, name) for n, name in enumerate(ROOMS) if name not in existing))
     return [existing[name] for name in ROOMS]
 
 
 async def _streamers(client: httpx.AsyncClient, ctx: Any) -> None:
-    for key, name, platform, followers, level, gmv in STREAMERS:
-        headers = ctx.headers[key]
-        account = {
-            "platform": platform,
-            "account_id": f"fq{key[-6:]}",
-            "followers": followers,
-            "level": level,
-        }
-        _ok(
-            await client.put(
-                f"{L}/streamers/me",
-                json={
-                    "display_name": name,
-                    "platform_accounts": [account],
-                    "focus_categories": ["树莓", "金银花"],
-                },
-                headers=headers,
-            )
-        )
-        _ok(
-            await client.put(
-                f"{L}/streamers/{ctx.orgs[key]}/figures",
-                json={"gmv_30d_fen": gmv, "sales_30d": gmv // 3980},
-                headers=ctx.headers["operator"],
-            )
-        )
+    await asyncio.gather(*(_streamer(client, ctx, *streamer) for streamer in STREAMERS))
     agency = ctx.headers["agency-huanghe"]
     _ok(await client.put(f"{L}/agencies/me", json={"service_fee_bps": 1000}, headers=agency))
     for key in ("streamer-xiaoli", "streamer-chenjie"):
@@ -103,6 +80,43 @@ async def _streamers(client: httpx.AsyncClient, ctx: Any) -> None:
                 f"{L}/agencies/me/members", json={"streamer_id": str(ctx.orgs[key])}, headers=agency
             )
         )
+
+
+async def _streamer(
+    client: httpx.AsyncClient,
+    ctx: Any,
+    key: str,
+    name: str,
+    platform: str,
+    followers: int,
+    level: int,
+    gmv: int,
+) -> None:
+    headers = ctx.headers[key]
+    account = {
+        "platform": platform,
+        "account_id": f"fq{key[-6:]}",
+        "followers": followers,
+        "level": level,
+    }
+    _ok(
+        await client.put(
+            f"{L}/streamers/me",
+            json={
+                "display_name": name,
+                "platform_accounts": [account],
+                "focus_categories": ["树莓", "金银花"],
+            },
+            headers=headers,
+        )
+    )
+    _ok(
+        await client.put(
+            f"{L}/streamers/{ctx.orgs[key]}/figures",
+            json={"gmv_30d_fen": gmv, "sales_30d": gmv // 3980},
+            headers=ctx.headers["operator"],
+        )
+    )
 
 
 async def _pool(client: httpx.AsyncClient, ctx: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -114,36 +128,42 @@ async def _pool(client: httpx.AsyncClient, ctx: Any) -> list[tuple[str, dict[str
         )
     )["items"]
     key_of = {str(v): k for k, v in ctx.orgs.items()}
-    entries: list[tuple[str, dict[str, Any]]] = []
-    for product in products:
-        key = key_of.get(product["supplier_id"])
-        if key is None:
-            continue
-        headers = ctx.headers[key]
-        price = product.get("retail_price_fen") or 3980
-        body = {
-            "product_id": product["id"],
-            "supply_price_fen": price * 55 // 100,
-            "suggested_retail_fen": price,
-            "floor_price_fen": price * 80 // 100,
-            "sample_rule": {
-                "min_followers": 10_000,
-                "min_gmv_30d_fen": 500_000,
-                "min_level": 3,
-                "return_required": False,
-            },
-        }
-        for _ in range(300):  # catalog's events reach livestream through the worker
-            r = await client.post(f"{L}/pool/entries", json=body, headers=headers)
-            if r.status_code in (201, 409):
-                break
-            await asyncio.sleep(0.2)
-        mine = await _all(client, "/pool/entries", headers)
-        entry = next((e for e in mine if e["product_id"] == product["id"]), None)
-        if entry is not None:
-            await _count_at_base(client, ctx, product["id"], 200)
-            entries.append((key, entry))
-    return entries
+    # each product waits for its own event: all at once, kept in the catalog's order
+    found = await asyncio.gather(
+        *(_entry(client, ctx, key, p) for p in products if (key := key_of.get(p["supplier_id"])))
+    )
+    return [entry for entry in found if entry is not None]
+
+
+async def _entry(
+    client: httpx.AsyncClient, ctx: Any, key: str, product: dict[str, Any]
+) -> tuple[str, dict[str, Any]] | None:
+    """The product's pool entry, opened by its supplier once livestream knows it."""
+    headers = ctx.headers[key]
+    price = product.get("retail_price_fen") or 3980
+    body = {
+        "product_id": product["id"],
+        "supply_price_fen": price * 55 // 100,
+        "suggested_retail_fen": price,
+        "floor_price_fen": price * 80 // 100,
+        "sample_rule": {
+            "min_followers": 10_000,
+            "min_gmv_30d_fen": 500_000,
+            "min_level": 3,
+            "return_required": False,
+        },
+    }
+    for _ in range(1200):  # catalog's events reach livestream through the worker
+        r = await client.post(f"{L}/pool/entries", json=body, headers=headers)
+        if r.status_code in (201, 409):
+            break
+        await asyncio.sleep(0.05)
+    mine = await _all(client, "/pool/entries", headers)
+    entry = next((e for e in mine if e["product_id"] == product["id"]), None)
+    if entry is None:
+        return None
+    await _count_at_base(client, ctx, product["id"], 200)
+    return key, entry
 
 
 async def _count_at_base(

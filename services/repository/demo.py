@@ -29,16 +29,17 @@ STOCK_CASES = 40
 # five weeks, the last a week ago, so that its reorder suggestions show them due now.
 PAST_WEEKS = 5
 PAST_OFFERS = 3
+POLL_S = 0.05  # how often to look for what an event brings (30 s in all)
 
 
 async def _wait_for_variant(
     client: httpx.AsyncClient, variant_id: str, headers: dict[str, str]
 ) -> bool:
-    for _ in range(150):
+    for _ in range(600):
         r = await client.get(f"{R}/variants/{variant_id}", headers=headers)
         if r.status_code == 200:
             return True
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(POLL_S)
     return False
 
 
@@ -98,50 +99,49 @@ async def load(client: httpx.AsyncClient, ctx: Any) -> None:
     r.raise_for_status()
     warehouse_id = await _warehouse(client, ctx)
 
-    for key in SUPPLIERS:
-        if key not in ctx.headers:
-            continue
-        headers = ctx.headers[key]
-        for product in await _products(client, headers):
-            for variant in product["variants"]:
-                if not await _wait_for_variant(client, variant["id"], headers):
-                    print(
-                        f"repository demo: {product['name']} has not arrived; is a worker running?"
-                    )
-                    continue
-                body = _offer_body(product, variant)
-                r = await client.post(f"{R}/offers", json=body, headers=headers)
-                if r.status_code == 409:
-                    continue  # made by an earlier run
-                r.raise_for_status()
-                if body["fulfilment"] == "stocked":
-                    r = await client.post(
-                        f"{R}/warehouses/{warehouse_id}/receipts",
-                        json={
-                            "variant_id": variant["id"],
-                            "cases": STOCK_CASES,
-                            "reason": "演示期初库存",
-                        },
-                        headers=operator,
-                    )
-                    r.raise_for_status()
+    async def offer(headers: dict[str, str], product: dict[str, Any], variant: dict) -> None:
+        if not await _wait_for_variant(client, variant["id"], headers):
+            print(f"repository demo: {product['name']} has not arrived; is a worker running?")
+            return
+        body = _offer_body(product, variant)
+        r = await client.post(f"{R}/offers", json=body, headers=headers)
+        if r.status_code == 409:
+            return  # made by an earlier run
+        r.raise_for_status()
+        if body["fulfilment"] == "stocked":
+            r = await client.post(
+                f"{R}/warehouses/{warehouse_id}/receipts",
+                json={"variant_id": variant["id"], "cases": STOCK_CASES, "reason": "演示期初库存"},
+                headers=operator,
+            )
+            r.raise_for_status()
 
-    for key, org_id in ctx.orgs.items():
-        terms = (
-            STATION_TERMS
-            if key.startswith("station-")
-            else (SHOP_TERMS if key.startswith("retailer-") else None)
-        )
-        if terms is None:
-            continue
-        for _ in range(100):  # the buyer account opens on identity's approval event
+    # Each variant waits for its own event: all at once, so that the waits overlap.
+    offers = []
+    for key in SUPPLIERS:
+        if key in ctx.headers:
+            headers = ctx.headers[key]
+            for product in await _products(client, headers):
+                offers += [offer(headers, product, variant) for variant in product["variants"]]
+    await asyncio.gather(*offers)
+
+    async def buyer(key: str, org_id: Any, terms: dict[str, Any]) -> None:
+        for _ in range(400):  # the buyer account opens on identity's approval event
             r = await client.put(f"{R}/buyers/{org_id}/terms", json=terms, headers=operator)
             if r.status_code != 404:
                 break
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(POLL_S)
         r.raise_for_status()
         if key.startswith("station-"):
             await _past_purchases(client, operator, org_id, ctx.headers.get(key))
+
+    await asyncio.gather(
+        *(
+            buyer(key, org_id, STATION_TERMS if key.startswith("station-") else SHOP_TERMS)
+            for key, org_id in ctx.orgs.items()
+            if key.startswith(("station-", "retailer-"))
+        )
+    )
     ctx.extra["repository_warehouse_id"] = warehouse_id
 
 

@@ -3,10 +3,12 @@ a client that goes away mid-request is not a server error."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from shared.web import REQUESTS
-from tests.catalog.helpers import M, approved, public_list, supplier
+from tests.catalog.helpers import M, approved, product_body, public_list, supplier
 
 
 def _count(method: str, route: str, status: str) -> float:
@@ -110,3 +112,63 @@ async def test_the_json_postgresql_writes_is_the_schema_of_the_answer(client, co
     found = await search(client, county, q="树莓")
     assert SearchResult.model_validate(found).model_dump(mode="json") == found
     assert found["hits"][0]["supplier_name"] == "封丘县绿源树莓合作社"
+
+
+async def test_the_public_list_never_answers_a_page_from_before_a_committed_change(client, county):
+    """Rendered pages are kept per catalog version: whatever changes what a page shows —
+    through the API, or any other process writing the tables — the next read shows it."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from shared.settings import get_settings
+
+    seller = await supplier(client, county, "封丘县老树莓合作社")
+    first = await approved(client, county, seller)
+    params = {"region_id": str(county.region_id), "limit": 20}
+    r = await client.get("/v1/catalog/products", params=params)
+    again = await client.get("/v1/catalog/products", params=params)
+    assert again.content == r.content and again.headers["etag"] == r.headers["etag"]
+    assert [p["id"] for p in r.json()["items"]] == [first["id"]]
+
+    second = await approved(client, county, seller, name="封丘树莓干")  # through the API
+    assert [p["id"] for p in await public_list(client, county)] == [second["id"], first["id"]]
+    changed = await client.get(
+        "/v1/catalog/products", params=params, headers={"If-None-Match": r.headers["etag"]}
+    )
+    assert changed.status_code == 200 and changed.headers["etag"] != r.headers["etag"]
+
+    r = await client.put(
+        f"{M}/products/{second['id']}",
+        json={**product_body(name="封丘树莓干（新）")},
+        headers=seller.headers,
+    )
+    assert r.status_code == 200 and r.json()["on_sale"] is False  # back to draft
+    assert [p["id"] for p in await public_list(client, county)] == [first["id"]]
+
+    # Written by another process (a worker, another API process): committed, then read.
+    url = make_url(get_settings().database_url).set(drivername="postgresql")
+    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        await conn.execute(
+            "UPDATE catalog.variants SET retail_price_fen = 4321 WHERE product_id = $1",
+            uuid.UUID(first["id"]),
+        )
+        [listed] = await public_list(client, county)
+        assert {v["retail_price_fen"] for v in listed["variants"]} == {4321}
+        await conn.execute(
+            "UPDATE catalog.suppliers SET display_name = '老树莓社' WHERE org_id = $1",
+            seller.org_id,
+        )
+        [listed] = await public_list(client, county)
+        assert listed["supplier_name"] == "老树莓社"
+        await conn.execute(
+            "DELETE FROM catalog.product_images WHERE product_id = $1", uuid.UUID(first["id"])
+        )
+        [listed] = await public_list(client, county)
+        assert listed["images"] == []
+        await conn.execute(
+            "UPDATE catalog.products SET on_sale = false WHERE id = $1", uuid.UUID(first["id"])
+        )
+        assert await public_list(client, county) == []
+    finally:
+        await conn.close()

@@ -1,15 +1,27 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.catalog.db import kernel
 from services.catalog.products import importer, service
 from services.catalog.products.rules import SORT_FIELDS
 from services.catalog.products.schemas import (
+    PUBLIC_DEFAULT_SORT,
     HistoryEntry,
     ManagedProduct,
     ManagedProductPage,
@@ -17,13 +29,14 @@ from services.catalog.products.schemas import (
     ProductImportReport,
     ProductPage,
     ProductUpdate,
+    PublicListQuery,
     ReviewAction,
 )
 from services.catalog.products.schemas import Product as ProductOut
 from services.catalog.products.service import ProductFilters
 from services.catalog.products.views import managed_product
 from shared.auth.dependencies import CurrentPrincipal, OptionalPrincipal
-from shared.pagination import ListQuery, list_query
+from shared.pagination import ListQuery, list_query, parse_sort_field
 from shared.web import SessionDep, download, etag_body_response, file_response, service_router
 
 public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
@@ -31,7 +44,6 @@ public = service_router(kernel, prefix="/v1/catalog", tags=["catalog-products"])
 public_reads = APIRouter(prefix="/v1/catalog", tags=["catalog-products"])
 manage = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-manage"])
 
-PublicListQuery = list_query(SORT_FIELDS, "-listed_at")
 ManagedListQuery = list_query(SORT_FIELDS, "-updated_at")
 Action = Literal["submit", "withdraw", "revise", "approve", "reject", "request-changes"]
 
@@ -40,32 +52,51 @@ async def _names(session, products) -> dict[uuid.UUID, str]:
     return await service.supplier_names(session, products)
 
 
-@public_reads.get("/products", response_model=ProductPage, responses={304: {}})
-async def list_products(
-    request: Request,
-    region_id: uuid.UUID,
-    category: str | None = None,
-    township: str | None = None,
-    grade: str | None = None,
-    channel: Literal["wholesale", "livestream", "retail"] | None = None,
-    brand_id: uuid.UUID | None = None,
-    branded: bool | None = Query(None, description="Only products carrying a brand (or not)"),
-    supplier_id: uuid.UUID | None = None,
-    page: ListQuery = Depends(PublicListQuery),
-) -> Response:
+def _documented_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The OpenAPI parameters FastAPI writes for `model` taken as query parameters."""
+
+    async def route(query: Any) -> None:
+        pass
+
+    route.__annotations__["query"] = Annotated[model, Query()]  # (this module's are strings)
+    probe = FastAPI()
+    probe.get("/")(route)
+    return probe.openapi()["paths"]["/"]["get"]["parameters"]
+
+
+def _public_list_query(request: Request) -> PublicListQuery:
+    """The query parameters in one pydantic call; the same 422 FastAPI would answer."""
+    try:
+        return PublicListQuery.model_validate(request.query_params)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
+        ) from None
+
+
+@public_reads.get(
+    "/products",
+    response_model=ProductPage,
+    responses={304: {}, 422: {"description": "Validation Error"}},
+    # parsed by `_public_list_query`, documented as FastAPI would document them
+    openapi_extra={"parameters": _documented_parameters(PublicListQuery)},
+)
+async def list_products(request: Request) -> Response:
     """Products on sale in a county (public; ETag)."""
+    query = _public_list_query(request)
     filters = ProductFilters(
-        region_id=region_id,
-        category=category,
-        township=township,
-        grade=grade,
-        channel=channel,
-        brand_id=brand_id,
-        branded=branded,
-        supplier_id=supplier_id,
+        region_id=query.region_id,
+        category=query.category,
+        township=query.township,
+        grade=query.grade,
+        channel=query.channel,
+        brand_id=query.brand_id,
+        branded=query.branded,
+        supplier_id=query.supplier_id,
     )
-    body = await service.public_page(filters, page.sort, page.cursor, page.limit)
-    return etag_body_response(request, body)
+    sort = parse_sort_field(query.sort, SORT_FIELDS, PUBLIC_DEFAULT_SORT)
+    body, tag = await service.public_page(filters, sort, query.cursor or None, query.limit)
+    return etag_body_response(request, body, tag=tag)
 
 
 @public_reads.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})

@@ -4,7 +4,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.catalog.db import Base
@@ -15,6 +25,16 @@ class Product(TimestampedMixin, Base):
     """A product (SPU) of one supplier; public only once approved and while it may be sold."""
 
     __tablename__ = "products"
+    __table_args__ = (
+        # the public list's default order: newest listed first in a county, on sale only
+        Index(
+            "ix_catalog_products_public_listing",
+            "region_id",
+            text("listed_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("on_sale"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     region_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -106,3 +126,14 @@ class ProductHistory(Base):
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column()
     actor_org_id: Mapped[uuid.UUID | None] = mapped_column()
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class PublicVersion(Base):
+    """One row whose `version` changes in the transaction of every change to products,
+    variants, product images or suppliers (deferred database triggers, migration
+    9b1e2c7d4a10): the public page cache is keyed by it."""
+
+    __tablename__ = "public_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

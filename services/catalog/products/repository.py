@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from services.catalog.products.models import Product, ProductHistory, ProductImage, Variant
+from services.catalog.products.models import (
+    Product,
+    ProductHistory,
+    ProductImage,
+    PublicVersion,
+    Variant,
+)
 from services.catalog.products.rules import SORT_FIELDS
 from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
@@ -272,6 +279,54 @@ class PublicProductReads:
                 "WHERE p.id = $1 AND p.on_sale"
             )
         return found
+
+    # per event loop and database: the version read not yet sent, that arrivals may share
+    _unsent_version_reads: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Future[Any]] = {}
+    _version_tasks: set[asyncio.Task[None]] = set()
+
+    async def version(self) -> int | None:
+        """`catalog.public_version` as of a read sent after this call began: it changes in
+        the transaction of every change to what the public JSON is read from (products,
+        variants, images, suppliers).
+
+        Concurrent callers share one read as long as it has not been sent yet: a read sent
+        after a caller arrived sees every change committed before it arrived, which is all
+        a caller may ask for. Under load one round trip then serves a whole burst."""
+        key = (asyncio.get_running_loop(), self.url)
+        unsent = self._unsent_version_reads.get(key)
+        if unsent is None:
+            unsent = self._unsent_version_reads[key] = key[0].create_future()
+            task = key[0].create_task(self._read_version(key, unsent))
+            self._version_tasks.add(task)  # (the loop keeps only a weak reference)
+            task.add_done_callback(self._version_tasks.discard)
+        return await asyncio.shield(unsent)
+
+    async def _read_version(
+        self, key: tuple[asyncio.AbstractEventLoop, str], result: asyncio.Future[Any]
+    ) -> None:
+        sql = self._sql.get("version")
+        if sql is None:
+            sql = self._sql["version"] = (
+                f"SELECT version FROM {PublicVersion.__table__.schema}.public_version WHERE id = 1"
+            )
+        try:
+            pool = await read_pool(self.url)
+            async with pool.acquire() as conn:
+                # from here on the read is (about to be) on the wire: later arrivals need
+                # their own
+                self._forget(key, result)
+                version = await conn.fetchval(sql)
+        except Exception as exc:
+            result.set_exception(exc)
+            return
+        finally:
+            self._forget(key, result)
+        result.set_result(version)
+
+    @classmethod
+    def _forget(cls, key: tuple[asyncio.AbstractEventLoop, str], read: asyncio.Future[Any]) -> None:
+        if cls._unsent_version_reads.get(key) is read:
+            del cls._unsent_version_reads[key]
 
     async def detail(self, product_id: uuid.UUID) -> bytes | None:
         pool = await read_pool(self.url)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from services.catalog.freeform import FreeForm
+from services.catalog.products.rules import SORT_FIELDS
+from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from shared.schemas import Fen, Id, Page, Schema, WriteSchema
 
 Channel = Literal["wholesale", "livestream", "retail"]
@@ -153,6 +156,35 @@ class HistoryEntry(Schema):
 
 class ProductPage(Page[Product]):
     pass
+
+
+PUBLIC_DEFAULT_SORT = "-listed_at"
+
+
+class PublicListQuery(BaseModel):
+    """The public list's query parameters: one model, validated in one call (a dozen
+    separate parameters cost FastAPI more per request than the page itself)."""
+
+    region_id: uuid.UUID
+    category: str | None = None
+    township: str | None = None
+    grade: str | None = None
+    channel: Channel | None = None
+    brand_id: uuid.UUID | None = None
+    branded: bool | None = Field(None, description="Only products carrying a brand (or not)")
+    supplier_id: uuid.UUID | None = None
+    cursor: str | None = Field(
+        None, max_length=500, description="`next_cursor` of the previous page; omit for the first"
+    )
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT})"
+    )
+    sort: str | None = Field(
+        None,
+        max_length=60,
+        description=f"Sort by one of: {', '.join(SORT_FIELDS)}; prefix `-` for descending. "
+        f"Default `{PUBLIC_DEFAULT_SORT}`.",
+    )
 
 
 class ManagedProductPage(Page[ManagedProduct]):

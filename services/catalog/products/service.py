@@ -36,6 +36,7 @@ from shared.auth.roles import OPERATOR_WRITE_ROLES, REVIEW_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.pagination import Sort
 from shared.settings import get_settings
+from shared.web import body_etag
 
 # The region's operator decides reviews: its reviewers and its staff.
 REVIEWER_ROLES = tuple(dict.fromkeys((*REVIEW_ROLES, *OPERATOR_WRITE_ROLES)))
@@ -351,9 +352,53 @@ def _public_reads() -> PublicProductReads:
     return PublicProductReads(get_settings().database_url_for(SERVICE))
 
 
-async def public_page(filters: ProductFilters, sort: Sort, cursor: str | None, limit: int) -> bytes:
-    """The public list's JSON (schemas.ProductPage), written by PostgreSQL."""
-    return await _public_reads().page(filters, sort, cursor, limit)
+class _RenderedPages:
+    """Public list pages of one database as rendered at one catalog version.
+
+    `catalog.public_version` changes in the very transaction of every change to what a
+    page is read from (database triggers on products, variants, images and suppliers), and
+    each request reads it first: a page is served only to a request that read the version
+    the page was rendered at, so once a change's transaction has committed no request
+    started afterwards gets a page from before it — whichever process made the change."""
+
+    MAX_PAGES = 64  # first pages of counties and their filters; cursors are unbounded
+
+    def __init__(self) -> None:
+        self.version = -1
+        self.pages: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+
+    def get(self, version: int, key: tuple[Any, ...]) -> tuple[bytes, str] | None:
+        if version > self.version:  # versions only grow (a sequence, under the row lock)
+            self.version, self.pages = version, {}
+        return self.pages.get(key) if version == self.version else None
+
+    def put(self, version: int, key: tuple[Any, ...], page: tuple[bytes, str]) -> None:
+        if version != self.version:  # rendered for an older version than the newest seen
+            return
+        if len(self.pages) >= self.MAX_PAGES:
+            self.pages.pop(next(iter(self.pages)))
+        self.pages[key] = page
+
+
+_rendered: dict[str, _RenderedPages] = {}
+
+
+async def public_page(
+    filters: ProductFilters, sort: Sort, cursor: str | None, limit: int
+) -> tuple[bytes, str]:
+    """The public list's JSON (schemas.ProductPage) and its ETag: rendered by PostgreSQL,
+    kept for as long as the catalog version it was rendered at is current."""
+    reads = _public_reads()
+    version = await reads.version()  # first: the page then is at least this new
+    key = (*vars(filters).values(), sort, cursor, limit)  # (dataclasses.astuple deep-copies)
+    rendered = _rendered.setdefault(reads.url, _RenderedPages())
+    page = rendered.get(version, key) if version is not None else None
+    if page is None:
+        body = await reads.page(filters, sort, cursor, limit)
+        page = (body, body_etag(body))
+        if version is not None:
+            rendered.put(version, key, page)
+    return page
 
 
 async def public_detail(product_id: uuid.UUID) -> bytes:

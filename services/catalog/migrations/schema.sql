@@ -1,0 +1,1308 @@
+-- migrations sha256 5ca1e1a865e3a375e58c3e4073e1f0b4a0af293f3d8031bf322d0f4dd3767884
+--
+-- PostgreSQL database dump
+--
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: catalog; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA catalog;
+
+
+--
+-- Name: bump_public_version(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.bump_public_version() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+        BEGIN
+            -- once per transaction (the setting is local to it)
+            IF current_setting('catalog.public_version_bumped', true) IS DISTINCT FROM 'on'
+            THEN
+                PERFORM set_config('catalog.public_version_bumped', 'on', true);
+                UPDATE catalog.public_version
+                   SET version = nextval('catalog.public_version_seq') WHERE id = 1;
+            END IF;
+            RETURN NULL;
+        END;
+        $$;
+
+
+--
+-- Name: lot_events_append_only(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.lot_events_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+        BEGIN
+            RAISE EXCEPTION 'lot events are append-only; record a correcting event instead';
+        END;
+        $$;
+
+
+SET default_table_access_method = heap;
+
+--
+-- Name: alembic_version; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.alembic_version (
+    version_num character varying(32) NOT NULL
+);
+
+
+--
+-- Name: brand_licence_transitions; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.brand_licence_transitions (
+    id uuid NOT NULL,
+    licence_id uuid NOT NULL,
+    action character varying(30) NOT NULL,
+    from_status character varying(20) NOT NULL,
+    to_status character varying(20) NOT NULL,
+    reason character varying(500),
+    actor_user_id uuid,
+    at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: brand_licences; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.brand_licences (
+    id uuid NOT NULL,
+    brand_id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    number character varying(64) NOT NULL,
+    product_ids jsonb NOT NULL,
+    valid_from date NOT NULL,
+    valid_until date NOT NULL,
+    status character varying(20) NOT NULL,
+    status_reason character varying(500),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: categories; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.categories (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    name character varying(100) NOT NULL,
+    "position" integer NOT NULL,
+    status character varying(20) NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: category_changes; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.category_changes (
+    id uuid NOT NULL,
+    category_id uuid NOT NULL,
+    action character varying(20) NOT NULL,
+    from_name character varying(100),
+    to_name character varying(100) NOT NULL,
+    from_status character varying(20),
+    to_status character varying(20) NOT NULL,
+    reason character varying(500),
+    actor_user_id uuid,
+    at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: certificates; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.certificates (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    lot_id uuid,
+    kind character varying(40) NOT NULL,
+    issuer character varying(200) NOT NULL,
+    number character varying(100) NOT NULL,
+    valid_from date,
+    valid_until date,
+    required boolean NOT NULL,
+    result character varying(200),
+    details jsonb NOT NULL,
+    file_key character varying(300),
+    file_content_type character varying(50),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: dead_letters; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.dead_letters (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    event_type character varying(120) NOT NULL,
+    consumer character varying(60) NOT NULL,
+    event jsonb NOT NULL,
+    error text NOT NULL,
+    attempts integer DEFAULT 1 NOT NULL,
+    first_failed_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_failed_at timestamp with time zone DEFAULT now() NOT NULL,
+    retried_at timestamp with time zone
+);
+
+
+--
+-- Name: dead_letters_id_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.dead_letters ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME catalog.dead_letters_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: idempotency_keys; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.idempotency_keys (
+    scope character varying(200) NOT NULL,
+    key character varying(200) NOT NULL,
+    request_hash character varying(64) NOT NULL,
+    status_code integer,
+    response_body bytea,
+    response_headers jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: inbox; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.inbox (
+    event_id uuid NOT NULL,
+    event_type character varying(120) NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: lot_events; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.lot_events (
+    id uuid NOT NULL,
+    lot_id uuid NOT NULL,
+    seq integer NOT NULL,
+    biz_step character varying(30) NOT NULL,
+    event_time timestamp with time zone NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    location_kind character varying(30) NOT NULL,
+    location_name character varying(200) NOT NULL,
+    township character varying(100),
+    village character varying(100),
+    quantity numeric(14,3),
+    unit character varying(20),
+    actor_name character varying(200) NOT NULL,
+    actor_org_id uuid,
+    recorded_by uuid,
+    details jsonb NOT NULL,
+    corrects_event_id uuid,
+    correction_reason character varying(500)
+);
+
+
+--
+-- Name: lots; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.lots (
+    id uuid NOT NULL,
+    code character varying(64) NOT NULL,
+    region_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    unit character varying(20) NOT NULL,
+    produced_on date,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: notifications; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.notifications (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    certificate_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    kind character varying(40) NOT NULL,
+    due_date date NOT NULL,
+    message character varying(500) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    read_at timestamp with time zone
+);
+
+
+--
+-- Name: outbox; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.outbox (
+    seq bigint NOT NULL,
+    event_id uuid NOT NULL,
+    event_type character varying(120) NOT NULL,
+    region_id uuid,
+    payload jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    published_at timestamp with time zone,
+    attempts integer DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: outbox_seq_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.outbox ALTER COLUMN seq ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME catalog.outbox_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: product_history; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product_history (
+    id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    action character varying(40) NOT NULL,
+    from_status character varying(30),
+    to_status character varying(30),
+    reasons jsonb NOT NULL,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    actor_org_id uuid,
+    at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: product_images; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product_images (
+    id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    key character varying(300) NOT NULL,
+    thumbnail_key character varying(300) NOT NULL,
+    content_type character varying(50) NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    "position" integer NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: products; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.products (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    name character varying(200) NOT NULL,
+    name_en character varying(200),
+    pinyin character varying(300),
+    category character varying(100) NOT NULL,
+    description text NOT NULL,
+    origin_township character varying(100),
+    origin_village character varying(100),
+    grade character varying(50),
+    storage character varying(20) NOT NULL,
+    shelf_life_days integer,
+    storage_notes character varying(500),
+    attributes jsonb NOT NULL,
+    channels jsonb NOT NULL,
+    retail_price_fen bigint,
+    brand_id uuid,
+    status character varying(30) NOT NULL,
+    review_reasons jsonb NOT NULL,
+    brand_licence_id uuid,
+    brand_name character varying(100),
+    certificate_kinds jsonb NOT NULL,
+    certificate_hold boolean NOT NULL,
+    on_sale boolean NOT NULL,
+    listed_at timestamp with time zone,
+    version integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    pinyin_initials character varying(200)
+);
+
+
+--
+-- Name: public_brands; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.public_brands (
+    id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    name character varying(100) NOT NULL,
+    story text NOT NULL,
+    logo_key character varying(300),
+    logo_content_type character varying(50),
+    vi_assets jsonb NOT NULL,
+    categories jsonb NOT NULL,
+    trademark_classes jsonb NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: public_version; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.public_version (
+    id integer NOT NULL,
+    version bigint NOT NULL
+);
+
+
+--
+-- Name: public_version_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+CREATE SEQUENCE catalog.public_version_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: status_changes; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.status_changes (
+    id bigint NOT NULL,
+    machine character varying(60) NOT NULL,
+    entity_id character varying(100) NOT NULL,
+    from_state character varying(40) NOT NULL,
+    to_state character varying(40) NOT NULL,
+    action character varying(60) NOT NULL,
+    actor_id uuid,
+    reason text,
+    data jsonb,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: status_changes_id_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.status_changes ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME catalog.status_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: suppliers; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.suppliers (
+    org_id uuid NOT NULL,
+    region_id uuid NOT NULL,
+    name character varying(200) NOT NULL,
+    display_name character varying(200),
+    township character varying(100),
+    organisation_status character varying(20) NOT NULL,
+    supplier_status character varying(20) NOT NULL,
+    suspension_reason character varying(500),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: variants; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.variants (
+    id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    sku character varying(64) NOT NULL,
+    name character varying(200) NOT NULL,
+    unit character varying(20) NOT NULL,
+    net_weight_g integer,
+    volume_cm3 integer,
+    packaging character varying(100),
+    retail_price_fen bigint,
+    "position" integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Data for Name: alembic_version; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+INSERT INTO catalog.alembic_version VALUES ('9b1e2c7d4a10');
+
+
+--
+-- Data for Name: brand_licence_transitions; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: brand_licences; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: categories; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: category_changes; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: certificates; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: dead_letters; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: idempotency_keys; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: inbox; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: lot_events; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: lots; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: notifications; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: outbox; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: product_history; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: product_images; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: products; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: public_brands; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: public_version; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+INSERT INTO catalog.public_version VALUES (1, 1);
+
+
+--
+-- Data for Name: status_changes; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: suppliers; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Data for Name: variants; Type: TABLE DATA; Schema: catalog; Owner: -
+--
+
+
+
+--
+-- Name: dead_letters_id_seq; Type: SEQUENCE SET; Schema: catalog; Owner: -
+--
+
+SELECT pg_catalog.setval('catalog.dead_letters_id_seq', 1, false);
+
+
+--
+-- Name: outbox_seq_seq; Type: SEQUENCE SET; Schema: catalog; Owner: -
+--
+
+SELECT pg_catalog.setval('catalog.outbox_seq_seq', 1, false);
+
+
+--
+-- Name: public_version_seq; Type: SEQUENCE SET; Schema: catalog; Owner: -
+--
+
+SELECT pg_catalog.setval('catalog.public_version_seq', 1, true);
+
+
+--
+-- Name: status_changes_id_seq; Type: SEQUENCE SET; Schema: catalog; Owner: -
+--
+
+SELECT pg_catalog.setval('catalog.status_changes_id_seq', 1, false);
+
+
+--
+-- Name: alembic_version alembic_version_pkc; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.alembic_version
+    ADD CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num);
+
+
+--
+-- Name: brand_licence_transitions pk_brand_licence_transitions; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.brand_licence_transitions
+    ADD CONSTRAINT pk_brand_licence_transitions PRIMARY KEY (id);
+
+
+--
+-- Name: brand_licences pk_brand_licences; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.brand_licences
+    ADD CONSTRAINT pk_brand_licences PRIMARY KEY (id);
+
+
+--
+-- Name: categories pk_categories; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.categories
+    ADD CONSTRAINT pk_categories PRIMARY KEY (id);
+
+
+--
+-- Name: category_changes pk_category_changes; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.category_changes
+    ADD CONSTRAINT pk_category_changes PRIMARY KEY (id);
+
+
+--
+-- Name: certificates pk_certificates; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.certificates
+    ADD CONSTRAINT pk_certificates PRIMARY KEY (id);
+
+
+--
+-- Name: dead_letters pk_dead_letters; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.dead_letters
+    ADD CONSTRAINT pk_dead_letters PRIMARY KEY (id);
+
+
+--
+-- Name: idempotency_keys pk_idempotency_keys; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.idempotency_keys
+    ADD CONSTRAINT pk_idempotency_keys PRIMARY KEY (scope, key);
+
+
+--
+-- Name: inbox pk_inbox; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.inbox
+    ADD CONSTRAINT pk_inbox PRIMARY KEY (event_id);
+
+
+--
+-- Name: lot_events pk_lot_events; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lot_events
+    ADD CONSTRAINT pk_lot_events PRIMARY KEY (id);
+
+
+--
+-- Name: lots pk_lots; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lots
+    ADD CONSTRAINT pk_lots PRIMARY KEY (id);
+
+
+--
+-- Name: notifications pk_notifications; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.notifications
+    ADD CONSTRAINT pk_notifications PRIMARY KEY (id);
+
+
+--
+-- Name: outbox pk_outbox; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.outbox
+    ADD CONSTRAINT pk_outbox PRIMARY KEY (seq);
+
+
+--
+-- Name: product_history pk_product_history; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_history
+    ADD CONSTRAINT pk_product_history PRIMARY KEY (id);
+
+
+--
+-- Name: product_images pk_product_images; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_images
+    ADD CONSTRAINT pk_product_images PRIMARY KEY (id);
+
+
+--
+-- Name: products pk_products; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.products
+    ADD CONSTRAINT pk_products PRIMARY KEY (id);
+
+
+--
+-- Name: public_brands pk_public_brands; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.public_brands
+    ADD CONSTRAINT pk_public_brands PRIMARY KEY (id);
+
+
+--
+-- Name: public_version pk_public_version; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.public_version
+    ADD CONSTRAINT pk_public_version PRIMARY KEY (id);
+
+
+--
+-- Name: status_changes pk_status_changes; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.status_changes
+    ADD CONSTRAINT pk_status_changes PRIMARY KEY (id);
+
+
+--
+-- Name: suppliers pk_suppliers; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.suppliers
+    ADD CONSTRAINT pk_suppliers PRIMARY KEY (org_id);
+
+
+--
+-- Name: variants pk_variants; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.variants
+    ADD CONSTRAINT pk_variants PRIMARY KEY (id);
+
+
+--
+-- Name: categories uq_categories_region_id_name; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.categories
+    ADD CONSTRAINT uq_categories_region_id_name UNIQUE (region_id, name);
+
+
+--
+-- Name: dead_letters uq_dead_letters_event_id_consumer; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.dead_letters
+    ADD CONSTRAINT uq_dead_letters_event_id_consumer UNIQUE (event_id, consumer);
+
+
+--
+-- Name: lot_events uq_lot_events_lot_id_seq; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lot_events
+    ADD CONSTRAINT uq_lot_events_lot_id_seq UNIQUE (lot_id, seq);
+
+
+--
+-- Name: lots uq_lots_code; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lots
+    ADD CONSTRAINT uq_lots_code UNIQUE (code);
+
+
+--
+-- Name: notifications uq_notifications_certificate_id_kind; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.notifications
+    ADD CONSTRAINT uq_notifications_certificate_id_kind UNIQUE (certificate_id, kind);
+
+
+--
+-- Name: outbox uq_outbox_event_id; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.outbox
+    ADD CONSTRAINT uq_outbox_event_id UNIQUE (event_id);
+
+
+--
+-- Name: public_brands uq_public_brands_region_id_name; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.public_brands
+    ADD CONSTRAINT uq_public_brands_region_id_name UNIQUE (region_id, name);
+
+
+--
+-- Name: variants uq_variants_supplier_id_sku; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.variants
+    ADD CONSTRAINT uq_variants_supplier_id_sku UNIQUE (supplier_id, sku);
+
+
+--
+-- Name: ix_catalog_brand_licence_transitions_licence_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_brand_licence_transitions_licence_id ON catalog.brand_licence_transitions USING btree (licence_id);
+
+
+--
+-- Name: ix_catalog_brand_licences_brand_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_brand_licences_brand_id ON catalog.brand_licences USING btree (brand_id);
+
+
+--
+-- Name: ix_catalog_brand_licences_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_brand_licences_region_id ON catalog.brand_licences USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_brand_licences_status; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_brand_licences_status ON catalog.brand_licences USING btree (status);
+
+
+--
+-- Name: ix_catalog_brand_licences_supplier_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_brand_licences_supplier_id ON catalog.brand_licences USING btree (supplier_id);
+
+
+--
+-- Name: ix_catalog_categories_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_categories_region_id ON catalog.categories USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_categories_status; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_categories_status ON catalog.categories USING btree (status);
+
+
+--
+-- Name: ix_catalog_category_changes_category_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_category_changes_category_id ON catalog.category_changes USING btree (category_id);
+
+
+--
+-- Name: ix_catalog_certificates_lot_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_certificates_lot_id ON catalog.certificates USING btree (lot_id);
+
+
+--
+-- Name: ix_catalog_certificates_product_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_certificates_product_id ON catalog.certificates USING btree (product_id);
+
+
+--
+-- Name: ix_catalog_certificates_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_certificates_region_id ON catalog.certificates USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_certificates_supplier_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_certificates_supplier_id ON catalog.certificates USING btree (supplier_id);
+
+
+--
+-- Name: ix_catalog_certificates_valid_until; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_certificates_valid_until ON catalog.certificates USING btree (valid_until);
+
+
+--
+-- Name: ix_catalog_lot_events_lot_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_lot_events_lot_id ON catalog.lot_events USING btree (lot_id);
+
+
+--
+-- Name: ix_catalog_lots_product_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_lots_product_id ON catalog.lots USING btree (product_id);
+
+
+--
+-- Name: ix_catalog_lots_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_lots_region_id ON catalog.lots USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_lots_supplier_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_lots_supplier_id ON catalog.lots USING btree (supplier_id);
+
+
+--
+-- Name: ix_catalog_notifications_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_notifications_region_id ON catalog.notifications USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_notifications_supplier_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_notifications_supplier_id ON catalog.notifications USING btree (supplier_id);
+
+
+--
+-- Name: ix_catalog_outbox_published_at; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_outbox_published_at ON catalog.outbox USING btree (published_at);
+
+
+--
+-- Name: ix_catalog_product_history_at; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_product_history_at ON catalog.product_history USING btree (at);
+
+
+--
+-- Name: ix_catalog_product_history_product_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_product_history_product_id ON catalog.product_history USING btree (product_id);
+
+
+--
+-- Name: ix_catalog_product_images_product_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_product_images_product_id ON catalog.product_images USING btree (product_id);
+
+
+--
+-- Name: ix_catalog_products_brand_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_brand_id ON catalog.products USING btree (brand_id);
+
+
+--
+-- Name: ix_catalog_products_brand_licence_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_brand_licence_id ON catalog.products USING btree (brand_licence_id);
+
+
+--
+-- Name: ix_catalog_products_category; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_category ON catalog.products USING btree (category);
+
+
+--
+-- Name: ix_catalog_products_listed_at; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_listed_at ON catalog.products USING btree (listed_at);
+
+
+--
+-- Name: ix_catalog_products_on_sale; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_on_sale ON catalog.products USING btree (on_sale);
+
+
+--
+-- Name: ix_catalog_products_public_listing; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_public_listing ON catalog.products USING btree (region_id, listed_at DESC, id DESC) WHERE on_sale;
+
+
+--
+-- Name: ix_catalog_products_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_region_id ON catalog.products USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_products_status; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_status ON catalog.products USING btree (status);
+
+
+--
+-- Name: ix_catalog_products_supplier_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_products_supplier_id ON catalog.products USING btree (supplier_id);
+
+
+--
+-- Name: ix_catalog_public_brands_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_public_brands_region_id ON catalog.public_brands USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_suppliers_region_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_suppliers_region_id ON catalog.suppliers USING btree (region_id);
+
+
+--
+-- Name: ix_catalog_variants_product_id; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_catalog_variants_product_id ON catalog.variants USING btree (product_id);
+
+
+--
+-- Name: ix_status_changes_machine_entity; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX ix_status_changes_machine_entity ON catalog.status_changes USING btree (machine, entity_id);
+
+
+--
+-- Name: lot_events lot_events_append_only; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER lot_events_append_only BEFORE DELETE OR UPDATE ON catalog.lot_events FOR EACH ROW EXECUTE FUNCTION catalog.lot_events_append_only();
+
+
+--
+-- Name: product_images product_images_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER product_images_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.product_images DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: product_images product_images_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER product_images_truncate_bumps_public_version AFTER TRUNCATE ON catalog.product_images FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: products products_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER products_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.products DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: products products_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER products_truncate_bumps_public_version AFTER TRUNCATE ON catalog.products FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: suppliers suppliers_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER suppliers_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.suppliers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: suppliers suppliers_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER suppliers_truncate_bumps_public_version AFTER TRUNCATE ON catalog.suppliers FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: variants variants_bump_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER variants_bump_public_version AFTER INSERT OR DELETE OR UPDATE ON catalog.variants DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: variants variants_truncate_bumps_public_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER variants_truncate_bumps_public_version AFTER TRUNCATE ON catalog.variants FOR EACH STATEMENT EXECUTE FUNCTION catalog.bump_public_version();
+
+
+--
+-- Name: brand_licence_transitions fk_brand_licence_transitions_licence_id_brand_licences; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.brand_licence_transitions
+    ADD CONSTRAINT fk_brand_licence_transitions_licence_id_brand_licences FOREIGN KEY (licence_id) REFERENCES catalog.brand_licences(id);
+
+
+--
+-- Name: brand_licences fk_brand_licences_brand_id_public_brands; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.brand_licences
+    ADD CONSTRAINT fk_brand_licences_brand_id_public_brands FOREIGN KEY (brand_id) REFERENCES catalog.public_brands(id);
+
+
+--
+-- Name: category_changes fk_category_changes_category_id_categories; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.category_changes
+    ADD CONSTRAINT fk_category_changes_category_id_categories FOREIGN KEY (category_id) REFERENCES catalog.categories(id);
+
+
+--
+-- Name: certificates fk_certificates_lot_id_lots; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.certificates
+    ADD CONSTRAINT fk_certificates_lot_id_lots FOREIGN KEY (lot_id) REFERENCES catalog.lots(id);
+
+
+--
+-- Name: certificates fk_certificates_product_id_products; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.certificates
+    ADD CONSTRAINT fk_certificates_product_id_products FOREIGN KEY (product_id) REFERENCES catalog.products(id);
+
+
+--
+-- Name: lot_events fk_lot_events_corrects_event_id_lot_events; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lot_events
+    ADD CONSTRAINT fk_lot_events_corrects_event_id_lot_events FOREIGN KEY (corrects_event_id) REFERENCES catalog.lot_events(id);
+
+
+--
+-- Name: lot_events fk_lot_events_lot_id_lots; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lot_events
+    ADD CONSTRAINT fk_lot_events_lot_id_lots FOREIGN KEY (lot_id) REFERENCES catalog.lots(id);
+
+
+--
+-- Name: lots fk_lots_product_id_products; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.lots
+    ADD CONSTRAINT fk_lots_product_id_products FOREIGN KEY (product_id) REFERENCES catalog.products(id);
+
+
+--
+-- Name: notifications fk_notifications_certificate_id_certificates; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.notifications
+    ADD CONSTRAINT fk_notifications_certificate_id_certificates FOREIGN KEY (certificate_id) REFERENCES catalog.certificates(id);
+
+
+--
+-- Name: product_history fk_product_history_product_id_products; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_history
+    ADD CONSTRAINT fk_product_history_product_id_products FOREIGN KEY (product_id) REFERENCES catalog.products(id);
+
+
+--
+-- Name: product_images fk_product_images_product_id_products; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_images
+    ADD CONSTRAINT fk_product_images_product_id_products FOREIGN KEY (product_id) REFERENCES catalog.products(id);
+
+
+--
+-- Name: products fk_products_brand_id_public_brands; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.products
+    ADD CONSTRAINT fk_products_brand_id_public_brands FOREIGN KEY (brand_id) REFERENCES catalog.public_brands(id);
+
+
+--
+-- Name: variants fk_variants_product_id_products; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.variants
+    ADD CONSTRAINT fk_variants_product_id_products FOREIGN KEY (product_id) REFERENCES catalog.products(id);
+
+
+--
+-- PostgreSQL database dump complete
+--
