@@ -92,6 +92,30 @@ async def test_goods_sent_from_the_warehouse_reach_the_base_and_a_return_goes_ba
     )
     assert r.json()["consistent"] is True
     stock = await until_stock(client, county.operator, product["id"], returned=25, on_hand=23)
+    # 11 loose units more: with the one the warehouse held they make a case, back on the shelf
+    r = await client.post(
+        f"{L}/consignment/stock/{stock['id']}/returns",
+        json={"quantity": 11, "destination": "warehouse", "warehouse_id": warehouse["id"]},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 201, r.text
+
+    async def case_made_up() -> bool:
+        return await warehouse_cases(client, county, warehouse["id"], variant_id) == 9
+
+    await eventually(case_made_up, timeout=30)
+    r = await client.get(
+        f"{R}/consignment/returns",
+        params={"region_id": str(county.region_id)},
+        headers=county.operator.headers,
+    )
+    latest = r.json()[0]
+    assert (latest["quantity"], latest["cases"], latest["loose_units"]) == (11, 1, 0)
+    r = await client.get(
+        f"{R}/warehouses/{warehouse['id']}/stock/verify", headers=county.operator.headers
+    )
+    assert r.json()["consistent"] is True
+    stock = await until_stock(client, county.operator, product["id"], returned=36, on_hand=12)
     # a warehouse that never sent goods to the base cannot take them back
     r = await client.post(
         f"{L}/consignment/stock/{stock['id']}/returns",

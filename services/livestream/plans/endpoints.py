@@ -149,6 +149,20 @@ async def approve_application(
     )
 
 
+@router.post("/plan-applications/{application_id}/revoke", response_model=Application)
+async def revoke_application(
+    application_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    body: PlanEnd | None = None,
+):
+    """The supplier withdraws an approval: orders paid from now on no longer get the
+    directed rate; orders paid while it was approved keep it."""
+    return await service.decide_application(
+        session, principal, application_id, "revoke", body.reason if body else None
+    )
+
+
 @router.post("/plan-applications/{application_id}/reject", response_model=Application)
 async def reject_application(
     application_id: uuid.UUID,

@@ -105,7 +105,10 @@ class _Context:
     candidates: list[Candidate]
     entries: dict[uuid.UUID, PoolEntry]
     plans: dict[uuid.UUID, list[commission.PlanTerms]] = field(default_factory=dict)
-    approved: set[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=set)
+    # (streamer, directed plan) → (approved at, revoked at or None)
+    approvals: dict[tuple[uuid.UUID, uuid.UUID], tuple[datetime, datetime | None]] = field(
+        default_factory=dict
+    )
     # the terms of lines whose product has no plan do not depend on the paid time: an
     # export repeats them (same product, streamer, platform rate and amounts)
     timeless: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
@@ -175,8 +178,21 @@ async def _context(
                 schedule,
             )
         )
-    ctx.approved = await repo.approved_applications(streamer_agency, plan_ids)
+    ctx.approvals = await repo.approvals(streamer_agency, plan_ids)
     return ctx
+
+
+def _approved_when_paid(
+    ctx: _Context, streamer_id: uuid.UUID | None, paid_at: datetime
+) -> set[uuid.UUID]:
+    """The directed plans whose approval of the streamer was in effect at the paid time."""
+    return {
+        plan_id
+        for (streamer, plan_id), (approved, revoked) in ctx.approvals.items()
+        if streamer == streamer_id
+        and approved <= paid_at
+        and (revoked is None or paid_at < revoked)
+    }
 
 
 def _terms(
@@ -193,7 +209,7 @@ def _terms(
         streamer_id=streamer_id,
         agency_id=agency_id,
         agency_share_bps=ctx.agency_share.get(agency_id, 0) if agency_id else 0,
-        approved_plan_ids={p for s, p in ctx.approved if s == streamer_id},
+        approved_plan_ids=_approved_when_paid(ctx, streamer_id, fields["paid_at"]),
         paid_at=fields["paid_at"],
         local_day=fields["paid_at"].astimezone(ctx.timezone).date(),
         platform_rate_bps=fields["commission_rate_bps"],

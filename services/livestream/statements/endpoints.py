@@ -40,7 +40,7 @@ async def statements(
     session: SessionDep,
     principal: CurrentPrincipal,
     period: Annotated[str | None, Query(pattern=MONTH_PATTERN, description=MONTH_DOC)] = None,
-    status: Literal["draft", "approved", "paid"] | None = None,
+    status: Literal["draft", "approved", "paid", "settled"] | None = None,
 ):
     """A streamer's or agency's own statements, the operator the region's; latest month
     first."""

@@ -37,10 +37,13 @@ class Statement(Schema):
     payee_org_id: Id
     payee_kind: Literal["streamer", "agency"]
     period: str
-    status: Literal["draft", "approved", "paid"]
+    status: Literal["draft", "approved", "paid", "settled"]
     commission_fen: int
     clawback_fen: int
-    total_fen: int
+    carried_in_fen: int = Field(
+        description="Opening line: the payee's earlier statement that closed at <= 0 (<= 0)"
+    )
+    total_fen: int = Field(description="commission + clawbacks + carried in")
     line_count: int
     approved_at: Timestamp | None
     paid_at: Timestamp | None

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
+from services.repository.consignment.models import (
+    ConsignmentLooseUnits,
+    ConsignmentReturn,
+    ConsignmentTransfer,
+)
 from services.repository.directory.models import CatalogVariant
 from services.repository.inventory.models import Warehouse
 from services.repository.offers.models import Offer
@@ -57,6 +62,38 @@ class ConsignmentRepository:
             )
             .order_by(ConsignmentTransfer.at.desc())
             .limit(1)
+        )
+
+    async def add_loose_units(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, case_pack: int, units: int
+    ) -> int:
+        """Add returned units to the warehouse's loose units of the variant (the row stays
+        locked for the transaction); returns the units held now."""
+        stmt = insert(ConsignmentLooseUnits).values(
+            warehouse_id=warehouse_id, variant_id=variant_id, case_pack=case_pack, units=units
+        )
+        held = await self.session.scalar(
+            stmt.on_conflict_do_update(
+                index_elements=["warehouse_id", "variant_id", "case_pack"],
+                set_={
+                    "units": ConsignmentLooseUnits.units + stmt.excluded.units,
+                    "updated_at": stmt.excluded.updated_at,
+                },
+            ).returning(ConsignmentLooseUnits.units)
+        )
+        return int(held or 0)
+
+    async def take_loose_units(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, case_pack: int, units: int
+    ) -> None:
+        await self.session.execute(
+            update(ConsignmentLooseUnits)
+            .where(
+                ConsignmentLooseUnits.warehouse_id == warehouse_id,
+                ConsignmentLooseUnits.variant_id == variant_id,
+                ConsignmentLooseUnits.case_pack == case_pack,
+            )
+            .values(units=ConsignmentLooseUnits.units - units)
         )
 
     async def returned(self, return_id: uuid.UUID) -> ConsignmentReturn | None:

@@ -37,7 +37,13 @@ class ConsignmentReturn(Schema):
     warehouse_id: Id | None
     variant_id: Id | None
     quantity: int
-    cases: int = Field(description="whole cases put back into the warehouse's stock")
-    loose_units: int = Field(description="units short of a whole case (counted by hand)")
+    cases: int = Field(
+        description="whole cases put back into the warehouse's stock (this return's units "
+        "with the loose units it already held)"
+    )
+    loose_units: int = Field(
+        description="units short of a whole case the warehouse holds after this return, "
+        "until a later return makes up the case"
+    )
     outcome: str
     at: Timestamp
