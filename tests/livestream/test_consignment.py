@@ -85,7 +85,7 @@ async def test_goods_sent_from_the_warehouse_reach_the_base_and_a_return_goes_ba
         params={"region_id": str(county.region_id)},
         headers=county.operator.headers,
     )
-    [row] = r.json()
+    [row] = r.json()["items"]
     assert (row["cases"], row["loose_units"], row["outcome"]) == (2, 1, "restocked")
     r = await client.get(
         f"{R}/warehouses/{warehouse['id']}/stock/verify", headers=county.operator.headers
@@ -109,7 +109,7 @@ async def test_goods_sent_from_the_warehouse_reach_the_base_and_a_return_goes_ba
         params={"region_id": str(county.region_id)},
         headers=county.operator.headers,
     )
-    latest = r.json()[0]
+    latest = r.json()["items"][0]
     assert (latest["quantity"], latest["cases"], latest["loose_units"]) == (11, 1, 0)
     r = await client.get(
         f"{R}/warehouses/{warehouse['id']}/stock/verify", headers=county.operator.headers
