@@ -85,6 +85,7 @@ async def test_every_json_request_body_shows_an_example(client):
                 "/v1/suppliers/",
                 "/v1/repository/",
                 "/v1/payments/",
+                "/v1/livestream/",
                 "/v1/catalog/",
                 "/v1/insights/",
             )
