@@ -37,6 +37,7 @@ from services.livestream.settlement.models import (
     SaleLine,
 )
 from services.livestream.settlement.repository import (
+    LINE_SORTS,
     RECORDED,
     STAGED_COLUMNS,
     SaleLineRepository,
@@ -53,7 +54,10 @@ from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.logging import current_request_id
+from shared.pagination import ListQuery
 from shared.state_machine import StatusChange
+
+LINE_SORT_FIELDS = tuple(LINE_SORTS)
 
 
 def read_csv(data: bytes) -> list[dict[str, Any]]:
@@ -577,15 +581,15 @@ async def windows(
 
 
 async def list_lines(
-    session: AsyncSession, principal: Principal, *, unmatched: bool
-) -> list[SaleLine]:
+    session: AsyncSession, principal: Principal, query: ListQuery, *, unmatched: bool
+) -> tuple[list[SaleLine], str | None]:
     """Lines the caller may see: a streamer its own, an agency its members', the operator
     its region's."""
     repo = SaleLineRepository(session)
     stmt = repo.readable(principal)
     if unmatched:
         stmt = stmt.where(SaleLine.session_id.is_(None))
-    return list(await session.scalars(stmt.order_by(SaleLine.paid_at).limit(500)))
+    return await repo.page(stmt, query)
 
 
 def _ensure_visible(principal: Principal, line: SaleLine) -> None:
