@@ -172,9 +172,11 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     async def driver() -> dict[str, str]:
         members = (
             await client.get(
-                f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator
+                f"/v1/identity/organisations/{ctx.orgs['operator']}/members",
+                params={"limit": 100},
+                headers=operator,
             )
-        ).json()
+        ).json()["items"]
         if not any(m["login"] == "13800000051" for m in members):
             r = await client.post(
                 f"/v1/identity/organisations/{ctx.orgs['operator']}/invitations",

@@ -26,7 +26,10 @@ from services.livestream.streamers.models import Agency, Streamer
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
 from shared.db import kernel_of
+from shared.pagination import ListQuery, paginate_list
 
+# the lines list's documented sort keys and their columns (the id breaks ties)
+LINE_SORTS = {"paid_at": SaleLine.paid_at}
 LINE_COLUMNS = [c.name for c in SaleLine.__table__.columns]
 # what the import computes per line; the staging table draws each new line's id itself
 STAGED_COLUMNS = [c for c in LINE_COLUMNS if c != "id"]
@@ -344,6 +347,11 @@ class SaleLineRepository:
         streamer = readable_clause(principal, table.c.streamer_id, region_column=table.c.region_id)
         agency = readable_clause(principal, table.c.agency_id, operator_roles=None)
         return select(SaleLine).where(streamer | agency)
+
+    async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[SaleLine], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=LINE_SORTS, id_column=SaleLine.id
+        )
 
     async def due_lines(
         self, as_of: datetime, region_id: uuid.UUID | None, limit: int

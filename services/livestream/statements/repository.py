@@ -13,6 +13,10 @@ from services.livestream.settlement.models import CommissionEntry, SaleLine
 from services.livestream.statements.models import Statement
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the list's documented sort keys and their columns (the id breaks ties)
+SORTS = {"period": Statement.period, "total_fen": Statement.total_fen}
 
 
 class StatementRepository:
@@ -131,4 +135,20 @@ class StatementRepository:
         table = Statement.__table__
         return select(Statement).where(
             readable_clause(principal, table.c.payee_org_id, region_column=table.c.region_id)
+        )
+
+    async def page(
+        self,
+        stmt: Select[Any],
+        query: ListQuery,
+        *,
+        period: str | None = None,
+        status: str | None = None,
+    ) -> tuple[list[Statement], str | None]:
+        if period:
+            stmt = stmt.where(Statement.period == period)
+        if status:
+            stmt = stmt.where(Statement.status == status)
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=SORTS, id_column=Statement.id
         )

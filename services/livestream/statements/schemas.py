@@ -4,13 +4,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from services.livestream import examples
 from shared.schemas import MONTH_PATTERN, Id, Schema, Timestamp, WriteSchema
 
 PERIOD = MONTH_PATTERN
 
 
 class StatementGenerate(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     period: str = Field(
         pattern=PERIOD, description="YYYY-MM, the region's local month", examples=["2026-11"]
     )

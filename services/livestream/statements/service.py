@@ -32,14 +32,16 @@ from services.livestream.directory.service import timezone_of
 from services.livestream.problems import PERIOD_OPEN
 from services.livestream.settlement.models import CommissionEntry, SaleLine
 from services.livestream.statements.models import Statement
-from services.livestream.statements.repository import StatementRepository
+from services.livestream.statements.repository import SORTS, StatementRepository
 from shared.auth import ensure_readable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 APPROVED = "livestream.statement.approved"
+STATEMENT_SORT_FIELDS = tuple(SORTS)
 
 
 def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
@@ -120,15 +122,15 @@ async def get_statement(
 
 
 async def list_statements(
-    session: AsyncSession, principal: Principal, *, period: str | None, status: str | None
-) -> list[Statement]:
-    stmt = StatementRepository(session).readable(principal)
-    if period:
-        stmt = stmt.where(Statement.period == period)
-    if status:
-        stmt = stmt.where(Statement.status == status)
-    stmt = stmt.order_by(Statement.period.desc(), Statement.payee_kind, Statement.id).limit(500)
-    return list(await session.scalars(stmt))
+    session: AsyncSession,
+    principal: Principal,
+    query: ListQuery,
+    *,
+    period: str | None,
+    status: str | None,
+) -> tuple[list[Statement], str | None]:
+    repo = StatementRepository(session)
+    return await repo.page(repo.readable(principal), query, period=period, status=status)
 
 
 def approved_event(statement: Statement) -> dict[str, Any]:

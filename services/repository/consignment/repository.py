@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -16,6 +17,11 @@ from services.repository.consignment.models import (
 from services.repository.directory.models import CatalogVariant
 from services.repository.inventory.models import Warehouse
 from services.repository.offers.models import Offer
+from shared.pagination import ListQuery, paginate_list
+
+# the documented sort keys of the lists and their columns (the row id breaks ties)
+TRANSFER_SORTS: dict[str, Any] = {"at": ConsignmentTransfer.at}
+RETURN_SORTS: dict[str, Any] = {"at": ConsignmentReturn.at}
 
 
 class ConsignmentRepository:
@@ -38,14 +44,15 @@ class ConsignmentRepository:
     async def transfer(self, transfer_id: uuid.UUID) -> ConsignmentTransfer | None:
         return await self.session.get(ConsignmentTransfer, transfer_id)
 
-    async def transfers(self, region_id: uuid.UUID) -> list[ConsignmentTransfer]:
-        return list(
-            await self.session.scalars(
-                select(ConsignmentTransfer)
-                .where(ConsignmentTransfer.region_id == region_id)
-                .order_by(ConsignmentTransfer.at.desc())
-                .limit(500)
-            )
+    async def transfers_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[ConsignmentTransfer], str | None]:
+        return await paginate_list(
+            self.session,
+            select(ConsignmentTransfer).where(ConsignmentTransfer.region_id == region_id),
+            query,
+            sort_columns=TRANSFER_SORTS,
+            id_column=ConsignmentTransfer.id,
         )
 
     async def last_transfer(
@@ -99,12 +106,13 @@ class ConsignmentRepository:
     async def returned(self, return_id: uuid.UUID) -> ConsignmentReturn | None:
         return await self.session.get(ConsignmentReturn, return_id)
 
-    async def returns(self, region_id: uuid.UUID) -> list[ConsignmentReturn]:
-        return list(
-            await self.session.scalars(
-                select(ConsignmentReturn)
-                .where(ConsignmentReturn.region_id == region_id)
-                .order_by(ConsignmentReturn.at.desc())
-                .limit(500)
-            )
+    async def returns_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[ConsignmentReturn], str | None]:
+        return await paginate_list(
+            self.session,
+            select(ConsignmentReturn).where(ConsignmentReturn.region_id == region_id),
+            query,
+            sort_columns=RETURN_SORTS,
+            id_column=ConsignmentReturn.return_id,
         )

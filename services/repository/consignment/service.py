@@ -18,7 +18,11 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
-from services.repository.consignment.repository import ConsignmentRepository
+from services.repository.consignment.repository import (
+    RETURN_SORTS,
+    TRANSFER_SORTS,
+    ConsignmentRepository,
+)
 from services.repository.consignment.schemas import ConsignmentTransferCreate
 from services.repository.inventory.service import STOCK_ROLES, move
 from shared.auth.principal import Principal
@@ -26,9 +30,13 @@ from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 log = structlog.get_logger(__name__)
 TRANSFERRED = "repository.consignment.transferred"
+# the documented sort keys of the lists (the repository keeps the columns)
+TRANSFER_SORT_FIELDS = tuple(TRANSFER_SORTS)
+RETURN_SORT_FIELDS = tuple(RETURN_SORTS)
 
 
 async def transfer_to_base(
@@ -109,17 +117,17 @@ async def get_transfer(
 
 
 async def list_transfers(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[ConsignmentTransfer]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[ConsignmentTransfer], str | None]:
     ensure_operator_of(principal, region_id)
-    return await ConsignmentRepository(session).transfers(region_id)
+    return await ConsignmentRepository(session).transfers_page(region_id, query)
 
 
 async def list_returns(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[ConsignmentReturn]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[ConsignmentReturn], str | None]:
     ensure_operator_of(principal, region_id)
-    return await ConsignmentRepository(session).returns(region_id)
+    return await ConsignmentRepository(session).returns_page(region_id, query)
 
 
 async def record_return(session: AsyncSession, event: Event) -> None:
