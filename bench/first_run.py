@@ -14,7 +14,9 @@ by others on this machine — is untouched (the bench stops only the servers it 
 the pid files of its own folder); the Meilisearch binary already installed under .local/npm
 is reused ("installed"), everything else is made anew. Each step's time is kept, the demo's
 parts too, with the load average; the reference beside warm is a bare `import gateway.app`
-in the same run (a warm start cannot be faster than importing the app once). RSS is summed over every
+in the same run (a warm start cannot be faster than importing the app once); cold is also
+given as a multiple of a bare import (the mean of one before it and one after warm), a figure
+the machine's load moves less than the seconds. RSS is summed over every
 process of the stack (API, worker and its children, beat, `up` itself, PostgreSQL, Redis,
 Meilisearch, localstripe); shared pages count once per process, so the sum is an upper bound
 (the PSS total beside it shares them out: forked Celery children share most of their pages).
@@ -221,6 +223,7 @@ def main() -> None:
     results: dict[str, object] = {}
     try:
         load_before = load()
+        import_before = import_seconds()
         cold_steps: dict[str, float] = {}
         up, cold, cold_wall = start_up(local, port, cold_steps)
         time.sleep(3)  # let the worker finish the demo's last events
@@ -233,6 +236,8 @@ def main() -> None:
         load_warm = load()
         stop_up(up)
         bare_import = import_seconds()
+        # the machine's speed at the time, as a bare import measures it before and after
+        speed = (import_before + bare_import) / 2
         demo_parts = ""
         times = local / "log" / "seed-times.log"
         if times.exists():
@@ -246,7 +251,9 @@ def main() -> None:
             "warm_wall_s": round(warm_wall, 1),
             "warm_steps_s": warm_steps,
             "bare_import_gateway_app_s": bare_import,
+            "bare_import_before_cold_s": import_before,
             "warm_over_bare_import": round(warm / bare_import, 2),
+            "cold_over_bare_import": round(cold / speed, 2),
             "rss_mb": round(rss),
             "rss_parts_mb": parts,
             "api_workers": workers,
@@ -267,7 +274,8 @@ def main() -> None:
         {
             "goal": "./dev up cold, installed, to demo loaded",
             "target": f"≤ {GOALS['cold_s']:.0f} s",
-            "figure": f"{results['cold_s']} s",
+            "figure": f"{results['cold_s']} s ({results['cold_over_bare_import']}× a bare "
+            "import of the app, mean of one before and one after)",
             "met": float(results["cold_s"]) <= GOALS["cold_s"],  # type: ignore[arg-type]
         },
         {

@@ -21,6 +21,7 @@ from gateway.services import installed_services
 from shared.settings import REPO_ROOT
 
 DEMO_PASSWORD = "fengqiu-demo-2026"
+DEMO_REQUESTS = 3
 ADMIN_LOGIN = "13800000000"
 
 
@@ -171,9 +172,11 @@ async def load_identity(client: httpx.AsyncClient, ctx: DemoContext) -> None:
     async def driver() -> dict[str, str]:
         members = (
             await client.get(
-                f"/v1/identity/organisations/{ctx.orgs['operator']}/members", headers=operator
+                f"/v1/identity/organisations/{ctx.orgs['operator']}/members",
+                params={"limit": 100},
+                headers=operator,
             )
-        ).json()
+        ).json()["items"]
         if not any(m["login"] == "13800000051" for m in members):
             r = await client.post(
                 f"/v1/identity/organisations/{ctx.orgs['operator']}/invitations",
@@ -226,7 +229,12 @@ async def load_demo_data(
     `progress(done, total, part)` is told as each service's part is loaded."""
     ctx = DemoContext()
     if base_url:
-        client = httpx.AsyncClient(base_url=base_url, timeout=120)
+        # Parts load side by side, at most this many requests at a time: each request the
+        # server runs at once holds a database connection, and the connections its pool
+        # keeps afterwards are PostgreSQL processes of ~15 MB each for as long as it runs.
+        client = httpx.AsyncClient(
+            base_url=base_url, timeout=120, limits=httpx.Limits(max_connections=DEMO_REQUESTS)
+        )
     else:
         from gateway.app import app
 

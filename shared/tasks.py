@@ -119,6 +119,12 @@ def event_task(
     return handle_event
 
 
+# a relay run sends at most RELAY_BATCHES batches of RELAY_BATCH rows, each batch its own
+# transaction, so it never holds locks long nor keeps the worker from the events it consumes
+RELAY_BATCH = 500
+RELAY_BATCHES = 40
+
+
 def register_service_tasks(
     kernel: ServiceKernel,
     handlers: EventHandlers,
@@ -130,11 +136,16 @@ def register_service_tasks(
     name = kernel.name
 
     async def relay_now() -> int:
-        return await relay_outbox(sessionmaker_for(kernel), send_task)
+        return await relay_outbox(
+            sessionmaker_for(kernel), send_task, batch_size=RELAY_BATCH, max_batches=RELAY_BATCHES
+        )
 
     @celery_app.task(name=f"{name}.relay_outbox", queue=name)
     def relay() -> int:
-        return run_async(relay_now())
+        sent = run_async(relay_now())
+        if sent >= RELAY_BATCH * RELAY_BATCHES:  # more waiting: go on now, not at the next tick
+            kick_relay(name)
+        return sent
 
     handle_event = event_task(kernel, handlers)
 

@@ -86,6 +86,50 @@ def test_a_member_of_an_inactive_organisation_is_told_why(status):
     assert status in acting.value.detail
 
 
+def test_a_check_that_names_the_pending_status_lets_a_pending_member_through():
+    """Onboarding: suppliers lets a pending organisation's members reach their own
+    application; the default stays active only, and a suspended member is still refused."""
+    onboarding = ("active", "pending")
+    pending = who(member(status="pending"))
+    assert may_read(pending, org_id=ORG, region_id=REGION, statuses=onboarding)
+    ensure_readable(pending, org_id=ORG, region_id=REGION, statuses=onboarding)
+    ensure_writable(pending, org_id=ORG, region_id=REGION, statuses=onboarding)
+    assert acting_membership(pending, ORG, statuses=onboarding).org_id == ORG
+    assert acting_membership(pending, statuses=onboarding).org_id == ORG
+    assert status_of(lambda: ensure_writable(pending, org_id=ORG, region_id=REGION)) == 403
+
+    suspended = who(member(status="suspended"))
+    assert not may_read(suspended, org_id=ORG, region_id=REGION, statuses=onboarding)
+    for check in (ensure_readable, ensure_writable):
+        with pytest.raises(Forbidden) as caught:
+            check(suspended, org_id=ORG, region_id=REGION, statuses=onboarding)
+        assert caught.value.extra["org_status"] == "suspended"
+    with pytest.raises(Forbidden):
+        acting_membership(suspended, statuses=onboarding)
+
+    stranger = who(member(OTHER_ORG, status="pending"))
+    for check in (ensure_readable, ensure_writable):
+        with pytest.raises(NotFound):
+            check(stranger, org_id=ORG, region_id=REGION, statuses=onboarding)
+    with pytest.raises(NotFound):
+        acting_membership(stranger, ORG, statuses=onboarding)
+
+
+def test_a_service_answers_a_status_refusal_its_own_way():
+    def refusal(membership: Membership) -> Forbidden:
+        return Forbidden(f"pending: {membership.org_status}", extra={"mine": True})
+
+    pending = who(member(status="pending"))
+    for call in (
+        lambda: ensure_readable(pending, org_id=ORG, region_id=REGION, status_refusal=refusal),
+        lambda: ensure_writable(pending, org_id=ORG, region_id=REGION, status_refusal=refusal),
+        lambda: acting_membership(pending, ORG, status_refusal=refusal),
+    ):
+        with pytest.raises(Forbidden) as caught:
+            call()
+        assert caught.value.extra == {"mine": True}
+
+
 def test_the_regions_operator_reads_but_another_regions_operator_does_not():
     assert may_read(operator(), org_id=ORG, region_id=REGION)
     assert not may_read(operator(region=OTHER_REGION), org_id=ORG, region_id=REGION)

@@ -143,8 +143,10 @@ async def _brands(client: httpx.AsyncClient, ctx: Any) -> dict[str, dict]:
     existing = {
         b["name"]: b
         for b in _ok(
-            await client.get("/v1/catalog/brands", params={"region_id": str(ctx.region_id)})
-        )
+            await client.get(
+                "/v1/catalog/brands", params={"region_id": str(ctx.region_id), "limit": 100}
+            )
+        )["items"]
     }
     for name, categories, story in BRANDS:
         if name not in existing:
@@ -206,11 +208,11 @@ async def _licence(client, ctx, brand: dict, key: str, product_ids: list[str]) -
     licences = _ok(
         await client.get(
             "/v1/catalog/licences",
-            params={"brand_id": brand["id"], "supplier_id": str(ctx.orgs[key])},
+            params={"brand_id": brand["id"], "supplier_id": str(ctx.orgs[key]), "limit": 1},
             headers=operator,
         )
     )
-    if licences:
+    if licences["items"]:
         return
     today = datetime.now(UTC).date()
     _ok(

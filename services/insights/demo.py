@@ -254,10 +254,17 @@ def history(
 async def _records(client: httpx.AsyncClient, ctx: Any, today: date) -> None:
     base = f"/v1/insights/regions/{ctx.region_id}"
     headers = ctx.headers["operator"]
-    r = await client.get(f"{base}/records", params={"year": today.year}, headers=headers)
-    if r.status_code != 200:
-        raise RuntimeError(f"GET {base}/records → {r.status_code}: {r.text[:300]}")
-    have = {x["title"] for x in r.json()}
+    have: set[str] = set()
+    params: dict[str, Any] = {"year": today.year, "limit": 100}
+    while True:
+        r = await client.get(f"{base}/records", params=params, headers=headers)
+        if r.status_code != 200:
+            raise RuntimeError(f"GET {base}/records → {r.status_code}: {r.text[:300]}")
+        page = r.json()
+        have |= {x["title"] for x in page["items"]}
+        if not page["next_cursor"]:
+            break
+        params["cursor"] = page["next_cursor"]
     for kind, month, title, value, advanced in (
         ("training", 3, "演示：农村电商技能培训（第1期）", 1_200, 300),
         ("training", 6, "演示：直播带货提升培训", 800, 500),

@@ -31,6 +31,19 @@ def _ok(r: httpx.Response) -> Any:
     return r.json()
 
 
+async def _all(client: httpx.AsyncClient, path: str, headers: Any, **params: Any) -> list[Any]:
+    """Every item of a paged list (following `next_cursor`)."""
+    items: list[Any] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        page = _ok(await client.get(f"{L}{path}", params=query, headers=headers))
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+
+
 async def _rooms(client: httpx.AsyncClient, ctx: Any) -> list[dict[str, Any]]:
     operator = ctx.headers["operator"]
     region = str(ctx.region_id)
@@ -145,7 +158,7 @@ async def _entry(
         if r.status_code in (201, 409):
             break
         await asyncio.sleep(0.05)
-    mine = _ok(await client.get(f"{L}/pool/entries", headers=headers))
+    mine = await _all(client, "/pool/entries", headers)
     entry = next((e for e in mine if e["product_id"] == product["id"]), None)
     if entry is None:
         return None
@@ -206,21 +219,15 @@ async def _plans(
     ]
     for (key, entry), spec in zip(entries, specs, strict=False):
         headers = ctx.headers[key]
-        plans = _ok(
-            await client.get(f"{L}/plans", params={"pool_entry_id": entry["id"]}, headers=headers)
-        )
+        plans = await _all(client, "/plans", headers, pool_entry_id=entry["id"])
         if not any(p["kind"] == spec["kind"] for p in plans):
             _ok(
                 await client.post(
                     f"{L}/plans", json={"pool_entry_id": entry["id"], **spec}, headers=headers
                 )
             )
-    directed = _ok(
-        await client.get(
-            f"{L}/plans",
-            params={"pool_entry_id": entries[1][1]["id"]},
-            headers=ctx.headers[entries[1][0]],
-        )
+    directed = await _all(
+        client, "/plans", ctx.headers[entries[1][0]], pool_entry_id=entries[1][1]["id"]
     )
     for plan in directed:
         if plan["kind"] == "directed":
@@ -243,7 +250,7 @@ async def _session_and_sample(
     if not entries:
         return
     key, entry = entries[0]
-    if not _ok(await client.get(f"{L}/samples", headers=xiaoli)):
+    if not _ok(await client.get(f"{L}/samples", headers=xiaoli))["items"]:
         sample = _ok(
             await client.post(f"{L}/samples", json={"pool_entry_id": entry["id"]}, headers=xiaoli)
         )
@@ -261,7 +268,7 @@ async def _session_and_sample(
                 headers=ctx.headers[key],
             )
         )
-    if not _ok(await client.get(f"{L}/sessions", headers=xiaoli)):
+    if not _ok(await client.get(f"{L}/sessions", headers=xiaoli))["items"]:
         zone = ZoneInfo("Asia/Shanghai")
         tomorrow = (datetime.now(UTC).astimezone(zone) + timedelta(days=1)).date()
         start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 19, 30, tzinfo=zone)

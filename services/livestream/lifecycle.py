@@ -33,7 +33,12 @@ POOL_ENTRY = machine(
 PLAN = machine("livestream.plan", [("active", "end", "ended")])
 APPLICATION = machine(
     "livestream.plan_application",
-    [("pending", "approve", "approved"), ("pending", "reject", "rejected")],
+    [
+        ("pending", "approve", "approved"),
+        ("pending", "reject", "rejected"),
+        # the supplier withdraws a streamer's directed rate; lines paid before keep it
+        ("approved", "revoke", "revoked"),
+    ],
 )
 SAMPLE = machine(
     "livestream.sample",
@@ -64,8 +69,15 @@ SALE_LINE = machine(
         ("settled", "claw_back_part", "settled"),
     ],
 )
+# a statement whose total (with the balance carried in) is <= 0 is closed `settled` at its
+# approval: nothing to pay, its total opens the payee's next statement
 STATEMENT = machine(
-    "livestream.statement", [("draft", "approve", "approved"), ("approved", "pay", "paid")]
+    "livestream.statement",
+    [
+        ("draft", "approve", "approved"),
+        ("approved", "pay", "paid"),
+        ("approved", "settle", "settled"),
+    ],
 )
 
 

@@ -73,13 +73,17 @@ def _offer_body(product: dict[str, Any], variant: dict[str, Any]) -> dict[str, A
 
 async def _warehouse(client: httpx.AsyncClient, ctx: Any) -> str:
     operator = ctx.headers["operator"]
-    r = await client.get(
-        f"{R}/warehouses", params={"region_id": str(ctx.region_id)}, headers=operator
-    )
-    r.raise_for_status()
-    existing = next((w for w in r.json() if w["code"] == "FQ-WH-01"), None)
-    if existing is not None:
-        return existing["id"]
+    params = {"region_id": str(ctx.region_id), "limit": "100"}
+    while True:
+        r = await client.get(f"{R}/warehouses", params=params, headers=operator)
+        r.raise_for_status()
+        page = r.json()
+        existing = next((w for w in page["items"] if w["code"] == "FQ-WH-01"), None)
+        if existing is not None:
+            return existing["id"]
+        if not page["next_cursor"]:
+            break
+        params["cursor"] = page["next_cursor"]
     r = await client.post(
         f"{R}/warehouses",
         json={"region_id": str(ctx.region_id), "code": "FQ-WH-01", "name": "封丘县公共仓储中心"},

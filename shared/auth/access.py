@@ -6,8 +6,10 @@ The rule:
 - **403** only when the caller can see the object, or acts for its organisation, but its
   role or its organisation's status (pending, suspended) forbids the action; the problem's
   `detail` says which.
-- Only ACTIVE organisations give their members access. A token of a pending or suspended
-  organisation's member still names the membership (so the answer can say why).
+- Only ACTIVE organisations give their members access, unless a check names other
+  `statuses` explicitly (a pending organisation's members reach their own application in
+  suppliers). A token of a pending or suspended organisation's member still names the
+  membership (so the answer can say why; `status_refusal` lets a service say it its way).
 - A caller sees the objects of its organisations and, as a member of the region's operator
   organisation (with a role of `operator_roles`), the objects of the region. A platform
   administrator sees everything.
@@ -20,7 +22,7 @@ Acting for an organisation (creating things in its name): `acting_membership`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, or_, true
@@ -28,13 +30,17 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from shared.auth.principal import Membership, Principal
 from shared.auth.roles import OPERATOR_READ_ROLES, OPERATOR_WRITE_ROLES
-from shared.errors import BadRequest, FieldError, Forbidden, NotFound
+from shared.errors import AppError, BadRequest, FieldError, Forbidden, NotFound
 
 S = TypeVar("S", bound=Select[Any])
 # a Core column or an ORM attribute (Order.buyer_org_id)
 ColumnLike = Any
 
 ACTIVE = "active"
+# the default of every check: only an active organisation gives its members access
+ACTIVE_ONLY: tuple[str, ...] = (ACTIVE,)
+# how a member of an organisation outside the allowed statuses is refused (a 403 saying why)
+StatusRefusal = Callable[[Membership], AppError]
 
 
 def _has_role(membership: Membership, roles: Iterable[str] | None) -> bool:
@@ -50,6 +56,8 @@ def _status_refusal(membership: Membership) -> Forbidden:
 
 def _role_refusal(roles: Iterable[str]) -> Forbidden:
     needed = sorted(set(roles))
+    if not needed:  # any member may, but the caller (e.g. the region's operator) is none
+        return Forbidden("Only the organisation's own members can do this")
     return Forbidden(
         f"Your role does not allow this (it needs one of: {', '.join(needed)})",
         extra={"required_roles": needed},
@@ -62,15 +70,20 @@ def acting_membership(
     *,
     kinds: Iterable[str] | None = None,
     roles: Iterable[str] | None = None,
+    statuses: Iterable[str] = ACTIVE_ONLY,
+    status_refusal: StatusRefusal | None = None,
 ) -> Membership:
     """The organisation the caller acts for: `org_id`, or its only matching membership.
 
-    A foreign `org_id` → NotFound. A membership of the wrong kind, a pending or suspended
-    organisation, or a role that may not → Forbidden saying why. Several matching
-    organisations and no `org_id` → a validation error asking for one.
+    A foreign `org_id` → NotFound. A membership of the wrong kind, an organisation whose
+    status is not one of `statuses` (active only unless named), or a role that may not →
+    Forbidden saying why. Several matching organisations and no `org_id` → a validation
+    error asking for one.
     """
     kinds = tuple(kinds) if kinds is not None else None
     roles = tuple(roles) if roles is not None else None
+    allowed_statuses = frozenset(statuses)
+    refuse = status_refusal or _status_refusal
     if org_id is not None:
         membership = principal.membership_in(org_id)
         if membership is None:
@@ -80,8 +93,8 @@ def acting_membership(
                 f"A {membership.org_kind} organisation cannot do this",
                 extra={"allowed_kinds": list(kinds)},
             )
-        if membership.org_status != ACTIVE:
-            raise _status_refusal(membership)
+        if membership.org_status not in allowed_statuses:
+            raise refuse(membership)
         if not _has_role(membership, roles):
             raise _role_refusal(roles or ())
         return membership
@@ -92,9 +105,9 @@ def acting_membership(
             f"You act for no {what} organisation",
             extra={"allowed_kinds": list(kinds)} if kinds else None,
         )
-    active = [m for m in candidates if m.org_status == ACTIVE]
+    active = [m for m in candidates if m.org_status in allowed_statuses]
     if not active:
-        raise _status_refusal(candidates[0])
+        raise refuse(candidates[0])
     allowed = [m for m in active if _has_role(m, roles)]
     if not allowed:
         raise _role_refusal(roles or ())
@@ -114,15 +127,17 @@ def may_read(
     region_id: uuid.UUID | None,
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,
+    statuses: Iterable[str] = ACTIVE_ONLY,
 ) -> bool:
-    """Member (with `roles`) of the owning ACTIVE organisation, the region's operator, or admin."""
+    """Member (with `roles`) of the owning organisation while its status is one of
+    `statuses` (active only unless named), the region's (active) operator, or admin."""
     if principal.platform_admin:
         return True
     if org_id is not None:
         membership = principal.membership_in(org_id)
         if (
             membership is not None
-            and membership.org_status == ACTIVE
+            and membership.org_status in tuple(statuses)
             and _has_role(membership, roles)
         ):
             return True
@@ -145,16 +160,25 @@ def ensure_readable(
     what: str = "object",
     roles: Iterable[str] | None = None,
     operator_roles: Iterable[str] | None = OPERATOR_READ_ROLES,
+    statuses: Iterable[str] = ACTIVE_ONLY,
+    status_refusal: StatusRefusal | None = None,
 ) -> None:
-    """Readable, or: a member of the owner whose status or role forbids → 403; else 404."""
+    """Readable, or: a member of the owner whose status (not one of `statuses`) or role
+    forbids → 403; else 404."""
+    statuses = tuple(statuses)
     if may_read(
-        principal, org_id=org_id, region_id=region_id, roles=roles, operator_roles=operator_roles
+        principal,
+        org_id=org_id,
+        region_id=region_id,
+        roles=roles,
+        operator_roles=operator_roles,
+        statuses=statuses,
     ):
         return
     membership = _known_membership(principal, org_id)
     if membership is not None:
-        if membership.org_status != ACTIVE:
-            raise _status_refusal(membership)
+        if membership.org_status not in statuses:
+            raise (status_refusal or _status_refusal)(membership)
         raise _role_refusal(roles or ())
     raise NotFound(f"No such {what}")
 
@@ -169,19 +193,23 @@ def ensure_writable(
     what: str = "object",
     read_roles: Iterable[str] | None = None,
     operator_read_roles: Iterable[str] | None = OPERATOR_READ_ROLES,
+    statuses: Iterable[str] = ACTIVE_ONLY,
+    status_refusal: StatusRefusal | None = None,
 ) -> None:
-    """May change the object: a member of the owner with `roles`, or the region's operator
-    with `operator_roles` (None: operators may not), or a platform admin.
+    """May change the object: a member of the owner with `roles` while the organisation's
+    status is one of `statuses` (active only unless named), or the region's operator with
+    `operator_roles` (None: operators may not), or a platform admin.
 
     Not readable (`read_roles`, `operator_read_roles`) → 404; readable but the role or the
-    organisation's status may not → 403.
+    organisation's status may not → 403 (`status_refusal`: the service's own answer).
     """
     if principal.platform_admin:
         return
+    statuses = tuple(statuses)
     membership = _known_membership(principal, org_id)
     if membership is not None:
-        if membership.org_status != ACTIVE:
-            raise _status_refusal(membership)
+        if membership.org_status not in statuses:
+            raise (status_refusal or _status_refusal)(membership)
         if _has_role(membership, roles):
             return
     if (
@@ -196,6 +224,7 @@ def ensure_writable(
         region_id=region_id,
         roles=read_roles,
         operator_roles=operator_read_roles,
+        statuses=statuses,
     ):
         raise _role_refusal([*(roles or ()), *(operator_roles or ())])
     raise NotFound(f"No such {what}")

@@ -174,7 +174,7 @@ async def test_brand_is_public_with_logo_and_etag(client, county):
     )
     assert r.status_code == 200 and r.json()["logo_url"]
     r = await client.get("/v1/catalog/brands", params={"region_id": str(county.region_id)})
-    assert [b["name"] for b in r.json()] == ["封丘金银花"]
+    assert [b["name"] for b in r.json()["items"]] == ["封丘金银花"]
     r2 = await client.get(
         "/v1/catalog/brands",
         params={"region_id": str(county.region_id)},

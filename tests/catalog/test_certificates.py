@@ -59,7 +59,7 @@ async def test_expired_certificate_hides_the_product_until_renewed(client, count
 
     async def notes():
         r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
-        return r.json()
+        return r.json()["items"]
 
     [warning] = await eventually(notes)
     assert warning["kind"] == "expires_in_30_days" and warning["due_date"] == in_days(20)
@@ -154,7 +154,7 @@ async def test_the_daily_check_after_a_lapse_takes_the_product_off_sale_everywhe
 
     async def lapse_noted():
         r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
-        return [n for n in r.json() if n["kind"] == "lapsed"]
+        return [n for n in r.json()["items"] if n["kind"] == "lapsed"]
 
     [note] = await eventually(lapse_noted)
     assert "质检报告" in note["message"] and "下架" in note["message"]
@@ -172,7 +172,7 @@ async def test_an_operator_runs_the_regions_certificate_check_now(client, county
     run = r.json()
     assert run["as_of"] == in_days(0) and run["warnings"] >= 1 and run["held"] == 0
     r = await client.get(f"{M}/suppliers/{seller.org_id}/notifications", headers=seller.headers)
-    assert [n["kind"] for n in r.json()] == ["expires_in_7_days"]
+    assert [n["kind"] for n in r.json()["items"]] == ["expires_in_7_days"]
     # once a day: a second run warns nobody again
     r = await client.post(url, headers=county.operator.headers)
     assert r.json()["warnings"] == 0

@@ -94,7 +94,7 @@ async def test_owner_invites_a_driver_who_then_signs_in_with_that_role(client, c
             f"/v1/identity/organisations/{county.operator.org_id}/members",
             headers=county.operator.headers,
         )
-    ).json()
+    ).json()["items"]
     assert {m["login"] for m in members} == {county.operator.login, driver.login}
     # A driver cannot invite others.
     r = await client.post(

@@ -155,5 +155,5 @@ async def test_the_regions_operator_changes_roles_and_the_last_owner_stays(clien
         f"{base}/{station.user_id}", json={"roles": ["driver"]}, headers=station.headers
     )
     assert r.status_code == 422, r.text
-    listed = (await client.get(base, headers=station.headers)).json()
+    listed = (await client.get(base, headers=station.headers)).json()["items"]
     assert {m["user_id"]: m["roles"] for m in listed}[str(station.user_id)] == ["owner"]

@@ -86,11 +86,11 @@ async def test_another_countys_operator_finds_none_of_the_countys_objects(client
         params={"year": 2025},
         headers=other.operator.headers,
     )
-    assert [x["id"] for x in r.json()] == [mine["record"]]
+    assert [x["id"] for x in r.json()["items"]] == [mine["record"]]
     r = await client.get(
         f"/v1/insights/regions/{other.region_id}/snapshots", headers=other.operator.headers
     )
-    assert [x["id"] for x in r.json()] == [mine["snapshot"]]
+    assert [x["id"] for x in r.json()["items"]] == [mine["snapshot"]]
 
 
 async def test_a_station_or_supplier_of_the_county_reads_and_writes_none_of_it(client, county):

@@ -85,7 +85,7 @@ async def test_training_recorded_with_evidence_counts_toward_its_target(client, 
     r = await client.get(f"{base}/evidence/{evidence_id}", headers=h)
     assert r.status_code == 200 and r.content == PNG
     r = await client.get(f"{base}/records", params={"year": 2025}, headers=h)
-    assert [len(x["evidence"]) for x in r.json()] == [1, 0]
+    assert [len(x["evidence"]) for x in r.json()["items"]] == [1, 0]
     r = await client.get(f"{base}/figures/nonsense", params={"year": 2025}, headers=h)
     assert r.status_code == 404
 
@@ -138,7 +138,7 @@ async def test_a_snapshot_keeps_its_figures_when_later_events_arrive(client, cou
     r = await client.get(f"{base}/dashboard", params={"year": 2025}, headers=h)
     assert r.json()["figures"] != snapshot["figures"]["figures"]
     r = await client.get(f"{base}/snapshots", params={"year": 2025}, headers=h)
-    assert [s["label"] for s in r.json()] == ["三月报送"]
+    assert [s["label"] for s in r.json()["items"]] == ["三月报送"]
 
 
 async def test_the_workbook_and_the_pdf_report(client, county):
@@ -248,8 +248,8 @@ async def test_the_nightly_snapshot_freezes_each_countys_year_once_a_local_day(c
             await nightly(session, now=at)
             await session.commit()
     r = await client.get(f"{base}/snapshots", params={"year": 2025}, headers=h)
-    assert [s["label"] for s in r.json()] == ["nightly-2025-07-01"]
-    r = await client.get(f"{base}/snapshots/{r.json()[0]['id']}", headers=h)
+    assert [s["label"] for s in r.json()["items"]] == ["nightly-2025-07-01"]
+    r = await client.get(f"{base}/snapshots/{r.json()['items'][0]['id']}", headers=h)
     frozen = {f["name"]: f for f in r.json()["figures"]["figures"]}
     live = await client.get(f"{base}/dashboard", params={"year": 2025}, headers=h)
     now = {f["name"]: f for f in live.json()["figures"]}

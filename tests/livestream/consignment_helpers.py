@@ -79,7 +79,7 @@ async def stock_of(client, actor, product_id: str) -> dict[str, Any] | None:
         f"{L}/consignment/stock", params={"product_id": product_id}, headers=actor.headers
     )
     assert r.status_code == 200, r.text
-    rows = r.json()
+    rows = r.json()["items"]
     return rows[0] if rows else None
 
 

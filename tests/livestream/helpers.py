@@ -17,6 +17,20 @@ L = "/v1/livestream"
 _brands: dict[str, dict[str, Any]] = {}
 
 
+async def listed(client, path: str, headers=None, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a paged list, page after page (following `next_cursor`)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        r = await client.get(f"{L}{path}", params=query, headers=headers)
+        assert r.status_code == 200, r.text
+        items += r.json()["items"]
+        cursor = r.json()["next_cursor"]
+        if cursor is None:
+            return items
+
+
 def at(hours: float, timezone: str = "Asia/Shanghai") -> str:
     """`hours` after tomorrow's local midnight (so a slot stays inside one local day)."""
     local = datetime.now(UTC).astimezone(ZoneInfo(timezone)) + timedelta(days=1)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from services.livestream.db import kernel
 from shared.db import sessionmaker_for
-from tests.livestream.helpers import L
+from tests.livestream.helpers import L, listed
 
 FIELDS = [
     "order_id",
@@ -93,9 +93,10 @@ async def upload(client, county, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def lines_by_order(client, actor) -> dict[str, dict[str, Any]]:
-    r = await client.get(f"{L}/sales/lines", headers=actor.headers)
-    assert r.status_code == 200, r.text
-    return {line["platform_order_id"]: line for line in r.json()}
+    return {
+        line["platform_order_id"]: line
+        for line in await listed(client, "/sales/lines", actor.headers)
+    }
 
 
 async def attribute(client, county, line_id: str, streamer) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.factories import new_org
-from tests.livestream.helpers import L, at, book, room, streamer
+from tests.livestream.helpers import L, at, book, listed, room, streamer
 
 SLOT_TAKEN = "https://county-market.dev/problems/livestream-slot-taken"
 
@@ -78,9 +78,7 @@ async def test_another_streamer_cannot_see_or_cancel_my_booking(client, county):
     ).status_code == 404
     r = await client.post(f"{L}/bookings/{booking['id']}/cancel", headers=wang.headers)
     assert r.status_code == 404
-    assert booking["id"] not in {
-        b["id"] for b in (await client.get(f"{L}/bookings", headers=wang.headers)).json()
-    }
+    assert booking["id"] not in {b["id"] for b in await listed(client, "/bookings", wang.headers)}
     assert (
         await client.get(f"{L}/bookings/{booking['id']}", headers=li.headers)
     ).status_code == 200

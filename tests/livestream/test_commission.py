@@ -7,7 +7,9 @@ cancels, a partial refund pays on what was kept; every new or changed line publi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tests.factories import new_org
 from tests.livestream.helpers import L, at, pool_entry, streamer
@@ -245,3 +247,106 @@ async def test_a_streamer_sees_only_its_own_lines(client, county):
         headers=li.headers,
     )
     assert r.status_code == 404, r.text
+
+
+async def test_a_directed_rate_follows_the_approval_in_effect_when_the_order_was_paid(
+    client, county
+):
+    seller, entry = await pool_entry(client, county)
+    li = await streamer(client, county, level=1)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    r = await plan(
+        client,
+        seller,
+        entry,
+        "directed",
+        3000,
+        min_level=5,
+        starts_on=today.isoformat(),
+        ends_on=today.replace(year=today.year + 1).isoformat(),
+    )
+    assert r.status_code == 201, r.text
+    directed = r.json()
+    await map_product(client, county, entry)
+    r = await client.post(f"{L}/plans/{directed['id']}/applications", json={}, headers=li.headers)
+    assert r.status_code == 201 and r.json()["status"] == "pending", r.text
+    application = r.json()
+
+    # paid while the application waited, while it was approved, and after its revocation
+    pending_paid = datetime.now(UTC)
+    await asyncio.sleep(1.1)  # the export's times may carry whole seconds only
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/approve", headers=seller.headers
+    )
+    assert r.json()["status"] == "approved", r.text
+    await asyncio.sleep(1.1)
+    approved_paid = datetime.now(UTC)
+    await asyncio.sleep(1.1)
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/revoke",
+        json={"reason": "合作结束"},
+        headers=seller.headers,
+    )
+    assert r.status_code == 200 and r.json()["status"] == "revoked", r.text
+    r = await client.post(
+        f"{L}/plan-applications/{application['id']}/revoke", headers=seller.headers
+    )
+    assert r.status_code == 409, r.text
+    revoked_paid = datetime.now(UTC) + timedelta(minutes=5)
+
+    orders = {order_id(): paid for paid in (pending_paid, approved_paid, revoked_paid)}
+    report = await upload(client, county, [row(o, paid) for o, paid in orders.items()])
+    assert report["created"] == 3
+    lines = await lines_by_order(client, county.operator)
+    rates = [
+        (fixed["rate_source"], fixed["rate_bps"])
+        for fixed in [await attribute(client, county, lines[o]["id"], li) for o in orders]
+    ]
+    # the platform reported 10 %; the directed 30 % only while the approval was in effect
+    assert rates == [("platform", 1000), ("plan", 3000), ("platform", 1000)]
+
+
+async def test_a_reimport_changes_nothing_and_a_status_update_emits_one_version_per_line(
+    client, county
+):
+    _, entry = await pool_entry(client, county)
+    await map_product(client, county, entry)
+    paid = datetime.fromisoformat(at(3))
+    confirmed, refunded, same = order_id(), order_id(), order_id()
+    first = [row(o, paid) for o in (confirmed, refunded, same)]
+    assert (await upload(client, county, first))["created"] == 3
+    lines = await lines_by_order(client, county.operator)
+    ids = {o: lines[o]["id"] for o in (confirmed, refunded, same)}
+
+    async def versions() -> dict[str, list[int]]:
+        return {o: [e["version"] for e in await line_events(i)] for o, i in ids.items()}
+
+    assert await versions() == {confirmed: [1], refunded: [1], same: [1]}
+    again = await upload(client, county, first)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    assert await versions() == {confirmed: [1], refunded: [1], same: [1]}
+    now = await lines_by_order(client, county.operator)
+    assert [now[o] for o in ids] == [lines[o] for o in ids]  # not even updated_at moved
+
+    # a later export: one line confirmed, one refunded in part, one as it was
+    later = [
+        row(confirmed, paid, flow_point="CONFIRM", confirm_time=paid + timedelta(days=2)),
+        row(
+            refunded,
+            paid,
+            flow_point="REFUND",
+            refund_time=paid + timedelta(days=1),
+            refund_amount="990",
+        ),
+        row(same, paid),
+    ]
+    report = await upload(client, county, later)
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 2, 1)
+    assert await versions() == {confirmed: [1, 2], refunded: [1, 2], same: [1]}
+    events = {o: (await line_events(i))[-1] for o, i in ids.items()}
+    assert set(events[confirmed]) == EVENT_KEYS
+    assert (events[confirmed]["status"], events[confirmed]["refunded_fen"]) == ("confirmed", 0)
+    assert (events[refunded]["status"], events[refunded]["refunded_fen"]) == ("refunded", 990)
+    # the same later export once more: nothing changes, nothing is published
+    assert (await upload(client, county, later))["updated"] == 0
+    assert await versions() == {confirmed: [1, 2], refunded: [1, 2], same: [1]}

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tests.factories import new_county, new_org
-from tests.livestream.helpers import L, pool_entry, streamer
+from tests.livestream.helpers import L, listed, pool_entry, streamer
 
 
 async def plan(client, supplier, entry, kind="open", rate_bps=2000, **body):
@@ -166,13 +166,9 @@ async def test_best_rate_across_open_directed_and_agency_plans(client, county):
     wang = await streamer(client, county, level=1)
     r = await client.post(f"{L}/plans/{directed['id']}/applications", json={}, headers=wang.headers)
     assert r.json()["status"] == "pending"
-    mine = (
-        await client.get(f"{L}/plans/{directed['id']}/applications", headers=wang.headers)
-    ).json()
+    mine = await listed(client, f"/plans/{directed['id']}/applications", wang.headers)
     assert [a["streamer_id"] for a in mine] == [str(wang.org_id)]
-    everyone = (
-        await client.get(f"{L}/plans/{directed['id']}/applications", headers=seller.headers)
-    ).json()
+    everyone = await listed(client, f"/plans/{directed['id']}/applications", seller.headers)
     assert len(everyone) == 2
     other = next(a for a in everyone if a["streamer_id"] == str(wang.org_id))
     r = await client.post(f"{L}/plan-applications/{other['id']}/approve", headers=li.headers)

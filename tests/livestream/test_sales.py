@@ -9,7 +9,7 @@ import io
 import uuid
 from datetime import datetime, timedelta
 
-from tests.livestream.helpers import L, at, book, pool_entry, room, streamer
+from tests.livestream.helpers import L, at, book, listed, pool_entry, room, streamer
 
 FIELDS = [
     "order_id",
@@ -121,20 +121,16 @@ async def test_import_is_idempotent_updates_statuses_and_attributes(client, coun
 
     lines = {
         line["platform_order_id"]: line
-        for line in (await client.get(f"{L}/sales/lines", headers=county.operator.headers)).json()
+        for line in await listed(client, "/sales/lines", county.operator.headers)
     }
     assert lines[o1]["session_id"] == early["id"] and lines[o1]["attributed_by"] == "window"
     assert lines[o1]["platform_status"] == "settled" and lines[o1]["status"] == "estimated"
     assert lines[o2]["session_id"] == late["id"]
     assert lines[o3]["session_id"] is None and lines[o3]["attributed_by"] == "unmatched"
-    unmatched = (
-        await client.get(
-            f"{L}/sales/lines", params={"unmatched": "true"}, headers=county.operator.headers
-        )
-    ).json()
+    unmatched = await listed(client, "/sales/lines", county.operator.headers, unmatched="true")
     assert [line["platform_order_id"] for line in unmatched] == [o3]
     # a streamer sees only its own lines
-    mine = (await client.get(f"{L}/sales/lines", headers=li.headers)).json()
+    mine = await listed(client, "/sales/lines", li.headers)
     assert [line["platform_order_id"] for line in mine] == [o1]
 
 

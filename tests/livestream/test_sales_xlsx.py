@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from tests.livestream.helpers import L
+from tests.livestream.helpers import L, listed
 
 HEADER = ["order_id", "product_id", "author_id", "pay_amount", "commission_rate", "flow_point",
           "pay_success_time", "settle_time", "refund_time"]  # fmt: skip
@@ -49,8 +49,10 @@ async def test_an_xlsx_export_imports_like_a_csv(client, county):
     report = await upload(client, county, data)
     assert (report["created"], report["unchanged"]) == (2, 0)
     assert [(x["row"], "pay_amount" in x["reason"]) for x in report["rejected"]] == [(4, True)]
-    r = await client.get(f"{L}/sales/lines", headers=county.operator.headers)
-    lines = {x["platform_order_id"]: x for x in r.json()}
+    lines = {
+        x["platform_order_id"]: x
+        for x in await listed(client, "/sales/lines", county.operator.headers)
+    }
     assert (
         lines["X-DY-1002"]["paid_fen"] == 7980
         and lines["X-DY-1002"]["platform_status"] == "settled"

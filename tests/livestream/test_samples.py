@@ -13,6 +13,7 @@ from tests.livestream.helpers import (
     at,
     book,
     expire_samples,
+    listed,
     overdue_samples,
     pool_entry,
     room,
@@ -159,13 +160,12 @@ async def test_a_streamer_cannot_see_another_streamers_samples(client, county):
     assert (
         await client.get(f"{L}/samples/{sample['id']}", headers=wang.headers)
     ).status_code == 404
-    assert (await client.get(f"{L}/samples", headers=wang.headers)).json() == []
-    assert [s["id"] for s in (await client.get(f"{L}/samples", headers=li.headers)).json()] == [
-        sample["id"]
-    ]
-    assert [s["id"] for s in (await client.get(f"{L}/samples", headers=seller.headers)).json()] == [
-        sample["id"]
-    ]
+    assert (await client.get(f"{L}/samples", headers=wang.headers)).json() == {
+        "items": [],
+        "next_cursor": None,
+    }
+    assert [s["id"] for s in await listed(client, "/samples", li.headers)] == [sample["id"]]
+    assert [s["id"] for s in await listed(client, "/samples", seller.headers)] == [sample["id"]]
     assert (
         await client.post(f"{L}/samples/{sample['id']}/receive", headers=wang.headers)
     ).status_code == 404

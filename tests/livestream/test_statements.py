@@ -193,13 +193,76 @@ async def test_statements_by_local_month_approval_clawback_and_payout(client, co
     await detail(client, li, of(statements, agency)["id"], status=404)
     r = await client.get(f"{L}/statements/{theirs['id']}/xlsx", headers=li.headers)
     assert r.status_code == 404
-    listed = (await client.get(f"{L}/statements", headers=li.headers)).json()
+    listed = (await client.get(f"{L}/statements", headers=li.headers)).json()["items"]
     assert {s["payee_org_id"] for s in listed} == {str(li.org_id)}
     assert {s["period"] for s in listed} == {p3, p2}
     assert [
         s["payee_kind"]
-        for s in (await client.get(f"{L}/statements", headers=agency.headers)).json()
+        for s in (await client.get(f"{L}/statements", headers=agency.headers)).json()["items"]
     ] == ["agency"] * 2
+
+
+async def test_a_statement_netting_below_zero_settles_with_nothing_to_pay_and_opens_the_next(
+    client, county
+):
+    tz = "Asia/Shanghai"
+    li = await streamer(client, county)
+    (p3, m3), (p2, m2), (p1, m1) = month(3, tz), month(2, tz), month(1, tz)
+    a, c = order_id(), order_id()
+    confirm = {"flow_point": "CONFIRM"}
+    rows = {
+        a: row(a, local(m3, 2), confirm_time=local(m3, 3), **confirm),  # 399 at 10 %
+        c: row(c, local(m1, 2), confirm_time=local(m1, 3), pay_amount="5990", **confirm),
+    }
+    await upload(client, county, list(rows.values()))
+    lines = await lines_by_order(client, county.operator)
+    for order in (a, c):
+        await attribute(client, county, lines[order]["id"], li)
+    assert await settle(client, county, local(m3, 12)) == 1
+    first = of(await generate(client, county, p3), li)
+    r = await client.post(f"{L}/statements/{first['id']}/approve", headers=county.operator.headers)
+    assert r.json()["status"] == "approved" and r.json()["total_fen"] == 399
+    # refunded in full the next month: that month has only the clawback
+    refund = {**rows[a], "flow_point": "REFUND", "refund_time": local(m2, 5).isoformat()}
+    assert (await upload(client, county, [refund]))["updated"] == 1
+    negative = of(await generate(client, county, p2), li)
+    assert (negative["commission_fen"], negative["clawback_fen"], negative["total_fen"]) == (
+        0,
+        -399,
+        -399,
+    )
+    r = await client.post(
+        f"{L}/statements/{negative['id']}/approve", headers=county.operator.headers
+    )
+    assert r.status_code == 200, r.text
+    closed = r.json()
+    # nothing to pay: closed at once, and payments is not asked for a payout
+    assert (closed["status"], closed["paid_fen"], closed["total_fen"]) == ("settled", 0, -399)
+    approvals = {e["data"]["statement_id"] for e in await outbox("livestream.statement.approved")}
+    assert first["id"] in approvals and negative["id"] not in approvals
+    assert of(await generate(client, county, p2), li) == closed  # never changes
+
+    # the next month opens with the carried -399 beside its own commission of 599
+    assert await settle(client, county, local(m1, 12)) == 1
+    following = of(await generate(client, county, p1), li)
+    assert (following["commission_fen"], following["carried_in_fen"]) == (599, -399)
+    assert following["total_fen"] == 200 and following["line_count"] == 1
+    # rebuilding the draft takes the carry once, not twice
+    assert of(await generate(client, county, p1), li)["total_fen"] == 200
+    r = await client.post(
+        f"{L}/statements/{following['id']}/approve", headers=county.operator.headers
+    )
+    assert r.json()["status"] == "approved", r.text
+    (event,) = [
+        e["data"]
+        for e in await outbox("livestream.statement.approved")
+        if e["data"]["statement_id"] == following["id"]
+    ]
+    assert event["total_fen"] == 200
+    listed = (
+        await client.get(f"{L}/statements", params={"status": "settled"}, headers=li.headers)
+    ).json()["items"]
+    assert [s["id"] for s in listed] == [negative["id"]]
 
 
 async def test_statements_follow_another_zones_local_month(client, admin):
@@ -250,7 +313,7 @@ async def test_another_countys_callers_get_404_for_lines_and_statements(client, 
             r = await client.request(method, f"{L}{path}", json=body, headers=caller.headers)
             assert r.status_code == 404, (method, path, r.status_code, r.text)
         listed = (await client.get(f"{L}/statements", headers=caller.headers)).json()
-        assert statement["id"] not in {s["id"] for s in listed}
+        assert listed == {"items": [], "next_cursor": None}
 
 
 async def test_a_month_outside_the_calendar_is_a_422_not_a_crash(client, county):

@@ -54,7 +54,7 @@ async def test_operator_sets_terms_and_payments_is_told(client, county):
     r = await client.get(
         f"{R}/buyers", params={"region_id": str(county.region_id)}, headers=county.operator.headers
     )
-    assert str(station.org_id) in {b["org_id"] for b in r.json()}
+    assert str(station.org_id) in {b["org_id"] for b in r.json()["items"]}
 
 
 async def test_buyers_cannot_set_terms_or_read_each_other(client, county):

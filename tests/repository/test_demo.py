@@ -35,7 +35,7 @@ async def test_demo_offers_stock_and_terms_load_idempotently(client):
     r = await client.get(
         f"{R}/warehouses", params={"region_id": str(ctx.region_id)}, headers=ctx.headers["operator"]
     )
-    assert [w["code"] for w in r.json()] == ["FQ-WH-01"]
+    assert [w["code"] for w in r.json()["items"]] == ["FQ-WH-01"]
 
 
 async def test_a_demo_station_sees_reorder_suggestions_from_its_past_purchases(client):

@@ -62,7 +62,7 @@ async def test_operator_books_receipts_adjustments_returns_and_transfers(client,
     r = await client.get(
         f"{R}/warehouses", params={"region_id": str(county.region_id)}, headers=headers
     )
-    assert {w["id"] for w in r.json()} == {main["id"], branch["id"]}
+    assert {w["id"] for w in r.json()["items"]} == {main["id"], branch["id"]}
 
     # The ledger, newest first, a page at a time.
     r = await client.get(

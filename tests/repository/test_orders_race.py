@@ -54,7 +54,7 @@ async def test_two_hundred_buyers_racing_for_ten_cases_get_exactly_ten(client, c
     assert sum(placed_orders) == LAST_CASES
     r = await client.get(
         f"{R}/warehouses/{warehouse['id']}/movements",
-        params={"variant_id": honey["variant_id"], "kind": "reservation", "limit": 200},
+        params={"variant_id": honey["variant_id"], "kind": "reservation", "limit": 100},
         headers=county.operator.headers,
     )
     assert len(r.json()["items"]) == LAST_CASES

@@ -68,3 +68,46 @@ async def test_a_suspended_organisation_is_told_why_it_cannot_renew(client, coun
     # the record stays readable to its own people
     r = await client.get(f"/v1/suppliers/{supplier.org_id}", headers=suspended.headers)
     assert r.status_code == 200
+
+
+async def test_only_the_organisations_own_people_reach_its_application_by_its_status(
+    client, county
+):
+    """The own-member check is the shared one, told which statuses onboard: a pending
+    organisation's member edits its application; a suspended one's is refused, saying why;
+    anyone else is told the application does not exist."""
+    from tests.factories import new_org
+
+    org_id, login = await sign_up(client, county, "supplier")
+    pending = await _actor(client, login, DEFAULT_PASSWORD, org_id, county.region_id, "supplier")
+    await draft(client, pending)
+    path = f"/v1/suppliers/{org_id}"
+    r = await client.get(path, headers=pending.headers)
+    assert r.status_code == 200 and r.json()["status"] == "draft"
+    r = await client.patch(path, json={"display_name": "封丘金银花合作社"}, headers=pending.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["display_name"] == "封丘金银花合作社"
+
+    stranger = await new_org(client, county, "supplier")
+    for method, body in (("GET", None), ("PATCH", {"display_name": "冒名"})):
+        r = await client.request(method, path, json=body, headers=stranger.headers)
+        assert r.status_code == 404, (method, r.text)
+
+    active = await new_org(client, county, "supplier")
+    await draft(client, active)
+    r = await client.post(
+        f"/v1/identity/organisations/{active.org_id}/suspend",
+        json={"reason": "违规经营"},
+        headers=county.operator.headers,
+    )
+    assert r.status_code == 200, r.text
+    suspended = await refresh_actor(client, active)
+    own = f"/v1/suppliers/{active.org_id}"
+    r = await client.patch(own, json={"display_name": "改名"}, headers=suspended.headers)
+    assert r.status_code == 403, r.text
+    assert r.json()["type"].endswith("/suppliers-organisation-not-active")
+    assert r.json()["organisation_status"] == "suspended" and "suspended" in r.json()["detail"]
+    r = await act(client, suspended, active.org_id, "submit")
+    assert r.status_code == 403
+    r = await client.get(own, headers=suspended.headers)
+    assert r.status_code == 200 and r.json()["display_name"] != "改名"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Request, Response, UploadFile
+from fastapi import Depends, File, Request, Response, UploadFile
 
 from services.catalog.brands import service
 from services.catalog.brands.rules import LICENCE_MACHINE
@@ -20,9 +20,13 @@ from services.catalog.brands.schemas import (
 )
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, etag_response, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/catalog", tags=["catalog-brands"])
+BRANDS_QUERY = list_query(service.BRAND_SORT_FIELDS, default="name")
+LICENCES_QUERY = list_query(service.LICENCE_SORT_FIELDS, default="created_at")
 
 
 def brand_out(brand) -> Brand:
@@ -65,11 +69,17 @@ async def create_brand(
     return brand_out(await service.create_brand(session, principal, data))
 
 
-@router.get("/brands", response_model=list[Brand], responses={304: {}})
-async def list_brands(region_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
-    """A county's public brands (public; ETag)."""
-    brands = await service.list_brands(session, region_id)
-    return etag_response(request, [brand_out(b).model_dump(mode="json") for b in brands])
+@router.get("/brands", response_model=Page[Brand], responses={304: {}, 422: {}})
+async def list_brands(
+    q: Annotated[ListQuery, Depends(BRANDS_QUERY)],
+    region_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+) -> Response:
+    """A county's public brands, by name (public; ETag)."""
+    brands, next_cursor = await service.list_brands(session, region_id, q)
+    page = Page[Brand](items=[brand_out(b) for b in brands], next_cursor=next_cursor)
+    return etag_response(request, page)
 
 
 @router.get("/brands/{brand_id}", response_model=Brand, responses={304: {}, 404: {}})
@@ -131,16 +141,17 @@ async def grant_licence(
     return licence_out(licence, history)
 
 
-@router.get("/licences", response_model=list[Licence])
+@router.get("/licences", response_model=Page[Licence], responses={422: {}})
 async def list_licences(
+    q: Annotated[ListQuery, Depends(LICENCES_QUERY)],
     principal: CurrentPrincipal,
     session: SessionDep,
     brand_id: uuid.UUID | None = None,
     supplier_id: uuid.UUID | None = None,
-) -> list[Licence]:
-    """A supplier sees its licences; the operator those of its county."""
-    rows = await service.list_licences(session, principal, brand_id, supplier_id)
-    return [licence_out(lic) for lic in rows]
+) -> Page[Licence]:
+    """A supplier sees its licences; the operator those of its county (oldest first)."""
+    rows, next_cursor = await service.list_licences(session, principal, brand_id, supplier_id, q)
+    return Page[Licence](items=[licence_out(lic) for lic in rows], next_cursor=next_cursor)
 
 
 @router.get("/licences/{licence_id}", response_model=Licence, responses={404: {}})

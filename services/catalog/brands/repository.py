@@ -9,6 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.catalog.brands.models import BrandLicence, LicenceTransition, PublicBrand
 from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+BRAND_SORTS = {"name": PublicBrand.name, "created_at": PublicBrand.created_at}
+LICENCE_SORTS = {
+    "created_at": BrandLicence.created_at,
+    "valid_until": BrandLicence.valid_until,
+    "number": BrandLicence.number,
+}
 
 
 class BrandRepository:
@@ -30,9 +38,13 @@ class BrandRepository:
         )
         return (await self.session.execute(stmt)).scalars().first()
 
-    async def brands_of_region(self, region_id: uuid.UUID) -> list[PublicBrand]:
+    async def brands_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[PublicBrand], str | None]:
         stmt = select(PublicBrand).where(PublicBrand.region_id == region_id)
-        return list((await self.session.execute(stmt.order_by(PublicBrand.name))).scalars().all())
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=BRAND_SORTS, id_column=PublicBrand.id
+        )
 
     async def get_licence(
         self, licence_id: uuid.UUID, *, lock: bool = False
@@ -53,9 +65,13 @@ class BrandRepository:
         )
         return (await self.session.execute(stmt)).scalars().first()
 
-    async def licences_for_caller(
-        self, principal: Principal, brand_id: uuid.UUID | None, supplier_id: uuid.UUID | None
-    ) -> list[BrandLicence]:
+    async def licences_page(
+        self,
+        principal: Principal,
+        brand_id: uuid.UUID | None,
+        supplier_id: uuid.UUID | None,
+        query: ListQuery,
+    ) -> tuple[list[BrandLicence], str | None]:
         stmt = select(BrandLicence)
         if brand_id:
             stmt = stmt.where(BrandLicence.brand_id == brand_id)
@@ -64,7 +80,9 @@ class BrandRepository:
         stmt = scope_to_caller(
             stmt, principal, BrandLicence.supplier_id, region_column=BrandLicence.region_id
         )
-        return list((await self.session.execute(stmt.order_by(BrandLicence.created_at))).scalars())
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=LICENCE_SORTS, id_column=BrandLicence.id
+        )
 
     async def licences_of_supplier(self, supplier_id: uuid.UUID) -> list[BrandLicence]:
         stmt = select(BrandLicence).where(BrandLicence.supplier_id == supplier_id)

@@ -30,7 +30,7 @@ class BrandFields(WriteSchema):
 
 
 class BrandCreate(BrandFields):
-    region_id: Id
+    region_id: Id = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
 
 
 class BrandUpdate(BrandFields):
@@ -49,11 +49,18 @@ class Brand(Schema):
 
 
 class LicenceCreate(WriteSchema):
-    supplier_id: Id
-    product_ids: list[Id] = Field(default_factory=list, max_length=500)
-    valid_from: date
-    valid_until: date
-    number: str | None = Field(default=None, max_length=64)
+    supplier_id: Id = Field(examples=["3b9d6c2e-1f4a-4e8b-9c7d-5a6b7c8d9e0f"])
+    product_ids: list[Id] = Field(
+        default_factory=list, max_length=500, examples=[["8a1e4c6f-2b3d-4f5a-8c9e-0d1f2a3b4c5d"]]
+    )
+    valid_from: date = Field(examples=["2026-01-01"])
+    valid_until: date = Field(examples=["2028-12-31"])
+    number: str | None = Field(
+        default=None,
+        max_length=64,
+        examples=["FQJYH-2026-0012"],
+        description="Generated when omitted",
+    )
 
     @model_validator(mode="after")
     def period(self) -> LicenceCreate:
@@ -63,7 +70,9 @@ class LicenceCreate(WriteSchema):
 
 
 class LicenceProducts(WriteSchema):
-    product_ids: list[Id] = Field(max_length=500)
+    product_ids: list[Id] = Field(
+        max_length=500, examples=[["8a1e4c6f-2b3d-4f5a-8c9e-0d1f2a3b4c5d"]]
+    )
 
 
 class LicenceAction(WriteSchema):

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.brands.models import BrandLicence, LicenceTransition, PublicBrand
-from services.catalog.brands.repository import BrandRepository
+from services.catalog.brands.repository import BRAND_SORTS, LICENCE_SORTS, BrandRepository
 from services.catalog.brands.rules import LICENCE_MACHINE
 from services.catalog.brands.schemas import BrandCreate, BrandUpdate, LicenceCreate
 from services.catalog.categories.service import check_categories
@@ -23,6 +23,7 @@ from shared.auth.principal import Principal
 from shared.auth.roles import OPERATOR_WRITE_ROLES
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 
 BRAND_ROLES = OPERATOR_WRITE_ROLES
 
@@ -55,8 +56,14 @@ async def get_brand(session: AsyncSession, brand_id: uuid.UUID) -> PublicBrand:
     return brand
 
 
-async def list_brands(session: AsyncSession, region_id: uuid.UUID) -> list[PublicBrand]:
-    return await BrandRepository(session).brands_of_region(region_id)
+BRAND_SORT_FIELDS = tuple(BRAND_SORTS)
+LICENCE_SORT_FIELDS = tuple(LICENCE_SORTS)
+
+
+async def list_brands(
+    session: AsyncSession, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[PublicBrand], str | None]:
+    return await BrandRepository(session).brands_page(region_id, query)
 
 
 async def update_brand(
@@ -199,8 +206,14 @@ async def get_licence(
     return licence, await repo.transitions(licence.id)
 
 
-async def list_licences(session, principal, brand_id, supplier_id) -> list[BrandLicence]:
-    return await BrandRepository(session).licences_for_caller(principal, brand_id, supplier_id)
+async def list_licences(
+    session: AsyncSession,
+    principal: Principal,
+    brand_id: uuid.UUID | None,
+    supplier_id: uuid.UUID | None,
+    query: ListQuery,
+) -> tuple[list[BrandLicence], str | None]:
+    return await BrandRepository(session).licences_page(principal, brand_id, supplier_id, query)
 
 
 async def set_licence_products(

@@ -40,6 +40,8 @@ def managed_out(detail: service.CategoryDetail) -> ManagedCategory:
     )
 
 
+# An array, not a page: a county's category list is short by nature (the operator's own
+# ordered list for the apps' filter, tens of entries) and the apps draw it whole.
 @public.get("/categories", response_model=list[Category], responses={304: {}})
 async def list_categories(region_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     """A county's active categories for the apps' filter, in the operator's order (ETag)."""
@@ -57,6 +59,8 @@ async def list_categories(region_id: uuid.UUID, request: Request, session: Sessi
     return etag_response(request, body)
 
 
+# An array for the same reason as the public list: the county's few categories, with the
+# retired ones, reordered as a whole by `position`.
 @manage.get("/categories", response_model=list[ManagedCategory], responses={403: {}})
 async def list_managed_categories(
     region_id: uuid.UUID,

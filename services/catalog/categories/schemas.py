@@ -18,7 +18,7 @@ class CategoryFields(WriteSchema):
 
 
 class CategoryCreate(CategoryFields):
-    region_id: Id
+    region_id: Id = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
 
 
 class CategoryUpdate(CategoryFields):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Response, UploadFile
+from fastapi import Depends, File, Response, UploadFile
 
 from services.catalog.certificates import service
 from services.catalog.certificates.schemas import (
@@ -15,9 +15,13 @@ from services.catalog.certificates.schemas import (
 )
 from services.catalog.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/catalog/manage", tags=["catalog-certificates"])
+CERTIFICATES_QUERY = list_query(service.CERTIFICATE_SORT_FIELDS, default="created_at")
+NOTIFICATIONS_QUERY = list_query(service.NOTIFICATION_SORT_FIELDS, default="-created_at")
 
 
 def certificate_out(c) -> Certificate:
@@ -42,13 +46,19 @@ async def add_certificate(
 
 
 @router.get(
-    "/products/{product_id}/certificates", response_model=list[Certificate], responses={404: {}}
+    "/products/{product_id}/certificates",
+    response_model=Page[Certificate],
+    responses={404: {}, 422: {}},
 )
 async def list_certificates(
-    product_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
-) -> list[Certificate]:
-    rows = await service.list_certificates(session, principal, product_id)
-    return [certificate_out(c) for c in rows]
+    q: Annotated[ListQuery, Depends(CERTIFICATES_QUERY)],
+    product_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Page[Certificate]:
+    """The product's certificates and its lots' (oldest first: each lot adds its own)."""
+    rows, next_cursor = await service.list_certificates(session, principal, product_id, q)
+    return Page[Certificate](items=[certificate_out(c) for c in rows], next_cursor=next_cursor)
 
 
 @router.put(
@@ -100,13 +110,22 @@ async def print_compliance_certificate(
     return download(content, "application/pdf", filename, inline=True, cache="private")
 
 
-@router.get("/suppliers/{supplier_id}/notifications", response_model=list[Notification])
+@router.get(
+    "/suppliers/{supplier_id}/notifications",
+    response_model=Page[Notification],
+    responses={404: {}, 422: {}},
+)
 async def list_notifications(
-    supplier_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
-) -> list[Notification]:
-    """Warnings ahead of certificate expiry (30 and 7 days)."""
-    rows = await service.notifications(session, principal, supplier_id)
-    return [Notification.model_validate(n) for n in rows]
+    q: Annotated[ListQuery, Depends(NOTIFICATIONS_QUERY)],
+    supplier_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Page[Notification]:
+    """Warnings ahead of certificate expiry (30 and 7 days), newest first."""
+    rows, next_cursor = await service.notifications(session, principal, supplier_id, q)
+    return Page[Notification](
+        items=[Notification.model_validate(n) for n in rows], next_cursor=next_cursor
+    )
 
 
 @router.post(

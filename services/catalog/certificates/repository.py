@@ -9,6 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.catalog.certificates.models import CatalogNotification, Certificate
 from shared.auth.access import scope_to_caller
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+CERTIFICATE_SORTS = {"created_at": Certificate.created_at}
+NOTIFICATION_SORTS = {"created_at": CatalogNotification.created_at}
 
 
 class CertificateRepository:
@@ -24,6 +28,14 @@ class CertificateRepository:
     async def of_product(self, product_id: uuid.UUID) -> list[Certificate]:
         stmt = select(Certificate).where(Certificate.product_id == product_id)
         return list((await self.session.execute(stmt.order_by(Certificate.created_at))).scalars())
+
+    async def page_of_product(
+        self, product_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[Certificate], str | None]:
+        stmt = select(Certificate).where(Certificate.product_id == product_id)
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=CERTIFICATE_SORTS, id_column=Certificate.id
+        )
 
     async def of_lot(self, lot_id: uuid.UUID) -> list[Certificate]:
         stmt = select(Certificate).where(Certificate.lot_id == lot_id)
@@ -68,13 +80,17 @@ class CertificateRepository:
         )
         return {(r[0], r[1]) for r in (await self.session.execute(stmt)).all()}
 
-    async def notifications(self, supplier_id: uuid.UUID) -> list[CatalogNotification]:
-        stmt = (
-            select(CatalogNotification)
-            .where(CatalogNotification.supplier_id == supplier_id)
-            .order_by(CatalogNotification.created_at.desc())
+    async def notifications_page(
+        self, supplier_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[CatalogNotification], str | None]:
+        stmt = select(CatalogNotification).where(CatalogNotification.supplier_id == supplier_id)
+        return await paginate_list(
+            self.session,
+            stmt,
+            query,
+            sort_columns=NOTIFICATION_SORTS,
+            id_column=CatalogNotification.id,
         )
-        return list((await self.session.execute(stmt)).scalars().all())
 
     async def notification(
         self, supplier_id: uuid.UUID, notification_id: uuid.UUID

@@ -28,7 +28,7 @@ class ComplianceDetails(WriteSchema):
     producer: str = Field(min_length=1, max_length=200, examples=["封丘县绿源树莓合作社"])
     product_name: str = Field(min_length=1, max_length=200, examples=["鲜树莓"])
     quantity: str = Field(min_length=1, max_length=50, examples=["500 kg"])
-    issued_on: date
+    issued_on: date = Field(examples=["2026-06-18"])
     contact: str = Field(min_length=1, max_length=100, examples=["13800000000"])
     address: str | None = Field(default=None, max_length=300)
     basis: list[CommitmentBasis] = Field(
@@ -54,10 +54,10 @@ class ComplianceDetails(WriteSchema):
 
 
 class CertificateFields(WriteSchema):
-    issuer: str = Field(min_length=1, max_length=200)
-    number: str = Field(min_length=1, max_length=100)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    issuer: str = Field(min_length=1, max_length=200, examples=["新乡市农产品质量检测中心"])
+    number: str = Field(min_length=1, max_length=100, examples=["XXJC-2026-0418"])
+    valid_from: date | None = Field(default=None, examples=["2026-06-18"])
+    valid_until: date | None = Field(default=None, examples=["2027-06-17"])
     required: bool = Field(
         default=True, description="The product is hidden from sale while no valid one of this kind"
     )

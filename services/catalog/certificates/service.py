@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.certificates.documents import compliance_pdf
 from services.catalog.certificates.models import CatalogNotification, Certificate
-from services.catalog.certificates.repository import CertificateRepository
+from services.catalog.certificates.repository import (
+    CERTIFICATE_SORTS,
+    NOTIFICATION_SORTS,
+    CertificateRepository,
+)
 from services.catalog.certificates.rules import (
     KIND_NAMES_ZH,
     WARN_DAYS,
@@ -32,6 +36,7 @@ from shared.auth.roles import OPERATOR_WRITE_ROLES
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 from shared.settings import get_settings
 
 CHECK_ROLES = OPERATOR_WRITE_ROLES
@@ -116,18 +121,22 @@ async def certificate_file(
     return certificate.file_content_type or "application/pdf", storage.load(certificate.file_key)
 
 
+CERTIFICATE_SORT_FIELDS = tuple(CERTIFICATE_SORTS)
+NOTIFICATION_SORT_FIELDS = tuple(NOTIFICATION_SORTS)
+
+
 async def list_certificates(
-    session: AsyncSession, principal: Principal, product_id: uuid.UUID
-) -> list[Certificate]:
+    session: AsyncSession, principal: Principal, product_id: uuid.UUID, query: ListQuery
+) -> tuple[list[Certificate], str | None]:
     await get_for_caller(session, principal, product_id)
-    return await CertificateRepository(session).of_product(product_id)
+    return await CertificateRepository(session).page_of_product(product_id, query)
 
 
 async def notifications(
-    session: AsyncSession, principal: Principal, supplier_id: uuid.UUID
-) -> list[CatalogNotification]:
+    session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, query: ListQuery
+) -> tuple[list[CatalogNotification], str | None]:
     ensure_readable(principal, org_id=supplier_id, region_id=None, what="supplier")
-    return await CertificateRepository(session).notifications(supplier_id)
+    return await CertificateRepository(session).notifications_page(supplier_id, query)
 
 
 async def mark_read(

@@ -21,14 +21,14 @@ class LotCreate(WriteSchema):
         pattern=r"^[A-Za-z0-9-]{4,64}$",
         description="Printed on the label; generated when omitted",
     )
-    quantity: Decimal = Field(gt=0, max_digits=14, decimal_places=3)
+    quantity: Decimal = Field(gt=0, max_digits=14, decimal_places=3, examples=["500"])
     unit: str = Field(min_length=1, max_length=20, examples=["kg"])
-    produced_on: date | None = None
+    produced_on: date | None = Field(default=None, examples=["2026-06-18"])
 
 
 class LotEventCreate(WriteSchema):
     biz_step: BizStep
-    event_time: datetime
+    event_time: datetime = Field(examples=["2026-06-18T07:30:00+08:00"])
     location_kind: LocationKind
     location_name: str = Field(min_length=1, max_length=200, examples=["陈固镇树莓基地 3 号地块"])
     township: str | None = Field(default=None, max_length=100)

@@ -38,10 +38,11 @@ async def supplier_statements(
 
 
 @router.get("/buyers", response_class=HTMLResponse)
-async def buyers(request: Request, api: OperatorApiDep) -> HTMLResponse:
-    listing = await api.get("/v1/repository/buyers", region_id=api.session.region_id)
-    items = listing if isinstance(listing, list) else listing.get("items", [])
-    return await render(request, "buyers.html", {"buyers": items})
+async def buyers(request: Request, api: OperatorApiDep, cursor: str | None = None) -> HTMLResponse:
+    page = await api.get(
+        "/v1/repository/buyers", region_id=api.session.region_id, cursor=cursor, limit=25
+    )
+    return await render(request, "buyers.html", {"page": page})
 
 
 @router.get("/buyers/{buyer_org_id}", response_class=HTMLResponse)

@@ -39,17 +39,11 @@ async def product(
     request: Request, api: OperatorApiDep, product_id: str, error: str | None = None
 ) -> HTMLResponse:
     item = await api.get(f"{M}/products/{product_id}")
-    certificates = await api.get(f"{M}/products/{product_id}/certificates")
+    certificates = await api.all_items(f"{M}/products/{product_id}/certificates")
     return await render(
         request,
         "product_detail.html",
-        {
-            "p": item,
-            "certificates": certificates
-            if isinstance(certificates, list)
-            else certificates.get("items", []),
-            "error": error,
-        },
+        {"p": item, "certificates": certificates, "error": error},
     )
 
 
@@ -70,11 +64,14 @@ async def decide(request: Request, api: OperatorApiDep, product_id: str, action:
 
 
 @router.get("/licences", response_class=HTMLResponse)
-async def licences(request: Request, api: OperatorApiDep) -> HTMLResponse:
-    brands = await api.get("/v1/catalog/brands", region_id=api.session.region_id)
-    brand_list = brands if isinstance(brands, list) else brands.get("items", [])
-    rows = []
-    for brand in brand_list:
-        for licence in await api.get("/v1/catalog/licences", brand_id=brand["id"]):
-            rows.append({**licence, "brand_name": brand.get("name")})
-    return await render(request, "licences.html", {"brands": brand_list, "licences": rows})
+async def licences(
+    request: Request, api: OperatorApiDep, cursor: str | None = None
+) -> HTMLResponse:
+    """The county's licences a page at a time (the operator's scope needs no brand filter)."""
+    brands = await api.all_items("/v1/catalog/brands", region_id=api.session.region_id)
+    names = {b["id"]: b["name"] for b in brands}
+    page = await api.get("/v1/catalog/licences", cursor=cursor, limit=20)
+    rows = [{**lic, "brand_name": names.get(lic["brand_id"])} for lic in page["items"]]
+    return await render(
+        request, "licences.html", {"brands": brands, "licences": rows, "page": page}
+    )

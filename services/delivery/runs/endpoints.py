@@ -123,6 +123,9 @@ async def get_run(
     return etag_response(request, run_detail(detail).model_dump(mode="json"))
 
 
+# An array, not a page: one vehicle's load (planning keeps it within the vehicle's weight
+# and volume), in loading order, the last stop's parcels first: the warehouse loads from
+# the whole list, and a page boundary would split the loading order.
 @router.get("/runs/{run_id}/pick-list", response_model=list[Parcel], responses={404: {}})
 async def pick_list(run_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """Parcels in loading order: the last stop's are loaded first."""

@@ -49,6 +49,8 @@ async def logout(principal: CurrentPrincipal, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
+# An array, not a page: one user's own devices, bounded by nature (the newest 100, see
+# AuthRepository.sessions_of), shown whole on the "signed-in devices" screen.
 @router.get("/me/sessions", response_model=list[SessionInfo])
 async def list_sessions(principal: CurrentPrincipal, session: SessionDep) -> list[SessionInfo]:
     sessions = await service.list_sessions(session, principal)

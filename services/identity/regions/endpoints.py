@@ -21,6 +21,8 @@ async def create_region(body: RegionCreate, session: SessionDep) -> Region:
     return Region.model_validate(await service.create_region(session, body))
 
 
+# An array, not a page: the counties one deployment serves are a handful, and sign-up
+# shows them all in one picker.
 @router.get("", response_model=list[Region])
 async def list_regions(session: SessionDep) -> list[Region]:
     """Counties served by this deployment (public: sign-up needs them)."""

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import Response
+from fastapi import Depends, Response
 
 from services.identity.db import kernel
 from services.identity.users import service
@@ -16,9 +17,12 @@ from services.identity.users.schemas import (
     MemberUpdate,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/identity", tags=["identity-users"])
+MEMBERS_QUERY = list_query(service.MEMBER_SORT_FIELDS, default="joined_at")
 
 
 @router.get("/me", response_model=Me)
@@ -68,11 +72,18 @@ async def accept_invitation(body: InvitationAccept, session: SessionDep) -> Resp
     return Response(status_code=204)
 
 
-@router.get("/organisations/{org_id}/members", response_model=list[Member])
+@router.get(
+    "/organisations/{org_id}/members", response_model=Page[Member], responses={404: {}, 422: {}}
+)
 async def list_members(
-    org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
-) -> list[Member]:
-    return [
+    q: Annotated[ListQuery, Depends(MEMBERS_QUERY)],
+    org_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> Page[Member]:
+    """The organisation's members, first joined first (whoever sees the organisation)."""
+    rows, next_cursor = await service.list_members(session, principal, org_id, q)
+    items = [
         Member(
             membership_id=m.id,
             user_id=u.id,
@@ -81,8 +92,9 @@ async def list_members(
             roles=list(m.roles),
             joined_at=m.created_at,
         )
-        for m, u in await service.list_members(session, principal, org_id)
+        for m, u in rows
     ]
+    return Page[Member](items=items, next_cursor=next_cursor)
 
 
 @router.patch(

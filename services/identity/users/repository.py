@@ -7,6 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.identity.organisations.models import Organisation
 from services.identity.users.models import Invitation, Membership, User
+from shared.pagination import ListQuery, paginate_list
+
+MEMBER_SORTS = {"joined_at": Membership.created_at}
 
 
 class UserRepository:
@@ -42,6 +45,19 @@ class UserRepository:
             .order_by(Membership.created_at)
         )
         return [(m, u) for m, u in (await self.session.execute(stmt)).all()]
+
+    async def members_page(
+        self, org_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[tuple[Membership, User]], str | None]:
+        stmt = select(Membership).where(Membership.organisation_id == org_id)
+        memberships, next_cursor = await paginate_list(
+            self.session, stmt, query, sort_columns=MEMBER_SORTS, id_column=Membership.id
+        )
+        ids = [m.user_id for m in memberships]
+        users = {
+            u.id: u for u in (await self.session.scalars(select(User).where(User.id.in_(ids))))
+        }
+        return [(m, users[m.user_id]) for m in memberships], next_cursor
 
     async def membership(
         self, user_id: uuid.UUID, org_id: uuid.UUID, *, for_update: bool = False

@@ -11,7 +11,7 @@ from services.identity.auth.service import hash_token
 from services.identity.organisations.service import get_visible_organisation
 from services.identity.users.models import Invitation, Membership, User
 from services.identity.users.passwords import hash_password, verify_password
-from services.identity.users.repository import UserRepository
+from services.identity.users.repository import MEMBER_SORTS, UserRepository
 from services.identity.users.schemas import InvitationAccept, InvitationCreate, MemberUpdate
 from shared.auth import Principal
 from shared.auth.access import ensure_writable
@@ -21,6 +21,7 @@ from shared.auth.tokens import mark_tokens_stale
 from shared.db import after_commit, utcnow
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 
 INVITATION_DAYS = 7
 MANAGING_ROLES = MANAGE_ROLES
@@ -96,11 +97,14 @@ async def accept_invitation(session: AsyncSession, data: InvitationAccept) -> Us
     return user
 
 
+MEMBER_SORT_FIELDS = tuple(MEMBER_SORTS)
+
+
 async def list_members(
-    session: AsyncSession, principal: Principal, org_id: uuid.UUID
-) -> list[tuple[Membership, User]]:
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID, query: ListQuery
+) -> tuple[list[tuple[Membership, User]], str | None]:
     org = await get_visible_organisation(session, principal, org_id)
-    return await UserRepository(session).members_of(org.id)
+    return await UserRepository(session).members_page(org.id, query)
 
 
 async def _keep_an_owner(repo: UserRepository, org_id: uuid.UUID) -> None:

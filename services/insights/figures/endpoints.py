@@ -58,6 +58,9 @@ async def figure(name: str, f: FiltersDep, principal: CurrentPrincipal, session:
     return await service.one_figure(session, principal, f, name)
 
 
+# An array, not a page: the breakdown of the household figure, one row per supplier with a
+# household link (a county's few dozen), ranked by the period's sales computed in the same
+# pass as the figure; a cursor over a computed, moving ranking would skip and repeat rows.
 @router.get(
     "/regions/{region_id}/households",
     response_model=list[HouseholdSupplier],

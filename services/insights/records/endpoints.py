@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import File, Query, Response, UploadFile
+from fastapi import Depends, File, Query, Response, UploadFile
 
 from services.insights.db import kernel
 from services.insights.records import service
@@ -15,9 +15,12 @@ from services.insights.records.schemas import (
     SettingsUpdate,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/insights", tags=["insights-records"])
+RECORDS_QUERY = list_query(service.RECORD_SORT_FIELDS, default="on_date")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
@@ -46,16 +49,19 @@ async def record(
 
 @router.get(
     "/regions/{region_id}/records",
-    response_model=list[RecordedFigure],
-    responses={403: {}, 404: {}},
+    response_model=Page[RecordedFigure],
+    responses={403: {}, 404: {}, 422: {}},
 )
 async def records(
+    q: Annotated[ListQuery, Depends(RECORDS_QUERY)],
     region_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-):
-    return [view(e, ev) for e, ev in await service.records(session, principal, region_id, year)]
+) -> Page[RecordedFigure]:
+    """The county's recorded figures with their evidence, by date (`year`: of that year)."""
+    rows, next_cursor = await service.records_page(session, principal, region_id, year, q)
+    return Page[RecordedFigure](items=[view(e, ev) for e, ev in rows], next_cursor=next_cursor)
 
 
 @router.post(

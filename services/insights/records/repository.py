@@ -7,6 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.insights.records.models import Evidence, RecordedFigure, RegionSettings
+from shared.pagination import ListQuery, paginate_list
+
+RECORD_SORTS = {"on_date": RecordedFigure.on_date, "recorded_at": RecordedFigure.recorded_at}
 
 
 class RecordRepository:
@@ -23,15 +26,31 @@ class RecordRepository:
             )
         )
 
-    async def of_region(
-        self, region_id: uuid.UUID, first: date | None = None, last: date | None = None
-    ) -> list[RecordedFigure]:
+    @staticmethod
+    def _of_region(region_id: uuid.UUID, first: date | None, last: date | None):
         stmt = select(RecordedFigure).where(RecordedFigure.region_id == region_id)
         if first:
             stmt = stmt.where(RecordedFigure.on_date >= first)
         if last:
             stmt = stmt.where(RecordedFigure.on_date < last)
-        return list((await self.session.scalars(stmt.order_by(RecordedFigure.on_date))).all())
+        return stmt
+
+    async def of_region(
+        self, region_id: uuid.UUID, first: date | None = None, last: date | None = None
+    ) -> list[RecordedFigure]:
+        stmt = self._of_region(region_id, first, last).order_by(RecordedFigure.on_date)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def page_of_region(
+        self, region_id: uuid.UUID, first: date | None, last: date | None, query: ListQuery
+    ) -> tuple[list[RecordedFigure], str | None]:
+        return await paginate_list(
+            self.session,
+            self._of_region(region_id, first, last),
+            query,
+            sort_columns=RECORD_SORTS,
+            id_column=RecordedFigure.id,
+        )
 
     async def evidence_of(self, record_ids: list[uuid.UUID]) -> list[Evidence]:
         if not record_ids:

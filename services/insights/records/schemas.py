@@ -13,9 +13,11 @@ RecordKind = Literal["training", "new_shops", "leaders", "media_reports"]
 
 class RecordedFigureCreate(WriteSchema):
     kind: RecordKind
-    on_date: date
+    on_date: date = Field(examples=["2026-03-15"])
     title: str = Field(min_length=1, max_length=200, examples=["电商技能提升培训（第3期）"])
-    value: int = Field(ge=0, le=10**9, description="attendees, shops, leaders or reports")
+    value: int = Field(
+        ge=0, le=10**9, description="attendees, shops, leaders or reports", examples=[120]
+    )
     advanced: int = Field(default=0, ge=0, le=10**9, description="of whom advanced training")
     township: str | None = Field(default=None, max_length=100)
     note: str | None = Field(default=None, max_length=2000)

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.insights.figures.rules import TARGETS
 from services.insights.figures.service import ensure_county_reader
 from services.insights.records.models import Evidence, RecordedFigure, RegionSettings
-from services.insights.records.repository import RecordRepository
+from services.insights.records.repository import RECORD_SORTS, RecordRepository
 from services.insights.records.schemas import RecordedFigureCreate, SettingsUpdate
 from shared import storage
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import FieldError, Forbidden, NotFound, RuleViolation
+from shared.pagination import ListQuery
 
 WRITE_ROLES = ("owner", "admin", "staff")
 
@@ -52,6 +53,26 @@ async def records(
     entries = await repo.of_region(region_id, first, last)
     evidence = await repo.evidence_of([e.id for e in entries])
     return [(e, [x for x in evidence if x.record_id == e.id]) for e in entries]
+
+
+RECORD_SORT_FIELDS = tuple(RECORD_SORTS)
+
+
+async def records_page(
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    year: int | None,
+    query: ListQuery,
+) -> tuple[list[tuple[RecordedFigure, list[Evidence]]], str | None]:
+    """One page of the county's recorded figures, each with its evidence files."""
+    ensure_county_reader(principal, region_id)
+    repo = RecordRepository(session)
+    first = date(year, 1, 1) if year else None
+    last = date(year + 1, 1, 1) if year else None
+    entries, next_cursor = await repo.page_of_region(region_id, first, last, query)
+    evidence = await repo.evidence_of([e.id for e in entries])
+    return [(e, [x for x in evidence if x.record_id == e.id]) for e in entries], next_cursor
 
 
 async def attach(

@@ -12,7 +12,7 @@ from shared.schemas import Schema, WriteSchema
 
 
 class SnapshotCreate(WriteSchema):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100, examples=[2026])
     label: str = Field(min_length=1, max_length=80, examples=["2026年度验收报送"])
 
 

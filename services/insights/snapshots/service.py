@@ -21,6 +21,7 @@ from services.insights.snapshots.models import Snapshot
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
+from shared.pagination import ListQuery, paginate_list
 
 
 async def _freeze(session: AsyncSession, region_id: uuid.UUID, year: int) -> dict[str, Any]:
@@ -76,14 +77,25 @@ async def nightly(session: AsyncSession, now: datetime | None = None) -> int:
     return taken
 
 
+SNAPSHOT_SORTS = {"taken_at": Snapshot.taken_at}
+SNAPSHOT_SORT_FIELDS = tuple(SNAPSHOT_SORTS)
+
+
 async def listing(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID, year: int | None
-) -> list[Snapshot]:
+    session: AsyncSession,
+    principal: Principal,
+    region_id: uuid.UUID,
+    year: int | None,
+    query: ListQuery,
+) -> tuple[list[Snapshot], str | None]:
+    """The county's snapshots (one a night and the operator's own: they pile up)."""
     figures.ensure_county_reader(principal, region_id)
     stmt = select(Snapshot).where(Snapshot.region_id == region_id)
     if year:
         stmt = stmt.where(Snapshot.year == year)
-    return list((await session.scalars(stmt.order_by(Snapshot.taken_at.desc()).limit(400))).all())
+    return await paginate_list(
+        session, stmt, query, sort_columns=SNAPSHOT_SORTS, id_column=Snapshot.id
+    )
 
 
 async def get(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, Response
+from fastapi import Depends, Path, Response
 
 from services.livestream.consignment import service
 from services.livestream.consignment.schemas import (
@@ -20,23 +20,32 @@ from services.livestream.consignment.schemas import (
 )
 from services.livestream.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
-from shared.schemas import MONTH_DOC, MONTH_PATTERN
+from shared.pagination import ListQuery, list_query
+from shared.schemas import MONTH_DOC, MONTH_PATTERN, Page
 from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-consignment"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PeriodPath = Annotated[str, Path(pattern=MONTH_PATTERN, description=MONTH_DOC)]
+STOCK_QUERY = list_query(service.STOCK_SORT_FIELDS, default="id", default_limit=50)
+MOVEMENTS_QUERY = list_query(service.MOVEMENT_SORT_FIELDS, default="at", default_limit=50)
 
 
 @router.get(
     "/consignment/stock",
-    response_model=list[ConsignmentStock],
+    response_model=Page[ConsignmentStock],
     summary="Consignment goods at the base (a supplier its own, the operator the region's)",
 )
 async def list_stock(
-    session: SessionDep, principal: CurrentPrincipal, product_id: uuid.UUID | None = None
+    q: Annotated[ListQuery, Depends(STOCK_QUERY)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    product_id: uuid.UUID | None = None,
 ):
-    return await service.list_stock(session, principal, product_id)
+    rows, next_cursor = await service.list_stock(session, principal, product_id, q)
+    return Page[ConsignmentStock](
+        items=[ConsignmentStock.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.post(
@@ -57,11 +66,20 @@ async def get_stock(stock_id: uuid.UUID, session: SessionDep, principal: Current
 
 @router.get(
     "/consignment/stock/{stock_id}/movements",
-    response_model=list[ConsignmentMovement],
+    response_model=Page[ConsignmentMovement],
     summary="The ledger of a product's goods at the base",
 )
-async def stock_movements(stock_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    return await service.movements(session, principal, stock_id)
+async def stock_movements(
+    q: Annotated[ListQuery, Depends(MOVEMENTS_QUERY)],
+    stock_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    """Oldest first by default (`sort=-at`: the latest first); a foreign stock is a 404."""
+    rows, next_cursor = await service.movements(session, principal, stock_id, q)
+    return Page[ConsignmentMovement](
+        items=[ConsignmentMovement.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.post(

@@ -18,6 +18,7 @@ from services.livestream.consignment.models import (
 )
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
 
 # kind -> the counter it adds its (absolute) quantity to
 COUNTERS = {
@@ -28,6 +29,11 @@ COUNTERS = {
     "damage": "damaged",
     "stocktake": "adjusted",
 }
+
+# the lists' documented sort keys and their columns: stock in a stable order (the id, as
+# before) or by what is left on hand; movements in ledger order (`seq` breaks ties)
+STOCK_SORTS = {"id": ConsignmentStock.id, "on_hand": ConsignmentStock.on_hand}
+MOVEMENT_SORTS = {"at": ConsignmentMovement.at}
 
 
 class ConsignmentRepository:
@@ -44,8 +50,12 @@ class ConsignmentRepository:
             )
         )
 
-    async def fetch(self, stmt: Select[Any]) -> list[ConsignmentStock]:
-        return list(await self.session.scalars(stmt.order_by(ConsignmentStock.id).limit(500)))
+    async def page(
+        self, stmt: Select[Any], query: ListQuery
+    ) -> tuple[list[ConsignmentStock], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=STOCK_SORTS, id_column=ConsignmentStock.id
+        )
 
     async def get(self, stock_id: uuid.UUID) -> ConsignmentStock | None:
         return await self.session.get(ConsignmentStock, stock_id)
@@ -130,14 +140,15 @@ class ConsignmentRepository:
         )
         return found is not None
 
-    async def movements(self, stock_id: uuid.UUID) -> list[ConsignmentMovement]:
-        return list(
-            await self.session.scalars(
-                select(ConsignmentMovement)
-                .where(ConsignmentMovement.stock_id == stock_id)
-                .order_by(ConsignmentMovement.seq)
-                .limit(1000)
-            )
+    async def movements_page(
+        self, stock_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[ConsignmentMovement], str | None]:
+        return await paginate_list(
+            self.session,
+            select(ConsignmentMovement).where(ConsignmentMovement.stock_id == stock_id),
+            query,
+            sort_columns=MOVEMENT_SORTS,
+            id_column=ConsignmentMovement.seq,
         )
 
     async def sale(self, line_id: uuid.UUID, *, lock: bool = False) -> ConsignedSale | None:

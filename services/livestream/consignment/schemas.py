@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from services.livestream import examples
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
-Quantity = Annotated[int, Field(ge=1, le=10**7)]
+Quantity = Annotated[int, Field(ge=1, le=10**7, examples=[20])]
 
 
 class ConsignmentStock(Schema):
@@ -41,7 +42,7 @@ class ConsignmentMovement(Schema):
 class ConsignmentStockCreate(WriteSchema):
     """Register a product's stock at the base at zero (before an opening stocktake)."""
 
-    product_id: Id
+    product_id: Id = Field(examples=[examples.PRODUCT_ID])
 
 
 class ConsignmentReturnCreate(WriteSchema):
@@ -59,11 +60,11 @@ class ConsignmentReturnCreate(WriteSchema):
 
 class ConsignmentDamageCreate(WriteSchema):
     quantity: Quantity
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, examples=["运输挤压，包装破损受潮"])
 
 
 class StocktakeCreate(WriteSchema):
-    counted: int = Field(ge=0, le=10**7)
+    counted: int = Field(ge=0, le=10**7, examples=[98])
     reason: str | None = Field(
         None, max_length=500, description="required when the count differs from on hand"
     )

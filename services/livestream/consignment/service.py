@@ -21,7 +21,11 @@ from services.livestream.consignment.models import (
     ConsignmentMovement,
     ConsignmentStock,
 )
-from services.livestream.consignment.repository import ConsignmentRepository
+from services.livestream.consignment.repository import (
+    MOVEMENT_SORTS,
+    STOCK_SORTS,
+    ConsignmentRepository,
+)
 from services.livestream.consignment.rules import month_window, sale_effect
 from services.livestream.consignment.schemas import (
     ConsignmentDamageCreate,
@@ -41,8 +45,11 @@ from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 log = structlog.get_logger(__name__)
+STOCK_SORT_FIELDS = tuple(STOCK_SORTS)
+MOVEMENT_SORT_FIELDS = tuple(MOVEMENT_SORTS)
 RETURNED = "livestream.consignment.returned"
 PAYABLE = "livestream.consignment.payable"
 
@@ -259,20 +266,20 @@ async def get_stock(
 
 
 async def list_stock(
-    session: AsyncSession, principal: Principal, product_id: uuid.UUID | None
-) -> list[ConsignmentStock]:
+    session: AsyncSession, principal: Principal, product_id: uuid.UUID | None, query: ListQuery
+) -> tuple[list[ConsignmentStock], str | None]:
     repo = ConsignmentRepository(session)
     stmt = repo.readable(principal)
     if product_id is not None:
         stmt = stmt.where(ConsignmentStock.product_id == product_id)
-    return await repo.fetch(stmt)
+    return await repo.page(stmt, query)
 
 
 async def movements(
-    session: AsyncSession, principal: Principal, stock_id: uuid.UUID
-) -> list[ConsignmentMovement]:
+    session: AsyncSession, principal: Principal, stock_id: uuid.UUID, query: ListQuery
+) -> tuple[list[ConsignmentMovement], str | None]:
     stock = await _stock(session, principal, stock_id)
-    return await ConsignmentRepository(session).movements(stock.id)
+    return await ConsignmentRepository(session).movements_page(stock.id, query)
 
 
 async def on_hand(session: AsyncSession, product_id: uuid.UUID) -> int:

@@ -1,4 +1,4 @@
--- migrations sha256 d3f55a4e031324b848537dbc7b9285c2ba61c116bf70866b74de3571caafde25
+-- migrations sha256 dec30908453b4ab2fd47ce468753c9e19785aa63b266d13bf5ad22d5e8345b07
 --
 -- PostgreSQL database dump
 --
@@ -587,7 +587,9 @@ CREATE TABLE livestream.statements (
     paid_fen bigint,
     bank_batch_id character varying(64),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    carried_in_fen bigint NOT NULL,
+    carried_into_id uuid
 );
 
 
@@ -678,7 +680,7 @@ CREATE TABLE livestream.suppliers (
 -- Data for Name: alembic_version; Type: TABLE DATA; Schema: livestream; Owner: -
 --
 
-INSERT INTO livestream.alembic_version VALUES ('b3e9d1c4f5a2');
+INSERT INTO livestream.alembic_version VALUES ('c5d7e9f1a3b6');
 
 
 --
@@ -1608,6 +1610,13 @@ CREATE INDEX ix_livestream_sessions_room_id ON livestream.sessions USING btree (
 --
 
 CREATE INDEX ix_livestream_sessions_streamer_id ON livestream.sessions USING btree (streamer_id);
+
+
+--
+-- Name: ix_livestream_statements_carried_into_id; Type: INDEX; Schema: livestream; Owner: -
+--
+
+CREATE INDEX ix_livestream_statements_carried_into_id ON livestream.statements USING btree (carried_into_id);
 
 
 --

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import Depends
 
 from services.livestream.db import kernel
 from services.livestream.plans import service
@@ -17,9 +20,15 @@ from services.livestream.plans.schemas import (
     Step,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-plans"])
+PLANS_QUERY = list_query(service.PLAN_SORT_FIELDS, default="created_at", default_limit=50)
+APPLICATIONS_QUERY = list_query(
+    service.APPLICATION_SORT_FIELDS, default="created_at", default_limit=50
+)
 
 
 def plan_out(found: service.PlanView) -> Plan:
@@ -38,9 +47,17 @@ async def create_plan(body: PlanCreate, session: SessionDep, principal: CurrentP
     return plan_out(await service.create_plan(session, principal, body))
 
 
-@router.get("/plans", response_model=list[Plan], summary="The plans of a pool entry I may see")
-async def list_plans(pool_entry_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    return [plan_out(p) for p in await service.plans_of_entry(session, principal, pool_entry_id)]
+@router.get("/plans", response_model=Page[Plan], summary="The plans of a pool entry I may see")
+async def list_plans(
+    q: Annotated[ListQuery, Depends(PLANS_QUERY)],
+    pool_entry_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    """Open and directed plans to the region, a streamer's or agency's own, every plan to
+    the supplier and the operator; ended plans too (an entry the caller may not see: 404)."""
+    plans, next_cursor = await service.plans_of_entry(session, principal, pool_entry_id, q)
+    return Page[Plan](items=[plan_out(p) for p in plans], next_cursor=next_cursor)
 
 
 @router.get("/plans/best", response_model=BestRate, summary="Streamer: my one rate for a product")
@@ -106,9 +123,18 @@ async def apply_to_plan(
     )
 
 
-@router.get("/plans/{plan_id}/applications", response_model=list[Application])
-async def list_applications(plan_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    return await service.applications_of_plan(session, principal, plan_id)
+@router.get("/plans/{plan_id}/applications", response_model=Page[Application])
+async def list_applications(
+    q: Annotated[ListQuery, Depends(APPLICATIONS_QUERY)],
+    plan_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    """The supplier and the operator every application, a streamer its own."""
+    rows, next_cursor = await service.applications_of_plan(session, principal, plan_id, q)
+    return Page[Application](
+        items=[Application.model_validate(a) for a in rows], next_cursor=next_cursor
+    )
 
 
 @router.post("/plan-applications/{application_id}/approve", response_model=Application)
@@ -120,6 +146,20 @@ async def approve_application(
 ):
     return await service.decide_application(
         session, principal, application_id, "approve", body.reason if body else None
+    )
+
+
+@router.post("/plan-applications/{application_id}/revoke", response_model=Application)
+async def revoke_application(
+    application_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    body: PlanEnd | None = None,
+):
+    """The supplier withdraws an approval: orders paid from now on no longer get the
+    directed rate; orders paid while it was approved keep it."""
+    return await service.decide_application(
+        session, principal, application_id, "revoke", body.reason if body else None
     )
 
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from services.livestream import examples
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
 
@@ -16,10 +17,10 @@ class PlanKind(StrEnum):
 
 
 class PlanCreate(WriteSchema):
-    pool_entry_id: Id
+    pool_entry_id: Id = Field(examples=[examples.POOL_ENTRY_ID])
     kind: PlanKind
     rate_bps: int = Field(
-        ge=0, le=10000, description="Commission in basis points of the paid amount"
+        ge=0, le=10000, description="Commission in basis points of the paid amount", examples=[2000]
     )
     service_fee_bps: int = Field(0, ge=0, le=10000, description="Agency activity: the agency's fee")
     streamer_ids: list[Id] = Field(default_factory=list, max_length=200)
@@ -34,8 +35,8 @@ class PlanCreate(WriteSchema):
 
 
 class RateChange(WriteSchema):
-    rate_bps: int = Field(ge=0, le=10000)
-    reason: str = Field(min_length=1, max_length=500)
+    rate_bps: int = Field(ge=0, le=10000, examples=[1800])
+    reason: str = Field(min_length=1, max_length=500, examples=["新茬金银花上市，利润空间收窄"])
 
 
 class PlanEnd(WriteSchema):

@@ -16,7 +16,7 @@ from services.livestream.access import ensure_may_change
 from services.livestream.directory.service import timezone_of
 from services.livestream.plans import rules
 from services.livestream.plans.models import Plan, PlanApplication, PlanRate
-from services.livestream.plans.repository import PlanRepository
+from services.livestream.plans.repository import APPLICATION_SORTS, PLAN_SORTS, PlanRepository
 from services.livestream.plans.schemas import ApplicationCreate, PlanCreate, RateChange
 from services.livestream.pool.models import PoolEntry
 from services.livestream.pool.repository import PoolRepository
@@ -29,7 +29,11 @@ from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 from shared.state_machine import StatusChange
+
+PLAN_SORT_FIELDS = tuple(PLAN_SORTS)
+APPLICATION_SORT_FIELDS = tuple(APPLICATION_SORTS)
 
 
 @dataclass
@@ -209,17 +213,14 @@ async def get_plan(session: AsyncSession, principal: Principal, plan_id: uuid.UU
 
 
 async def plans_of_entry(
-    session: AsyncSession, principal: Principal, pool_entry_id: uuid.UUID
-) -> list[PlanView]:
+    session: AsyncSession, principal: Principal, pool_entry_id: uuid.UUID, query: ListQuery
+) -> tuple[list[PlanView], str | None]:
+    """The entry's plans the caller may read (the rule of `_readable_plan`, in SQL)."""
     entry = await get_entry(session, principal, pool_entry_id)
-    result = []
-    for plan in await PlanRepository(session).of_entry(entry.id):
-        try:
-            await _readable_plan(session, principal, plan.id)
-        except NotFound:
-            continue
-        result.append(await view(session, plan))
-    return result
+    repo = PlanRepository(session)
+    plans, next_cursor = await repo.page(repo.readable_of_entry(principal, entry.id), query)
+    now = utcnow()
+    return [await view(session, plan, now) for plan in plans], next_cursor
 
 
 async def change_rate(
@@ -401,19 +402,17 @@ async def decide_application(
 
 
 async def applications_of_plan(
-    session: AsyncSession, principal: Principal, plan_id: uuid.UUID
-) -> list[PlanApplication]:
+    session: AsyncSession, principal: Principal, plan_id: uuid.UUID, query: ListQuery
+) -> tuple[list[PlanApplication], str | None]:
     plan = await _readable_plan(session, principal, plan_id)
-    applications = await PlanRepository(session).applications_of_plan(plan.id)
-    streamer_orgs = set(principal.org_ids(["streamer"]))
-    if (
+    everyone = (
         principal.platform_admin
         or principal.is_operator_of(plan.region_id)
         or plan.supplier_id in principal.org_ids()
-    ):
-        return applications
+    )
     # a streamer sees its own application only, never another's
-    return [a for a in applications if a.streamer_id in streamer_orgs]
+    only = None if everyone else principal.org_ids(["streamer"])
+    return await PlanRepository(session).applications_page(plan.id, query, streamer_ids=only)
 
 
 # ---------------------------------------------------------------- the best rate

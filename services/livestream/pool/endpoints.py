@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from services.livestream.db import kernel
 from services.livestream.pool import service
@@ -16,9 +16,12 @@ from services.livestream.pool.schemas import (
 )
 from services.livestream.rooms.schemas import BookingCancel
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-pool"])
+ENTRIES_QUERY = list_query(service.ENTRY_SORT_FIELDS, default="created_at", default_limit=50)
 
 
 @router.get("/pool", response_model=PoolPage, summary="Browse the selection pool")
@@ -63,10 +66,18 @@ async def open_entry(body: PoolEntryCreate, session: SessionDep, principal: Curr
 
 
 @router.get(
-    "/pool/entries", response_model=list[PoolEntry], summary="Supplier/operator: my entries"
+    "/pool/entries", response_model=Page[PoolEntry], summary="Supplier/operator: my entries"
 )
-async def my_entries(session: SessionDep, principal: CurrentPrincipal):
-    return await service.my_entries(session, principal)
+async def my_entries(
+    q: Annotated[ListQuery, Depends(ENTRIES_QUERY)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    """A supplier its own entries in any status, the region's operator the region's."""
+    rows, next_cursor = await service.my_entries(session, principal, q)
+    return Page[PoolEntry](
+        items=[PoolEntry.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/pool/entries/{entry_id}", response_model=PoolEntry)

@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.livestream.pool.models import PoolEntry
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
 
+# the entries list's documented sort keys and their columns (the id breaks ties)
+ENTRY_SORTS = {"created_at": PoolEntry.created_at, "name": PoolEntry.name}
+# browsing's sorts (offset pages over the search index or its database fallback)
 SORTS = {
     "-commission": (PoolEntry.open_rate_bps.desc(), PoolEntry.id),
     "-sales": (PoolEntry.sales_count.desc(), PoolEntry.id),
@@ -54,8 +58,10 @@ class PoolRepository:
             )
         )
 
-    async def fetch(self, stmt: Select[Any]) -> list[PoolEntry]:
-        return list(await self.session.scalars(stmt.order_by(PoolEntry.created_at).limit(500)))
+    async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[PoolEntry], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=ENTRY_SORTS, id_column=PoolEntry.id
+        )
 
     async def browse(
         self,

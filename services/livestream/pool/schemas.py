@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from services.livestream import examples
 from shared.schemas import Fen, Id, Schema, Timestamp, WriteSchema
 
 
@@ -15,10 +16,10 @@ class SampleRule(WriteSchema):
 
 
 class PoolEntryCreate(WriteSchema):
-    product_id: Id
-    supply_price_fen: Fen
-    suggested_retail_fen: Fen
-    floor_price_fen: Fen
+    product_id: Id = Field(examples=[examples.PRODUCT_ID])
+    supply_price_fen: Fen = Field(examples=[2200])
+    suggested_retail_fen: Fen = Field(examples=[4990])
+    floor_price_fen: Fen = Field(examples=[3590])
     sample_rule: SampleRule | None = None
 
     @model_validator(mode="after")

@@ -15,7 +15,7 @@ from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.directory.service import supplier_in_standing
 from services.livestream.pool import search
 from services.livestream.pool.models import PoolEntry
-from services.livestream.pool.repository import PoolRepository
+from services.livestream.pool.repository import ENTRY_SORTS, PoolRepository
 from services.livestream.pool.schemas import (
     PoolEntryCreate,
     PoolEntryUpdate,
@@ -28,9 +28,11 @@ from shared.auth import ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 log = structlog.get_logger(__name__)
 ENTRY_CHANGED = "livestream.pool.entry_changed"
+ENTRY_SORT_FIELDS = tuple(ENTRY_SORTS)
 
 
 async def _changed(session: AsyncSession, entry: PoolEntry) -> None:
@@ -160,9 +162,11 @@ async def stock_changed(session: AsyncSession, product_id: uuid.UUID, on_hand: i
         await _changed(session, entry)
 
 
-async def my_entries(session: AsyncSession, principal: Principal) -> list[PoolEntry]:
+async def my_entries(
+    session: AsyncSession, principal: Principal, query: ListQuery
+) -> tuple[list[PoolEntry], str | None]:
     repo = PoolRepository(session)
-    return await repo.fetch(repo.readable(principal))
+    return await repo.page(repo.readable(principal), query)
 
 
 async def _reconcile(session: AsyncSession, entry: PoolEntry, reason: str) -> None:

@@ -12,6 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.livestream.rooms.models import Booking, Room
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the bookings list's documented sort keys and their columns (the id breaks ties)
+BOOKING_SORTS = {"starts_at": Booking.starts_at, "created_at": Booking.created_at}
 
 
 class RoomRepository:
@@ -53,7 +57,7 @@ class BookingRepository:
     async def get(self, booking_id: uuid.UUID, *, lock: bool = False) -> Booking | None:
         return await self.session.get(Booking, booking_id, with_for_update=lock or None)
 
-    async def fetch(
+    def within(
         self,
         stmt: Select[Any],
         *,
@@ -61,7 +65,8 @@ class BookingRepository:
         start: datetime | None = None,
         end: datetime | None = None,
         status: str | None = None,
-    ) -> list[Booking]:
+    ) -> Select[Any]:
+        """Bookings overlapping [start, end) of the region, in a status."""
         if region_id is not None:
             stmt = stmt.where(Booking.region_id == region_id)
         if start is not None:
@@ -70,6 +75,13 @@ class BookingRepository:
             stmt = stmt.where(Booking.starts_at < end)
         if status is not None:
             stmt = stmt.where(Booking.status == status)
-        return list(
-            await self.session.scalars(stmt.order_by(Booking.starts_at, Booking.id).limit(500))
+        return stmt
+
+    async def fetch(self, stmt: Select[Any]) -> list[Booking]:
+        """All of them (for one local day of the base: its rooms' slots)."""
+        return list(await self.session.scalars(stmt.order_by(Booking.starts_at, Booking.id)))
+
+    async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[Booking], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=BOOKING_SORTS, id_column=Booking.id
         )

@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from services.livestream import examples
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
 
 
 class RoomCreate(WriteSchema):
-    region_id: Id
-    name: str = Field(min_length=1, max_length=100)
-    equipment: list[str] = Field(default_factory=list, max_length=50)
+    region_id: Id = Field(examples=[examples.REGION_ID])
+    name: str = Field(min_length=1, max_length=100, examples=["1号直播间"])
+    equipment: list[str] = Field(
+        default_factory=list, max_length=50, examples=[["补光灯", "声卡", "绿幕"]]
+    )
     opens_at: str = Field("08:00", pattern=HHMM, description="HH:MM local time")
     closes_at: str = Field("23:00", pattern=HHMM, description="HH:MM local time (24:00 = midnight)")
 
@@ -40,9 +43,9 @@ class Room(Schema):
 
 
 class BookingCreate(WriteSchema):
-    room_id: Id
-    starts_at: Timestamp
-    ends_at: Timestamp
+    room_id: Id = Field(examples=[examples.ROOM_ID])
+    starts_at: Timestamp = Field(examples=["2026-12-05T19:00:00+08:00"])
+    ends_at: Timestamp = Field(examples=["2026-12-05T22:00:00+08:00"])
     streamer_id: Id | None = Field(None, description="Operator booking for a streamer")
 
 

@@ -15,7 +15,7 @@ from services.livestream.access import ensure_operator
 from services.livestream.directory.service import timezone_of
 from services.livestream.problems import OUTSIDE_OPENING_HOURS, SLOT_TAKEN
 from services.livestream.rooms.models import Booking, Room
-from services.livestream.rooms.repository import BookingRepository, RoomRepository
+from services.livestream.rooms.repository import BOOKING_SORTS, BookingRepository, RoomRepository
 from services.livestream.rooms.rules import MAX_BOOKING, within_opening_hours
 from services.livestream.rooms.schemas import BookingCreate, RoomCreate, RoomUpdate
 from services.livestream.streamers.repository import StreamerRepository
@@ -23,8 +23,10 @@ from shared.auth import acting_membership, ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
+from shared.pagination import ListQuery
 
 EXCLUSION_VIOLATION = "23P01"
+BOOKING_SORT_FIELDS = tuple(BOOKING_SORTS)
 
 
 async def create_room(session: AsyncSession, principal: Principal, body: RoomCreate) -> Room:
@@ -146,9 +148,11 @@ async def list_bookings(
     region_id: uuid.UUID | None,
     start: datetime | None,
     end: datetime | None,
-) -> list[Booking]:
+    query: ListQuery,
+) -> tuple[list[Booking], str | None]:
     repo = BookingRepository(session)
-    return await repo.fetch(repo.readable(principal), region_id=region_id, start=start, end=end)
+    stmt = repo.within(repo.readable(principal), region_id=region_id, start=start, end=end)
+    return await repo.page(stmt, query)
 
 
 async def calendar(
@@ -161,5 +165,7 @@ async def calendar(
     end = start + timedelta(days=1)
     repo = BookingRepository(session)
     return await repo.fetch(
-        repo.readable(principal), region_id=region_id, start=start, end=end, status="booked"
+        repo.within(
+            repo.readable(principal), region_id=region_id, start=start, end=end, status="booked"
+        )
     )

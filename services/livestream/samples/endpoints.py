@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
+
+from fastapi import Depends
 
 from services.livestream.db import kernel
 from services.livestream.samples import service
@@ -14,9 +16,12 @@ from services.livestream.samples.schemas import (
     SampleShipment,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-samples"])
+SAMPLES_QUERY = list_query(service.SAMPLE_SORT_FIELDS, default="requested_at", default_limit=50)
 Status = Literal[
     "requested",
     "approved",
@@ -60,11 +65,17 @@ async def request_sample(body: SampleCreate, session: SessionDep, principal: Cur
     return await service.request_sample(session, principal, body)
 
 
-@router.get("/samples", response_model=list[Sample], summary="Sample requests I may see")
+@router.get("/samples", response_model=Page[Sample], summary="Sample requests I may see")
 async def list_samples(
-    session: SessionDep, principal: CurrentPrincipal, status: Status | None = None
+    q: Annotated[ListQuery, Depends(SAMPLES_QUERY)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: Status | None = None,
 ):
-    return await service.list_samples(session, principal, status)
+    """A streamer its own requests, a supplier those for its products, the operator the
+    region's."""
+    rows, next_cursor = await service.list_samples(session, principal, status, q)
+    return Page[Sample](items=[Sample.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/samples/{sample_id}", response_model=Sample)

@@ -14,6 +14,10 @@ from services.livestream.samples.models import QuotaBands, SampleRequest
 from services.livestream.samples.rules import COUNTED_STATES
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the list's documented sort keys and their columns (the id breaks ties)
+SORTS = {"requested_at": SampleRequest.requested_at, "decide_by": SampleRequest.decide_by}
 
 
 class SampleRepository:
@@ -38,11 +42,13 @@ class SampleRepository:
     async def get(self, sample_id: uuid.UUID, *, lock: bool = False) -> SampleRequest | None:
         return await self.session.get(SampleRequest, sample_id, with_for_update=lock or None)
 
-    async def fetch(self, stmt: Select[Any], *, status: str | None = None) -> list[SampleRequest]:
+    async def page(
+        self, stmt: Select[Any], query: ListQuery, *, status: str | None = None
+    ) -> tuple[list[SampleRequest], str | None]:
         if status:
             stmt = stmt.where(SampleRequest.status == status)
-        return list(
-            await self.session.scalars(stmt.order_by(SampleRequest.requested_at).limit(500))
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=SORTS, id_column=SampleRequest.id
         )
 
     async def counted_in(self, streamer_id: uuid.UUID, start: datetime, end: datetime) -> int:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from services.livestream import examples
 from shared.schemas import Fen, Id, Schema, Timestamp, WriteSchema
 
 
 class SampleCreate(WriteSchema):
-    pool_entry_id: Id
+    pool_entry_id: Id = Field(examples=[examples.POOL_ENTRY_ID])
     note: str | None = Field(None, max_length=500)
 
 
@@ -15,18 +16,23 @@ class SampleDecision(WriteSchema):
 
 
 class SampleShipment(WriteSchema):
-    carrier: str = Field(min_length=1, max_length=50)
-    tracking_number: str = Field(min_length=4, max_length=60)
+    carrier: str = Field(min_length=1, max_length=50, examples=["顺丰"])
+    tracking_number: str = Field(min_length=4, max_length=60, examples=["SF1428630957214"])
 
 
 class Band(WriteSchema):
-    min_gmv_30d_fen: Fen
-    monthly_quota: int = Field(ge=0, le=1000)
+    min_gmv_30d_fen: Fen = Field(examples=[0])
+    monthly_quota: int = Field(ge=0, le=1000, examples=[3])
 
 
 class QuotaBandsWrite(WriteSchema):
-    region_id: Id
-    bands: list[Band] = Field(min_length=1, max_length=10)
+    region_id: Id = Field(examples=[examples.REGION_ID])
+    bands: list[Band] = Field(
+        min_length=1,
+        max_length=10,
+        examples=[[{"min_gmv_30d_fen": 0, "monthly_quota": 3},
+                   {"min_gmv_30d_fen": 10_000_000, "monthly_quota": 10}]],
+    )  # fmt: skip
 
     @field_validator("bands")
     @classmethod

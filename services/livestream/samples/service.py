@@ -18,7 +18,7 @@ from services.livestream.pool.repository import PoolRepository
 from services.livestream.problems import NOT_IN_POOL, SAMPLE_OPEN, SAMPLE_THRESHOLD
 from services.livestream.samples import rules
 from services.livestream.samples.models import SampleRequest
-from services.livestream.samples.repository import SampleRepository
+from services.livestream.samples.repository import SORTS, SampleRepository
 from services.livestream.samples.schemas import QuotaBandsWrite, SampleCreate, SampleShipment
 from services.livestream.streamers.repository import StreamerRepository
 from shared.auth import acting_membership
@@ -26,6 +26,9 @@ from shared.auth.principal import Principal
 from shared.db import sqlstate_of, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
+
+SAMPLE_SORT_FIELDS = tuple(SORTS)
 
 
 async def _publish(session: AsyncSession, sample: SampleRequest, **extra: Any) -> None:
@@ -148,10 +151,10 @@ async def get_sample(
 
 
 async def list_samples(
-    session: AsyncSession, principal: Principal, status: str | None
-) -> list[SampleRequest]:
+    session: AsyncSession, principal: Principal, status: str | None, query: ListQuery
+) -> tuple[list[SampleRequest], str | None]:
     repo = SampleRepository(session)
-    return await repo.fetch(repo.readable(principal), status=status)
+    return await repo.page(repo.readable(principal), query, status=status)
 
 
 async def supplier_action(

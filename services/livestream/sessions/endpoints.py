@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
+
+from fastapi import Depends
 
 from services.livestream.db import kernel
 from services.livestream.sessions import service
@@ -15,9 +17,12 @@ from services.livestream.sessions.schemas import (
     Step,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-sessions"])
+SESSIONS_QUERY = list_query(service.SESSION_SORT_FIELDS, default="planned_start", default_limit=50)
 
 
 def out(found: service.SessionView) -> LiveSession:
@@ -41,13 +46,16 @@ async def create_session(body: SessionCreate, session: SessionDep, principal: Cu
     return out(await service.create_session(session, principal, body))
 
 
-@router.get("/sessions", response_model=list[LiveSession], summary="Sessions I may see")
+@router.get("/sessions", response_model=Page[LiveSession], summary="Sessions I may see")
 async def list_sessions(
+    q: Annotated[ListQuery, Depends(SESSIONS_QUERY)],
     session: SessionDep,
     principal: CurrentPrincipal,
     status: Literal["planned", "live", "ended", "cancelled"] | None = None,
 ):
-    return [out(s) for s in await service.list_sessions(session, principal, status)]
+    """A streamer its own sessions, the region's operator the base's, each with its lineup."""
+    rows, next_cursor = await service.list_sessions(session, principal, status, q)
+    return Page[LiveSession](items=[out(s) for s in rows], next_cursor=next_cursor)
 
 
 @router.get("/sessions/live-count", summary="Operator: sessions live at this moment")
@@ -103,6 +111,7 @@ async def act(
     )
 
 
+# an array, not a page: one session's few status changes (planned, live, ended/cancelled)
 @router.get("/sessions/{session_id}/history", response_model=list[Step])
 async def history(session_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
     return await service.session_history(session, principal, session_id)

@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.livestream.sessions.models import LineupItem, LiveSession
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the list's documented sort keys and their columns (the id breaks ties)
+SORTS = {"planned_start": LiveSession.planned_start, "created_at": LiveSession.created_at}
 
 
 class SessionRepository:
@@ -33,10 +37,14 @@ class SessionRepository:
     async def get(self, session_id: uuid.UUID, *, lock: bool = False) -> LiveSession | None:
         return await self.session.get(LiveSession, session_id, with_for_update=lock or None)
 
-    async def fetch(self, stmt: Select[Any], *, status: str | None = None) -> list[LiveSession]:
+    async def page(
+        self, stmt: Select[Any], query: ListQuery, *, status: str | None = None
+    ) -> tuple[list[LiveSession], str | None]:
         if status:
             stmt = stmt.where(LiveSession.status == status)
-        return list(await self.session.scalars(stmt.order_by(LiveSession.planned_start).limit(500)))
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=SORTS, id_column=LiveSession.id
+        )
 
     async def lineup(self, session_id: uuid.UUID) -> list[LineupItem]:
         return list(

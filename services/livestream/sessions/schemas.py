@@ -2,29 +2,36 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from services.livestream import examples
 from services.livestream.streamers.schemas import Platform
 from shared.schemas import Fen, Id, Schema, Timestamp, WriteSchema
 
 
 class SessionCreate(WriteSchema):
-    booking_id: Id
+    booking_id: Id = Field(examples=[examples.BOOKING_ID])
     platform: Platform
-    title: str = Field(min_length=1, max_length=200)
-    link_code: str | None = Field(None, min_length=4, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    title: str = Field(min_length=1, max_length=200, examples=["封丘金银花产地直发专场"])
+    link_code: str | None = Field(
+        None, min_length=4, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["FQJYH1205"]
+    )
 
 
 class LineupItemWrite(WriteSchema):
-    pool_entry_id: Id
-    live_price_fen: Fen
-    stock_cap: int = Field(ge=0, le=10**7)
+    pool_entry_id: Id = Field(examples=[examples.POOL_ENTRY_ID])
+    live_price_fen: Fen = Field(examples=[3990])
+    stock_cap: int = Field(ge=0, le=10**7, examples=[500])
 
 
 class LineupWrite(WriteSchema):
-    items: list[LineupItemWrite] = Field(max_length=100)
+    items: list[LineupItemWrite] = Field(
+        max_length=100,
+        examples=[[{"pool_entry_id": examples.POOL_ENTRY_ID, "live_price_fen": 3990,
+                    "stock_cap": 500}]],
+    )  # fmt: skip
 
 
 class CapUpdate(WriteSchema):
-    stock_cap: int = Field(ge=0, le=10**7)
+    stock_cap: int = Field(ge=0, le=10**7, examples=[300])
 
 
 class SessionAction(WriteSchema):

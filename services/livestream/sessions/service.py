@@ -20,14 +20,17 @@ from services.livestream.problems import (
 from services.livestream.rooms.service import get_booking
 from services.livestream.samples.service import feature_samples
 from services.livestream.sessions.models import LineupItem, LiveSession
-from services.livestream.sessions.repository import SessionRepository
+from services.livestream.sessions.repository import SORTS, SessionRepository
 from services.livestream.sessions.schemas import LineupWrite, SessionCreate
 from shared.auth import ensure_readable, ensure_writable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 from shared.state_machine import StatusChange
+
+SESSION_SORT_FIELDS = tuple(SORTS)
 
 
 async def _ensure_cap_on_hand(
@@ -104,12 +107,11 @@ async def get_session(
 
 
 async def list_sessions(
-    session: AsyncSession, principal: Principal, status: str | None
-) -> list[SessionView]:
+    session: AsyncSession, principal: Principal, status: str | None, query: ListQuery
+) -> tuple[list[SessionView], str | None]:
     repo = SessionRepository(session)
-    return [
-        await _view(session, s) for s in await repo.fetch(repo.readable(principal), status=status)
-    ]
+    rows, next_cursor = await repo.page(repo.readable(principal), query, status=status)
+    return [await _view(session, s) for s in rows], next_cursor
 
 
 async def set_lineup(

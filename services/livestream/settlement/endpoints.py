@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import File, Form, UploadFile
+from fastapi import Depends, File, Form, UploadFile
 
 from services.livestream.db import kernel
 from services.livestream.settlement import service
@@ -23,9 +23,12 @@ from services.livestream.settlement.schemas import (
 )
 from services.livestream.settlement.upload import is_xlsx, read_xlsx
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-sales"])
+LINES_QUERY = list_query(service.LINE_SORT_FIELDS, default="paid_at", default_limit=50)
 
 
 @router.put(
@@ -73,9 +76,17 @@ async def push(body: SalesPush, session: SessionDep, principal: CurrentPrincipal
     )
 
 
-@router.get("/sales/lines", response_model=list[SaleLine], summary="Order lines I may see")
-async def lines(session: SessionDep, principal: CurrentPrincipal, unmatched: bool = False):
-    return await service.list_lines(session, principal, unmatched=unmatched)
+@router.get("/sales/lines", response_model=Page[SaleLine], summary="Order lines I may see")
+async def lines(
+    q: Annotated[ListQuery, Depends(LINES_QUERY)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    unmatched: bool = False,
+):
+    """A streamer its own lines, an agency its members', the operator the region's
+    (`unmatched=true`: the queue of lines attributed to no session)."""
+    rows, next_cursor = await service.list_lines(session, principal, q, unmatched=unmatched)
+    return Page[SaleLine](items=[SaleLine.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -122,6 +133,7 @@ async def set_window(body: ReturnWindowWrite, session: SessionDep, principal: Cu
     return ReturnWindow(platform=window.platform, days=window.days)
 
 
+# an array, not a page: one window per platform the import knows (a handful)
 @router.get(
     "/return-windows",
     response_model=list[ReturnWindow],

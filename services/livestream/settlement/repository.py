@@ -26,7 +26,10 @@ from services.livestream.streamers.models import Agency, Streamer
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
 from shared.db import kernel_of
+from shared.pagination import ListQuery, paginate_list
 
+# the lines list's documented sort keys and their columns (the id breaks ties)
+LINE_SORTS = {"paid_at": SaleLine.paid_at}
 LINE_COLUMNS = [c.name for c in SaleLine.__table__.columns]
 # what the import computes per line; the staging table draws each new line's id itself
 STAGED_COLUMNS = [c for c in LINE_COLUMNS if c != "id"]
@@ -196,20 +199,45 @@ class SaleLineRepository:
         )
         return {uuid.UUID(r[0]): r[1] for r in rows.all()}
 
-    async def approved_applications(
+    async def approvals(
         self, streamer_ids: Iterable[uuid.UUID], plan_ids: list[uuid.UUID]
-    ) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[datetime, datetime | None]]:
+        """(streamer, directed plan) → (approved at, revoked at or None), from the
+        applications' status changes: the rate of a line follows the approval in effect
+        when its order was paid, not today's."""
         ids = list(set(streamer_ids))
         if not ids or not plan_ids:
-            return set()
-        rows = await self.session.execute(
-            select(PlanApplication.streamer_id, PlanApplication.plan_id).where(
-                PlanApplication.streamer_id.in_(ids),
-                PlanApplication.plan_id.in_(plan_ids),
-                PlanApplication.status == "approved",
+            return {}
+        applications = (
+            await self.session.execute(
+                select(
+                    PlanApplication.id, PlanApplication.streamer_id, PlanApplication.plan_id
+                ).where(
+                    PlanApplication.streamer_id.in_(ids),
+                    PlanApplication.plan_id.in_(plan_ids),
+                    PlanApplication.status.in_(("approved", "revoked")),
+                )
             )
+        ).all()
+        if not applications:
+            return {}
+        table = kernel_of(self.session).status_changes
+        steps = await self.session.execute(
+            select(table.c.entity_id, table.c.action, func.min(table.c.at))
+            .where(
+                table.c.machine == "livestream.plan_application",
+                table.c.action.in_(("approve", "revoke")),
+                table.c.entity_id.in_([str(a.id) for a in applications]),
+            )
+            .group_by(table.c.entity_id, table.c.action)
         )
-        return {(r[0], r[1]) for r in rows.all()}
+        at = {(uuid.UUID(r[0]), r[1]): r[2] for r in steps.all()}
+        found: dict[tuple[uuid.UUID, uuid.UUID], tuple[datetime, datetime | None]] = {}
+        for application_id, streamer_id, plan_id in applications:
+            approved = at.get((application_id, "approve"))
+            if approved is not None:
+                found[(streamer_id, plan_id)] = (approved, at.get((application_id, "revoke")))
+        return found
 
     # ------------------------------------------------------------ the set-based upsert
 
@@ -319,6 +347,11 @@ class SaleLineRepository:
         streamer = readable_clause(principal, table.c.streamer_id, region_column=table.c.region_id)
         agency = readable_clause(principal, table.c.agency_id, operator_roles=None)
         return select(SaleLine).where(streamer | agency)
+
+    async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[SaleLine], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=LINE_SORTS, id_column=SaleLine.id
+        )
 
     async def due_lines(
         self, as_of: datetime, region_id: uuid.UUID | None, limit: int

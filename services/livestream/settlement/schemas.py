@@ -4,23 +4,28 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from services.livestream import examples
 from shared.schemas import Id, Schema, Timestamp, WriteSchema
 
 PlatformName = Literal["douyin", "kuaishou", "wechat_channels"]
 
 
 class PlatformProductWrite(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     platform: PlatformName
-    platform_product_id: str = Field(min_length=1, max_length=64)
-    pool_entry_id: Id
+    platform_product_id: str = Field(min_length=1, max_length=64, examples=["3658201947"])
+    pool_entry_id: Id = Field(examples=[examples.POOL_ENTRY_ID])
 
 
 class SalesPush(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     platform: PlatformName
     mode: Literal["good_rows", "all_or_nothing"] = "good_rows"
-    rows: list[dict[str, Any]] = Field(max_length=5000)
+    rows: list[dict[str, Any]] = Field(
+        max_length=5000,
+        description="The platform export's rows, by its own column names",
+        examples=[[examples.DOUYIN_ROW]],
+    )
 
 
 class RowRejection(Schema):
@@ -89,9 +94,11 @@ class SaleLineDetail(Schema):
 
 
 class ReturnWindowWrite(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     platform: PlatformName
-    days: int = Field(ge=0, le=90, description="days after the confirmation of receipt")
+    days: int = Field(
+        ge=0, le=90, description="days after the confirmation of receipt", examples=[7]
+    )
 
 
 class ReturnWindow(Schema):
@@ -114,7 +121,7 @@ class LineAttribution(WriteSchema):
 
 
 class SettlementRun(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     as_of: Timestamp | None = Field(None, description="settle as of this time (default: now)")
 
 

@@ -37,6 +37,7 @@ from services.livestream.settlement.models import (
     SaleLine,
 )
 from services.livestream.settlement.repository import (
+    LINE_SORTS,
     RECORDED,
     STAGED_COLUMNS,
     SaleLineRepository,
@@ -53,7 +54,10 @@ from shared.db import utcnow
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from shared.events import publish
 from shared.logging import current_request_id
+from shared.pagination import ListQuery
 from shared.state_machine import StatusChange
+
+LINE_SORT_FIELDS = tuple(LINE_SORTS)
 
 
 def read_csv(data: bytes) -> list[dict[str, Any]]:
@@ -101,7 +105,10 @@ class _Context:
     candidates: list[Candidate]
     entries: dict[uuid.UUID, PoolEntry]
     plans: dict[uuid.UUID, list[commission.PlanTerms]] = field(default_factory=dict)
-    approved: set[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=set)
+    # streamer → its directed plans' approvals: (plan, approved at, revoked at or None)
+    approvals: dict[uuid.UUID, list[tuple[uuid.UUID, datetime, datetime | None]]] = field(
+        default_factory=dict
+    )
     # the terms of lines whose product has no plan do not depend on the paid time: an
     # export repeats them (same product, streamer, platform rate and amounts)
     timeless: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
@@ -171,8 +178,24 @@ async def _context(
                 schedule,
             )
         )
-    ctx.approved = await repo.approved_applications(streamer_agency, plan_ids)
+    for (streamer_id, plan_id), (approved, revoked) in (
+        await repo.approvals(streamer_agency, plan_ids)
+    ).items():
+        ctx.approvals.setdefault(streamer_id, []).append((plan_id, approved, revoked))
     return ctx
+
+
+def _approved_when_paid(
+    ctx: _Context, streamer_id: uuid.UUID | None, paid_at: datetime
+) -> set[uuid.UUID]:
+    """The directed plans whose approval of the streamer was in effect at the paid time."""
+    if streamer_id is None:
+        return set()
+    return {
+        plan_id
+        for plan_id, approved, revoked in ctx.approvals.get(streamer_id, [])
+        if approved <= paid_at and (revoked is None or paid_at < revoked)
+    }
 
 
 def _terms(
@@ -189,7 +212,7 @@ def _terms(
         streamer_id=streamer_id,
         agency_id=agency_id,
         agency_share_bps=ctx.agency_share.get(agency_id, 0) if agency_id else 0,
-        approved_plan_ids={p for s, p in ctx.approved if s == streamer_id},
+        approved_plan_ids=_approved_when_paid(ctx, streamer_id, fields["paid_at"]),
         paid_at=fields["paid_at"],
         local_day=fields["paid_at"].astimezone(ctx.timezone).date(),
         platform_rate_bps=fields["commission_rate_bps"],
@@ -558,15 +581,15 @@ async def windows(
 
 
 async def list_lines(
-    session: AsyncSession, principal: Principal, *, unmatched: bool
-) -> list[SaleLine]:
+    session: AsyncSession, principal: Principal, query: ListQuery, *, unmatched: bool
+) -> tuple[list[SaleLine], str | None]:
     """Lines the caller may see: a streamer its own, an agency its members', the operator
     its region's."""
     repo = SaleLineRepository(session)
     stmt = repo.readable(principal)
     if unmatched:
         stmt = stmt.where(SaleLine.session_id.is_(None))
-    return list(await session.scalars(stmt.order_by(SaleLine.paid_at).limit(500)))
+    return await repo.page(stmt, query)
 
 
 def _ensure_visible(principal: Principal, line: SaleLine) -> None:

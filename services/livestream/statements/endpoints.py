@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query, Response
+from fastapi import Depends, Query, Response
 
 from services.livestream.db import kernel
 from services.livestream.statements import service
@@ -14,13 +14,17 @@ from services.livestream.statements.schemas import (
     StatementGenerate,
 )
 from shared.auth.dependencies import CurrentPrincipal
-from shared.schemas import MONTH_DOC, MONTH_PATTERN
+from shared.pagination import ListQuery, list_query
+from shared.schemas import MONTH_DOC, MONTH_PATTERN, Page
 from shared.web import SessionDep, download, file_response, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-statements"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATEMENTS_QUERY = list_query(service.STATEMENT_SORT_FIELDS, default="-period", default_limit=50)
 
 
+# an array, not a page: the answer to one action, the statements of one region and month
+# just built (one per payee with commission that month); GET /statements?period= pages them
 @router.post(
     "/statements/generate",
     response_model=list[Statement],
@@ -30,14 +34,22 @@ async def generate(body: StatementGenerate, session: SessionDep, principal: Curr
     return await service.generate(session, principal, body.region_id, body.period)
 
 
-@router.get("/statements", response_model=list[Statement], summary="Statements I may see")
+@router.get("/statements", response_model=Page[Statement], summary="Statements I may see")
 async def statements(
+    q: Annotated[ListQuery, Depends(STATEMENTS_QUERY)],
     session: SessionDep,
     principal: CurrentPrincipal,
     period: Annotated[str | None, Query(pattern=MONTH_PATTERN, description=MONTH_DOC)] = None,
-    status: Literal["draft", "approved", "paid"] | None = None,
+    status: Literal["draft", "approved", "paid", "settled"] | None = None,
 ):
-    return await service.list_statements(session, principal, period=period, status=status)
+    """A streamer's or agency's own statements, the operator the region's; latest month
+    first."""
+    rows, next_cursor = await service.list_statements(
+        session, principal, q, period=period, status=status
+    )
+    return Page[Statement](
+        items=[Statement.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get(

@@ -13,6 +13,10 @@ from services.livestream.settlement.models import CommissionEntry, SaleLine
 from services.livestream.statements.models import Statement
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the list's documented sort keys and their columns (the id breaks ties)
+SORTS = {"period": Statement.period, "total_fen": Statement.total_fen}
 
 
 class StatementRepository:
@@ -76,6 +80,31 @@ class StatementRepository:
             .values(statement_id=statement_id)
         )
 
+    async def carry_into(self, statement: Statement) -> int:
+        """Take every settled (<= 0) statement of the payee from an earlier month not carried
+        yet into this one; returns their sum (the opening line, <= 0). A draft rebuilt
+        first lets go of what it took (`release_carry`)."""
+        taken = await self.session.scalars(
+            update(Statement)
+            .where(
+                Statement.payee_org_id == statement.payee_org_id,
+                Statement.payee_kind == statement.payee_kind,
+                Statement.status == "settled",
+                Statement.carried_into_id.is_(None),
+                Statement.period < statement.period,
+            )
+            .values(carried_into_id=statement.id)
+            .returning(Statement.total_fen)
+        )
+        return sum(int(t) for t in taken)
+
+    async def release_carry(self, statement_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(Statement)
+            .where(Statement.carried_into_id == statement_id)
+            .values(carried_into_id=None)
+        )
+
     async def totals(self, statement_id: uuid.UUID) -> tuple[int, int, int]:
         """(commission, clawback, entry count) of the statement's entries."""
         positive = func.coalesce(
@@ -106,4 +135,20 @@ class StatementRepository:
         table = Statement.__table__
         return select(Statement).where(
             readable_clause(principal, table.c.payee_org_id, region_column=table.c.region_id)
+        )
+
+    async def page(
+        self,
+        stmt: Select[Any],
+        query: ListQuery,
+        *,
+        period: str | None = None,
+        status: str | None = None,
+    ) -> tuple[list[Statement], str | None]:
+        if period:
+            stmt = stmt.where(Statement.period == period)
+        if status:
+            stmt = stmt.where(Statement.status == status)
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=SORTS, id_column=Statement.id
         )

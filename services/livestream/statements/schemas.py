@@ -4,13 +4,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from services.livestream import examples
 from shared.schemas import MONTH_PATTERN, Id, Schema, Timestamp, WriteSchema
 
 PERIOD = MONTH_PATTERN
 
 
 class StatementGenerate(WriteSchema):
-    region_id: Id
+    region_id: Id = Field(examples=[examples.REGION_ID])
     period: str = Field(
         pattern=PERIOD, description="YYYY-MM, the region's local month", examples=["2026-11"]
     )
@@ -36,10 +37,13 @@ class Statement(Schema):
     payee_org_id: Id
     payee_kind: Literal["streamer", "agency"]
     period: str
-    status: Literal["draft", "approved", "paid"]
+    status: Literal["draft", "approved", "paid", "settled"]
     commission_fen: int
     clawback_fen: int
-    total_fen: int
+    carried_in_fen: int = Field(
+        description="Opening line: the payee's earlier statement that closed at <= 0 (<= 0)"
+    )
+    total_fen: int = Field(description="commission + clawbacks + carried in")
     line_count: int
     approved_at: Timestamp | None
     paid_at: Timestamp | None

@@ -6,9 +6,14 @@
   settlement. So a correction that arrives after a month's statement was approved lands on
   the next statement generated.
 - `draft → approved → paid` (lifecycle.STATEMENT). A draft is rebuilt when the operator
-  generates the month again; an approved statement never changes. Approval publishes
-  `livestream.statement.approved` (payments pays a positive total); payments'
+  generates the month again; an approved statement never changes. Approval of a positive
+  total publishes `livestream.statement.approved` (payments pays it in full); payments'
   `payments.commission_payout.paid` marks it paid.
+- **A total <= 0** (clawbacks exceed the commission) asks payments for nothing: approval
+  closes it `settled` at once (nothing to pay) and its total becomes the opening line
+  (`carried_in_fen`) of the payee's next statement generated for a later month, which nets
+  it. So every approved statement ends paid or settled, and payments never sees a
+  negative total from here (nothing is netted twice).
 """
 
 from __future__ import annotations
@@ -27,14 +32,16 @@ from services.livestream.directory.service import timezone_of
 from services.livestream.problems import PERIOD_OPEN
 from services.livestream.settlement.models import CommissionEntry, SaleLine
 from services.livestream.statements.models import Statement
-from services.livestream.statements.repository import StatementRepository
+from services.livestream.statements.repository import SORTS, StatementRepository
 from shared.auth import ensure_readable
 from shared.auth.principal import Principal
 from shared.db import utcnow
 from shared.errors import NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 APPROVED = "livestream.statement.approved"
+STATEMENT_SORT_FIELDS = tuple(SORTS)
 
 
 def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
@@ -48,13 +55,16 @@ def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
 
 async def _refresh(repo: StatementRepository, statement: Statement, before: datetime) -> None:
     await repo.detach(statement.id)
+    await repo.release_carry(statement.id)
     await repo.attach(
         statement.id, statement.region_id, statement.payee_org_id, statement.payee_kind, before
     )
     commission, clawback, count = await repo.totals(statement.id)
+    carried = await repo.carry_into(statement)
     statement.commission_fen = commission
     statement.clawback_fen = clawback
-    statement.total_fen = commission + clawback
+    statement.carried_in_fen = carried
+    statement.total_fen = commission + clawback + carried
     statement.line_count = count
 
 
@@ -112,15 +122,15 @@ async def get_statement(
 
 
 async def list_statements(
-    session: AsyncSession, principal: Principal, *, period: str | None, status: str | None
-) -> list[Statement]:
-    stmt = StatementRepository(session).readable(principal)
-    if period:
-        stmt = stmt.where(Statement.period == period)
-    if status:
-        stmt = stmt.where(Statement.status == status)
-    stmt = stmt.order_by(Statement.period.desc(), Statement.payee_kind, Statement.id).limit(500)
-    return list(await session.scalars(stmt))
+    session: AsyncSession,
+    principal: Principal,
+    query: ListQuery,
+    *,
+    period: str | None,
+    status: str | None,
+) -> tuple[list[Statement], str | None]:
+    repo = StatementRepository(session)
+    return await repo.page(repo.readable(principal), query, period=period, status=status)
 
 
 def approved_event(statement: Statement) -> dict[str, Any]:
@@ -147,6 +157,19 @@ async def approve(
     )
     statement.approved_at = utcnow()
     statement.approved_by = principal.user_id
+    if statement.total_fen <= 0:
+        await lifecycle.apply(
+            session,
+            lifecycle.STATEMENT,
+            statement,
+            "settle",
+            actor_id=principal.user_id,
+            reason="nothing to pay: the total opens the payee's next statement",
+            data={"total_fen": statement.total_fen},
+        )
+        statement.paid_fen = 0
+        await session.flush()
+        return statement
     await session.flush()
     await publish(session, APPROVED, approved_event(statement), region_id=statement.region_id)
     return statement
@@ -218,6 +241,7 @@ async def workbook(
     sheet.append([])
     sheet.append(["佣金 commission", statement.commission_fen])
     sheet.append(["扣回 clawbacks", statement.clawback_fen])
+    sheet.append(["上期结转 carried in", statement.carried_in_fen])
     sheet.append(["合计 total", statement.total_fen])
     out = io.BytesIO()
     book.save(out)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import Depends
 
 from services.livestream.db import kernel
 from services.livestream.streamers import service
@@ -13,9 +16,12 @@ from services.livestream.streamers.schemas import (
     StreamerProfileWrite,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/livestream", tags=["livestream-streamers"])
+STREAMERS_QUERY = list_query(service.STREAMER_SORT_FIELDS, default="display_name", default_limit=50)
 
 
 @router.put(
@@ -32,9 +38,15 @@ async def get_my_profile(session: SessionDep, principal: CurrentPrincipal):
     return await service.my_profile(session, principal)
 
 
-@router.get("/streamers", response_model=list[Streamer], summary="Streamers I may see")
-async def list_streamers(session: SessionDep, principal: CurrentPrincipal):
-    return await service.list_streamers(session, principal)
+@router.get("/streamers", response_model=Page[Streamer], summary="Streamers I may see")
+async def list_streamers(
+    q: Annotated[ListQuery, Depends(STREAMERS_QUERY)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+):
+    """A streamer itself, an agency its members, the region's operator every streamer."""
+    rows, next_cursor = await service.list_streamers(session, principal, q)
+    return Page[Streamer](items=[Streamer.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/streamers/{streamer_id}", response_model=Streamer)

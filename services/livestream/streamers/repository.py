@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.livestream.streamers.models import Agency, Streamer
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
+from shared.pagination import ListQuery, paginate_list
+
+# the list's documented sort keys and their columns (the id breaks ties)
+SORTS = {"display_name": Streamer.display_name, "created_at": Streamer.created_at}
 
 
 class StreamerRepository:
@@ -34,8 +38,10 @@ class StreamerRepository:
         self.session.add(obj)
         await self.session.flush()
 
-    async def fetch(self, stmt: Select[Any]) -> list[Streamer]:
-        return list(await self.session.scalars(stmt.order_by(Streamer.display_name)))
+    async def page(self, stmt: Select[Any], query: ListQuery) -> tuple[list[Streamer], str | None]:
+        return await paginate_list(
+            self.session, stmt, query, sort_columns=SORTS, id_column=Streamer.id
+        )
 
     async def get_agency(self, agency_id: uuid.UUID) -> Agency | None:
         return await self.session.get(Agency, agency_id)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.livestream.access import ensure_operator, ensure_readable_by_any
 from services.livestream.directory.repository import DirectoryRepository
 from services.livestream.streamers.models import Agency, Streamer
-from services.livestream.streamers.repository import StreamerRepository
+from services.livestream.streamers.repository import SORTS, StreamerRepository
 from services.livestream.streamers.schemas import (
     AgencyMemberAdd,
     AgencyWrite,
@@ -20,6 +20,9 @@ from services.livestream.streamers.schemas import (
 from shared.auth import acting_membership, ensure_readable
 from shared.auth.principal import Principal
 from shared.errors import NotFound, RuleViolation
+from shared.pagination import ListQuery
+
+STREAMER_SORT_FIELDS = tuple(SORTS)
 
 
 async def save_my_profile(
@@ -68,9 +71,11 @@ async def get_streamer(
     return streamer
 
 
-async def list_streamers(session: AsyncSession, principal: Principal) -> list[Streamer]:
+async def list_streamers(
+    session: AsyncSession, principal: Principal, query: ListQuery
+) -> tuple[list[Streamer], str | None]:
     repo = StreamerRepository(session)
-    return await repo.fetch(repo.readable(principal))
+    return await repo.page(repo.readable(principal), query)
 
 
 async def set_figures(

@@ -53,7 +53,7 @@ class CommissionPayee(Schema):
 
 
 class CommissionPayoutBatchCreate(WriteSchema):
-    region_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
 
 
 class CommissionPayoutBatchUpdate(WriteSchema):

@@ -26,7 +26,7 @@ class BankAccountCreate(WriteSchema):
 
 
 class BankAccountUpdate(BankAccountCreate):
-    region_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
 
 
 class BankAccount(Schema):
@@ -46,7 +46,7 @@ class BankAccount(Schema):
 
 
 class BankRefundCreate(WriteSchema):
-    buyer_org_id: uuid.UUID
+    buyer_org_id: uuid.UUID = Field(examples=["4a6c8e02-3b5d-4f7a-9c1e-2d4f6a8b0c2e"])
     amount_fen: int | None = Field(
         default=None,
         gt=0,
@@ -63,11 +63,11 @@ class BankRefundCreate(WriteSchema):
 
 
 class BankRefundConfirm(WriteSchema):
-    bank_reference: str = Field(min_length=1, max_length=100)
+    bank_reference: str = Field(min_length=1, max_length=100, examples=["ABC-20261201-0001"])
 
 
 class BankRefundFail(WriteSchema):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, examples=["户名与账号不符，银行退回"])
 
 
 class BankRefundCancel(WriteSchema):
@@ -106,4 +106,4 @@ class BankRefundBatch(Schema):
 
 
 class BankRefundBatchCreate(WriteSchema):
-    region_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])

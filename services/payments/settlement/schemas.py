@@ -32,13 +32,18 @@ class OrderMoney(Schema):
 
 
 class BankReceiptCreate(WriteSchema):
-    reference_code: str = Field(min_length=4, max_length=40)
-    amount_fen: int = Field(gt=0)
-    bank_reference: str = Field(min_length=1, max_length=100)
+    reference_code: str = Field(
+        min_length=4,
+        max_length=40,
+        description="The code the buyer wrote in the transfer's remark (the order's)",
+        examples=["FQ3A7C9E21B04D"],
+    )
+    amount_fen: Fen = Field(gt=0, examples=[153600])
+    bank_reference: str = Field(min_length=1, max_length=100, examples=["ABC-20261201-0001"])
 
 
 class HandInCreate(WriteSchema):
-    amount_fen: int = Field(ge=0)
+    amount_fen: Fen = Field(description="Cash the driver handed in", examples=[86400])
 
 
 class RunReport(Schema):
@@ -51,8 +56,8 @@ class RunReport(Schema):
 
 
 class CreditLineUpdate(WriteSchema):
-    region_id: uuid.UUID
-    limit_fen: int = Field(ge=0)
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    limit_fen: Fen = Field(description="Credit limit (0: no credit)", examples=[500000])
     terms_days: TermsDays = 30
 
 

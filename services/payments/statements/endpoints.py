@@ -70,6 +70,8 @@ async def list_supplier_statements(
     return page_response(request, rows, next_cursor, SupplierStatement.model_validate)
 
 
+# An array, bounded by nature: the answer of one command, the statements of one region's
+# month (one per supplier with sales); GET /supplier-statements pages them afterwards.
 @router.post("/supplier-statements", response_model=list[SupplierStatement])
 async def close_statements(
     body: SupplierStatementCreate, session: SessionDep, principal: CurrentPrincipal

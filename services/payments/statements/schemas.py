@@ -9,7 +9,7 @@ from shared.schemas import MONTH_DOC, MONTH_PATTERN, Fen, Schema, SignedFen, Wri
 
 
 class SupplierStatementCreate(WriteSchema):
-    region_id: uuid.UUID
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
     month: str = Field(pattern=MONTH_PATTERN, description=MONTH_DOC, examples=["2026-11"])
 
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
 
-from fastapi import Response
+from fastapi import Depends, Response
 
 from services.repository.buyers import service
 from services.repository.buyers.schemas import (
@@ -17,15 +18,27 @@ from services.repository.buyers.schemas import (
 )
 from services.repository.db import kernel
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
+from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-buyers"])
+BUYERS_QUERY = list_query(service.ACCOUNT_SORT_FIELDS, default="name", default_limit=50)
 
 
-@router.get("/buyers", response_model=list[BuyerAccount], responses={403: {}})
-async def list_buyers(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
-    """The region's stations and shops with their terms and credit in use (operator)."""
-    return await service.list_accounts(session, principal, region_id)
+@router.get("/buyers", response_model=Page[BuyerAccount], responses={403: {}, 422: {}})
+async def list_buyers(
+    q: Annotated[ListQuery, Depends(BUYERS_QUERY)],
+    region_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """The region's stations and shops by name, with their terms and credit in use
+    (operator)."""
+    rows, next_cursor = await service.list_accounts(session, principal, region_id, q)
+    return Page[BuyerAccount](
+        items=[BuyerAccount.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/buyers/me", response_model=BuyerAccount, responses={403: {}})
@@ -47,6 +60,8 @@ async def set_buyer_terms(
     return await service.set_terms(session, principal, org_id, body)
 
 
+# An array, bounded by nature: one item per offer this one buyer ordered in its 400-day
+# history (its own habits, not the catalog), aggregated and priced as a whole.
 @router.get("/buyers/{org_id}/buy-again", response_model=list[BuyAgainItem])
 async def buy_again(org_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
     """What the buyer ordered before, most recent first, with today's price."""
@@ -68,6 +83,8 @@ async def record_past_purchases(
     return await service.record_past_purchases(session, principal, org_id, body)
 
 
+# An array, bounded by nature: what this one buyer is due to order now (at most one per
+# offer of its history), computed and explained as a whole (see `/suggestions/why`).
 @router.get("/buyers/{org_id}/suggestions", response_model=list[Suggestion])
 async def reorder_suggestions(
     org_id: uuid.UUID,

@@ -36,7 +36,9 @@ class BuyerAccount(TimestampedMixin, Base):
     )
     credit_limit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     terms_days: Mapped[int] = mapped_column(Integer, default=0)  # 账期
-    # active | suspended (identity suspended the organisation)
+    # active | suspended (identity suspended the organisation): a copy of identity's status,
+    # set from its events by directory/service.py. No machine here: identity's records the
+    # change (who, when, why), and a copy must follow its owner whatever it says.
     status: Mapped[str] = mapped_column(String(20), default="active")
 
 

@@ -75,16 +75,30 @@ class SuggestionReport(Schema):
 
 
 class PastPurchaseLine(WriteSchema):
-    offer_id: uuid.UUID
-    ordered_on: date = Field(description="the local day it was bought (in the last 400 days)")
-    cases: int = Field(gt=0, le=100_000)
+    offer_id: uuid.UUID = Field(examples=["5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"])
+    ordered_on: date = Field(
+        description="the local day it was bought (in the last 400 days)", examples=["2026-10-12"]
+    )
+    cases: int = Field(gt=0, le=100_000, examples=[6])
 
 
 class PastPurchasesCreate(WriteSchema):
     """Purchases a buyer made before ordering here; a day recorded again replaces it."""
 
     source: str = Field(min_length=1, max_length=200, examples=["村站进货台账 2026"])
-    lines: list[PastPurchaseLine] = Field(min_length=1, max_length=1000)
+    lines: list[PastPurchaseLine] = Field(
+        min_length=1,
+        max_length=1000,
+        examples=[
+            [
+                {
+                    "offer_id": "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
+                    "ordered_on": "2026-10-12",
+                    "cases": 6,
+                }
+            ]
+        ],
+    )
 
 
 class PastPurchases(Schema):

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.repository.buyers import suggestions
 from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BuyerAccount
-from services.repository.buyers.repository import BuyerRepository
+from services.repository.buyers.repository import ACCOUNT_SORTS, BuyerRepository
 from services.repository.buyers.schemas import BuyerTermsUpdate, PastPurchasesCreate
 from services.repository.directory.repository import DirectoryRepository
 from services.repository.directory.service import region_rules
@@ -23,10 +23,13 @@ from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import publish
+from shared.pagination import ListQuery
 
 TERMS_ROLES = ("owner", "admin", "finance")
 HISTORY_ROLES = ("owner", "admin", "staff")
 HISTORY_DAYS = 400  # a year and a season: the seasonal signal looks at last year
+# the documented sort keys of the region's buyer list (the repository keeps the columns)
+ACCOUNT_SORT_FIELDS = tuple(ACCOUNT_SORTS)
 
 
 async def _visible_account(
@@ -43,7 +46,10 @@ async def _visible_account(
 
 
 async def account_view(session: AsyncSession, account: BuyerAccount) -> dict[str, Any]:
-    used = await BuyerRepository(session).open_credit_fen(account.org_id)
+    return _view(account, await BuyerRepository(session).open_credit_fen(account.org_id))
+
+
+def _view(account: BuyerAccount, used: int) -> dict[str, Any]:
     return {
         "org_id": account.org_id,
         "region_id": account.region_id,
@@ -67,12 +73,14 @@ async def get_account(
 
 
 async def list_accounts(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[dict[str, Any]]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the region's buyers, each with its credit in use (one query a page)."""
     ensure_operator_of(principal, region_id)
-    return [
-        await account_view(session, a) for a in await BuyerRepository(session).in_region(region_id)
-    ]
+    repo = BuyerRepository(session)
+    accounts, next_cursor = await repo.accounts_page(region_id, query)
+    used = await repo.open_credit_by_buyer([a.org_id for a in accounts])
+    return [_view(a, used.get(a.org_id, 0)) for a in accounts], next_cursor
 
 
 async def set_terms(

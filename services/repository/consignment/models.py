@@ -37,8 +37,8 @@ class ConsignmentTransfer(Base):
 
 class ConsignmentReturn(Base):
     """A `livestream.consignment.returned` the repository handled: to a warehouse, its
-    whole cases back into stock (a `transfer_in`), loose units noted; to the supplier,
-    noted only."""
+    units join the warehouse's loose units of the variant and every whole case they make
+    goes back into stock (a `transfer_in`); to the supplier, noted only."""
 
     __tablename__ = "consignment_returns"
 
@@ -50,8 +50,21 @@ class ConsignmentReturn(Base):
     warehouse_id: Mapped[uuid.UUID | None] = mapped_column()
     variant_id: Mapped[uuid.UUID | None] = mapped_column()
     quantity: Mapped[int] = mapped_column(Integer)
-    cases: Mapped[int] = mapped_column(Integer, default=0)
-    loose_units: Mapped[int] = mapped_column(Integer, default=0)
+    cases: Mapped[int] = mapped_column(Integer, default=0)  # put back on the shelf
+    loose_units: Mapped[int] = mapped_column(Integer, default=0)  # the warehouse holds after
     # restocked, to_supplier, unknown_transfer (no transfer of the product came from it)
     outcome: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsignmentLooseUnits(Base):
+    """Units returned from the base short of a whole case, held at the warehouse per variant
+    and case pack until later returns make up a case (then a `transfer_in` of the case)."""
+
+    __tablename__ = "consignment_loose_units"
+
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    variant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    case_pack: Mapped[int] = mapped_column(Integer, primary_key=True)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

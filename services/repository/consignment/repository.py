@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
+from services.repository.consignment.models import (
+    ConsignmentLooseUnits,
+    ConsignmentReturn,
+    ConsignmentTransfer,
+)
 from services.repository.directory.models import CatalogVariant
 from services.repository.inventory.models import Warehouse
 from services.repository.offers.models import Offer
+from shared.pagination import ListQuery, paginate_list
+
+# the documented sort keys of the lists and their columns (the row id breaks ties)
+TRANSFER_SORTS: dict[str, Any] = {"at": ConsignmentTransfer.at}
+RETURN_SORTS: dict[str, Any] = {"at": ConsignmentReturn.at}
 
 
 class ConsignmentRepository:
@@ -33,14 +44,15 @@ class ConsignmentRepository:
     async def transfer(self, transfer_id: uuid.UUID) -> ConsignmentTransfer | None:
         return await self.session.get(ConsignmentTransfer, transfer_id)
 
-    async def transfers(self, region_id: uuid.UUID) -> list[ConsignmentTransfer]:
-        return list(
-            await self.session.scalars(
-                select(ConsignmentTransfer)
-                .where(ConsignmentTransfer.region_id == region_id)
-                .order_by(ConsignmentTransfer.at.desc())
-                .limit(500)
-            )
+    async def transfers_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[ConsignmentTransfer], str | None]:
+        return await paginate_list(
+            self.session,
+            select(ConsignmentTransfer).where(ConsignmentTransfer.region_id == region_id),
+            query,
+            sort_columns=TRANSFER_SORTS,
+            id_column=ConsignmentTransfer.id,
         )
 
     async def last_transfer(
@@ -59,15 +71,48 @@ class ConsignmentRepository:
             .limit(1)
         )
 
+    async def add_loose_units(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, case_pack: int, units: int
+    ) -> int:
+        """Add returned units to the warehouse's loose units of the variant (the row stays
+        locked for the transaction); returns the units held now."""
+        stmt = insert(ConsignmentLooseUnits).values(
+            warehouse_id=warehouse_id, variant_id=variant_id, case_pack=case_pack, units=units
+        )
+        held = await self.session.scalar(
+            stmt.on_conflict_do_update(
+                index_elements=["warehouse_id", "variant_id", "case_pack"],
+                set_={
+                    "units": ConsignmentLooseUnits.units + stmt.excluded.units,
+                    "updated_at": stmt.excluded.updated_at,
+                },
+            ).returning(ConsignmentLooseUnits.units)
+        )
+        return int(held or 0)
+
+    async def take_loose_units(
+        self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, case_pack: int, units: int
+    ) -> None:
+        await self.session.execute(
+            update(ConsignmentLooseUnits)
+            .where(
+                ConsignmentLooseUnits.warehouse_id == warehouse_id,
+                ConsignmentLooseUnits.variant_id == variant_id,
+                ConsignmentLooseUnits.case_pack == case_pack,
+            )
+            .values(units=ConsignmentLooseUnits.units - units)
+        )
+
     async def returned(self, return_id: uuid.UUID) -> ConsignmentReturn | None:
         return await self.session.get(ConsignmentReturn, return_id)
 
-    async def returns(self, region_id: uuid.UUID) -> list[ConsignmentReturn]:
-        return list(
-            await self.session.scalars(
-                select(ConsignmentReturn)
-                .where(ConsignmentReturn.region_id == region_id)
-                .order_by(ConsignmentReturn.at.desc())
-                .limit(500)
-            )
+    async def returns_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[ConsignmentReturn], str | None]:
+        return await paginate_list(
+            self.session,
+            select(ConsignmentReturn).where(ConsignmentReturn.region_id == region_id),
+            query,
+            sort_columns=RETURN_SORTS,
+            id_column=ConsignmentReturn.return_id,
         )

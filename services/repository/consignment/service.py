@@ -3,9 +3,11 @@
 A transfer takes whole cases out of a warehouse through the inventory ledger (a
 `transfer_out`, refused when the stock is not there) and tells livestream the units it
 received (`repository.consignment.transferred`). A return to a warehouse
-(`livestream.consignment.returned`) puts the whole cases back (a `transfer_in`), by the
-variant and case pack of the last transfer of that product from that warehouse; loose
-units are noted for a hand count."""
+(`livestream.consignment.returned`) goes back by the variant and case pack of the last
+transfer of that product from that warehouse: its units join the warehouse's loose units of
+that variant, and every whole case they make goes back into stock (a `transfer_in`); the
+units short of a case stay held (`consignment_loose_units`) until a later return makes up
+the case, so no returned unit is lost to rounding."""
 
 from __future__ import annotations
 
@@ -16,7 +18,11 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.consignment.models import ConsignmentReturn, ConsignmentTransfer
-from services.repository.consignment.repository import ConsignmentRepository
+from services.repository.consignment.repository import (
+    RETURN_SORTS,
+    TRANSFER_SORTS,
+    ConsignmentRepository,
+)
 from services.repository.consignment.schemas import ConsignmentTransferCreate
 from services.repository.inventory.service import STOCK_ROLES, move
 from shared.auth.principal import Principal
@@ -24,9 +30,13 @@ from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
 from shared.errors import FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
+from shared.pagination import ListQuery
 
 log = structlog.get_logger(__name__)
 TRANSFERRED = "repository.consignment.transferred"
+# the documented sort keys of the lists (the repository keeps the columns)
+TRANSFER_SORT_FIELDS = tuple(TRANSFER_SORTS)
+RETURN_SORT_FIELDS = tuple(RETURN_SORTS)
 
 
 async def transfer_to_base(
@@ -107,21 +117,22 @@ async def get_transfer(
 
 
 async def list_transfers(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[ConsignmentTransfer]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[ConsignmentTransfer], str | None]:
     ensure_operator_of(principal, region_id)
-    return await ConsignmentRepository(session).transfers(region_id)
+    return await ConsignmentRepository(session).transfers_page(region_id, query)
 
 
 async def list_returns(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[ConsignmentReturn]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[ConsignmentReturn], str | None]:
     ensure_operator_of(principal, region_id)
-    return await ConsignmentRepository(session).returns(region_id)
+    return await ConsignmentRepository(session).returns_page(region_id, query)
 
 
 async def record_return(session: AsyncSession, event: Event) -> None:
-    """Goods left the base: to a warehouse, its whole cases go back into stock."""
+    """Goods left the base: to a warehouse, they rejoin its stock (whole cases on the shelf,
+    the rest held loose until a case is made up)."""
     data = event.data
     repo = ConsignmentRepository(session)
     return_id = uuid.UUID(data["return_id"])
@@ -151,9 +162,15 @@ async def record_return(session: AsyncSession, event: Event) -> None:
             log.warning("consignment.return_without_transfer", return_id=str(return_id))
         else:
             row.variant_id = sent.variant_id
-            row.cases, row.loose_units = divmod(quantity, sent.case_pack)
+            held = await repo.add_loose_units(
+                warehouse_id, sent.variant_id, sent.case_pack, quantity
+            )
+            row.cases, row.loose_units = divmod(held, sent.case_pack)
             row.outcome = "restocked"
             if row.cases:
+                await repo.take_loose_units(
+                    warehouse_id, sent.variant_id, sent.case_pack, row.cases * sent.case_pack
+                )
                 await move(
                     session,
                     warehouse_id=warehouse_id,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends
 
 from services.repository.db import kernel
 from services.repository.inventory import service
@@ -22,10 +22,14 @@ from services.repository.inventory.schemas import (
     WarehouseCreate,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
 router = service_router(kernel, prefix="/v1/repository", tags=["repository-inventory"])
+WAREHOUSES_QUERY = list_query(service.WAREHOUSE_SORT_FIELDS, default="created_at", default_limit=50)
+STOCK_QUERY = list_query(service.STOCK_SORT_FIELDS, default="variant_id", default_limit=50)
+MOVEMENTS_QUERY = list_query(service.MOVEMENT_SORT_FIELDS, default="-seq", default_limit=50)
 
 STOCK_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {},
@@ -41,9 +45,18 @@ async def create_warehouse(body: WarehouseCreate, principal: CurrentPrincipal, s
     return await service.create_warehouse(session, principal, body)
 
 
-@router.get("/warehouses", response_model=list[Warehouse], responses={403: {}})
-async def list_warehouses(region_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep):
-    return await service.list_warehouses(session, principal, region_id)
+@router.get("/warehouses", response_model=Page[Warehouse], responses={403: {}, 422: {}})
+async def list_warehouses(
+    q: Annotated[ListQuery, Depends(WAREHOUSES_QUERY)],
+    region_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+):
+    """The region's warehouses, the first opened first (operator)."""
+    rows, next_cursor = await service.list_warehouses(session, principal, region_id, q)
+    return Page[Warehouse](
+        items=[Warehouse.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.post(
@@ -87,6 +100,7 @@ async def take_return(
     return await service.take_return(session, principal, warehouse_id, body)
 
 
+# an array by nature: a transfer is always its two movements, out of here and into there
 @router.post(
     "/warehouses/{warehouse_id}/transfers",
     status_code=201,
@@ -106,26 +120,24 @@ async def transfer_stock(
 @router.get(
     "/warehouses/{warehouse_id}/stock",
     response_model=Page[StockLevel],
-    responses={403: {}, 404: {}},
+    responses={403: {}, 404: {}, 422: {}},
 )
 async def stock(
+    q: Annotated[ListQuery, Depends(STOCK_QUERY)],
     warehouse_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
     variant_id: uuid.UUID | None = None,
     available_only: bool = False,
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ):
     """On hand, reserved and available cases per variant."""
     rows, next_cursor = await service.stock_page(
         session,
         principal,
         warehouse_id,
+        q,
         variant_id=variant_id,
         only_available=available_only,
-        cursor=cursor,
-        limit=limit,
     )
     return Page[StockLevel](
         items=[StockLevel.model_validate(r) for r in rows], next_cursor=next_cursor
@@ -135,28 +147,26 @@ async def stock(
 @router.get(
     "/warehouses/{warehouse_id}/movements",
     response_model=Page[Movement],
-    responses={403: {}, 404: {}},
+    responses={403: {}, 404: {}, 422: {}},
 )
 async def movements(
+    q: Annotated[ListQuery, Depends(MOVEMENTS_QUERY)],
     warehouse_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
     variant_id: uuid.UUID | None = None,
     kind: str | None = None,
     order_id: uuid.UUID | None = None,
-    cursor: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
 ):
-    """The ledger, newest first."""
+    """The ledger, newest first (`sort=seq` for the oldest first)."""
     rows, next_cursor = await service.movements_page(
         session,
         principal,
         warehouse_id,
+        q,
         variant_id=variant_id,
         kind=kind,
         order_id=order_id,
-        cursor=cursor,
-        limit=limit,
     )
     return Page[Movement](items=[Movement.model_validate(r) for r in rows], next_cursor=next_cursor)
 

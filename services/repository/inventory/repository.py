@@ -18,11 +18,21 @@ from services.repository.inventory.models import (
     StockMovement,
     Warehouse,
 )
+from shared.pagination import ListQuery, paginate_list
 
 balances: Table = StockBalance.__table__  # type: ignore[assignment]
 
 
-# ------------------------------------------------------------------ warehouses
+# the documented sort keys of the lists and their columns (the row's key breaks ties)
+WAREHOUSE_SORTS: dict[str, Any] = {
+    "created_at": Warehouse.created_at,
+    "code": Warehouse.code,
+    "name": Warehouse.name,
+}
+# a balance is one per warehouse and variant: the variant is its key within the warehouse
+STOCK_SORTS: dict[str, Any] = {"variant_id": StockBalance.variant_id}
+# `seq` is the ledger's order (an identity): newest first by default
+MOVEMENT_SORTS: dict[str, Any] = {"seq": StockMovement.seq}
 
 
 # ------------------------------------------------------------------ balances
@@ -89,13 +99,49 @@ class InventoryRepository:
             select(Warehouse).where(Warehouse.region_id == region_id, Warehouse.code == code)
         )
 
-    async def warehouses_of_region(self, region_id: uuid.UUID) -> list[Warehouse]:
-        result = await self.session.scalars(
-            select(Warehouse)
-            .where(Warehouse.region_id == region_id)
-            .order_by(Warehouse.created_at, Warehouse.id)
+    async def warehouses_page(
+        self, region_id: uuid.UUID, query: ListQuery
+    ) -> tuple[list[Warehouse], str | None]:
+        return await paginate_list(
+            self.session,
+            select(Warehouse).where(Warehouse.region_id == region_id),
+            query,
+            sort_columns=WAREHOUSE_SORTS,
+            id_column=Warehouse.id,
         )
-        return list(result)
+
+    async def stock_page(
+        self,
+        warehouse_id: uuid.UUID,
+        query: ListQuery,
+        *,
+        variant_id: uuid.UUID | None,
+        only_available: bool,
+    ) -> tuple[list[StockBalance], str | None]:
+        return await paginate_list(
+            self.session,
+            stock_query(warehouse_id, variant_id, only_available),
+            query,
+            sort_columns=STOCK_SORTS,
+            id_column=StockBalance.variant_id,
+        )
+
+    async def movements_page(
+        self,
+        warehouse_id: uuid.UUID,
+        query: ListQuery,
+        *,
+        variant_id: uuid.UUID | None,
+        kind: str | None,
+        order_id: uuid.UUID | None,
+    ) -> tuple[list[StockMovement], str | None]:
+        return await paginate_list(
+            self.session,
+            movements_query(warehouse_id, variant_id, kind, order_id),
+            query,
+            sort_columns=MOVEMENT_SORTS,
+            id_column=StockMovement.seq,
+        )
 
     async def county_warehouse(self, region_id: uuid.UUID) -> Warehouse | None:
         """The region's first county warehouse: where stocked offers are held and shipped from."""

@@ -7,13 +7,15 @@ from pydantic import Field, computed_field, field_validator
 
 from shared.schemas import Schema, WriteSchema
 
-Cases = Field(gt=0, le=1_000_000, description="Whole cases")
+Cases = Field(gt=0, le=1_000_000, description="Whole cases", examples=[40])
+# one variant of the examples: 封丘金银花 (honeysuckle) tea, 250 g tin
+VARIANT_ID = Field(examples=["3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"])
 
 
 class WarehouseCreate(WriteSchema):
-    region_id: uuid.UUID
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
+    region_id: uuid.UUID = Field(examples=["6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"])
+    code: str = Field(min_length=1, max_length=40, examples=["FQ-WH-01"])
+    name: str = Field(min_length=1, max_length=200, examples=["封丘县公共仓储中心"])
     is_county_warehouse: bool = True
 
 
@@ -27,18 +29,26 @@ class Warehouse(Schema):
 
 
 class ReceiptCreate(WriteSchema):
-    variant_id: uuid.UUID
+    variant_id: uuid.UUID = VARIANT_ID
     cases: int = Cases
     reason: str | None = Field(default=None, max_length=500)
     purchase_order_id: uuid.UUID | None = None
 
 
 class AdjustmentCreate(WriteSchema):
-    variant_id: uuid.UUID
+    variant_id: uuid.UUID = VARIANT_ID
     cases: int = Field(
-        ge=-1_000_000, le=1_000_000, description="Signed: negative takes cases off the count"
+        ge=-1_000_000,
+        le=1_000_000,
+        description="Signed: negative takes cases off the count",
+        examples=[-2],
     )
-    reason: str = Field(min_length=2, max_length=500, description="Why the count changes")
+    reason: str = Field(
+        min_length=2,
+        max_length=500,
+        description="Why the count changes",
+        examples=["盘点少两箱（受潮报损）"],
+    )
 
     @field_validator("cases")
     @classmethod
@@ -49,15 +59,15 @@ class AdjustmentCreate(WriteSchema):
 
 
 class ReturnCreate(WriteSchema):
-    variant_id: uuid.UUID
+    variant_id: uuid.UUID = VARIANT_ID
     cases: int = Cases
     reason: str | None = Field(default=None, max_length=500)
     order_id: uuid.UUID | None = None
 
 
 class TransferCreate(WriteSchema):
-    to_warehouse_id: uuid.UUID
-    variant_id: uuid.UUID
+    to_warehouse_id: uuid.UUID = Field(examples=["8b2d4f60-7a1c-4e3b-9d5f-6c7e8f9a0b1c"])
+    variant_id: uuid.UUID = VARIANT_ID
     cases: int = Cases
     reason: str | None = Field(default=None, max_length=500)
 

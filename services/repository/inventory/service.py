@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.directory.models import CatalogVariant
-from services.repository.inventory import repository
 from services.repository.inventory.ledger import MOVEMENT_EFFECTS
 from services.repository.inventory.lifecycle import RESERVATION
 from services.repository.inventory.models import (
@@ -25,7 +24,12 @@ from services.repository.inventory.models import (
     StockMovement,
     Warehouse,
 )
-from services.repository.inventory.repository import InventoryRepository
+from services.repository.inventory.repository import (
+    MOVEMENT_SORTS,
+    STOCK_SORTS,
+    WAREHOUSE_SORTS,
+    InventoryRepository,
+)
 from services.repository.inventory.schemas import (
     AdjustmentCreate,
     ReceiptCreate,
@@ -38,12 +42,16 @@ from services.repository.problems import OUT_OF_STOCK
 from shared.auth.principal import Principal
 from shared.auth.scope import ensure_operator_of
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
-from shared.pagination import Sort, paginate
+from shared.pagination import ListQuery
 
 # Operator members who may book goods in and out (readers: any operator role).
 STOCK_ROLES = ("owner", "admin", "staff")
 # Kinds that only ever bring goods in: the balance row is created on first use.
 INBOUND_KINDS = {k for k, (on_hand, reserved) in MOVEMENT_EFFECTS.items() if on_hand > 0}
+# the documented sort keys of the lists (the repository keeps the columns)
+WAREHOUSE_SORT_FIELDS = tuple(WAREHOUSE_SORTS)
+STOCK_SORT_FIELDS = tuple(STOCK_SORTS)
+MOVEMENT_SORT_FIELDS = tuple(MOVEMENT_SORTS)
 
 
 # ------------------------------------------------------------------ the one primitive
@@ -351,10 +359,10 @@ async def create_warehouse(
 
 
 async def list_warehouses(
-    session: AsyncSession, principal: Principal, region_id: uuid.UUID
-) -> list[Warehouse]:
+    session: AsyncSession, principal: Principal, region_id: uuid.UUID, query: ListQuery
+) -> tuple[list[Warehouse], str | None]:
     ensure_operator_of(principal, region_id)
-    return await InventoryRepository(session).warehouses_of_region(region_id)
+    return await InventoryRepository(session).warehouses_page(region_id, query)
 
 
 async def _warehouse(
@@ -499,21 +507,14 @@ async def stock_page(
     session: AsyncSession,
     principal: Principal,
     warehouse_id: uuid.UUID,
+    query: ListQuery,
     *,
     variant_id: uuid.UUID | None,
     only_available: bool,
-    cursor: str | None,
-    limit: int,
 ) -> tuple[list[StockBalance], str | None]:
     await _warehouse(session, principal, warehouse_id)
-    return await paginate(
-        session,
-        repository.stock_query(warehouse_id, variant_id, only_available),
-        sort=Sort("variant_id", False),
-        sort_columns={"variant_id": StockBalance.variant_id},
-        id_column=StockBalance.variant_id,
-        cursor=cursor,
-        limit=limit,
+    return await InventoryRepository(session).stock_page(
+        warehouse_id, query, variant_id=variant_id, only_available=only_available
     )
 
 
@@ -521,22 +522,15 @@ async def movements_page(
     session: AsyncSession,
     principal: Principal,
     warehouse_id: uuid.UUID,
+    query: ListQuery,
     *,
     variant_id: uuid.UUID | None,
     kind: str | None,
     order_id: uuid.UUID | None,
-    cursor: str | None,
-    limit: int,
 ) -> tuple[list[StockMovement], str | None]:
     await _warehouse(session, principal, warehouse_id)
-    return await paginate(
-        session,
-        repository.movements_query(warehouse_id, variant_id, kind, order_id),
-        sort=Sort("seq", True),
-        sort_columns={"seq": StockMovement.seq},
-        id_column=StockMovement.seq,
-        cursor=cursor,
-        limit=limit,
+    return await InventoryRepository(session).movements_page(
+        warehouse_id, query, variant_id=variant_id, kind=kind, order_id=order_id
     )
 
 

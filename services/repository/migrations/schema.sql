@@ -1,4 +1,4 @@
--- migrations sha256 95b56bf391f7f48353f12055a50eaa415d54add885c89f1b38e59f640a3715f9
+-- migrations sha256 adc3e5130abb0119c7df851feaa523f30584434c25c3a069629d2a99f13bf1fc
 --
 -- PostgreSQL database dump
 --
@@ -110,6 +110,19 @@ CREATE TABLE repository.catalog_variants (
     delist_reason character varying(500),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: consignment_loose_units; Type: TABLE; Schema: repository; Owner: -
+--
+
+CREATE TABLE repository.consignment_loose_units (
+    warehouse_id uuid NOT NULL,
+    variant_id uuid NOT NULL,
+    case_pack integer NOT NULL,
+    units integer NOT NULL,
+    updated_at timestamp with time zone NOT NULL
 );
 
 
@@ -653,7 +666,7 @@ CREATE TABLE repository.window_closures (
 -- Data for Name: alembic_version; Type: TABLE DATA; Schema: repository; Owner: -
 --
 
-INSERT INTO repository.alembic_version VALUES ('d1a2b3c4e5f6');
+INSERT INTO repository.alembic_version VALUES ('e2b4c6d8f0a1');
 
 
 --
@@ -676,6 +689,12 @@ INSERT INTO repository.alembic_version VALUES ('d1a2b3c4e5f6');
 
 --
 -- Data for Name: catalog_variants; Type: TABLE DATA; Schema: repository; Owner: -
+--
+
+
+
+--
+-- Data for Name: consignment_loose_units; Type: TABLE DATA; Schema: repository; Owner: -
 --
 
 
@@ -903,6 +922,14 @@ ALTER TABLE ONLY repository.cart_lines
 
 ALTER TABLE ONLY repository.catalog_variants
     ADD CONSTRAINT pk_catalog_variants PRIMARY KEY (variant_id);
+
+
+--
+-- Name: consignment_loose_units pk_consignment_loose_units; Type: CONSTRAINT; Schema: repository; Owner: -
+--
+
+ALTER TABLE ONLY repository.consignment_loose_units
+    ADD CONSTRAINT pk_consignment_loose_units PRIMARY KEY (warehouse_id, variant_id, case_pack);
 
 
 --
@@ -1522,6 +1549,14 @@ CREATE INDEX ix_repository_window_closures_region_id ON repository.window_closur
 --
 
 CREATE INDEX ix_status_changes_machine_entity ON repository.status_changes USING btree (machine, entity_id);
+
+
+--
+-- Name: consignment_loose_units fk_consignment_loose_units_warehouse_id_warehouses; Type: FK CONSTRAINT; Schema: repository; Owner: -
+--
+
+ALTER TABLE ONLY repository.consignment_loose_units
+    ADD CONSTRAINT fk_consignment_loose_units_warehouse_id_warehouses FOREIGN KEY (warehouse_id) REFERENCES repository.warehouses(id);
 
 
 --

@@ -14,18 +14,28 @@ BuyerKind = Literal["station", "retailer"]
 
 
 class PriceTierCreate(WriteSchema):
-    min_cases: int = Field(ge=1, le=1_000_000)
-    price_fen: Fen = Field(gt=0, description="Price of one case in fen at this quantity")
+    min_cases: int = Field(ge=1, le=1_000_000, examples=[20])
+    price_fen: Fen = Field(
+        gt=0, description="Price of one case in fen at this quantity", examples=[11800]
+    )
 
 
 class OfferCreate(WriteSchema):
-    variant_id: uuid.UUID
+    variant_id: uuid.UUID = Field(
+        examples=["3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"],
+        description="The catalog variant, e.g. 封丘金银花茶 250 g tin",
+    )
     direction: Direction = Field(description="upstream 上行 (farm goods) or downstream 下行")
     unit_name: str = Field(min_length=1, max_length=40, examples=["罐 (250 g)"])
-    case_pack: int = Field(ge=1, le=10_000, description="Sellable units in one case")
+    case_pack: int = Field(ge=1, le=10_000, description="Sellable units in one case", examples=[12])
     min_order_cases: int = Field(default=1, ge=1, le=100_000)
     multiple_cases: int = Field(default=1, ge=1, le=100_000)
-    price_tiers: list[PriceTierCreate] = Field(min_length=1, max_length=10)
+    price_tiers: list[PriceTierCreate] = Field(
+        min_length=1,
+        max_length=10,
+        description="Price of a case by quantity: from 1 case 128.00 元, from 20 cases 118.00 元",
+        examples=[[{"min_cases": 1, "price_fen": 12800}, {"min_cases": 20, "price_fen": 11800}]],
+    )
     buyer_kinds: list[BuyerKind] = Field(default=["station", "retailer"], min_length=1)
     open_regions: list[uuid.UUID] = Field(default=[], max_length=50)
     fulfilment: Fulfilment

@@ -32,7 +32,7 @@ WindowDate = Annotated[date, AfterValidator(_reasonable_window_date)]
 
 
 class CartLineUpdate(WriteSchema):
-    cases: int = Field(gt=0, le=100_000)
+    cases: int = Field(gt=0, le=100_000, examples=[6])
     buyer_org_id: uuid.UUID | None = Field(
         default=None, description="Needed only when you buy for several stations or shops"
     )
@@ -100,7 +100,7 @@ class OrderCreate(WriteSchema):
 
 
 class OrderCancel(WriteSchema):
-    reason: str = Field(min_length=2, max_length=500)
+    reason: str = Field(min_length=2, max_length=500, examples=["村站下错了规格，改订 500 g 装"])
 
 
 class OrderLine(Schema):

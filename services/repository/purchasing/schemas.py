@@ -91,8 +91,8 @@ class PurchaseOrderConfirm(WriteSchema):
 
 
 class ReceiptLine(WriteSchema):
-    variant_id: uuid.UUID
-    accepted_cases: int = Field(ge=0, le=1_000_000)
+    variant_id: uuid.UUID = Field(examples=["3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"])
+    accepted_cases: int = Field(ge=0, le=1_000_000, examples=[38])
     rejected_cases: int = Field(default=0, ge=0, le=1_000_000)
     reason: str | None = Field(
         default=None, max_length=500, description="Quality reason; required when rejecting"
@@ -104,4 +104,14 @@ class GoodsReceiptCreate(WriteSchema):
         min_length=1,
         max_length=1000,
         description="One entry per line the supplier confirmed (more than zero cases)",
+        examples=[
+            [
+                {
+                    "variant_id": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                    "accepted_cases": 38,
+                    "rejected_cases": 2,
+                    "reason": "两箱受潮结块",
+                }
+            ]
+        ],
     )

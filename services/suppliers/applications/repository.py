@@ -39,16 +39,6 @@ class SupplierRepository:
             kinds=["supplier"],
         )
 
-    async def is_visible(self, principal: Principal, supplier_id: uuid.UUID) -> bool:
-        stmt = scope_to_caller(
-            select(Supplier.id),
-            principal,
-            Supplier.id,
-            region_column=Supplier.region_id,
-            kinds=["supplier"],
-        ).where(Supplier.id == supplier_id)
-        return (await self.session.execute(stmt)).first() is not None
-
     async def exists(self, supplier_id: uuid.UUID) -> bool:
         stmt = select(Supplier.id).where(Supplier.id == supplier_id)
         return (await self.session.execute(stmt)).first() is not None

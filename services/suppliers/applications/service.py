@@ -45,6 +45,7 @@ from services.suppliers.problems import (
     ORGANISATION_SUSPENDED,
 )
 from shared.auth import Principal
+from shared.auth.access import ACTIVE_ONLY, acting_membership, ensure_readable, ensure_writable
 from shared.auth.principal import Membership
 from shared.auth.scope import ensure_operator_of
 from shared.db import utcnow
@@ -57,7 +58,10 @@ SUPPLIER_ROLES = ("owner", "admin", "staff")
 # pending) start the application, upload documents and submit at once; the operator's
 # approval of the application approves the organisation in identity too (identity handles
 # suppliers.supplier.approved). Everything else needs an active organisation.
-ONBOARDING_ORG_STATUSES = frozenset({"pending", "active"})
+ONBOARDING_ORG_STATUSES = ("pending", "active")
+# Its own people read their record whatever their organisation's status in identity: a
+# pending organisation onboards through it, a suspended or rejected one reads why.
+OWN_READ_STATUSES = ("pending", "active", "suspended", "rejected")
 ORG_STATUS_REASONS = {
     "pending": "Your organisation is pending approval; it is approved with its application",
     "suspended": "Your organisation is suspended on the platform",
@@ -93,26 +97,25 @@ class Actor:
 # ------------------------------------------------------------------ loading and authorising
 
 
-def supplier_membership(principal: Principal, supplier_id: uuid.UUID) -> Membership | None:
-    """The caller's membership of the supplier organisation, whatever the organisation's status
-    (a pending organisation's members onboard; a suspended one's still read their record)."""
-    membership = principal.membership_in(supplier_id)
-    if membership is None or membership.org_kind != "supplier":
-        return None
-    return membership
-
-
 async def load_visible(
     session: AsyncSession, principal: Principal, supplier_id: uuid.UUID, *, for_update: bool = False
 ) -> Supplier:
-    """The supplier if the caller is that supplier or its region's operator; else 404."""
+    """The supplier if the caller is one of its people or its region's operator; else 404."""
     repo = SupplierRepository(session)
-    own = supplier_membership(principal, supplier_id) is not None
-    if not own and not await repo.is_visible(principal, supplier_id):
-        raise NotFound("No such supplier")
-    supplier = await repo.get(supplier_id, for_update=for_update)
+    supplier = await repo.get(supplier_id)
     if supplier is None:
         raise NotFound("No such supplier")
+    ensure_readable(
+        principal,
+        org_id=supplier.id,
+        region_id=supplier.region_id,
+        what="supplier",
+        statuses=OWN_READ_STATUSES,
+    )
+    if for_update:  # locked only once the caller may see it
+        supplier = await repo.get(supplier_id, for_update=True)
+        if supplier is None:
+            raise NotFound("No such supplier")
     return supplier
 
 
@@ -120,18 +123,16 @@ def is_operator_for(principal: Principal, supplier: Supplier) -> bool:
     return principal.platform_admin or principal.is_operator_of(supplier.region_id)
 
 
-def ensure_org_status(membership: Membership, *, onboarding: bool = False) -> None:
+def org_status_refusal(membership: Membership) -> Forbidden:
     """A 403 that says why: the organisation is pending (outside onboarding), suspended or
     rejected in identity."""
-    allowed = ONBOARDING_ORG_STATUSES if onboarding else {"active"}
-    if membership.org_status not in allowed:
-        raise Forbidden(
-            ORG_STATUS_REASONS.get(
-                membership.org_status, f"Your organisation is {membership.org_status}"
-            ),
-            code=ORGANISATION_NOT_ACTIVE,
-            extra={"organisation_status": membership.org_status},
-        )
+    return Forbidden(
+        ORG_STATUS_REASONS.get(
+            membership.org_status, f"Your organisation is {membership.org_status}"
+        ),
+        code=ORGANISATION_NOT_ACTIVE,
+        extra={"organisation_status": membership.org_status},
+    )
 
 
 def ensure_supplier_member(
@@ -139,33 +140,30 @@ def ensure_supplier_member(
 ) -> None:
     """Only the supplier's own people act for it (its operator sees it but cannot act for it).
     `onboarding`: drafting, documents and submitting, allowed while the organisation is pending."""
-    if principal.platform_admin:
-        return
-    membership = supplier_membership(principal, supplier.id)
-    if membership is None or (roles is not None and not set(roles) & set(membership.roles)):
-        raise Forbidden("Only the supplier's own members can do this")
-    ensure_org_status(membership, onboarding=onboarding)
+    ensure_writable(
+        principal,
+        org_id=supplier.id,
+        region_id=supplier.region_id,
+        roles=roles,
+        operator_roles=None,
+        what="supplier",
+        statuses=ONBOARDING_ORG_STATUSES if onboarding else ACTIVE_ONLY,
+        status_refusal=org_status_refusal,
+    )
 
 
 def _caller_supplier_org(
     principal: Principal, wanted: uuid.UUID | None
 ) -> tuple[uuid.UUID, uuid.UUID]:
-    memberships = principal.memberships_where(["supplier"], SUPPLIER_ROLES, active_only=False)
-    if wanted is not None:
-        memberships = [m for m in memberships if m.org_id == wanted]
-    if not memberships:
-        raise Forbidden("Apply as a member (owner, admin or staff) of a supplier organisation")
-    onboarding = [m for m in memberships if m.org_status in ONBOARDING_ORG_STATUSES]
-    if not onboarding:
-        ensure_org_status(memberships[0], onboarding=True)
-    memberships = onboarding
-    if len(memberships) > 1:
-        raise RuleViolation(
-            "You belong to several supplier organisations: say which one applies",
-            code="validation-error",
-            errors=[FieldError("organisation_id", "required")],
-        )
-    return memberships[0].org_id, memberships[0].region_id
+    membership = acting_membership(
+        principal,
+        wanted,
+        kinds=["supplier"],
+        roles=SUPPLIER_ROLES,
+        statuses=ONBOARDING_ORG_STATUSES,
+        status_refusal=org_status_refusal,
+    )
+    return membership.org_id, membership.region_id
 
 
 # ------------------------------------------------------------------ drafts
