@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -48,6 +50,23 @@ NAMING_CONVENTION = {
 }
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _json_dumps(value: Any) -> str:
+    """JSON(B) parameters through orjson (several times faster than the standard library
+    on an order's outbox payload); what orjson refuses (an integer beyond 64 bits) the
+    standard library still writes as before."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
+def _json_loads(text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def utcnow() -> datetime:
@@ -194,6 +213,8 @@ def get_engine(url: str | None = None) -> AsyncEngine:
             pool_pre_ping=True,
             pool_timeout=30,
             connect_args={"timeout": 5, "command_timeout": 60},
+            json_serializer=_json_dumps,
+            json_deserializer=_json_loads,
         )
         per_loop[url] = engine
     return engine

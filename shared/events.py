@@ -8,6 +8,7 @@ Delivery is at least once; the inbox makes handling exactly once.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -15,7 +16,7 @@ from typing import Any
 
 import structlog
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -176,15 +177,27 @@ async def publish(
         data=data,
     )
     await session.execute(
-        kernel.outbox.insert().values(
-            event_id=event.id,
-            event_type=event.type,
-            region_id=event.region_id,
-            payload=event.model_dump(mode="json"),
-        )
+        _outbox_insert(kernel.outbox),
+        {
+            "event_id": event.id,
+            "event_type": event.type,
+            "region_id": event.region_id,
+            "payload": event.model_dump(mode="json"),
+        },
     )
     session.info["outbox_dirty"] = True
     return event
+
+
+@functools.cache
+def _outbox_insert(outbox: Table) -> Any:
+    """Built once per service's outbox (every write of every service publishes)."""
+    return outbox.insert().values(
+        event_id=bindparam("event_id"),
+        event_type=bindparam("event_type"),
+        region_id=bindparam("region_id"),
+        payload=bindparam("payload"),
+    )
 
 
 SendTask = Callable[[str, dict[str, Any], str], None]

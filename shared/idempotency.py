@@ -7,10 +7,12 @@ the first commits (then replays its answer) or rolls back (then runs itself).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, bindparam, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,14 +58,12 @@ async def claim_key(
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
     table = kernel.idempotency
-    await session.execute(text(f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'"))
+    await session.execute(LOCK_TIMEOUT)
     try:
         claimed = (
             await session.execute(
-                insert(table)
-                .values(scope=scope, key=key, request_hash=fingerprint)
-                .on_conflict_do_nothing()
-                .returning(table.c.key)
+                _claim_statement(table),
+                {"scope": scope, "key": key, "request_hash": fingerprint},
             )
         ).first()
     except DBAPIError as exc:
@@ -94,13 +94,42 @@ async def store_response(
     key: str,
     response: StoredResponse,
 ) -> None:
-    table = kernel.idempotency
     await session.execute(
-        table.update()
-        .where(table.c.scope == scope, table.c.key == key)
+        _store_statement(kernel.idempotency),
+        {
+            "scope_": scope,
+            "key_": key,
+            "status_code": response.status_code,
+            "response_body": response.body,
+            "response_headers": response.headers,
+        },
+    )
+
+
+# Every creating POST runs these: built once per service's table, not per request.
+LOCK_TIMEOUT = text(f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'")
+
+
+@functools.cache
+def _claim_statement(table: Table) -> Any:
+    return (
+        insert(table)
         .values(
-            status_code=response.status_code,
-            response_body=response.body,
-            response_headers=response.headers,
+            scope=bindparam("scope"), key=bindparam("key"), request_hash=bindparam("request_hash")
+        )
+        .on_conflict_do_nothing()
+        .returning(table.c.key)
+    )
+
+
+@functools.cache
+def _store_statement(table: Table) -> Any:
+    return (
+        table.update()
+        .where(table.c.scope == bindparam("scope_"), table.c.key == bindparam("key_"))
+        .values(
+            status_code=bindparam("status_code"),
+            response_body=bindparam("response_body"),
+            response_headers=bindparam("response_headers"),
         )
     )

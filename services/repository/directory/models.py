@@ -48,7 +48,12 @@ class KnownSupplier(TimestampedMixin, Base):
 
     @property
     def sellable(self) -> bool:
-        return self.organisation_status == "active" and self.supplier_status == "active"
+        return supplier_sellable(self.organisation_status, self.supplier_status)
+
+
+def supplier_sellable(organisation_status: str | None, supplier_status: str | None) -> bool:
+    """Identity and the suppliers' review both let the supplier sell (None: not known yet)."""
+    return organisation_status == "active" and supplier_status == "active"
 
 
 class CatalogVariant(TimestampedMixin, Base):

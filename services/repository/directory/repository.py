@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, Table, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,27 @@ from services.repository.directory.models import (
     RouteSchedule,
     RouteStopRef,
 )
+
+routes: Table = RouteSchedule.__table__  # type: ignore[assignment]
+route_stops: Table = RouteStopRef.__table__  # type: ignore[assignment]
+
+
+def _route_serving(stop_column: str) -> Any:
+    return text(
+        f"""
+        SELECT r.route_id, r.weekdays, s.stop_id, s.station_org_id
+        FROM {routes.fullname} r
+        JOIN {route_stops.fullname} s ON s.route_id = r.route_id
+        WHERE s.{stop_column} = :key
+        ORDER BY r.updated_at DESC
+        LIMIT 1
+        """
+    )
+
+
+# Placement asks which route serves the buyer: ready SQL, not a statement built per order.
+ROUTE_AT_STOP = _route_serving("stop_id")
+ROUTE_AT_STATION = _route_serving("station_org_id")
 
 
 class DirectoryRepository:
@@ -103,21 +125,17 @@ class DirectoryRepository:
 
     async def route_serving(
         self, *, stop_id: uuid.UUID | None, station_org_id: uuid.UUID | None
-    ) -> tuple[RouteSchedule, RouteStopRef] | None:
-        """The route that calls at the stop (or at the station organisation's stop)."""
-        stmt = select(RouteSchedule, RouteStopRef).join(
-            RouteStopRef, RouteStopRef.route_id == RouteSchedule.route_id
-        )
+    ) -> Row[Any] | None:
+        """The route that calls at the stop (or at the station organisation's stop):
+        its route_id and weekdays, the stop_id and station_org_id (a row: every placement
+        asks)."""
         if stop_id is not None:
-            stmt = stmt.where(RouteStopRef.stop_id == stop_id)
+            result = await self.session.execute(ROUTE_AT_STOP, {"key": stop_id})
         elif station_org_id is not None:
-            stmt = stmt.where(RouteStopRef.station_org_id == station_org_id)
+            result = await self.session.execute(ROUTE_AT_STATION, {"key": station_org_id})
         else:
             return None
-        row = (
-            await self.session.execute(stmt.order_by(RouteSchedule.updated_at.desc()).limit(1))
-        ).first()
-        return (row[0], row[1]) if row else None
+        return result.first()
 
     async def stop_in_region(self, stop_id: uuid.UUID, region_id: uuid.UUID) -> bool:
         """Does a published route of the region stop at `stop_id` (the delivery read model)?"""

@@ -90,7 +90,7 @@ async def _record_buyer_organisation(
             stop_id=None, station_org_id=org_id
         )
         if served is not None:
-            account.stop_id = served[1].stop_id
+            account.stop_id = served.stop_id
             account.station_org_id = org_id
     account.name = data.get("name") or account.name
     account.status = status
@@ -252,13 +252,12 @@ async def delivery_slot(
     )
     if served is None:
         return DeliverySlot(None, buyer.stop_id, buyer.station_org_id, None)
-    route, stop = served
     earliest = window_date + timedelta(days=1 + max(0, lead_time_days))
     return DeliverySlot(
-        route.route_id,
-        stop.stop_id,
-        stop.station_org_id or buyer.station_org_id,
-        next_run_day(route.weekdays, earliest),
+        served.route_id,
+        served.stop_id,
+        served.station_org_id or buyer.station_org_id,
+        next_run_day(served.weekdays, earliest),
     )
 
 

@@ -21,6 +21,23 @@ from services.repository.inventory.models import (
 from shared.pagination import ListQuery, paginate_list
 
 balances: Table = StockBalance.__table__  # type: ignore[assignment]
+warehouses: Table = Warehouse.__table__  # type: ignore[assignment]
+
+# Every placement reads this: ready SQL, not a statement built and keyed per request.
+COUNTY_STOCK = text(
+    f"""
+    WITH county AS (
+        SELECT id FROM {warehouses.fullname}
+        WHERE region_id = :region_id AND is_county_warehouse
+        ORDER BY created_at, id
+        LIMIT 1
+    )
+    SELECT county.id, b.variant_id, b.on_hand - b.reserved
+    FROM county
+    LEFT JOIN {balances.fullname} b
+      ON b.warehouse_id = county.id AND b.variant_id = ANY(CAST(:variant_ids AS uuid[]))
+    """
+)
 
 
 # the documented sort keys of the lists and their columns (the row's key breaks ties)
@@ -307,24 +324,12 @@ class InventoryRepository:
     ) -> tuple[uuid.UUID | None, dict[uuid.UUID, int]]:
         """The region's county warehouse and the cases free to promise there per variant,
         in one round trip (a snapshot; placement re-checks)."""
-        first = (
-            select(Warehouse.id)
-            .where(Warehouse.region_id == region_id, Warehouse.is_county_warehouse.is_(True))
-            .order_by(Warehouse.created_at, Warehouse.id)
-            .limit(1)
-            .cte("county")
-        )
-        stmt = select(first.c.id, balances.c.variant_id, balances.c.on_hand - balances.c.reserved)
-        stmt = stmt.select_from(
-            first.outerjoin(
-                balances,
-                (balances.c.warehouse_id == first.c.id)
-                & balances.c.variant_id.in_(set(variant_ids) or {uuid.UUID(int=0)}),
-            )
+        rows = await self.session.execute(
+            COUNTY_STOCK, {"region_id": region_id, "variant_ids": list(variant_ids)}
         )
         warehouse_id: uuid.UUID | None = None
         available: dict[uuid.UUID, int] = {}
-        for found, variant_id, cases in (await self.session.execute(stmt)).all():
+        for found, variant_id, cases in rows.all():
             warehouse_id = found
             if variant_id is not None:
                 available[variant_id] = cases

@@ -9,18 +9,20 @@ from typing import Any
 
 from sqlalchemy import (
     CursorResult,
+    Result,
+    Row,
     Select,
     delete,
     exists,
     func,
     literal,
-    or_,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from services.repository.directory.models import CatalogVariant, KnownSupplier, Region
 from services.repository.offers.models import Offer
@@ -35,6 +37,47 @@ from services.repository.orders.models import (
 from services.repository.purchasing.models import ConsolidationRun
 
 # ------------------------------------------------------------------ orders
+
+
+INSERT_ORDER = insert(Order.__table__)  # type: ignore[arg-type]
+INSERT_TRANSITION = insert(OrderTransition.__table__)  # type: ignore[arg-type]
+
+
+def _columns_of(obj: Any) -> dict[str, Any]:
+    """Every column's value from a new object (each one set: nothing left to a default)."""
+    table = type(obj).__table__
+    return {column.key: getattr(obj, column.key) for column in table.columns}
+
+
+def _table(model: Any) -> str:
+    return str(model.__table__.fullname)
+
+
+# Placement's reads, written once as SQL: a statement built with the expression language
+# costs about 0.3 ms of Python per execution (construction, cache key, an IN of 30 bound
+# values), a ready text() about a third of that, on the path every order takes.
+OFFERS_FOR_ORDERING = text(
+    f"""
+    SELECT o.id, o.region_id, o.supplier_id, o.variant_id, o.case_pack, o.min_order_cases,
+           o.multiple_cases, o.price_tiers, o.open_regions, o.buyer_kinds, o.fulfilment,
+           o.lead_time_days, o.status, s.organisation_status, s.supplier_status,
+           v.variant_id AS catalog_variant_id, v.product_name, v.variant_name, v.listed,
+           v.channels
+    FROM {_table(Offer)} o
+    LEFT JOIN {_table(KnownSupplier)} s ON s.org_id = o.supplier_id
+    LEFT JOIN {_table(CatalogVariant)} v ON v.variant_id = o.variant_id
+    WHERE o.id = ANY(:ids)
+    """
+)
+WINDOW_CLOSED_EARLY = text(
+    f"""
+    SELECT EXISTS (
+        SELECT 1 FROM {_table(WindowClosure)}
+        WHERE region_id = :region_id AND window_date = :window_date
+          AND (route_id IS NULL OR route_id = CAST(:route_id AS uuid))
+    )
+    """
+)
 
 
 def orders_query(
@@ -74,6 +117,16 @@ class OrderRepository:
     async def add(self, *objects: object) -> None:
         self.session.add_all(objects)
         await self.session.flush()
+
+    async def insert_placed(self, order: Order, first_step: OrderTransition) -> None:
+        """A new order and its first transition as two INSERTs of their every column (no
+        unit-of-work flush: it costs more Python than the rest of the placement's writes);
+        the order is then in the session as if just loaded, so a later change of it in the
+        request (a cash-on-delivery confirmation) is an UPDATE as usual."""
+        await self.session.execute(INSERT_ORDER, _columns_of(order))
+        await self.session.execute(INSERT_TRANSITION, _columns_of(first_step))
+        make_transient_to_detached(order)
+        self.session.add(order)
 
     async def insert_lines(self, lines: Sequence[PlacedLine]) -> None:
         """An order's lines in one multi-row INSERT (Core: no ORM object per line)."""
@@ -199,17 +252,15 @@ class OrderRepository:
 
     async def offers_for_ordering(
         self, offer_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, tuple[Offer, KnownSupplier | None, CatalogVariant | None]]:
-        """Each offer with its supplier and catalog variant (either may be unknown yet)."""
+    ) -> dict[uuid.UUID, Row[Any]]:
+        """Each offer with what ordering needs of its supplier and catalog variant (either
+        may be unknown yet: then their columns are None), as plain rows."""
         if not offer_ids:
             return {}
-        rows = await self.session.execute(
-            select(Offer, KnownSupplier, CatalogVariant)
-            .outerjoin(KnownSupplier, KnownSupplier.org_id == Offer.supplier_id)
-            .outerjoin(CatalogVariant, CatalogVariant.variant_id == Offer.variant_id)
-            .where(Offer.id.in_(set(offer_ids)))
+        rows: Result[Any] = await self.session.execute(
+            OFFERS_FOR_ORDERING, {"ids": list(offer_ids)}
         )
-        return {offer.id: (offer, supplier, variant) for offer, supplier, variant in rows}
+        return {row.id: row for row in rows}
 
     async def orders_due_to_close(self, now: datetime, limit: int) -> list[Order]:
         """Delivered orders past their region's close-after hours, locked (others skip them)."""
@@ -256,20 +307,10 @@ class OrderRepository:
         self, region_id: uuid.UUID, window_date: date, route_id: uuid.UUID | None
     ) -> bool:
         """Did the operator close this window now, for the region or for this route?"""
-        route_rule = (
-            WindowClosure.route_id.is_(None)
-            if route_id is None
-            else or_(WindowClosure.route_id.is_(None), WindowClosure.route_id == route_id)
-        )
         return bool(
             await self.session.scalar(
-                select(
-                    exists().where(
-                        WindowClosure.region_id == region_id,
-                        WindowClosure.window_date == window_date,
-                        route_rule,
-                    )
-                )
+                WINDOW_CLOSED_EARLY,
+                {"region_id": region_id, "window_date": window_date, "route_id": route_id},
             )
         )
 

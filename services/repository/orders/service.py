@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
+from sqlalchemy import Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,10 +23,9 @@ from services.repository.buyers.access import account_for_caller
 from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
 from services.repository.buyers.repository import BuyerRepository
 from services.repository.directory import service as directory
-from services.repository.directory.models import CatalogVariant, Region
+from services.repository.directory.models import Region, supplier_sellable
 from services.repository.inventory import service as inventory
 from services.repository.offers import rules
-from services.repository.offers.models import Offer
 from services.repository.orders import repository
 from services.repository.orders.cutoff import window_closing_after
 from services.repository.orders.lifecycle import EVENT_OF, ORDER
@@ -56,7 +56,7 @@ from services.repository.problems import (
 from shared.auth import ensure_readable
 from shared.auth.principal import Principal
 from shared.auth.scope import scope_to_caller
-from shared.db import is_transient_conflict, utcnow
+from shared.db import is_transient_conflict, new_id, utcnow
 from shared.errors import AppError, Conflict, FieldError, NotFound, RuleViolation
 from shared.events import Event, publish
 from shared.pagination import Sort, paginate
@@ -118,8 +118,9 @@ def _record(
     action: str,
     actor_user_id: uuid.UUID | None,
     reason: str | None,
-) -> None:
+) -> OrderTransition:
     step = OrderTransition(
+        id=new_id(),
         order_id=order.id,
         from_status=source,
         to_status=target,
@@ -131,6 +132,7 @@ def _record(
     session.add(step)
     # kept for the answer to a placement (the session holds its objects weakly)
     session.info.setdefault(RECORDED, []).append(step)
+    return step
 
 
 async def _event_data(
@@ -214,11 +216,11 @@ async def _ready_for_delivery_data(session: AsyncSession, order: Order) -> dict[
 
 @dataclass
 class Terms:
-    """An offer as one buyer sees it right now."""
+    """An offer as one buyer sees it right now (`offer`: a row of
+    OrderRepository.offers_for_ordering, with its variant's names)."""
 
-    offer: Offer
+    offer: Row[Any]
     terms: OfferTerms
-    variant: CatalogVariant | None
     warehouse_id: uuid.UUID | None = None
 
 
@@ -227,15 +229,14 @@ async def terms_for(
 ) -> dict[uuid.UUID, Terms]:
     """Each known offer's terms for this buyer, with stock available in the county warehouse."""
     found = await OrderRepository(session).offers_for_ordering(offer_ids)
-    stocked = [o.variant_id for o, _, _ in found.values() if o.fulfilment == "stocked"]
+    stocked = [o.variant_id for o in found.values() if o.fulfilment == "stocked"]
     warehouse_id, available = await inventory.county_stock(session, buyer.region_id, stocked)
     result = {}
-    for offer_id, (offer, supplier, variant) in found.items():
+    for offer_id, offer in found.items():
         is_stocked = offer.fulfilment == "stocked"
         tiers = tuple(offer.price_tiers or ())
         result[offer_id] = Terms(
             offer=offer,
-            variant=variant,
             warehouse_id=warehouse_id if is_stocked else None,
             terms=OfferTerms(
                 open_to_buyer=rules.open_to(
@@ -245,12 +246,12 @@ async def terms_for(
                     buyer.region_id,
                     buyer.kind,
                 ),
-                selling=variant is not None
+                selling=offer.catalog_variant_id is not None
                 and rules.selling(
                     offer.status,
-                    variant.listed,
-                    variant.channels or [],
-                    supplier is not None and supplier.sellable,
+                    offer.listed,
+                    offer.channels or [],
+                    supplier_sellable(offer.organisation_status, offer.supplier_status),
                 ),
                 min_order_cases=offer.min_order_cases,
                 multiple_cases=offer.multiple_cases,
@@ -493,14 +494,29 @@ async def _create(
         ),
         note=body.note,
         shortened_fen=0,
+        parcels_expected=0,
+        parcels_delivered=0,
+        delivered_parcel_ids=[],
+        delivered_at=None,
         version=1,
+        created_at=now,
+        updated_at=now,
     )
     lines = _lines(order, requested, by_offer)
     order.placed_total_fen = sum(line.amount_fen for line in lines)
+    first_step = OrderTransition(
+        id=new_id(),
+        order_id=order.id,
+        from_status=None,
+        to_status="placed",
+        action="place",
+        actor_user_id=principal.user_id,
+        reason=None,
+        at=now,
+    )
+    session.info.setdefault(RECORDED, []).append(first_step)
     # the order (and its first transition) first, for the lines' foreign key
-    session.add(order)
-    _record(session, order, None, "placed", "place", principal.user_id, None)
-    await session.flush()
+    await OrderRepository(session).insert_placed(order, first_step)
     await OrderRepository(session).insert_lines(lines)
     return Placement(order, lines)
 
@@ -920,13 +936,13 @@ async def _cart(session: AsyncSession, buyer: BuyerAccount) -> CartView:
         price = unit_price_fen(found.terms, cart_line.cases) if found else None
         amount = price * cart_line.cases if price is not None else None
         total += amount or 0
-        variant = found.variant if found else None
+        offer = found.offer if found else None
         lines.append(
             {
                 "offer_id": cart_line.offer_id,
-                "variant_id": found.offer.variant_id if found else None,
-                "product_name": variant.product_name if variant else None,
-                "variant_name": variant.variant_name if variant else None,
+                "variant_id": offer.variant_id if offer else None,
+                "product_name": offer.product_name if offer else None,
+                "variant_name": offer.variant_name if offer else None,
                 "cases": cart_line.cases,
                 "unit_price_fen": price,
                 "amount_fen": amount,
