@@ -114,9 +114,10 @@ async def test_the_json_postgresql_writes_is_the_schema_of_the_answer(client, co
     assert found["hits"][0]["supplier_name"] == "封丘县绿源树莓合作社"
 
 
-async def test_the_public_list_never_answers_a_page_from_before_a_committed_change(client, county):
-    """Rendered pages are kept per catalog version: whatever changes what a page shows —
-    through the API, or any other process writing the tables — the next read shows it."""
+async def test_public_reads_never_answer_from_before_a_committed_change(client, county):
+    """Rendered pages and details are kept per catalog version: whatever changes what they
+    show — through the API, or any other process writing the tables — the next read shows
+    it."""
     import asyncpg
     from sqlalchemy.engine import make_url
 
@@ -145,6 +146,9 @@ async def test_the_public_list_never_answers_a_page_from_before_a_committed_chan
     assert r.status_code == 200 and r.json()["on_sale"] is False  # back to draft
     assert [p["id"] for p in await public_list(client, county)] == [first["id"]]
 
+    detail = f"/v1/catalog/products/{first['id']}"
+    before = await client.get(detail)
+    assert (await client.get(detail)).content == before.content
     # Written by another process (a worker, another API process): committed, then read.
     url = make_url(get_settings().database_url).set(drivername="postgresql")
     conn = await asyncpg.connect(url.render_as_string(hide_password=False))
@@ -155,12 +159,14 @@ async def test_the_public_list_never_answers_a_page_from_before_a_committed_chan
         )
         [listed] = await public_list(client, county)
         assert {v["retail_price_fen"] for v in listed["variants"]} == {4321}
+        assert (await client.get(detail)).json() == listed
         await conn.execute(
             "UPDATE catalog.suppliers SET display_name = '老树莓社' WHERE org_id = $1",
             seller.org_id,
         )
         [listed] = await public_list(client, county)
         assert listed["supplier_name"] == "老树莓社"
+        assert (await client.get(detail)).json() == listed
         await conn.execute(
             "DELETE FROM catalog.product_images WHERE product_id = $1", uuid.UUID(first["id"])
         )
@@ -170,5 +176,6 @@ async def test_the_public_list_never_answers_a_page_from_before_a_committed_chan
             "UPDATE catalog.products SET on_sale = false WHERE id = $1", uuid.UUID(first["id"])
         )
         assert await public_list(client, county) == []
+        assert (await client.get(detail)).status_code == 404
     finally:
         await conn.close()

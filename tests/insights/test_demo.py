@@ -55,6 +55,11 @@ async def test_the_demo_dashboard_fills_in_the_background_and_a_second_load_chan
         previous = first
         await asyncio.sleep(2)
     assert complete(first), first
+    # two equal reads can fall between two of the worker's batches on a loaded machine: hand
+    # over what it has not handled yet (the inbox makes that idempotent), then read for good
+    await demo.load_history(ctx.extra["insights_demo_job"])
+    r = await client.get(url, params={"year": year}, headers=operator)
+    first = {f["name"]: f for f in r.json()["figures"]}
     enterprises = first["enterprise_sales"]["detail"]["enterprises"]
     assert {e["supplier_id"] for e in enterprises} <= suppliers
     assert first["growth"]["detail"]["upstream_previous_fen"] > 0

@@ -102,7 +102,8 @@ async def list_products(request: Request) -> Response:
 @public_reads.get("/products/{product_id}", response_model=ProductOut, responses={304: {}, 404: {}})
 async def get_product(product_id: uuid.UUID, request: Request) -> Response:
     """A product on sale (public; ETag). Unlisted products answer 404."""
-    return etag_body_response(request, await service.public_detail(product_id))
+    body, tag = await service.public_detail(product_id)
+    return etag_body_response(request, body, tag=tag)
 
 
 @public.get(

@@ -352,35 +352,39 @@ def _public_reads() -> PublicProductReads:
     return PublicProductReads(get_settings().database_url_for(SERVICE))
 
 
-class _RenderedPages:
-    """Public list pages of one database as rendered at one catalog version.
+class _Rendered:
+    """Public answers (list pages, product details) of one database as rendered at one
+    catalog version, with their ETags.
 
-    `catalog.public_version` changes in the very transaction of every change to what a
-    page is read from (database triggers on products, variants, images and suppliers), and
-    each request reads it first: a page is served only to a request that read the version
-    the page was rendered at, so once a change's transaction has committed no request
-    started afterwards gets a page from before it — whichever process made the change."""
+    `catalog.public_version` changes in the very transaction of every change to what these
+    answers are read from (database triggers on products, variants, images and suppliers),
+    and each request reads it first: an answer is served only to a request that read the
+    version it was rendered at, so once a change's transaction has committed no request
+    started afterwards gets an answer from before it — whichever process made the change."""
 
-    MAX_PAGES = 64  # first pages of counties and their filters; cursors are unbounded
-
-    def __init__(self) -> None:
+    def __init__(self, size: int) -> None:
+        self.size = size
         self.version = -1
-        self.pages: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+        self.answers: dict[Any, tuple[bytes, str]] = {}
 
-    def get(self, version: int, key: tuple[Any, ...]) -> tuple[bytes, str] | None:
+    def get(self, version: int, key: Any) -> tuple[bytes, str] | None:
         if version > self.version:  # versions only grow (a sequence, under the row lock)
-            self.version, self.pages = version, {}
-        return self.pages.get(key) if version == self.version else None
+            self.version, self.answers = version, {}
+        return self.answers.get(key) if version == self.version else None
 
-    def put(self, version: int, key: tuple[Any, ...], page: tuple[bytes, str]) -> None:
+    def put(self, version: int, key: Any, answer: tuple[bytes, str]) -> None:
         if version != self.version:  # rendered for an older version than the newest seen
             return
-        if len(self.pages) >= self.MAX_PAGES:
-            self.pages.pop(next(iter(self.pages)))
-        self.pages[key] = page
+        if len(self.answers) >= self.size:
+            self.answers.pop(next(iter(self.answers)))
+        self.answers[key] = answer
 
 
-_rendered: dict[str, _RenderedPages] = {}
+# per database: first pages of counties and their filters (cursors are unbounded, pages up
+# to 100 products), and details (~1.5 kB each)
+_pages: dict[str, _Rendered] = {}
+_details: dict[str, _Rendered] = {}
+PAGES_KEPT, DETAILS_KEPT = 64, 2048
 
 
 async def public_page(
@@ -391,7 +395,7 @@ async def public_page(
     reads = _public_reads()
     version = await reads.version()  # first: the page then is at least this new
     key = (*vars(filters).values(), sort, cursor, limit)  # (dataclasses.astuple deep-copies)
-    rendered = _rendered.setdefault(reads.url, _RenderedPages())
+    rendered = _pages.get(reads.url) or _pages.setdefault(reads.url, _Rendered(PAGES_KEPT))
     page = rendered.get(version, key) if version is not None else None
     if page is None:
         body = await reads.page(filters, sort, cursor, limit)
@@ -401,12 +405,21 @@ async def public_page(
     return page
 
 
-async def public_detail(product_id: uuid.UUID) -> bytes:
-    """A product on sale as JSON (schemas.Product), written by PostgreSQL; else 404."""
-    body = await _public_reads().detail(product_id)
-    if body is None:
-        raise NotFound("No such product")
-    return body
+async def public_detail(product_id: uuid.UUID) -> tuple[bytes, str]:
+    """A product on sale as JSON (schemas.Product) and its ETag, written by PostgreSQL and
+    kept like list pages; else 404."""
+    reads = _public_reads()
+    version = await reads.version()
+    rendered = _details.get(reads.url) or _details.setdefault(reads.url, _Rendered(DETAILS_KEPT))
+    answer = rendered.get(version, product_id) if version is not None else None
+    if answer is None:
+        body = await reads.detail(product_id)
+        if body is None:
+            raise NotFound("No such product")
+        answer = (body, body_etag(body))
+        if version is not None:
+            rendered.put(version, product_id, answer)
+    return answer
 
 
 async def list_for_caller(session, principal, filters: ProductFilters, sort: Sort, cursor, limit):
