@@ -217,12 +217,14 @@ class ServiceRouter(APIRouter):
     the prefix alone. Service routers are included at the app's root (create_app)."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        prefix = self.prefix
-        if prefix:
-            path = get_route_path(scope)
-            if path != prefix and not path.startswith(prefix + "/"):
-                return Match.NONE, {}
+        if self.prefix and _outside(scope, self.prefix):
+            return Match.NONE, {}
         return super().matches(scope)
+
+
+def _outside(scope: Scope, prefix: str) -> bool:
+    path = get_route_path(scope)
+    return path != prefix and not path.startswith(prefix + "/")
 
 
 def service_router(kernel: ServiceKernel, **kwargs: Any) -> APIRouter:
@@ -789,8 +791,7 @@ class _PrefixGate(APIRouter):
         self.path_prefix = path_prefix
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        path = get_route_path(scope)
-        if path != self.path_prefix and not path.startswith(self.path_prefix + "/"):
+        if _outside(scope, self.path_prefix):
             return Match.NONE, {}
         return super().matches(scope)
 

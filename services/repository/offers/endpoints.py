@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 
 from services.repository.db import kernel
 from services.repository.offers import service
@@ -16,6 +16,7 @@ from services.repository.offers.schemas import (
     OfferUpdate,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, etag_response, service_router
 
@@ -28,11 +29,15 @@ async def create_offer(body: OfferCreate, principal: CurrentPrincipal, session: 
     return await service.create_offer(session, principal, body)
 
 
+OFFERS_QUERY = list_query(service.OFFER_SORT_FIELDS, "-updated_at")
+
+
 @router.get("/offers", response_model=Page[Offer])
 async def list_offers(
     request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
+    listing: Annotated[ListQuery, Depends(OFFERS_QUERY)],
     buyer_org_id: uuid.UUID | None = None,
     supplier_id: uuid.UUID | None = None,
     region_id: uuid.UUID | None = None,
@@ -41,9 +46,6 @@ async def list_offers(
     category: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     cases: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    sort: Annotated[str | None, Query(max_length=20)] = None,
 ):
     """Offers on sale to the calling station or shop, with its price for `cases` (ETag)."""
     items, next_cursor = await service.list_offers(
@@ -57,9 +59,7 @@ async def list_offers(
         category=category,
         q=q,
         cases=cases,
-        cursor=cursor,
-        limit=limit,
-        sort=sort,
+        query=listing,
     )
     page = Page[Offer](items=[Offer.model_validate(i) for i in items], next_cursor=next_cursor)
     return etag_response(request, page.model_dump(mode="json"))

@@ -20,7 +20,7 @@ from services.repository.offers.schemas import OfferCreate, OfferUpdate
 from services.repository.problems import OFFER_EXISTS, OFFER_NOT_SELLING
 from shared.auth.principal import Principal
 from shared.errors import Conflict, FieldError, NotFound, RuleViolation
-from shared.pagination import paginate, parse_sort
+from shared.pagination import ListQuery, paginate_list
 
 MANAGING_ROLES = ("owner", "admin", "staff")
 
@@ -292,6 +292,10 @@ async def change_status(
 # ------------------------------------------------------------------ reading offers
 
 
+OFFER_SORTS = {"updated_at": Offer.updated_at, "created_at": Offer.created_at}
+OFFER_SORT_FIELDS = tuple(OFFER_SORTS)
+
+
 async def list_offers(
     session: AsyncSession,
     principal: Principal,
@@ -304,9 +308,7 @@ async def list_offers(
     category: str | None,
     q: str | None,
     cases: int | None,
-    cursor: str | None,
-    limit: int,
-    sort: str | None,
+    query: ListQuery,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A buyer sees the offers on sale to it (its own prices); a supplier its own offers;
     the operator every offer of its region."""
@@ -337,17 +339,8 @@ async def list_offers(
             repository.selling_clause(), repository.open_to_clause(buyer.region_id, buyer.kind)
         )
         view_region = buyer.region_id
-    order = parse_sort(
-        sort, {"updated_at": Offer.updated_at, "created_at": Offer.created_at}, "-updated_at"
-    )
-    offers, next_cursor = await paginate(
-        session,
-        stmt,
-        sort=order,
-        sort_columns={"updated_at": Offer.updated_at, "created_at": Offer.created_at},
-        id_column=Offer.id,
-        cursor=cursor,
-        limit=limit,
+    offers, next_cursor = await paginate_list(
+        session, stmt, query, sort_columns=OFFER_SORTS, id_column=Offer.id
     )
     return await _views(session, offers, view_region, cases), next_cursor
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Query, Response
+from fastapi import BackgroundTasks, Depends, Response
 
 from services.repository.db import kernel
 from services.repository.orders.schemas import WindowClosure, WindowClosureCreate, WindowDate
@@ -20,6 +20,7 @@ from services.repository.purchasing.schemas import (
     PurchaseOrderSummary,
 )
 from shared.auth.dependencies import CurrentPrincipal
+from shared.pagination import ListQuery, list_query
 from shared.schemas import Page
 from shared.web import SessionDep, service_router
 
@@ -95,31 +96,28 @@ async def get_consolidation(
     return ConsolidationRun.model_validate(run)
 
 
+PURCHASE_ORDERS_QUERY = list_query(service.PURCHASE_ORDER_SORT_FIELDS, "-created_at")
+
+
 @router.get("/purchase-orders", response_model=Page[PurchaseOrderSummary], responses={400: {}})
 async def list_purchase_orders(
     principal: CurrentPrincipal,
     session: SessionDep,
+    q: Annotated[ListQuery, Depends(PURCHASE_ORDERS_QUERY)],
     region_id: uuid.UUID | None = None,
     window_date: date | None = None,
     status: PurchaseOrderStatus | None = None,
     supplier_id: uuid.UUID | None = None,
-    sort: Annotated[
-        str | None, Query(description="created_at or number; prefix - for descending")
-    ] = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """A supplier's own purchase orders, or an operator's region's; newest first."""
     rows, next_cursor = await service.list_purchase_orders(
         session,
         principal,
+        q,
         region_id=region_id,
         window_date=window_date,
         status=status,
         supplier_id=supplier_id,
-        sort=sort,
-        cursor=cursor,
-        limit=limit,
     )
     return Page[PurchaseOrderSummary](
         items=[PurchaseOrderSummary.model_validate(r) for r in rows], next_cursor=next_cursor

@@ -33,7 +33,7 @@ from shared.auth.principal import Principal
 from shared.auth.scope import can_act_for_org, ensure_operator_of, scope_to_caller
 from shared.db import utcnow
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, RuleViolation
-from shared.pagination import paginate, parse_sort
+from shared.pagination import ListQuery, paginate_list
 
 # Operator members who may run consolidation and book goods in.
 OPERATING_ROLES = ("owner", "admin", "staff")
@@ -93,17 +93,18 @@ async def consolidation_run(
 # ------------------------------------------------------------------ reading
 
 
+PURCHASE_ORDER_SORT_FIELDS = tuple(repository.SORT_COLUMNS)
+
+
 async def list_purchase_orders(
     session: AsyncSession,
     principal: Principal,
+    query: ListQuery,
     *,
     region_id: uuid.UUID | None,
     window_date: date | None,
     status: str | None,
     supplier_id: uuid.UUID | None,
-    sort: str | None,
-    cursor: str | None,
-    limit: int,
 ) -> tuple[list[PurchaseOrder], str | None]:
     """A supplier sees its own purchase orders; an operator those of its region."""
     stmt = repository.listing_filters(
@@ -113,14 +114,8 @@ async def list_purchase_orders(
         status=status,
         supplier_id=supplier_id,
     )
-    return await paginate(
-        session,
-        stmt,
-        sort=parse_sort(sort, repository.SORT_COLUMNS, "-created_at"),
-        sort_columns=repository.SORT_COLUMNS,
-        id_column=PurchaseOrder.id,
-        cursor=cursor,
-        limit=limit,
+    return await paginate_list(
+        session, stmt, query, sort_columns=repository.SORT_COLUMNS, id_column=PurchaseOrder.id
     )
 
 
