@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
+from sqlalchemy import Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,7 +37,7 @@ from services.repository.orders.models import (
     PlacedLine,
     WindowClosure,
 )
-from services.repository.orders.repository import OfferRow, OrderRepository
+from services.repository.orders.repository import OrderRepository
 from services.repository.orders.schemas import CartLineUpdate, OrderCreate, OrderLineCreate
 from services.repository.orders.validation import (
     LineRequest,
@@ -218,7 +219,7 @@ class Terms:
     """An offer as one buyer sees it right now (`offer`: a row of
     OrderRepository.offers_for_ordering, with its variant's names)."""
 
-    offer: OfferRow
+    offer: Row[Any]
     terms: OfferTerms
     warehouse_id: uuid.UUID | None = None
 
