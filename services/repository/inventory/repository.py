@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, case, func, select, text, update
+from sqlalchemy import Select, Table, case, func, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,26 +19,85 @@ from services.repository.inventory.models import (
     StockMovement,
     Warehouse,
 )
+from shared.db import DriverSQL, utcnow
 from shared.pagination import ListQuery, paginate_list
 
 balances: Table = StockBalance.__table__  # type: ignore[assignment]
 warehouses: Table = Warehouse.__table__  # type: ignore[assignment]
 
-# Every placement reads this: ready SQL, not a statement built and keyed per request.
-COUNTY_STOCK = text(
-    f"""
+# Every placement runs these: ready SQL on the session's driver connection
+# (shared.db.DriverSQL), each text prepared once per connection whatever the number of lines.
+COUNTY_STOCK = f"""
     WITH county AS (
         SELECT id FROM {warehouses.fullname}
-        WHERE region_id = :region_id AND is_county_warehouse
+        WHERE region_id = $1 AND is_county_warehouse
         ORDER BY created_at, id
         LIMIT 1
     )
     SELECT county.id, b.variant_id, b.on_hand - b.reserved
     FROM county
     LEFT JOIN {balances.fullname} b
-      ON b.warehouse_id = county.id AND b.variant_id = ANY(CAST(:variant_ids AS uuid[]))
+      ON b.warehouse_id = county.id AND b.variant_id = ANY($2::uuid[])
     """
+# The rows are locked in (warehouse, variant) order first (the CTE), as every writer of
+# balances locks them; each row's condition is re-checked after its lock.
+RESERVE_MANY = f"""
+    WITH wanted(warehouse_id, variant_id, cases) AS (
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[])
+    ),
+    locked AS (
+        SELECT b.warehouse_id, b.variant_id
+        FROM {balances.fullname} b
+        JOIN wanted w ON w.warehouse_id = b.warehouse_id AND w.variant_id = b.variant_id
+        ORDER BY b.warehouse_id, b.variant_id
+        FOR UPDATE OF b
+    )
+    UPDATE {balances.fullname} b
+    SET reserved = b.reserved + w.cases, updated_at = now()
+    FROM wanted w, locked l
+    WHERE b.warehouse_id = w.warehouse_id AND b.variant_id = w.variant_id
+      AND l.warehouse_id = b.warehouse_id AND l.variant_id = b.variant_id
+      AND b.on_hand >= b.reserved + w.cases
+    RETURNING b.warehouse_id, b.variant_id, b.on_hand, b.reserved
+    """
+MOVEMENT_COLUMNS = (
+    "warehouse_id",
+    "variant_id",
+    "kind",
+    "cases",
+    "on_hand_after",
+    "reserved_after",
+    "reason",
+    "order_id",
+    "order_line_id",
+    "purchase_order_id",
+    "actor_user_id",
+    "at",
 )
+RESERVATION_COLUMNS = (
+    "order_line_id",
+    "order_id",
+    "warehouse_id",
+    "variant_id",
+    "cases",
+    "status",
+    "expires_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert_unnest(table: Table, columns: tuple[str, ...]) -> str:
+    """Many rows in one statement whose text does not depend on their number."""
+    arrays = ", ".join(
+        f"${n}::{table.c[name].type.compile(dialect=postgresql.dialect())}[]"
+        for n, name in enumerate(columns, start=1)
+    )
+    return f"INSERT INTO {table.fullname} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+
+
+INSERT_MOVEMENTS = _insert_unnest(StockMovement.__table__, MOVEMENT_COLUMNS)  # type: ignore[arg-type]
+INSERT_RESERVATIONS = _insert_unnest(Reservation.__table__, RESERVATION_COLUMNS)  # type: ignore[arg-type]
 
 
 # the documented sort keys of the lists and their columns (the row's key breaks ties)
@@ -203,17 +263,19 @@ class InventoryRepository:
     async def insert_held(
         self, movements: Sequence[dict[str, Any]], reservations: Sequence[dict[str, Any]]
     ) -> None:
-        """The ledger rows and the held reservations of a placement, each as one
-        multi-row INSERT (Core: no ORM object per row)."""
+        """The ledger rows and the held reservations of a placement, each as one INSERT
+        (no ORM object per row); they are written now (`at`, `created_at`)."""
+        now = utcnow()
+        driver = DriverSQL(self.session)
         if movements:
-            await self.session.execute(
-                insert(StockMovement.__table__),  # type: ignore[arg-type]
-                list(movements),
+            rows = [{**row, "at": now} for row in movements]
+            await driver.execute(
+                INSERT_MOVEMENTS, *[[row[c] for row in rows] for c in MOVEMENT_COLUMNS]
             )
         if reservations:
-            await self.session.execute(
-                insert(Reservation.__table__),  # type: ignore[arg-type]
-                list(reservations),
+            rows = [{**row, "created_at": now, "updated_at": now} for row in reservations]
+            await driver.execute(
+                INSERT_RESERVATIONS, *[[row[c] for row in rows] for c in RESERVATION_COLUMNS]
             )
 
     async def reserve_many(
@@ -230,35 +292,13 @@ class InventoryRepository:
         if not wanted:
             return {}
         keys = sorted(wanted, key=lambda k: (str(k[0]), str(k[1])))
-        params: dict[str, Any] = {}
-        rows_sql = []
-        for n, (warehouse_id, variant_id) in enumerate(keys):
-            params[f"w{n}"], params[f"v{n}"], params[f"c{n}"] = (
-                warehouse_id,
-                variant_id,
-                wanted[(warehouse_id, variant_id)],
-            )
-            rows_sql.append(f"(CAST(:w{n} AS uuid), CAST(:v{n} AS uuid), CAST(:c{n} AS integer))")
-        table = f"{balances.schema}.{balances.name}" if balances.schema else balances.name
-        sql = f"""
-            WITH wanted(warehouse_id, variant_id, cases) AS (VALUES {", ".join(rows_sql)}),
-            locked AS (
-                SELECT b.warehouse_id, b.variant_id
-                FROM {table} b
-                JOIN wanted w ON w.warehouse_id = b.warehouse_id AND w.variant_id = b.variant_id
-                ORDER BY b.warehouse_id, b.variant_id
-                FOR UPDATE OF b
-            )
-            UPDATE {table} b
-            SET reserved = b.reserved + w.cases, updated_at = now()
-            FROM wanted w, locked l
-            WHERE b.warehouse_id = w.warehouse_id AND b.variant_id = w.variant_id
-              AND l.warehouse_id = b.warehouse_id AND l.variant_id = b.variant_id
-              AND b.on_hand >= b.reserved + w.cases
-            RETURNING b.warehouse_id, b.variant_id, b.on_hand, b.reserved
-        """
-        result = await self.session.execute(text(sql), params)
-        return {(row[0], row[1]): (row[2], row[3]) for row in result.all()}
+        rows = await DriverSQL(self.session).fetch(
+            RESERVE_MANY,
+            [warehouse_id for warehouse_id, _ in keys],
+            [variant_id for _, variant_id in keys],
+            [wanted[key] for key in keys],
+        )
+        return {(row[0], row[1]): (row[2], row[3]) for row in rows}
 
     async def add_on_hand(
         self, warehouse_id: uuid.UUID, variant_id: uuid.UUID, cases: int
@@ -324,12 +364,10 @@ class InventoryRepository:
     ) -> tuple[uuid.UUID | None, dict[uuid.UUID, int]]:
         """The region's county warehouse and the cases free to promise there per variant,
         in one round trip (a snapshot; placement re-checks)."""
-        rows = await self.session.execute(
-            COUNTY_STOCK, {"region_id": region_id, "variant_ids": list(variant_ids)}
-        )
+        rows = await DriverSQL(self.session).fetch(COUNTY_STOCK, region_id, list(variant_ids))
         warehouse_id: uuid.UUID | None = None
         available: dict[uuid.UUID, int] = {}
-        for found, variant_id, cases in rows.all():
+        for found, variant_id, cases in rows:
             warehouse_id = found
             if variant_id is not None:
                 available[variant_id] = cases

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,7 +36,7 @@ from services.repository.orders.models import (
     PlacedLine,
     WindowClosure,
 )
-from services.repository.orders.repository import OrderRepository
+from services.repository.orders.repository import OfferRow, OrderRepository
 from services.repository.orders.schemas import CartLineUpdate, OrderCreate, OrderLineCreate
 from services.repository.orders.validation import (
     LineRequest,
@@ -219,7 +218,7 @@ class Terms:
     """An offer as one buyer sees it right now (`offer`: a row of
     OrderRepository.offers_for_ordering, with its variant's names)."""
 
-    offer: Row[Any]
+    offer: OfferRow
     terms: OfferTerms
     warehouse_id: uuid.UUID | None = None
 
