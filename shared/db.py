@@ -63,6 +63,11 @@ def _json_dumps(value: Any) -> str:
         return json.dumps(value)
 
 
+def json_text(value: Any) -> str:
+    """A JSON(B) parameter for DriverSQL, written as SQLAlchemy writes one."""
+    return _json_dumps(value)
+
+
 def _json_loads(text: str) -> Any:
     try:
         return orjson.loads(text)

@@ -16,11 +16,11 @@ from typing import Any
 
 import structlog
 from pydantic import BaseModel, Field
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.db import ServiceKernel, kernel_of, run_after_commit, utcnow
+from shared.db import DriverSQL, ServiceKernel, kernel_of, run_after_commit, utcnow
 from shared.logging import current_request_id
 
 log = structlog.get_logger(__name__)
@@ -176,27 +176,24 @@ async def publish(
         request_id=current_request_id(),
         data=data,
     )
-    await session.execute(
+    await DriverSQL(session).execute(
         _outbox_insert(kernel.outbox),
-        {
-            "event_id": event.id,
-            "event_type": event.type,
-            "region_id": event.region_id,
-            "payload": event.model_dump(mode="json"),
-        },
+        event.id,
+        event.type,
+        event.region_id,
+        event.model_dump_json(),
     )
     session.info["outbox_dirty"] = True
     return event
 
 
 @functools.cache
-def _outbox_insert(outbox: Table) -> Any:
-    """Built once per service's outbox (every write of every service publishes)."""
-    return outbox.insert().values(
-        event_id=bindparam("event_id"),
-        event_type=bindparam("event_type"),
-        region_id=bindparam("region_id"),
-        payload=bindparam("payload"),
+def _outbox_insert(outbox: Table) -> str:
+    """Ready SQL once per service's outbox (every write of every service publishes), run
+    on the session's driver connection (shared.db.DriverSQL)."""
+    return (
+        f"INSERT INTO {outbox.fullname} (event_id, event_type, region_id, payload)"
+        " VALUES ($1, $2, $3, $4::jsonb)"
     )
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Table, bindparam, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Table, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import ServiceKernel
+from shared.db import DriverSQL, ServiceKernel, json_text
 from shared.errors import AppError, BadRequest
 
 MAX_KEY_LENGTH = 200
@@ -58,14 +56,10 @@ async def claim_key(
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
     table = kernel.idempotency
-    await session.execute(LOCK_TIMEOUT)
+    driver = DriverSQL(session)
+    await driver.execute(LOCK_TIMEOUT)
     try:
-        claimed = (
-            await session.execute(
-                _claim_statement(table),
-                {"scope": scope, "key": key, "request_hash": fingerprint},
-            )
-        ).first()
+        claimed = await driver.fetchrow(_claim_statement(table), scope, key, fingerprint)
     except DBAPIError as exc:
         if "lock" in str(exc).lower():
             raise AppError(code="idempotency-in-progress") from exc
@@ -94,42 +88,32 @@ async def store_response(
     key: str,
     response: StoredResponse,
 ) -> None:
-    await session.execute(
+    await DriverSQL(session).execute(
         _store_statement(kernel.idempotency),
-        {
-            "scope_": scope,
-            "key_": key,
-            "status_code": response.status_code,
-            "response_body": response.body,
-            "response_headers": response.headers,
-        },
+        response.status_code,
+        response.body,
+        json_text(response.headers),
+        scope,
+        key,
     )
 
 
-# Every creating POST runs these: built once per service's table, not per request.
-LOCK_TIMEOUT = text(f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'")
+# Every creating POST runs these: ready SQL once per service's table, run on the
+# session's driver connection (shared.db.DriverSQL), prepared once per connection.
+LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'"
 
 
 @functools.cache
-def _claim_statement(table: Table) -> Any:
+def _claim_statement(table: Table) -> str:
     return (
-        insert(table)
-        .values(
-            scope=bindparam("scope"), key=bindparam("key"), request_hash=bindparam("request_hash")
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.key)
+        f"INSERT INTO {table.fullname} (scope, key, request_hash) VALUES ($1, $2, $3)"
+        " ON CONFLICT DO NOTHING RETURNING key"
     )
 
 
 @functools.cache
-def _store_statement(table: Table) -> Any:
+def _store_statement(table: Table) -> str:
     return (
-        table.update()
-        .where(table.c.scope == bindparam("scope_"), table.c.key == bindparam("key_"))
-        .values(
-            status_code=bindparam("status_code"),
-            response_body=bindparam("response_body"),
-            response_headers=bindparam("response_headers"),
-        )
+        f"UPDATE {table.fullname} SET status_code = $1, response_body = $2,"
+        " response_headers = $3::jsonb WHERE scope = $4 AND key = $5"
     )

@@ -6,10 +6,10 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.buyers.models import BUYER_KINDS, BuyerAccount, BuyerTerms
 from services.repository.buyers.repository import BuyerRepository
 from services.repository.problems import NOT_A_BUYER
-from shared.auth.principal import Principal
+from shared.auth.principal import Membership, Principal
 from shared.errors import FieldError, Forbidden, NotFound, RuleViolation
 
 BUYING_ROLES = ("owner", "admin", "staff")
@@ -27,6 +27,38 @@ async def account_for_caller(
     identity's approval event may still be on its way: an active station or retailer
     membership in the signed token is enough to open the account with default terms.
     """
+    membership = _buying_membership(principal, buyer_org_id)
+    account = await BuyerRepository(session).get(membership.org_id, lock=lock)
+    if account is None:
+        account = await BuyerRepository(session).ensure(
+            membership.org_id, membership.region_id, membership.org_kind, lock=lock
+        )
+    if account.status != "active":
+        raise Forbidden("The buyer organisation is suspended", code=NOT_A_BUYER)
+    return account
+
+
+async def terms_for_caller(
+    session: AsyncSession,
+    principal: Principal,
+    buyer_org_id: uuid.UUID | None = None,
+    *,
+    lock: bool = False,
+) -> BuyerTerms:
+    """account_for_caller's account as a plain row (placement reads it on every order)."""
+    membership = _buying_membership(principal, buyer_org_id)
+    terms = await BuyerRepository(session).terms_of(membership.org_id, lock=lock)
+    if terms is None:
+        account = await BuyerRepository(session).ensure(
+            membership.org_id, membership.region_id, membership.org_kind, lock=lock
+        )
+        terms = BuyerTerms(*(getattr(account, name) for name in BuyerTerms._fields))
+    if terms.status != "active":
+        raise Forbidden("The buyer organisation is suspended", code=NOT_A_BUYER)
+    return terms
+
+
+def _buying_membership(principal: Principal, buyer_org_id: uuid.UUID | None) -> Membership:
     memberships = principal.memberships_where(BUYER_KINDS, BUYING_ROLES)
     if buyer_org_id is None:
         if len(memberships) != 1:
@@ -45,11 +77,4 @@ async def account_for_caller(
         if found is None:
             raise NotFound("No such buyer")
         membership = found
-    account = await BuyerRepository(session).get(membership.org_id, lock=lock)
-    if account is None:
-        account = await BuyerRepository(session).ensure(
-            membership.org_id, membership.region_id, membership.org_kind, lock=lock
-        )
-    if account.status != "active":
-        raise Forbidden("The buyer organisation is suspended", code=NOT_A_BUYER)
-    return account
+    return membership

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import ARRAY, BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,6 +15,19 @@ from shared.db import TimestampedMixin, new_id
 PAYMENT_METHODS = ("card", "bank_transfer", "cod", "credit")
 BUYER_KINDS = ("station", "retailer")
 DEFAULT_PAYMENT_METHODS = ("bank_transfer", "card")
+
+
+class BuyerTerms(NamedTuple):
+    """What placing an order reads of a buyer account, as a plain row (no ORM object)."""
+
+    org_id: uuid.UUID
+    region_id: uuid.UUID
+    kind: str
+    status: str
+    stop_id: uuid.UUID | None
+    station_org_id: uuid.UUID | None
+    payment_methods: list[str]
+    credit_limit_fen: int
 
 
 class BuyerAccount(TimestampedMixin, Base):

@@ -6,17 +6,18 @@ import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.repository.buyers.models import (
     DEFAULT_PAYMENT_METHODS,
     BuyerAccount,
+    BuyerTerms,
     PastPurchase,
 )
 from services.repository.orders.models import Order, OrderLine
-from shared.db import new_id, utcnow
+from shared.db import DriverSQL, new_id, utcnow
 from shared.pagination import ListQuery, paginate_list
 
 OPEN_CREDIT_STATUSES = (
@@ -29,6 +30,11 @@ OPEN_CREDIT_STATUSES = (
     "delivered",
 )
 
+
+accounts: Table = BuyerAccount.__table__  # type: ignore[assignment]
+# every placement reads the buyer's terms: ready SQL on the driver connection
+BUYER_TERMS = f"SELECT {', '.join(BuyerTerms._fields)} FROM {accounts.fullname} WHERE org_id = $1"
+BUYER_TERMS_LOCKED = BUYER_TERMS + " FOR UPDATE"
 
 PAST_PURCHASE_TIME = time(4, 0, tzinfo=UTC)
 # the documented sort keys of the region's buyer list (the organisation id breaks ties)
@@ -43,6 +49,12 @@ class BuyerRepository:
 
     async def get(self, org_id: uuid.UUID, *, lock: bool = False) -> BuyerAccount | None:
         return await self.session.get(BuyerAccount, org_id, with_for_update=lock or None)
+
+    async def terms_of(self, org_id: uuid.UUID, *, lock: bool = False) -> BuyerTerms | None:
+        row = await DriverSQL(self.session).fetchrow(
+            BUYER_TERMS_LOCKED if lock else BUYER_TERMS, org_id
+        )
+        return BuyerTerms(*row) if row is not None else None
 
     def add(self, account: BuyerAccount) -> None:
         self.session.add(account)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import time
+from typing import NamedTuple
 
 from sqlalchemy import ARRAY, Boolean, ForeignKey, Integer, String, Time
 from sqlalchemy.dialects.postgresql import JSONB
@@ -15,6 +16,15 @@ from shared.db import TimestampedMixin
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_CUTOFF = time(16, 0)
+
+
+class RegionRules(NamedTuple):
+    """What placing an order reads of its region, as a plain row (no ORM object)."""
+
+    id: uuid.UUID
+    timezone: str
+    cutoff_time: time
+    reservation_minutes: int
 
 
 class Region(TimestampedMixin, Base):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import Row, Table, delete, select, text, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,30 +13,40 @@ from services.repository.directory.models import (
     CatalogVariant,
     KnownSupplier,
     Region,
+    RegionRules,
     RouteSchedule,
     RouteStopRef,
 )
+from shared.db import DriverSQL
 
 routes: Table = RouteSchedule.__table__  # type: ignore[assignment]
 route_stops: Table = RouteStopRef.__table__  # type: ignore[assignment]
+regions: Table = Region.__table__  # type: ignore[assignment]
 
 
-def _route_serving(stop_column: str) -> Any:
-    return text(
-        f"""
+class ServingRoute(NamedTuple):
+    route_id: uuid.UUID
+    weekdays: list[int]
+    stop_id: uuid.UUID
+    station_org_id: uuid.UUID | None
+
+
+def _route_serving(stop_column: str) -> str:
+    return f"""
         SELECT r.route_id, r.weekdays, s.stop_id, s.station_org_id
         FROM {routes.fullname} r
         JOIN {route_stops.fullname} s ON s.route_id = r.route_id
-        WHERE s.{stop_column} = :key
+        WHERE s.{stop_column} = $1
         ORDER BY r.updated_at DESC
         LIMIT 1
         """
-    )
 
 
-# Placement asks which route serves the buyer: ready SQL, not a statement built per order.
+# Placement asks which route serves the buyer and its region's rules: ready SQL on the
+# session's driver connection (shared.db.DriverSQL), not a statement built per order.
 ROUTE_AT_STOP = _route_serving("stop_id")
 ROUTE_AT_STATION = _route_serving("station_org_id")
+REGION_RULES = f"SELECT {', '.join(RegionRules._fields)} FROM {regions.fullname} WHERE id = $1"
 
 
 class DirectoryRepository:
@@ -125,17 +135,21 @@ class DirectoryRepository:
 
     async def route_serving(
         self, *, stop_id: uuid.UUID | None, station_org_id: uuid.UUID | None
-    ) -> Row[Any] | None:
+    ) -> ServingRoute | None:
         """The route that calls at the stop (or at the station organisation's stop):
         its route_id and weekdays, the stop_id and station_org_id (a row: every placement
         asks)."""
         if stop_id is not None:
-            result = await self.session.execute(ROUTE_AT_STOP, {"key": stop_id})
+            row = await DriverSQL(self.session).fetchrow(ROUTE_AT_STOP, stop_id)
         elif station_org_id is not None:
-            result = await self.session.execute(ROUTE_AT_STATION, {"key": station_org_id})
+            row = await DriverSQL(self.session).fetchrow(ROUTE_AT_STATION, station_org_id)
         else:
             return None
-        return result.first()
+        return ServingRoute(*row) if row is not None else None
+
+    async def region_rules_of(self, region_id: uuid.UUID) -> RegionRules | None:
+        row = await DriverSQL(self.session).fetchrow(REGION_RULES, region_id)
+        return RegionRules(*row) if row is not None else None
 
     async def stop_in_region(self, stop_id: uuid.UUID, region_id: uuid.UUID) -> bool:
         """Does a published route of the region stop at `stop_id` (the delivery read model)?"""

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.buyers.models import BUYER_KINDS, BuyerAccount, BuyerTerms
 from services.repository.buyers.repository import BuyerRepository
 from services.repository.directory.models import (
     CatalogVariant,
     KnownSupplier,
     Region,
+    RegionRules,
     RouteSchedule,
     RouteStopRef,
 )
@@ -242,7 +243,10 @@ def next_run_day(weekdays: list[int], earliest: date) -> date | None:
 
 
 async def delivery_slot(
-    session: AsyncSession, buyer: BuyerAccount, window_date: date, lead_time_days: int = 0
+    session: AsyncSession,
+    buyer: BuyerAccount | BuyerTerms,
+    window_date: date,
+    lead_time_days: int = 0,
 ) -> DeliverySlot:
     """Goods of a window leave the county warehouse on its stop's first route day after
     the cut-off (later when a supplier needs lead time to bring to-order goods in)."""
@@ -272,6 +276,15 @@ async def region_rules(session: AsyncSession, region_id: uuid.UUID) -> Region:
         if region is not None
         else await DirectoryRepository(session).ensure_region(region_id)
     )
+
+
+async def placement_rules(session: AsyncSession, region_id: uuid.UUID) -> RegionRules:
+    """region_rules as a plain row (placement reads it on every order)."""
+    rules = await DirectoryRepository(session).region_rules_of(region_id)
+    if rules is None:
+        region = await DirectoryRepository(session).ensure_region(region_id)
+        rules = RegionRules(*(getattr(region, name) for name in RegionRules._fields))
+    return rules
 
 
 async def update_region_rules(

@@ -18,11 +18,11 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.repository.buyers.access import account_for_caller
-from services.repository.buyers.models import BUYER_KINDS, BuyerAccount
+from services.repository.buyers.access import account_for_caller, terms_for_caller
+from services.repository.buyers.models import BUYER_KINDS, BuyerAccount, BuyerTerms
 from services.repository.buyers.repository import BuyerRepository
 from services.repository.directory import service as directory
-from services.repository.directory.models import Region, supplier_sellable
+from services.repository.directory.models import Region, RegionRules, supplier_sellable
 from services.repository.inventory import service as inventory
 from services.repository.offers import rules
 from services.repository.orders import repository
@@ -224,7 +224,7 @@ class Terms:
 
 
 async def terms_for(
-    session: AsyncSession, buyer: BuyerAccount, offer_ids: list[uuid.UUID]
+    session: AsyncSession, buyer: BuyerAccount | BuyerTerms, offer_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Terms]:
     """Each known offer's terms for this buyer, with stock available in the county warehouse."""
     found = await OrderRepository(session).offers_for_ordering(offer_ids)
@@ -306,14 +306,14 @@ async def place_order(
     `now` is the placement instant (tests pass one to place at a chosen local time).
     """
     now = now or utcnow()
-    buyer = await account_for_caller(
+    buyer = await terms_for_caller(
         session, principal, body.buyer_org_id, lock=body.payment_method == "credit"
     )
     request = await _requested_lines(session, buyer, body)
     by_offer = await terms_for(session, buyer, [r.offer_id for r in request.lines])
     await _refuse_unless_placeable(session, buyer, body.payment_method, request, by_offer)
     requested = request.lines
-    region = await directory.region_rules(session, buyer.region_id)
+    region = await directory.placement_rules(session, buyer.region_id)
     placement = await _create(session, principal, buyer, region, body, requested, by_offer, now)
     await _reserve(session, placement, region.reservation_minutes)
     await publish(
@@ -346,7 +346,7 @@ def _placed_detail(session: AsyncSession, placement: Placement) -> OrderDetail:
 
 async def _refuse_unless_placeable(
     session: AsyncSession,
-    buyer: BuyerAccount,
+    buyer: BuyerAccount | BuyerTerms,
     payment_method: str,
     requested: _Request,
     by_offer: dict[uuid.UUID, Terms],
@@ -400,7 +400,7 @@ class _Request:
 
 
 async def _requested_lines(
-    session: AsyncSession, buyer: BuyerAccount, body: OrderCreate
+    session: AsyncSession, buyer: BuyerAccount | BuyerTerms, body: OrderCreate
 ) -> _Request:
     if body.from_cart:
         request = _Request(
@@ -449,8 +449,8 @@ def _parse_lines(raw: list[Any]) -> _Request:
 async def _create(
     session: AsyncSession,
     principal: Principal,
-    buyer: BuyerAccount,
-    region: Region,
+    buyer: BuyerAccount | BuyerTerms,
+    region: Region | RegionRules,
     body: OrderCreate,
     requested: list[_Requested],
     by_offer: dict[uuid.UUID, Terms],
@@ -675,8 +675,8 @@ async def roll_over(session: AsyncSession, order: Order, *, now: datetime | None
 
 async def _window_for(
     session: AsyncSession,
-    region: Region,
-    buyer: BuyerAccount | None,
+    region: Region | RegionRules,
+    buyer: BuyerAccount | BuyerTerms | None,
     now: datetime,
     lead_time: int,
 ) -> tuple[datetime, date, directory.DeliverySlot | None]:
