@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -28,10 +29,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -216,14 +218,47 @@ def get_engine(url: str | None = None) -> AsyncEngine:
             url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
             pool_timeout=30,
             connect_args={"timeout": 5, "command_timeout": 60},
             json_serializer=_json_dumps,
             json_deserializer=_json_loads,
         )
+        _ping_when_idle(engine)
         per_loop[url] = engine
     return engine
+
+
+# A pooled connection is pinged at checkout only when it has been idle a while: one used a
+# moment ago is alive, and SQLAlchemy's pool_pre_ping cost three round trips (BEGIN, a
+# query, ROLLBACK) on every checkout, on every request. A dead one is replaced (the
+# DisconnectionError makes the pool connect anew).
+PING_WHEN_IDLE_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    pool = engine.sync_engine.pool
+
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is not None and time.monotonic() - idle_since < PING_WHEN_IDLE_SECONDS:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection did not answer") from exc
+
+    event.listen(pool, "connect", connected)
+    event.listen(pool, "checkin", checked_in)
+    event.listen(pool, "checkout", checked_out)
+
+
+_IDLE_SINCE = "shared.db.idle_since"
 
 
 def sessionmaker_for(kernel: ServiceKernel) -> async_sessionmaker[AsyncSession]:
@@ -356,6 +391,9 @@ def sqlstate_of(exc: BaseException) -> str | None:
     return None
 
 
+_DRIVER_CONNECTION = "shared.db.driver_connection"
+
+
 class DriverSQL:
     """Ready statements run straight on the session's asyncpg connection, inside the
     session's transaction (the request still commits once).
@@ -376,30 +414,47 @@ class DriverSQL:
         session = self.session
         if session.new or session.dirty or session.deleted:
             await session.flush()  # what the session's own execute would autoflush first
-        connection = await session.connection()
-        fairy = await connection.get_raw_connection()
-        adapted: Any = fairy.dbapi_connection
-        if adapted._transaction is None:
-            # SQLAlchemy begins its driver transaction lazily, at its first statement:
-            # begin it now so that these statements are part of the session's transaction
-            async with adapted._execute_mutex:
-                await adapted._start_transaction()
-        sync_connection = connection.sync_connection
-        assert sync_connection is not None
+        transaction = session.sync_session.get_transaction()
+        found = session.info.get(_DRIVER_CONNECTION)
+        if (
+            transaction is not None
+            and found is not None
+            and found[0] is transaction
+            and (transaction.is_active)
+        ):
+            _, sync_connection, driver, adapted = found
+        else:
+            # the session's connection for this transaction (asked once per transaction:
+            # each ask is a greenlet round of SQLAlchemy's)
+            connection = await session.connection()
+            fairy = await connection.get_raw_connection()
+            adapted = fairy.dbapi_connection
+            driver = fairy.driver_connection
+            sync_connection = connection.sync_connection
+            assert sync_connection is not None
+            transaction = session.sync_session.get_transaction()
+            session.info[_DRIVER_CONNECTION] = (transaction, sync_connection, driver, adapted)
         sync_connection.dispatch.before_cursor_execute(
             sync_connection, None, sql, args, None, False
         )
-        try:
-            return await getattr(fairy.driver_connection, method)(sql, *args)
-        except Exception as error:
-            # the same DBAPIError SQLAlchemy raises (its sqlstate tells lost races and
-            # constraint refusals apart, shared/web.py)
+        # one operation at a time on the connection, as SQLAlchemy's own cursor does
+        async with adapted._execute_mutex:
             try:
-                adapted._handle_exception(error)
-            except Exception as translated:
-                dbapi_error = sync_connection.dialect.loaded_dbapi.Error
-                raise DBAPIError.instance(sql, args, translated, dbapi_error) from error
-            raise
+                if adapted._transaction is None:
+                    # SQLAlchemy begins its driver transaction lazily, at its first
+                    # statement: begin it now, so that this statement is in the session's
+                    # transaction (and its commit or rollback)
+                    await adapted._start_transaction()
+                return await getattr(driver, method)(sql, *args)
+            except Exception as error:
+                # the same DBAPIError SQLAlchemy raises (its sqlstate tells lost races and
+                # constraint refusals apart, shared/web.py)
+                try:
+                    adapted._handle_exception(error)
+                except Exception as translated:
+                    dbapi_error = sync_connection.dialect.loaded_dbapi.Error
+                    raise DBAPIError.instance(sql, args, translated, dbapi_error) from error
+                raise
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         return list(await self._run("fetch", sql, args))

@@ -56,10 +56,10 @@ async def claim_key(
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
     table = kernel.idempotency
-    driver = DriverSQL(session)
-    await driver.execute(LOCK_TIMEOUT)
     try:
-        claimed = await driver.fetchrow(_claim_statement(table), scope, key, fingerprint)
+        claimed = await DriverSQL(session).fetchrow(
+            _claim_statement(table), scope, key, fingerprint
+        )
     except DBAPIError as exc:
         if "lock" in str(exc).lower():
             raise AppError(code="idempotency-in-progress") from exc
@@ -100,13 +100,17 @@ async def store_response(
 
 # Every creating POST runs these: ready SQL once per service's table, run on the
 # session's driver connection (shared.db.DriverSQL), prepared once per connection.
-LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{WAIT_FOR_CONCURRENT_SECONDS}s'"
+LOCK_TIMEOUT = f"{WAIT_FOR_CONCURRENT_SECONDS}s"
 
 
 @functools.cache
 def _claim_statement(table: Table) -> str:
+    """The claim, and the request's lock timeout in the same round trip: the SELECT sets
+    it for the rest of the transaction (`set_config(..., true)` is SET LOCAL) before its
+    row is inserted, so the wait on a concurrent claim of the same key is bounded too."""
     return (
-        f"INSERT INTO {table.fullname} (scope, key, request_hash) VALUES ($1, $2, $3)"
+        f"INSERT INTO {table.fullname} (scope, key, request_hash)"
+        f" SELECT $1, $2, $3 FROM (SELECT set_config('lock_timeout', '{LOCK_TIMEOUT}', true)) s"
         " ON CONFLICT DO NOTHING RETURNING key"
     )
 
