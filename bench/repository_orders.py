@@ -9,8 +9,9 @@
     and latency p50/p95/p99.
 (b) SQL: the very statements one placement sends to PostgreSQL (captured from a placement
     through the app with a SQLAlchemy cursor hook: idempotency claim, reads of buyer,
-    offers, stock, region and route, order + 30 lines + transition, 6 conditional stock
-    updates + movements + reservations, the outbox row, the stored response) replayed
+    offers, stock, region and route, order + transition + 30 lines, one conditional
+    update of the 6 stocked balances + movements + reservations, the outbox row, the
+    stored response) replayed
     straight on PostgreSQL with asyncpg in one transaction per order, fresh ids each time,
     same concurrency: orders/s and p50/p95/p99; and the ratio API / SQL.
 (c) Consolidation: 100,000 order lines (4,000 confirmed orders of 25 lines: 20 to order
