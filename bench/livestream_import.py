@@ -96,12 +96,12 @@ def timed(phases: dict[str, float], cls: type, name: str) -> None:
 
 async def main() -> None:
     await provision()
+    from sqlalchemy import text
+
     from services.livestream.db import kernel
     from services.livestream.settlement import service
     from services.livestream.settlement.columns import parse_row
     from services.livestream.settlement.repository import LINES_PER_EVENT, SaleLineRepository
-    from sqlalchemy import text
-
     from shared.auth.principal import Principal
     from shared.db import get_engine, sessionmaker_for
     from shared.events import relay_outbox
