@@ -30,6 +30,9 @@ from services.insights.readmodel.ingest import consume_batch
 from shared.db import sessionmaker_for
 from shared.tasks import celery_app
 
+# Loads once these parts have (gateway/seed.py): its records name their suppliers and products.
+AFTER: tuple[str, ...] = ("suppliers", "catalog")
+
 PRODUCER = "insights-demo"
 NAMESPACE = uuid.UUID("6f1b8a52-3f1e-4f0e-9a57-1d2c0e5b7a10")
 TZ = ZoneInfo("Asia/Shanghai")
