@@ -154,8 +154,11 @@ def _spawn(name: str, argv: list[str]) -> subprocess.Popen[bytes]:
 
 
 def _worker_argv() -> list[str]:
+    """The one worker of every queue. Without mingle (at start a worker waits a second for
+    its neighbours' replies: there are none) and gossip (nothing here listens to it)."""
     queues = ",".join(installed_services())
-    return [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues]
+    argv = [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues]
+    return [*argv, "--without-mingle", "--without-gossip"]
 
 
 def _worker() -> subprocess.Popen[bytes]:
