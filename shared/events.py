@@ -132,6 +132,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "livestream.consignment.returned": ("repository",),
     "livestream.consignment.payable": ("payments",),
     "livestream.sale_line.recorded": ("livestream", "insights"),
+    # an import's new lines, up to 500 to an event (each as in sale_line.recorded)
+    "livestream.sale_lines.recorded": ("livestream", "insights"),
     # a session's, a plan's and a sample's changes, for audit, notifications and part 2
     "livestream.session.planned": (),
     "livestream.session.live": ("insights",),

@@ -78,3 +78,8 @@ async def on_stream_session(session: AsyncSession, event: Event) -> None:
 @handlers.on("livestream.sale_line.recorded")
 async def on_sale_line(session: AsyncSession, event: Event) -> None:
     await service.record_sale_line(session, event)
+
+
+@handlers.on("livestream.sale_lines.recorded")
+async def on_sale_lines(session: AsyncSession, event: Event) -> None:
+    await service.record_sale_lines(session, event)

@@ -9,7 +9,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.livestream.consignment.service import record_sale_line, record_transfer
+from services.livestream.consignment.service import (
+    record_sale_line,
+    record_sale_lines,
+    record_transfer,
+)
 from services.livestream.directory.service import (
     record_organisation,
     record_product,
@@ -85,3 +89,9 @@ async def on_consignment_transferred(session: AsyncSession, event: Event) -> Non
 async def on_sale_line(session: AsyncSession, event: Event) -> None:
     """A platform sale of consigned goods takes them from on hand and makes the payable."""
     await record_sale_line(session, event)
+
+
+@handlers.on("livestream.sale_lines.recorded")
+async def on_sale_lines(session: AsyncSession, event: Event) -> None:
+    """An import's new lines, as many `livestream.sale_line.recorded` in one."""
+    await record_sale_lines(session, event)

@@ -185,3 +185,53 @@ async def test_a_late_or_repeated_sale_line_version_changes_nothing_and_a_refund
     assert await gmv() == 0
     await feed([version(4, 40_000, "settled")])  # a partial refund after all
     assert await gmv() == 50_000
+
+
+async def test_an_imports_batch_of_sale_lines_counts_each_line_once(client, county):
+    """`livestream.sale_lines.recorded` (an import's new lines, many to an event: the fields
+    once, then each line's values in their order) counts like as many sale_line.recorded;
+    the same batch again changes nothing, and a later version of one of its lines wins."""
+    region = county.region_id
+    paid_at = utc(2025, 6, 1).isoformat()
+
+    def line(n: int, fen: int) -> dict:
+        return {
+            "line_id": str(uuid.uuid4()),
+            "region_id": str(region),
+            "platform": "douyin",
+            "platform_order_id": f"dy-{n}",
+            **dict.fromkeys(("session_id", "streamer_org_id", "agency_org_id")),
+            **dict.fromkeys(("supplier_org_id", "catalog_product_id", "pool_entry_id")),
+            "quantity": 1,
+            "paid_fen": fen,
+            "refunded_fen": 0,
+            "status": "paid",
+            "paid_at": paid_at,
+            "settled_at": None,
+            "version": 1,
+        }
+
+    first = [line(n, fen) for n, fen in enumerate((10_000, 20_000, 30_000))]
+    fields = list(first[0])
+    lines = [list(d.values()) for d in first]
+    batch = ev(
+        "livestream.sale_lines.recorded",
+        region,
+        {"region_id": str(region), "fields": fields, "lines": lines},
+        utc(2025, 6, 1),
+    )
+
+    async def gmv() -> int:
+        return (await board(client, county))["livestream"]["detail"]["gmv_fen"]
+
+    await feed([batch])
+    assert await gmv() == 60_000
+    await feed([batch])  # delivered twice: the inbox counts it once
+    assert await gmv() == 60_000
+    refund = dict(zip(fields, lines[2], strict=True))
+    refund.update(refunded_fen=30_000, status="refunded", version=2)
+    await feed([ev("livestream.sale_line.recorded", region, refund, utc(2025, 6, 3))])
+    assert await gmv() == 30_000
+    again = {**batch, "id": str(uuid.uuid4())}  # the same lines in another event: old versions
+    await feed([again])
+    assert await gmv() == 30_000

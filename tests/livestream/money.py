@@ -157,8 +157,25 @@ async def outbox(event_type: str) -> list[dict[str, Any]]:
 
 
 async def line_events(line_id: str) -> list[dict[str, Any]]:
-    return [
-        p["data"]
-        for p in await outbox("livestream.sale_line.recorded")
-        if p["data"]["line_id"] == line_id
-    ]
+    """A line's published versions, in order: an import's new lines travel many to a
+    `livestream.sale_lines.recorded`, each later change as its own `sale_line.recorded`."""
+    box = kernel.outbox
+    async with sessionmaker_for(kernel)() as session:
+        rows = await session.execute(
+            select(box.c.event_type, box.c.payload)
+            .where(box.c.event_type.in_(("livestream.sale_line.recorded", MANY)))
+            .order_by(box.c.seq)
+        )
+        found = []
+        for event_type, payload in rows.all():
+            data = payload["data"]
+            lines = (
+                [dict(zip(data["fields"], v, strict=True)) for v in data["lines"]]
+                if event_type == MANY
+                else [data]
+            )
+            found.extend(line for line in lines if line["line_id"] == line_id)
+        return found
+
+
+MANY = "livestream.sale_lines.recorded"

@@ -3,7 +3,8 @@ was paid, the split in whole fen (the agency's share of the commission, the supp
 the base's remainder), estimated until the platform's return window has passed (the
 region's window per platform, run now with an explicit date), a refund before settlement
 cancels, a partial refund pays on what was kept; every new or changed line publishes
-`livestream.sale_line.recorded` with a growing version."""
+`livestream.sale_line.recorded` with a growing version (an import's new lines, 500 to a
+`livestream.sale_lines.recorded`)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from tests.factories import new_org
 from tests.livestream.helpers import L, at, pool_entry, streamer
 from tests.livestream.money import (
     EVENT_KEYS,
+    MANY,
     attribute,
     line_events,
     lines_by_order,
     map_product,
     order_id,
+    outbox,
     row,
     settle,
     upload,
@@ -350,3 +353,43 @@ async def test_a_reimport_changes_nothing_and_a_status_update_emits_one_version_
     # the same later export once more: nothing changes, nothing is published
     assert (await upload(client, county, later))["updated"] == 0
     assert await versions() == {confirmed: [1, 2], refunded: [1, 2], same: [1]}
+
+
+async def test_an_imports_new_lines_are_published_five_hundred_to_an_event(client, county):
+    """A big export does not send its consumers one message per line: 1,001 new lines are
+    three `livestream.sale_lines.recorded` (500, 500, 1), each line once with the fields
+    of `sale_line.recorded`; the same file again publishes nothing; a later change of one
+    line is its own `sale_line.recorded`, version 2."""
+    seller, entry = await pool_entry(client, county, supply_price_fen=2000)
+    await map_product(client, county, entry)
+    paid = datetime.now(UTC) - timedelta(hours=1)
+    orders = [order_id() for _ in range(1001)]
+    report = await upload(client, county, [row(o, paid) for o in orders])
+    assert report["created"] == 1001
+
+    async def batches() -> list[dict]:
+        return [e["data"] for e in await outbox(MANY) if e["region_id"] == str(county.region_id)]
+
+    published = await batches()
+    assert sorted(len(b["lines"]) for b in published) == [1, 500, 500]
+    assert set(published[0]["fields"]) == EVENT_KEYS
+    lines = [
+        dict(zip(b["fields"], values, strict=True)) for b in published for values in b["lines"]
+    ]
+    assert sorted(line["platform_order_id"] for line in lines) == sorted(orders)
+    assert {(line["version"], line["status"], line["paid_fen"]) for line in lines} == {
+        (1, "paid", 3990)
+    }
+    assert {line["supplier_org_id"] for line in lines} == {str(seller.org_id)}
+
+    again = await upload(client, county, [row(o, paid) for o in orders])
+    assert (again["created"], again["unchanged"]) == (0, 1001)
+    assert len(await batches()) == 3
+
+    refunded = await upload(client, county, [row(orders[7], paid, flow_point="REFUND")])
+    assert refunded["updated"] == 1
+    (changed,) = [line for line in lines if line["platform_order_id"] == orders[7]]
+    assert [(e["version"], e["status"]) for e in await line_events(changed["line_id"])] == [
+        (1, "paid"),
+        (2, "refunded"),
+    ]

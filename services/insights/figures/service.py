@@ -181,7 +181,7 @@ async def compute(
         "直播基地同时在播场次峰值",
         peak,
         "livestream.session.* 的开播与下播时间求同时在播的最大场次；"
-        "GMV 为 livestream.sale_line.recorded 的实付减退款（按版本取最新，退款冲减）",
+        "GMV 为 livestream.sale_line(s).recorded 的实付减退款（按版本取最新，退款冲减）",
         detail={
             "sessions": sessions,
             "gmv_fen": gmv,

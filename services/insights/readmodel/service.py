@@ -334,10 +334,24 @@ async def record_stream_session(session: AsyncSession, event: Event) -> None:
 
 
 async def record_sale_line(session: AsyncSession, event: Event) -> None:
+    """`livestream.sale_line.recorded`: one line (see `_record_line`)."""
+    await _record_line(session, event.data, event)
+    await _done(session)
+
+
+async def record_sale_lines(session: AsyncSession, event: Event) -> None:
+    """`livestream.sale_lines.recorded`: an import's new lines, each as `_record_line`,
+    their roll-up changes summed and written once."""
+    fields = event.data["fields"]
+    for values in event.data["lines"]:
+        await _record_line(session, dict(zip(fields, values, strict=True)), event)
+    await _done(session)
+
+
+async def _record_line(session: AsyncSession, data: dict[str, Any], event: Event) -> None:
     """A new or changed livestream sale line. Only a higher `version` replaces what is
     known; the roll-ups then lose the old line's GMV and gain the new one's (a refund
     lowers it), so a late or repeated version changes nothing."""
-    data = event.data
     region_id = _uuid(data.get("region_id")) or event.region_id
     if region_id is None:
         return
@@ -382,4 +396,3 @@ async def record_sale_line(session: AsyncSession, event: Event) -> None:
         await repo.add_stream_gmv(
             values["session_id"], region_id, values["net_fen"], values["month"]
         )
-    await _done(session)

@@ -137,6 +137,22 @@ async def _stock_of_line(session: AsyncSession, data: dict[str, Any]) -> uuid.UU
 
 
 async def record_sale_line(session: AsyncSession, event: Event) -> None:
+    """`livestream.sale_line.recorded`: one line (see `_record_line`)."""
+    await _record_line(session, event.data)
+
+
+async def record_sale_lines(session: AsyncSession, event: Event) -> None:
+    """`livestream.sale_lines.recorded`: an import's new lines, each as `_record_line`,
+    in one transaction; in the order of their products so that two batches lock the
+    stock rows they share in the same order."""
+    fields = event.data["fields"]
+    lines = [dict(zip(fields, values, strict=True)) for values in event.data["lines"]]
+    lines.sort(key=lambda d: (str(d.get("catalog_product_id")), str(d.get("line_id"))))
+    for data in lines:
+        await _record_line(session, data)
+
+
+async def _record_line(session: AsyncSession, data: dict[str, Any]) -> None:
     """A platform sale line (new or changed): the base counts what it sold from on hand.
 
     Rule (`rules.sale_effect`): a line in status paid or later counts its quantity; a line
@@ -146,7 +162,6 @@ async def record_sale_line(session: AsyncSession, event: Event) -> None:
     partial refund keeps the quantity sold. Only what is on hand is taken; the rest is
     recorded as `unconsigned` (sold beyond the goods at the base, not the base's payable).
     Older versions than the one counted are ignored."""
-    data = event.data
     line_id = uuid.UUID(str(data["line_id"]))
     version = int(data.get("version") or 0)
     repo = ConsignmentRepository(session)

@@ -84,7 +84,7 @@ class RowError(ValueError):
 
 
 def _time(value: Any, field: str, *, required: bool) -> datetime | None:
-    if value in (None, ""):
+    if not value:  # None or "" (most rows leave the later times empty)
         if required:
             raise RowError(f"{field} is missing")
         return None
