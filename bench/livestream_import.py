@@ -55,6 +55,7 @@ async def provision() -> None:
     from shared.migrations import upgrade
 
     await asyncio.to_thread(upgrade, "livestream")
+    await asyncio.to_thread(upgrade, "insights")  # the second consumer of the lines
 
 
 def export() -> bytes:
@@ -95,6 +96,8 @@ def timed(phases: dict[str, float], cls: type, name: str) -> None:
 
 async def main() -> None:
     await provision()
+    from sqlalchemy import text
+
     from services.livestream.db import kernel
     from services.livestream.settlement import service
     from services.livestream.settlement.columns import parse_row
@@ -133,10 +136,12 @@ async def main() -> None:
     }
 
     sends = 0
+    delivered: dict[str, list[dict]] = {}
 
     def send(task: str, payload: dict, queue: str) -> None:
         nonlocal sends
         sends += 1
+        delivered.setdefault(queue, []).append(payload)
 
     started = time.perf_counter()
     relayed, runs = 0, 0
@@ -150,6 +155,27 @@ async def main() -> None:
     relay_s = time.perf_counter() - started
     events = -(-LINES // LINES_PER_EVENT)
     assert relayed == events, (relayed, events)
+
+    # the two consumers handle what the relay sent them, each event in its own transaction
+    # with the inbox (shared.events.consume_event, as their Celery tasks do)
+    from services.insights.db import kernel as insights_kernel
+    from services.insights.events import handlers as insights_handlers
+    from services.livestream.events import handlers as livestream_handlers
+    from shared.events import consume_event
+
+    consumers = {}
+    for queue, consumer_kernel, handlers in (
+        ("livestream", kernel, livestream_handlers),
+        ("insights", insights_kernel, insights_handlers),
+    ):
+        started = time.perf_counter()
+        maker = sessionmaker_for(consumer_kernel)
+        for payload in delivered[queue]:
+            assert await consume_event(maker, handlers, payload)
+        consumers[queue] = time.perf_counter() - started
+    async with sessionmaker_for(insights_kernel)() as session:
+        counted = await session.scalar(text("SELECT count(*) FROM insights.stream_sale_lines"))
+    assert counted == LINES, counted
 
     started = time.perf_counter()
     async with sessionmaker_for(kernel)() as session:
@@ -229,6 +255,8 @@ async def main() -> None:
         "relay_runs": runs,
         "relay_sends": sends,
         "events": events,
+        "consumer_seconds": {q: round(v, 2) for q, v in consumers.items()},
+        "consumer_lines_per_s": {q: round(LINES / v) for q, v in consumers.items()},
         "copy_seconds": round(copy_s, 2),
         "copy_lines_per_s": round(LINES / copy_s),
         "ratio": round(ratio, 1),

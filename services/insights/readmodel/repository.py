@@ -454,6 +454,18 @@ class ReadModelRepository:
         )
         return result.first() is not None
 
+    async def insert_new_sale_lines(self, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
+        """Insert the lines not known yet (one statement); returns the ids inserted."""
+        if not rows:
+            return set()
+        # executemany with RETURNING: SQLAlchemy sends it as batched multi-row INSERTs from
+        # one cached statement (a .values(rows) statement would be compiled anew each time)
+        result = await self.session.execute(
+            insert(StreamSaleLine).on_conflict_do_nothing().returning(StreamSaleLine.line_id),
+            rows,
+        )
+        return set(result.scalars())
+
     async def update_sale_line(self, values: dict[str, Any]) -> None:
         await self.session.execute(
             update(StreamSaleLine)

@@ -340,29 +340,48 @@ async def record_sale_line(session: AsyncSession, event: Event) -> None:
 
 
 async def record_sale_lines(session: AsyncSession, event: Event) -> None:
-    """`livestream.sale_lines.recorded`: an import's new lines, each as `_record_line`,
-    their roll-up changes summed and written once."""
+    """`livestream.sale_lines.recorded`: an import's new lines, each counted as a
+    `sale_line.recorded` would count it. Lines not known yet (all of them, unless the
+    event is late or a line's later version came first) go in with one INSERT and their
+    roll-up and session changes are summed and written once; a known line takes the
+    one-line path (its version decides)."""
+    repo = ReadModelRepository(session)
     fields = event.data["fields"]
-    for values in event.data["lines"]:
-        await _record_line(session, dict(zip(fields, values, strict=True)), event)
+    lines = []
+    for raw in event.data["lines"]:
+        data = dict(zip(fields, raw, strict=True))
+        values = await _line_values(repo, data, event)
+        if values is not None:
+            lines.append((values, data))
+    lines.sort(key=lambda pair: pair[0]["line_id"])  # one lock order for concurrent batches
+    fresh = await repo.insert_new_sale_lines([values for values, _ in lines])
+    deltas = deltas_of(session)
+    sessions: dict[tuple[uuid.UUID, uuid.UUID, date | None], int] = {}
+    for values, data in lines:
+        if values["line_id"] not in fresh:
+            await _record_line(session, data, event)
+            continue
+        _count(deltas, values, 1)
+        if values["session_id"] is not None and values["net_fen"]:
+            key = (values["session_id"], values["region_id"], values["month"])
+            sessions[key] = sessions.get(key, 0) + values["net_fen"]
+    for (session_id, region_id, month), amount in sessions.items():
+        await repo.add_stream_gmv(session_id, region_id, amount, month)
     await _done(session)
 
 
-async def _record_line(session: AsyncSession, data: dict[str, Any], event: Event) -> None:
-    """A new or changed livestream sale line. Only a higher `version` replaces what is
-    known; the roll-ups then lose the old line's GMV and gain the new one's (a refund
-    lowers it), so a late or repeated version changes nothing."""
+async def _line_values(
+    repo: ReadModelRepository, data: dict[str, Any], event: Event
+) -> dict[str, Any] | None:
+    """A published line as the read model's row (None: a line of no region)."""
     region_id = _uuid(data.get("region_id")) or event.region_id
     if region_id is None:
-        return
-    repo = ReadModelRepository(session)
-    line_id = uuid.UUID(str(data["line_id"]))
-    version = int(data.get("version") or 0)
+        return None
     paid_at = parse_time(data.get("paid_at")) or event.occurred_at
     paid, refunded = int(data.get("paid_fen") or 0), int(data.get("refunded_fen") or 0)
     status = str(data.get("status") or "paid")
-    values: dict[str, Any] = {
-        "line_id": line_id,
+    return {
+        "line_id": uuid.UUID(str(data["line_id"])),
         "region_id": region_id,
         "session_id": _uuid(data.get("session_id")),
         "supplier_id": _uuid(data.get("supplier_org_id")),
@@ -372,8 +391,29 @@ async def _record_line(session: AsyncSession, data: dict[str, Any], event: Event
         "refunded_fen": refunded,
         "net_fen": stream_net_fen(paid, refunded, status),
         "status": status[:20],
-        "version": version,
+        "version": int(data.get("version") or 0),
     }
+
+
+def _count(deltas: Deltas, values: dict[str, Any], sign: int) -> None:
+    key = (
+        values["region_id"],
+        values["month"],
+        values["supplier_id"] or NIL,
+        values["product_id"] or NIL,
+    )
+    deltas.stream(key, sign * values["net_fen"], sign)
+
+
+async def _record_line(session: AsyncSession, data: dict[str, Any], event: Event) -> None:
+    """A new or changed livestream sale line. Only a higher `version` replaces what is
+    known; the roll-ups then lose the old line's GMV and gain the new one's (a refund
+    lowers it), so a late or repeated version changes nothing."""
+    repo = ReadModelRepository(session)
+    values = await _line_values(repo, data, event)
+    if values is None:
+        return
+    line_id, region_id, version = values["line_id"], values["region_id"], values["version"]
     before = await repo.sale_line_for_update(line_id)
     if before is None and not await repo.insert_sale_line(values):
         before = await repo.sale_line_for_update(line_id)  # inserted meanwhile by another
@@ -387,11 +427,7 @@ async def _record_line(session: AsyncSession, data: dict[str, Any], event: Event
         deltas.stream((old[0], old[1], old[2] or NIL, old[3] or NIL), -old_net, -1)
         if old_session is not None and old_net:
             await repo.add_stream_gmv(old_session, old[0], -old_net, old[1])
-    deltas.stream(
-        (region_id, values["month"], values["supplier_id"] or NIL, values["product_id"] or NIL),
-        values["net_fen"],
-        1,
-    )
+    _count(deltas, values, 1)
     if values["session_id"] is not None and values["net_fen"]:
         await repo.add_stream_gmv(
             values["session_id"], region_id, values["net_fen"], values["month"]

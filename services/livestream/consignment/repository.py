@@ -151,6 +151,15 @@ class ConsignmentRepository:
             id_column=ConsignmentMovement.seq,
         )
 
+    async def counted_lines(self, line_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these sale lines the base has counted already."""
+        if not line_ids:
+            return set()
+        rows = await self.session.scalars(
+            select(ConsignedSale.line_id).where(ConsignedSale.line_id.in_(line_ids))
+        )
+        return set(rows)
+
     async def sale(self, line_id: uuid.UUID, *, lock: bool = False) -> ConsignedSale | None:
         if not lock:
             return await self.session.get(ConsignedSale, line_id)

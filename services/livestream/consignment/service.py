@@ -121,8 +121,13 @@ async def record_transfer(session: AsyncSession, event: Event) -> None:
     )
 
 
-async def _stock_of_line(session: AsyncSession, data: dict[str, Any]) -> uuid.UUID | None:
-    """The line's product at the base: by its pool entry, else by its catalog product."""
+async def _stock_of_line(
+    session: AsyncSession,
+    data: dict[str, Any],
+    known: dict[uuid.UUID, uuid.UUID | None] | None = None,
+) -> uuid.UUID | None:
+    """The line's product at the base: by its pool entry, else by its catalog product
+    (`known`: the stock of products already looked up in this batch)."""
     repo = ConsignmentRepository(session)
     product_id = _uuid(data.get("catalog_product_id"))
     entry_id = _uuid(data.get("pool_entry_id"))
@@ -132,8 +137,13 @@ async def _stock_of_line(session: AsyncSession, data: dict[str, Any]) -> uuid.UU
             product_id = entry.product_id
     if product_id is None:
         return None
+    if known is not None and product_id in known:
+        return known[product_id]
     stock = await repo.by_product(product_id)
-    return stock.id if stock is not None else None
+    found = stock.id if stock is not None else None
+    if known is not None:
+        known[product_id] = found
+    return found
 
 
 async def record_sale_line(session: AsyncSession, event: Event) -> None:
@@ -148,11 +158,23 @@ async def record_sale_lines(session: AsyncSession, event: Event) -> None:
     fields = event.data["fields"]
     lines = [dict(zip(fields, values, strict=True)) for values in event.data["lines"]]
     lines.sort(key=lambda d: (str(d.get("catalog_product_id")), str(d.get("line_id"))))
+    counted = await ConsignmentRepository(session).counted_lines(
+        [uuid.UUID(str(d["line_id"])) for d in lines]
+    )
+    stocks: dict[uuid.UUID, uuid.UUID | None] = {}
     for data in lines:
-        await _record_line(session, data)
+        await _record_line(
+            session, data, maybe_counted=uuid.UUID(str(data["line_id"])) in counted, stocks=stocks
+        )
 
 
-async def _record_line(session: AsyncSession, data: dict[str, Any]) -> None:
+async def _record_line(
+    session: AsyncSession,
+    data: dict[str, Any],
+    *,
+    maybe_counted: bool = True,
+    stocks: dict[uuid.UUID, uuid.UUID | None] | None = None,
+) -> None:
     """A platform sale line (new or changed): the base counts what it sold from on hand.
 
     Rule (`rules.sale_effect`): a line in status paid or later counts its quantity; a line
@@ -161,12 +183,13 @@ async def _record_line(session: AsyncSession, data: dict[str, Any]) -> None:
     leaves the goods sold (a return that does come back is counted in a stocktake). A
     partial refund keeps the quantity sold. Only what is on hand is taken; the rest is
     recorded as `unconsigned` (sold beyond the goods at the base, not the base's payable).
-    Older versions than the one counted are ignored."""
+    Older versions than the one counted are ignored. (A batch says which of its lines
+    may be counted already and shares the stock look-ups of its products.)"""
     line_id = uuid.UUID(str(data["line_id"]))
     version = int(data.get("version") or 0)
     repo = ConsignmentRepository(session)
-    counted = await repo.sale(line_id)
-    stock_id = counted.stock_id if counted else await _stock_of_line(session, data)
+    counted = await repo.sale(line_id) if maybe_counted else None
+    stock_id = counted.stock_id if counted else await _stock_of_line(session, data, stocks)
     if stock_id is None:
         return  # not consigned goods
     # the stock row's lock serialises every change of its goods (and of this line)
