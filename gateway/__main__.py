@@ -152,8 +152,11 @@ def _spawn(name: str, argv: list[str]) -> subprocess.Popen[bytes]:
 
 
 def _worker_argv() -> list[str]:
+    """The one worker of every queue. Without mingle (at start a worker waits a second for
+    its neighbours' replies: there are none) and gossip (nothing here listens to it)."""
     queues = ",".join(installed_services())
-    return [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues]
+    argv = [sys.executable, "-m", "celery", "-A", "gateway.worker", "worker", "-Q", queues]
+    return [*argv, "--without-mingle", "--without-gossip"]
 
 
 def _worker() -> subprocess.Popen[bytes]:
@@ -480,10 +483,14 @@ class Backing:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 60) -> str:
+def _settle_search(
+    procs: dict[str, subprocess.Popen[bytes]], restarts: list[threading.Thread], timeout: float = 60
+) -> str:
     """After the demo loads: wait for the worker to carry its last events and for
     Meilisearch to index them, then restart our own Meilisearch, which frees the memory
-    indexing took (~250 MB → ~40 MB). Not done for a MEILI_URL server."""
+    indexing took (~250 MB → ~40 MB), in a thread (added to `restarts`): the demo is
+    indexed already, and a search during the restart's fraction of a second answers from
+    the database, as whenever Meilisearch does not answer. Not done for a MEILI_URL server."""
     from shared import devstack
     from shared.settings import get_settings
 
@@ -510,8 +517,25 @@ def _settle_search(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 6
         quiet = quiet + 1 if busy == 0 else 0
         time.sleep(0.1)  # three quiet looks in a row: nothing was in flight between them
     broker.close()
-    restarted = devstack.restart_meilisearch()
-    return f"indexed; {restarted}"
+    log = _log_writer("devstack")
+
+    def restart() -> None:
+        try:
+            log(f"meilisearch: after indexing the demo: {devstack.restart_meilisearch()}")
+        except Exception as exc:  # it keeps its memory, or `up` sees no search: logged
+            log(f"meilisearch: restart after indexing failed: {exc}")
+
+    restarts.append(threading.Thread(target=restart, name="meilisearch-restart"))
+    restarts[-1].start()
+    return "indexed; Meilisearch restarts to free the memory indexing took"
+
+
+def _webhook_step(webhook: subprocess.Popen[str]) -> None:
+    from gateway.progress import step
+
+    with step("stripe webhook") as current:
+        out, _ = webhook.communicate(timeout=60)
+        current.detail = out.strip() or f"failed (exit {webhook.returncode})"
 
 
 def up(host: str, port: int, *, with_demo: bool = True) -> int:
@@ -521,8 +545,10 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
 
     The order keeps the wait short: the backing services start together; the API starts
     importing while migrations run (only when the database is behind the migration files);
-    the worker (with beat in it) starts once the schema exists — after the API is ready
-    when no demo has to load, since nothing the user sees waits on it."""
+    the worker (with beat in it) and the Stripe webhook's process start once the API is
+    ready when a demo loads (the demo loader, imported meanwhile, starts then too; the
+    demo's first events wait in Redis for the worker), so that the API's import has a
+    core to itself; without a demo to load the webhook registers while the API imports."""
     from gateway.progress import say, step
     from shared import devstack
     from shared.settings import reset_settings_cache
@@ -543,6 +569,7 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
     devstack.set_output(_log_writer("devstack"))
     procs: dict[str, subprocess.Popen[bytes]] = {}
     seeder: subprocess.Popen[str] | None = None
+    restarts: list[threading.Thread] = []
     backing = Backing()
     try:
         backing.urls_known()
@@ -560,19 +587,19 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             pending = pending_migrations()
             migrated = _migrate(pending) if pending else "schema up to date"
             backing.wait("localstripe")
-            webhook = _webhook_process(host, port)
+            # With a demo to load, the worker and the webhook's process start once the API
+            # is ready: their imports beside the API's would slow it down on two cores, and
+            # the demo's first events wait in Redis for the worker meanwhile.
+            webhook = None if seeding else _webhook_process(host, port)
             backing.wait("meilisearch")  # the worker indexes into it
-            if seeding:
-                procs["worker"] = _worker_and_beat()
             _wait_ready(f"{base_url}/readyz", procs, 120)
             if seeder is not None:
                 _go(seeder)
-            else:
-                procs["worker"] = _worker_and_beat()
+            procs["worker"] = _worker_and_beat()
+            webhook = webhook or _webhook_process(host, port)
             current.detail = f"API {base_url} ({migrated})"
-        with step("stripe webhook") as current:
-            out, _ = webhook.communicate(timeout=60)
-            current.detail = out.strip() or f"failed (exit {webhook.returncode})"
+        if not seeding:
+            _webhook_step(webhook)
         logins: list[list[str]] = []
         if with_demo and not seeding:
             with step("demo data") as current:
@@ -583,7 +610,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
                 logins = _seed_through(base_url, proc=seeder)
                 current.detail = "Fengqiu county (封丘县)"
             with step("search") as current:
-                current.detail = _settle_search(procs)
+                current.detail = _settle_search(procs, restarts)
+            _webhook_step(webhook)
             _stamp("demo-logins").write_text(json.dumps(logins, ensure_ascii=False))
             _stamp("demo").write_text(demo)
         say(f"\nReady in {time.monotonic() - started:.1f} s: {base_url}")
@@ -615,6 +643,8 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
         if seeder is not None and seeder.poll() is None:
             seeder.kill()
         _stop_children(procs)
+        for thread in restarts:
+            thread.join()
         backing.close()
         UP_PID.unlink(missing_ok=True)
 

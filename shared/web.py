@@ -813,6 +813,16 @@ def _behind_prefix_gates(routers: list[APIRouter]) -> list[APIRouter]:
     return grouped
 
 
+def lazy_app(scope: dict[str, Any], name: str, build: Callable[[], FastAPI]) -> FastAPI:
+    """A service module's `__getattr__` for its own `app`, built on first use (uvicorn
+    `services.<name>.app:app`): the all-in-one gateway imports only the module's `routers`,
+    and building eight apps it throws away cost its start about a second."""
+    if name != "app":
+        raise AttributeError(f"module {scope['__name__']!r} has no attribute {name!r}")
+    application = scope["app"] = build()
+    return application
+
+
 def create_app(
     title: str,
     routers: Iterable[APIRouter],

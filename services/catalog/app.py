@@ -1,5 +1,7 @@
 """The catalog service as its own FastAPI app (one process per service mode)."""
 
+from fastapi import FastAPI
+
 from services.catalog.brands.endpoints import router as brands_router
 from services.catalog.categories.endpoints import manage as manage_categories_router
 from services.catalog.categories.endpoints import public as categories_router
@@ -10,7 +12,7 @@ from services.catalog.products.endpoints import public_reads as product_reads_ro
 from services.catalog.search.endpoints import router as search_router
 from services.catalog.trace.endpoints import manage as lots_router
 from services.catalog.trace.endpoints import public as trace_router
-from shared.web import create_app
+from shared.web import create_app, lazy_app
 
 SERVICE = "catalog"
 # The public reads first: FastAPI matches a path against the routes in order.
@@ -27,4 +29,7 @@ routers = [
     trace_router,
 ]
 
-app = create_app("Catalog service", routers, [SERVICE])
+
+def __getattr__(name: str) -> FastAPI:
+    """`app`, built on first use: the all-in-one gateway imports only `routers`."""
+    return lazy_app(globals(), name, lambda: create_app("Catalog service", routers, [SERVICE]))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
-
 SPEED_KM_PER_HOUR = 35
 SERVICE_MINUTES = 5
 HORIZON_MINUTES = 24 * 60
@@ -42,6 +40,9 @@ def solve(
     depot: Visit, visits: list[Visit], capacities_g: list[int], seconds: float = 2.0
 ) -> Solution:
     """Visits are numbered 0..n-1 in the answer; the depot is not listed."""
+    # lazily: OR-Tools costs every process that imports delivery, and few runs are planned
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
     nodes = [depot, *visits]
     size = len(nodes)
     manager = pywrapcp.RoutingIndexManager(size, len(capacities_g), 0)

@@ -1,5 +1,7 @@
 """The livestream service as its own FastAPI app (one process per service mode)."""
 
+from fastapi import FastAPI
+
 from services.livestream.consignment.endpoints import router as consignment_router
 from services.livestream.figures.endpoints import router as figures_router
 from services.livestream.plans.endpoints import router as plans_router
@@ -10,7 +12,7 @@ from services.livestream.sessions.endpoints import router as sessions_router
 from services.livestream.settlement.endpoints import router as sales_router
 from services.livestream.statements.endpoints import router as statements_router
 from services.livestream.streamers.endpoints import router as streamers_router
-from shared.web import create_app
+from shared.web import create_app, lazy_app
 
 SERVICE = "livestream"
 # Fixed paths (/plans/best, /sessions/live-count) come before /{id} in their routers.
@@ -27,4 +29,7 @@ routers = [
     consignment_router,
 ]
 
-app = create_app("Livestream service", routers, [SERVICE])
+
+def __getattr__(name: str) -> FastAPI:
+    """`app`, built on first use: the all-in-one gateway imports only `routers`."""
+    return lazy_app(globals(), name, lambda: create_app("Livestream service", routers, [SERVICE]))

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import orjson
-from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.models.settings import MeilisearchSettings
 
 from services.catalog.search.documents import INDEX, index_settings
 from shared.db import on_dispose
 from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    # imported where used: the SDK and aiohttp cost every process that imports the catalog
+    # ~0.2 s at start, and only searches and the worker's indexing need them
+    import aiohttp
+    from meilisearch_python_sdk import AsyncClient
+    from meilisearch_python_sdk.models.settings import MeilisearchSettings
 
 SEARCH_TIMEOUT_SECONDS = 3
 
@@ -32,6 +36,8 @@ def client() -> AsyncClient:
     per_loop = _clients.setdefault(asyncio.get_running_loop(), {})
     found = per_loop.get(settings.meili_url)
     if found is None:
+        from meilisearch_python_sdk import AsyncClient
+
         # identity: Meilisearch writes a gzip answer in two segments with Nagle on, and the
         # client's delayed ACK then stalls every search 40 ms (issue 17).
         found = AsyncClient(
@@ -58,6 +64,8 @@ def _search_session() -> aiohttp.ClientSession:
     per_loop = _search_sessions.setdefault(asyncio.get_running_loop(), {})
     found = per_loop.get(settings.meili_url)
     if found is None or found.closed:
+        import aiohttp
+
         found = aiohttp.ClientSession(
             base_url=settings.meili_url.rstrip("/") + "/",
             headers={
@@ -90,6 +98,8 @@ on_dispose(close_search_sessions)
 
 
 def settings_model() -> MeilisearchSettings:
+    from meilisearch_python_sdk.models.settings import MeilisearchSettings
+
     return MeilisearchSettings.model_validate(index_settings())
 
 

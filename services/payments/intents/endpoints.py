@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import stripe
 from fastapi import Depends, Request, Response
 
 from services.payments.db import kernel
@@ -82,6 +81,8 @@ async def list_payments(
 @router.post("/stripe/webhook")
 async def stripe_webhook(request: Request, session: SessionDep) -> dict[str, str]:
     """Stripe events, verified by signature and handled once per event id."""
+    import stripe  # lazily: the SDK costs the app's start-up, and few requests pay
+
     payload = await request.body()
     signature = request.headers.get("stripe-signature", "")
     try:

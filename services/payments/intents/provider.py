@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
-import stripe
 
 from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    import stripe
 
 TIMEOUT_SECONDS = 10
 MAX_RETRIES = 2
@@ -62,6 +64,8 @@ class StripeProvider:
     def __init__(self, api_key: str | None = None, api_base: str | None = None) -> None:
         settings = get_settings()
         base = api_base if api_base is not None else settings.stripe_api_base
+        import stripe  # lazily: the SDK costs the app's start-up, and few requests pay
+
         self.client = stripe.StripeClient(
             api_key or settings.stripe_api_key,
             base_addresses={"api": base} if base else {},
@@ -70,6 +74,8 @@ class StripeProvider:
         )
 
     async def _call(self, fn, *args, **kwargs):
+        import stripe
+
         try:
             return await asyncio.to_thread(fn, *args, **kwargs)
         except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
