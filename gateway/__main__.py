@@ -104,11 +104,9 @@ def seed(
         else:
             _wait_ready(f"{base_url}/readyz", {}, 300)
 
-    def progress(done: int, total: int, label: str, seconds: float | None) -> None:
-        message: dict[str, object] = {"done": done, "total": total, "part": label}
-        if seconds is not None:
-            message["seconds"] = round(seconds, 2)
-        print(json.dumps(message, ensure_ascii=False), flush=True)
+    def progress(done: int, total: int, part: str) -> None:
+        message = {"done": done, "total": total, "part": part, "t": time.monotonic()}
+        print(json.dumps(message), flush=True)
 
     async def load() -> DemoContext:
         from shared.db import dispose_engines
@@ -272,6 +270,7 @@ def _seed_through(
     times: list[str] = []
     proc = proc or _seeder(base_url, env)
     assert proc.stdout is not None
+    last: tuple[str, float] | None = None
     for line in proc.stdout:
         try:
             message = json.loads(line)
@@ -279,10 +278,12 @@ def _seed_through(
             continue
         if "logins" in message:
             logins = message["logins"]
-        elif "seconds" in message:  # a part loaded (parts load side by side: times overlap)
-            times.append(f"{message['part']} {message['seconds']:.1f} s")
-        else:
-            bar(message["done"], message["total"], message["part"])
+            continue
+        if last is not None and "t" in message:
+            times.append(f"{last[0]} {message['t'] - last[1]:.1f} s")
+        if "t" in message:
+            last = (message["part"], message["t"])
+        bar(message["done"], message["total"], message["part"])
     if proc.wait() != 0:
         raise RuntimeError("the demo data did not load (see .local/log/seed.log)")
     _log_writer("seed-times")("demo parts: " + ", ".join(times))

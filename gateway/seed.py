@@ -2,10 +2,7 @@
 
 Idempotent: a second run finds what the first made. Demo logins are printed at the end.
 Each service may add its part in `services/<name>/demo.py` as `async def load(client, ctx)`;
-identity's part runs first, then each part as soon as the parts it names in its `AFTER`
-tuple have loaded (side by side: their waits for the API, the database and the worker's
-events overlap), or after every part before it in gateway/services.py' order when it names
-none.
+they run in the order of gateway/services.py.
 """
 
 from __future__ import annotations
@@ -13,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,29 +222,11 @@ def import_parts() -> None:
         importlib.import_module(f"services.{name}.demo")
 
 
-def parts_before(name: str, parts: list[str]) -> set[str]:
-    """The parts `name`'s part waits for: those its module names in `AFTER` (among the
-    installed parts before it), else every part before it."""
-    earlier = parts[: parts.index(name)]
-    after = getattr(importlib.import_module(f"services.{name}.demo"), "AFTER", None)
-    return set(earlier) if after is None else {p for p in after if p in earlier}
-
-
-Progress = Callable[[int, int, str, float | None], None]
-
-
-async def _timed(loading: Awaitable[None]) -> float:
-    began = time.monotonic()
-    await loading
-    return time.monotonic() - began
-
-
 async def load_demo_data(
-    base_url: str | None = None, progress: Progress | None = None
+    base_url: str | None = None, progress: Callable[[int, int, str], None] | None = None
 ) -> DemoContext:
     """Load through the API: of a running server at `base_url`, else of an app in-process.
-    `progress(done, total, label, seconds)` is told what loads (`seconds` None) and each
-    part's time as it finishes."""
+    `progress(done, total, part)` is told as each service's part is loaded."""
     ctx = DemoContext()
     if base_url:
         # Parts load side by side, at most this many requests at a time: each request the
@@ -264,34 +242,15 @@ async def load_demo_data(
             transport=httpx.ASGITransport(app=app), base_url="http://demo", timeout=60
         )
     parts = demo_parts()
-    total = len(parts) + 1
-    report: Progress = progress or (lambda done, total, label, seconds: None)
+    report = progress or (lambda done, total, part: None)
     async with client:
-        report(0, total, "identity", None)
-        report(1, total, "identity", await _timed(load_identity(client, ctx)))
-        waiting = {name: parts_before(name, parts) for name in parts}
-        loaded: set[str] = set()
-        loading: dict[str, asyncio.Task[float]] = {}
-        try:
-            while waiting or loading:
-                for name in [n for n, before in waiting.items() if before <= loaded]:
-                    del waiting[name]
-                    module = importlib.import_module(f"services.{name}.demo")
-                    loading[name] = asyncio.create_task(_timed(module.load(client, ctx)))
-                report(len(loaded) + 1, total, ", ".join(loading), None)
-                finished, _ = await asyncio.wait(
-                    loading.values(), return_when=asyncio.FIRST_COMPLETED
-                )
-                for name, task in list(loading.items()):
-                    if task in finished:
-                        del loading[name]
-                        seconds = task.result()  # a part that failed raises here
-                        loaded.add(name)
-                        report(len(loaded) + 1, total, name, seconds)
-        finally:
-            for task in loading.values():
-                task.cancel()
-        report(total, total, "done", None)
+        report(0, len(parts) + 1, "identity")
+        await load_identity(client, ctx)
+        for done, name in enumerate(parts, start=1):
+            report(done, len(parts) + 1, name)
+            module = importlib.import_module(f"services.{name}.demo")
+            await module.load(client, ctx)
+        report(len(parts) + 1, len(parts) + 1, "done")
     return ctx
 
 

@@ -15,9 +15,6 @@ from typing import Any
 import httpx
 from PIL import Image, ImageDraw
 
-# Loads right after identity (gateway/seed.py), beside suppliers' and delivery's parts.
-AFTER: tuple[str, ...] = ()
-
 M = "/v1/catalog/manage"
 LOT_CODE = "FQ-DEMO-0001"
 

@@ -13,9 +13,6 @@ from typing import Any
 
 import httpx
 
-# Loads right after identity (gateway/seed.py): stops name identity's organisations only.
-AFTER: tuple[str, ...] = ()
-
 D = "/v1/delivery"
 WAREHOUSE = "封丘县仓配中心"
 # name, township, latitude, longitude

@@ -30,10 +30,6 @@ from services.insights.readmodel.ingest import consume_batch
 from shared.db import sessionmaker_for
 from shared.tasks import celery_app
 
-# No AFTER: insights' part loads last (gateway/seed.py), after every other part, so that its
-# history job (HISTORY_DELAY_S later, on the one solo worker) comes after `up` is ready and
-# does not hold up the events the other parts wait for.
-
 PRODUCER = "insights-demo"
 NAMESPACE = uuid.UUID("6f1b8a52-3f1e-4f0e-9a57-1d2c0e5b7a10")
 TZ = ZoneInfo("Asia/Shanghai")

@@ -12,9 +12,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-# Loads once the catalog's part has (gateway/seed.py): the pool holds its products.
-AFTER: tuple[str, ...] = ("catalog",)
-
 L = "/v1/livestream"
 ROOMS = [f"{n}号直播间" for n in range(1, 13)]
 EQUIPMENT = [["补光灯", "声卡", "提词器"], ["绿幕", "补光灯", "双机位"], ["户外直播包", "补光灯"]]

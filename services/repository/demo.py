@@ -14,9 +14,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-# Loads once the catalog's part has (gateway/seed.py): offers are for its products.
-AFTER: tuple[str, ...] = ("catalog",)
-
 R = "/v1/repository"
 SUPPLIERS = ("supplier-honeysuckle", "supplier-raspberry", "supplier-celery", "supplier-goods")
 # per-case prices in fen by the product's first-variant unit weight: a simple demo ladder

@@ -12,9 +12,6 @@ import httpx
 
 from services.suppliers.identifiers import org_code_check_char, uscc_check_char
 
-# Loads right after identity (gateway/seed.py): it needs only the supplier organisations.
-AFTER: tuple[str, ...] = ()
-
 # A tiny valid PDF: the demo's stand-in for a scanned licence.
 DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
