@@ -37,8 +37,11 @@ from services.livestream.settlement.models import (
     SaleLine,
 )
 from services.livestream.settlement.repository import (
+    EVENT_FIELDS,
     LINE_SORTS,
+    LINES_PER_EVENT,
     RECORDED,
+    RECORDED_MANY,
     STAGED_COLUMNS,
     SaleLineRepository,
 )
@@ -390,6 +393,29 @@ async def _publish(session: AsyncSession, line: SaleLine) -> None:
     await publish(session, RECORDED, event_data(line), region_id=line.region_id)
 
 
+async def _publish_many(session: AsyncSession, lines: list[SaleLine]) -> None:
+    """Lines changed together (a settlement run's): `livestream.sale_lines.recorded`,
+    LINES_PER_EVENT lines of a region to an event, each line's values as its
+    `sale_line.recorded` would carry them."""
+    await session.flush()
+    by_region: dict[uuid.UUID, list[list[Any]]] = {}
+    for line in lines:
+        data = event_data(line)
+        by_region.setdefault(line.region_id, []).append([data[f] for f in EVENT_FIELDS])
+    for region_id, values in by_region.items():
+        for start in range(0, len(values), LINES_PER_EVENT):
+            await publish(
+                session,
+                RECORDED_MANY,
+                {
+                    "region_id": str(region_id),
+                    "fields": list(EVENT_FIELDS),
+                    "lines": values[start : start + LINES_PER_EVENT],
+                },
+                region_id=region_id,
+            )
+
+
 async def _book(session: AsyncSession, line: SaleLine, kind: str, occurred_at: datetime) -> None:
     """Entries so that the payees' entries for the line equal its current split."""
     booked = await SaleLineRepository(session).booked(line.id)
@@ -452,7 +478,8 @@ async def settle_due(
     session: AsyncSession, as_of: datetime | None = None, region_id: uuid.UUID | None = None
 ) -> int:
     """Job (and the operator's run-now): estimated lines whose return window has passed
-    become real; their commission is booked for the payees' statements."""
+    become real; their commission is booked for the payees' statements; they are
+    published LINES_PER_EVENT to an event (a big import settles all at once)."""
     as_of = as_of or utcnow()
     repo = SaleLineRepository(session)
     settled = 0
@@ -473,8 +500,8 @@ async def settle_due(
             line.settled_at = as_of
             line.version += 1
             await _book(session, line, "commission", as_of)
-            await _publish(session, line)
             settled += 1
+        await _publish_many(session, lines)
 
 
 async def run_settlement(
