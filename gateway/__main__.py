@@ -545,10 +545,10 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
 
     The order keeps the wait short: the backing services start together; the API starts
     importing while migrations run (only when the database is behind the migration files);
-    the worker (with beat in it) and the Stripe webhook's process start once the API is
-    ready when a demo loads (the demo loader, imported meanwhile, starts then too; the
-    demo's first events wait in Redis for the worker), so that the API's import has a
-    core to itself; without a demo to load the webhook registers while the API imports."""
+    the worker (with beat in it) starts once the schema exists — after the API is ready
+    when no demo has to load, since nothing the user sees waits on it; with a demo to load,
+    the Stripe webhook's process starts once the API is ready (its import beside the API's
+    would slow that down on two cores), else while the API imports."""
     from gateway.progress import say, step
     from shared import devstack
     from shared.settings import reset_settings_cache
@@ -587,15 +587,17 @@ def up(host: str, port: int, *, with_demo: bool = True) -> int:
             pending = pending_migrations()
             migrated = _migrate(pending) if pending else "schema up to date"
             backing.wait("localstripe")
-            # With a demo to load, the worker and the webhook's process start once the API
-            # is ready: their imports beside the API's would slow it down on two cores, and
-            # the demo's first events wait in Redis for the worker meanwhile.
+            # With a demo to load, the webhook's process starts once the API is ready: its
+            # import beside the API's, the demo loader's and the worker's would slow them.
             webhook = None if seeding else _webhook_process(host, port)
             backing.wait("meilisearch")  # the worker indexes into it
+            if seeding:
+                procs["worker"] = _worker_and_beat()
             _wait_ready(f"{base_url}/readyz", procs, 120)
             if seeder is not None:
                 _go(seeder)
-            procs["worker"] = _worker_and_beat()
+            else:
+                procs["worker"] = _worker_and_beat()
             webhook = webhook or _webhook_process(host, port)
             current.detail = f"API {base_url} ({migrated})"
         if not seeding:
