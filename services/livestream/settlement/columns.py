@@ -83,13 +83,17 @@ class RowError(ValueError):
     pass
 
 
+def _text(value: Any) -> str:
+    return value.strip() if value.__class__ is str else str(value or "").strip()
+
+
 def _time(value: Any, field: str, *, required: bool) -> datetime | None:
     if not value:  # None or "" (most rows leave the later times empty)
         if required:
             raise RowError(f"{field} is missing")
         return None
     try:
-        parsed = datetime.fromisoformat(str(value).strip())
+        parsed = datetime.fromisoformat(_text(value))
     except ValueError:
         raise RowError(f"{field} is not a date-time: {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -97,7 +101,8 @@ def _time(value: Any, field: str, *, required: bool) -> datetime | None:
 
 def _int(value: Any, field: str, low: int, high: int) -> int:
     try:
-        number = int(str(value).strip())
+        # int() itself skips the whitespace around a number's text
+        number = int(value if value.__class__ is str else str(value).strip())
     except ValueError:
         raise RowError(f"{field} is not a whole number: {value!r}") from None
     if not low <= number <= high:
@@ -108,33 +113,36 @@ def _int(value: Any, field: str, low: int, high: int) -> int:
 def parse_row(platform: str, row: dict[str, Any]) -> dict[str, Any]:
     """One export row as a line's fields, or RowError with the reason."""
     m = COLUMN_MAPS[platform]
-    order_id = str(row.get(m.order_id) or "").strip()
-    product_id = str(row.get(m.product_id) or "").strip()
+    get = row.get
+    order_id = _text(get(m.order_id))
+    product_id = _text(get(m.product_id))
     if not order_id:
         raise RowError(f"{m.order_id} is missing")
     if not product_id:
         raise RowError(f"{m.product_id} is missing")
-    status = m.statuses.get(str(row.get(m.status) or "").strip())
+    status = m.statuses.get(_text(get(m.status)))
     if status is None:
         raise RowError(f"{m.status} is not one of {', '.join(m.statuses)}")
-    paid_fen = _int(row.get(m.paid_fen), m.paid_fen, 0, 10**11)
-    raw_quantity = row.get(m.quantity)
-    raw_refund = row.get(m.refunded_fen)
-    if raw_refund in (None, ""):
+    paid_fen = _int(get(m.paid_fen), m.paid_fen, 0, 10**11)
+    raw_quantity = get(m.quantity)
+    raw_refund = get(m.refunded_fen)
+    if raw_refund is None or raw_refund == "":
         refunded_fen = paid_fen if status == "refunded" else 0
     else:
         refunded_fen = _int(raw_refund, m.refunded_fen, 0, paid_fen)
     return {
         "platform_order_id": order_id[:64],
         "platform_product_id": product_id[:64],
-        "author_id": (str(row.get(m.author_id) or "").strip() or None),
-        "quantity": 1 if raw_quantity in (None, "") else _int(raw_quantity, m.quantity, 1, 10**6),
+        "author_id": _text(get(m.author_id)) or None,
+        "quantity": 1
+        if raw_quantity is None or raw_quantity == ""
+        else _int(raw_quantity, m.quantity, 1, 10**6),
         "paid_fen": paid_fen,
         "refunded_fen": refunded_fen,
-        "commission_rate_bps": _int(row.get(m.rate_bps), m.rate_bps, 0, 10_000),
+        "commission_rate_bps": _int(get(m.rate_bps), m.rate_bps, 0, 10_000),
         "platform_status": status,
-        "paid_at": _time(row.get(m.paid_at), m.paid_at, required=True),
-        "confirmed_at": _time(row.get(m.confirmed_at), m.confirmed_at, required=False),
-        "platform_settled_at": _time(row.get(m.settled_at), m.settled_at, required=False),
-        "refunded_at": _time(row.get(m.refunded_at), m.refunded_at, required=False),
+        "paid_at": _time(get(m.paid_at), m.paid_at, required=True),
+        "confirmed_at": _time(get(m.confirmed_at), m.confirmed_at, required=False),
+        "platform_settled_at": _time(get(m.settled_at), m.settled_at, required=False),
+        "refunded_at": _time(get(m.refunded_at), m.refunded_at, required=False),
     }

@@ -1,7 +1,12 @@
 """All SQL of sale lines, their commission entries and the return windows. The import is
-set-based: the rows go in with COPY into a staging table, then one INSERT … ON CONFLICT …
-DO UPDATE … WHERE changed writes new lines and changed ones, and the same statement writes
-the new lines' events into the outbox."""
+set-based. Under a lock per platform (the scope of the order-id key), one query finds which
+order ids are already lines; the new lines go straight into `sale_lines` with a binary
+COPY, and their events (LINES_PER_EVENT to an event) with a second COPY into the outbox;
+the rows of lines already recorded go with COPY into a staging table and one INSERT … ON
+CONFLICT … DO UPDATE … WHERE changed updates the changed ones. Should the COPY of new
+lines still meet a line recorded meanwhile (a writer outside the lock), it is rolled back
+to its savepoint and every row takes the staging path, whose ON CONFLICT cannot double a
+line."""
 
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
+import asyncpg
+import orjson
 from sqlalchemy import Select, and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,14 +36,65 @@ from services.livestream.settlement.models import (
 from services.livestream.streamers.models import Agency, Streamer
 from shared.auth import readable_clause
 from shared.auth.principal import Principal
-from shared.db import kernel_of
+from shared.db import DriverSQL, kernel_of
 from shared.pagination import ListQuery, paginate_list
 
 # the lines list's documented sort keys and their columns (the id breaks ties)
 LINE_SORTS = {"paid_at": SaleLine.paid_at}
 LINE_COLUMNS = [c.name for c in SaleLine.__table__.columns]
-# what the import computes per line; the staging table draws each new line's id itself
-STAGED_COLUMNS = [c for c in LINE_COLUMNS if c != "id"]
+# what the import computes per line, in the order of its records: the row's parsed fields
+# (columns.parse_row), the terms (who shares the line, the rate, the split), the line's own
+ROW_FIELDS = (
+    "platform_order_id",
+    "platform_product_id",
+    "author_id",
+    "quantity",
+    "paid_fen",
+    "refunded_fen",
+    "commission_rate_bps",
+    "platform_status",
+    "paid_at",
+    "confirmed_at",
+    "platform_settled_at",
+    "refunded_at",
+)
+TERM_FIELDS = (
+    "streamer_id",
+    "agency_id",
+    "supplier_id",
+    "catalog_product_id",
+    "plan_id",
+    "rate_source",
+    "rate_bps",
+    "agency_fee_bps",
+    "agency_share_bps",
+    "supply_price_fen",
+    "supplier_fen",
+    "agency_fen",
+    "streamer_fen",
+    "base_fen",
+)
+OWN_FIELDS = (
+    "region_id",
+    "platform",
+    "pool_entry_id",
+    "session_id",
+    "attributed_by",
+    "status",
+    "settled_at",
+    "version",
+)
+# a staged row: STAGED_COLUMNS + its row number (the staging table draws a new line's id);
+# created_at and updated_at are the columns' default, the transaction's now() (which the
+# import takes as its `now`): encoding two datetimes a row cost the COPY a third of its
+# Python time
+STAGED_COLUMNS = [*ROW_FIELDS, *TERM_FIELDS, *OWN_FIELDS]
+if sorted(STAGED_COLUMNS) != sorted(
+    c for c in LINE_COLUMNS if c not in ("id", "created_at", "updated_at")
+):
+    raise RuntimeError("an import record must hold every line column but id and times")
+# a new line's record for the COPY into sale_lines: its id (text), then STAGED_COLUMNS
+NEW_COLUMNS = ["id", *STAGED_COLUMNS]
 # what a later export may change (the platform's facts); the rest is fixed at the first record
 PLATFORM_FIELDS = (
     "platform_status",
@@ -97,6 +156,25 @@ def ordered_id_prefix() -> str:
     rand_a, rand_b = secrets.randbits(12), secrets.randbits(30)
     variant = 0b10 << 30 | rand_b
     return f"{ms:012x}7{rand_a:03x}{variant:08x}"
+
+
+def line_ids(prefix: str) -> str:
+    """The text of an import's line ids up to the row number: `id_head + f"{row:08x}"` is
+    the line's id (the same uuid `upsert` draws in SQL from the prefix and the row)."""
+    return f"{prefix[:8]}-{prefix[8:12]}-{prefix[12:16]}-{prefix[16:20]}-{prefix[20:]}"
+
+
+# where each event field sits in a NEW_COLUMNS record (a new line has no settled_at yet)
+_EVENT_VALUES_OF = itemgetter(*(NEW_COLUMNS.index(c) for c in EVENT_COLUMNS))
+_PAID_AT_COLUMN = NEW_COLUMNS.index("paid_at")
+_PAID_AT = EVENT_COLUMNS.index("paid_at")
+
+
+def _in_utc(record: tuple[Any, ...]) -> list[Any]:
+    """An event line of a record whose paid time the export gave with another offset."""
+    values = list(_EVENT_VALUES_OF(record))
+    values[_PAID_AT] = values[_PAID_AT].astimezone(UTC)
+    return values
 
 
 class SaleLineRepository:
@@ -254,6 +332,95 @@ class SaleLineRepository:
             if approved is not None:
                 found[(streamer_id, plan_id)] = (approved, at.get((application_id, "revoke")))
         return found
+
+    # ------------------------------------------------------------ new lines: COPY
+
+    async def lock_imports(self, platform: str) -> datetime:
+        """One import of a platform's lines at a time (until commit): the order-id key is
+        the platform's, whatever the region, so a racing import of an overlapping file
+        waits here and then finds the other's lines already recorded. Returns the
+        transaction's now() (the lines' created_at and updated_at)."""
+        now: datetime = await DriverSQL(self.session).fetchval(
+            "SELECT now() FROM pg_advisory_xact_lock(hashtextextended($1, 0))",
+            f"livestream.sale_lines.import:{platform}",
+        )
+        return now
+
+    async def recorded(self, platform: str, order_ids: list[str]) -> dict[str, uuid.UUID]:
+        """The order ids already recorded as lines, and their regions (one pass over the
+        (platform, platform_order_id) key)."""
+        rows = await DriverSQL(self.session).fetch(
+            "SELECT l.platform_order_id, l.region_id FROM unnest($2::text[]) AS k(order_id)"
+            " JOIN livestream.sale_lines l"
+            " ON l.platform = $1 AND l.platform_order_id = k.order_id",
+            platform,
+            order_ids,
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def copy_new(self, records: Iterable[tuple[Any, ...]]) -> bool:
+        """The new lines (NEW_COLUMNS records, taken as the iterable yields them) straight
+        into sale_lines. False, and nothing written, if one of them is already a line
+        (recorded since `recorded` looked); the iterable may then be only partly read."""
+        sql = DriverSQL(self.session)
+        await sql.execute("SAVEPOINT sale_lines_copy")
+        driver = await self._driver()
+        try:
+            await driver.copy_records_to_table(
+                "sale_lines", schema_name="livestream", columns=NEW_COLUMNS, records=records
+            )
+        except asyncpg.UniqueViolationError:
+            await sql.execute("ROLLBACK TO SAVEPOINT sale_lines_copy")
+            return False
+        await sql.execute("RELEASE SAVEPOINT sale_lines_copy")
+        return True
+
+    @staticmethod
+    def new_lines_event(
+        region_id: uuid.UUID,
+        records: Sequence[tuple[Any, ...]],
+        *,
+        now: datetime,
+        request_id: str | None,
+    ) -> tuple[Any, ...]:
+        """The outbox row of one `livestream.sale_lines.recorded` event of new lines (up to
+        LINES_PER_EVENT NEW_COLUMNS records): each line the values of EVENT_FIELDS, as
+        `service.event_data` writes them (`upsert`'s SQL twin, for lines it inserts,
+        writes the same instants, always with microseconds)."""
+        # orjson writes the uuids and the times as event_data does (ISO 8601, in UTC)
+        lines = [
+            _EVENT_VALUES_OF(r) if r[_PAID_AT_COLUMN].tzinfo is UTC else _in_utc(r) for r in records
+        ]
+        event_id = uuid.uuid4()
+        payload = {
+            "id": event_id,
+            "type": RECORDED_MANY,
+            "producer": "livestream",
+            "occurred_at": now.isoformat(),
+            "region_id": region_id,
+            "request_id": request_id,
+            "data": {"region_id": region_id, "fields": list(EVENT_FIELDS), "lines": lines},
+        }
+        # default=str: the uuids asyncpg itself read (its own uuid type)
+        return event_id, RECORDED_MANY, region_id, orjson.dumps(payload, default=str).decode()
+
+    async def copy_events(self, events: Sequence[tuple[Any, ...]]) -> None:
+        """Outbox rows (`new_lines_event`) in with one COPY, in the import's transaction."""
+        if not events:
+            return
+        driver = await self._driver()
+        await driver.copy_records_to_table(
+            "outbox",
+            schema_name="livestream",
+            columns=["event_id", "event_type", "region_id", "payload"],
+            records=events,
+        )
+        self.session.info["outbox_dirty"] = True
+
+    async def _driver(self) -> Any:
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        return raw.driver_connection
 
     # ------------------------------------------------------------ the set-based upsert
 

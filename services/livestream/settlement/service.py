@@ -2,8 +2,11 @@
 
 Import: explicit column maps, idempotent by platform and order id, status updates, a
 row-level report, good rows or none; attribution, the rate in effect when the order was
-paid and the split are fixed when a line is first recorded (set-based: COPY into a
-staging table, one INSERT … ON CONFLICT … DO UPDATE … WHERE changed). A changed line is
+paid and the split are fixed when a line is first recorded. Set-based, one import of a
+platform at a time: the new lines go straight into sale_lines with a binary COPY (built
+while it streams) and their events 500 to a `livestream.sale_lines.recorded`; the rows of
+lines already recorded go with COPY into a staging table and one INSERT … ON CONFLICT …
+DO UPDATE … WHERE changed (repository.py). A changed line is
 re-split on the amount kept; its status moves through `lifecycle.SALE_LINE`; after
 settlement a refund becomes clawback entries. Every new or changed line publishes
 `livestream.sale_line.recorded` (its `version` grows with each change).
@@ -12,8 +15,11 @@ settlement a refund becomes clawback entries. Every new or changed line publishe
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -42,8 +48,11 @@ from services.livestream.settlement.repository import (
     LINES_PER_EVENT,
     RECORDED,
     RECORDED_MANY,
-    STAGED_COLUMNS,
+    ROW_FIELDS,
+    TERM_FIELDS,
     SaleLineRepository,
+    line_ids,
+    ordered_id_prefix,
 )
 from services.livestream.settlement.schemas import (
     LineAttribution,
@@ -114,7 +123,7 @@ class _Context:
     )
     # the terms of lines whose product has no plan do not depend on the paid time: an
     # export repeats them (same product, streamer, platform rate and amounts)
-    timeless: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    timeless: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)
 
 
 async def _context(
@@ -248,16 +257,21 @@ def _terms(
     }
 
 
+_TERMS_OF = itemgetter(*TERM_FIELDS)
+_FIELDS_OF = itemgetter(*ROW_FIELDS)
+
+
 def _cached_terms(
     ctx: _Context,
     fields: dict[str, Any],
     entry_id: uuid.UUID | None,
     streamer_id: uuid.UUID | None,
-) -> dict[str, Any]:
-    """`_terms`, remembered per (product, streamer, platform rate, amounts) when the
-    product has no plan (then neither the paid time nor the local day matter)."""
+) -> tuple[Any, ...]:
+    """`_terms`' values (in TERM_FIELDS order), remembered per (product, streamer, platform
+    rate, amounts) when the product has no plan (then neither the paid time nor the local
+    day matter)."""
     if entry_id is not None and entry_id in ctx.plans:
-        return _terms(ctx, fields, entry_id, streamer_id)
+        return _TERMS_OF(_terms(ctx, fields, entry_id, streamer_id))
     key = (
         entry_id,
         streamer_id,
@@ -268,13 +282,14 @@ def _cached_terms(
     )
     terms = ctx.timeless.get(key)
     if terms is None:
-        terms = ctx.timeless[key] = _terms(ctx, fields, entry_id, streamer_id)
+        terms = ctx.timeless[key] = _TERMS_OF(_terms(ctx, fields, entry_id, streamer_id))
     return terms
 
 
 def _new_line(
-    ctx: _Context, region_id: uuid.UUID, platform: str, fields: dict[str, Any], now: datetime
-) -> dict[str, Any]:
+    ctx: _Context, region_id: uuid.UUID, platform: str, fields: dict[str, Any]
+) -> tuple[Any, ...]:
+    """A new line's record: the values of STAGED_COLUMNS (row fields, terms, its own)."""
     entry_id = ctx.mapping.get(fields["platform_product_id"])
     if ctx.candidates:
         found, how = attribute(
@@ -286,26 +301,59 @@ def _new_line(
     else:  # no session could hold the line: the operator's queue
         found, how = None, "unmatched"
     kept = fields["paid_fen"] - fields["refunded_fen"]
-    return {
-        **fields,
-        **_cached_terms(ctx, fields, entry_id, found.streamer_id if found else None),
-        "region_id": region_id,
-        "platform": platform,
-        "pool_entry_id": entry_id,
-        "session_id": found.session_id if found else None,
-        "attributed_by": how,
-        "status": "cancelled" if kept <= 0 else "estimated",
-        "settled_at": None,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return (
+        *_FIELDS_OF(fields),
+        *_cached_terms(ctx, fields, entry_id, found.streamer_id if found else None),
+        region_id,
+        platform,
+        entry_id,
+        found.session_id if found else None,
+        how,
+        "cancelled" if kept <= 0 else "estimated",
+        None,  # settled_at
+        1,  # version
+    )
+
+
+_gc_paused = 0
+
+
+@contextmanager
+def _gc_paused_while_building() -> Iterator[None]:
+    """The cycle collector off while an import builds its rows: 100,000 rows of dicts,
+    tuples and uuids would otherwise set off its full passes again and again (about 40 %
+    of the import's Python time), though nothing they hold is a cycle. Nested or
+    concurrent imports turn it back on when the last ends."""
+    global _gc_paused
+    if _gc_paused == 0 and not gc.isenabled():
+        yield  # someone else's choice: leave it alone
+        return
+    _gc_paused += 1
+    gc.disable()
+    try:
+        yield
+    finally:
+        _gc_paused -= 1
+        if _gc_paused == 0:
+            gc.enable()
 
 
 async def import_rows(
     session: AsyncSession,
     principal: Principal,
     *,
+    region_id: uuid.UUID,
+    platform: str,
+    rows: list[dict[str, Any]],
+    mode: str,
+) -> SalesImportReport:
+    with _gc_paused_while_building():
+        return await _import_rows(session, principal, region_id, platform, rows, mode)
+
+
+async def _import_rows(
+    session: AsyncSession,
+    principal: Principal,
     region_id: uuid.UUID,
     platform: str,
     rows: list[dict[str, Any]],
@@ -332,20 +380,67 @@ async def import_rows(
         )
     created, updated = 0, 0
     if parsed:
-        ctx = await _context(session, region_id, platform, [f for _, f in parsed])
-        now = utcnow()
-        columns = itemgetter(*STAGED_COLUMNS)
-        records = [
-            (*columns(_new_line(ctx, region_id, platform, fields, now)), number)
-            for number, fields in parsed
-        ]
         repo = SaleLineRepository(session)
-        stage = await repo.stage(records)
-        foreign = await repo.foreign_region_rows(stage)
-        rejected.extend(
-            RowRejection(row=n, reason="the order belongs to another region") for n in foreign
-        )
-        created, updated_ids = await repo.upsert(stage, now=now, request_id=current_request_id())
+        now = await repo.lock_imports(platform)  # the transaction's now()
+        recorded = await repo.recorded(platform, [f["platform_order_id"] for _, f in parsed])
+        ctx = await _context(session, region_id, platform, [f for _, f in parsed])
+        fresh: list[tuple[Any, ...]] = []  # the new lines' records (NEW_COLUMNS)
+        events: list[tuple[Any, ...]] = []  # their outbox rows, LINES_PER_EVENT lines each
+        known: list[tuple[Any, ...]] = []  # rows of lines already recorded, to stage
+        id_head = line_ids(ordered_id_prefix())
+        request_id = current_request_id()
+
+        def new_lines() -> Iterator[tuple[Any, ...]]:
+            """The new lines' records and their events, built while the COPY takes them
+            (PostgreSQL stores one batch as the next is built); on the way, the rows of
+            lines already recorded go to `known`, another region's to `rejected`."""
+            for number, fields in parsed:
+                owner = recorded.get(fields["platform_order_id"])
+                if owner is not None and owner != region_id:
+                    rejected.append(
+                        RowRejection(row=number, reason="the order belongs to another region")
+                    )
+                    continue
+                values = _new_line(ctx, region_id, platform, fields)
+                if owner is not None:
+                    known.append((*values, number))
+                    continue
+                record = (f"{id_head}{number:08x}", *values)
+                fresh.append(record)
+                yield record
+                if len(fresh) % LINES_PER_EVENT == 0:
+                    events.append(
+                        repo.new_lines_event(
+                            region_id,
+                            fresh[-LINES_PER_EVENT:],
+                            now=now,
+                            request_id=request_id,
+                        )
+                    )
+
+        lines = new_lines()
+        if len(recorded) == len(parsed):  # nothing new: no COPY
+            for _ in lines:
+                pass
+        elif await repo.copy_new(lines):
+            created = len(fresh)
+            if created % LINES_PER_EVENT:
+                tail = fresh[-(created % LINES_PER_EVENT) :]
+                events.append(repo.new_lines_event(region_id, tail, now=now, request_id=request_id))
+            await repo.copy_events(events)
+        else:  # a line recorded meanwhile: every row the way of lines already recorded
+            for _ in lines:  # the rows the COPY did not take
+                pass
+            known.extend((*r[1:], int(r[0][-8:], 16)) for r in fresh)
+        updated_ids: list[uuid.UUID] = []
+        if known:
+            stage = await repo.stage(known)
+            foreign = await repo.foreign_region_rows(stage)
+            rejected.extend(
+                RowRejection(row=n, reason="the order belongs to another region") for n in foreign
+            )
+            staged_created, updated_ids = await repo.upsert(stage, now=now, request_id=request_id)
+            created += staged_created
         updated = len(updated_ids)
         for changed in await repo.lines(updated_ids, lock=True):
             await reconcile(session, changed, actor_id=principal.user_id, now=now)
