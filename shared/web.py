@@ -809,8 +809,20 @@ def _behind_prefix_gates(routers: list[APIRouter]) -> list[APIRouter]:
         if not (isinstance(gate, _PrefixGate) and gate.path_prefix == prefix):
             gate = _PrefixGate(prefix)
             grouped.append(gate)
-        gate.include_router(router)
+        _add_routes_of(gate, router)
     return grouped
+
+
+def _add_routes_of(gate: _PrefixGate, router: APIRouter) -> None:
+    """The router's routes straight into the gate. Its decorators already gave each route
+    the router's prefix, tags and dependencies, so including it would only wrap it once more:
+    FastAPI then builds every route's dependant and fields again for that inclusion, and
+    once more for the app's (about 1.2 s of the all-in-one app's start for ~330 routes)."""
+    if router.on_startup or router.on_shutdown:
+        gate.include_router(router)  # what only an inclusion merges (no router has a lifespan)
+        return
+    gate.routes.extend(router.routes)
+    gate._mark_routes_changed()
 
 
 def lazy_app(scope: dict[str, Any], name: str, build: Callable[[], FastAPI]) -> FastAPI:
