@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from argon2 import Parameters, PasswordHasher, Type, extract_parameters
+from sqlalchemy import text
+
+from services.identity.db import kernel
+from shared.db import sessionmaker_for
 from tests.factories import DEFAULT_PASSWORD, new_org, unique_phone
 
 
@@ -149,3 +154,54 @@ async def test_a_forged_token_is_rejected(client, county):
     r = await client.get("/v1/identity/me")
     assert r.status_code == 401
     assert r.json()["type"].endswith("/unauthenticated")
+
+
+async def test_a_password_hashed_at_the_old_cost_is_stored_again_at_sign_in(client, county):
+    station = await new_org(client, county, "station")
+    # a hash from before the cost was lowered: argon2-cffi's default parameters
+    old = PasswordHasher().hash(DEFAULT_PASSWORD)
+    await _set_password_hash(station.login, old)
+
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": station.login, "password": DEFAULT_PASSWORD}
+    )
+    assert r.status_code == 200, r.text
+    stored = await _password_hash(station.login)
+    assert stored != old
+    assert extract_parameters(stored) == Parameters(
+        type=Type.ID,
+        version=19,
+        salt_len=16,
+        hash_len=32,
+        time_cost=2,
+        memory_cost=19456,
+        parallelism=1,
+    )
+    # the new hash still signs in; a wrong password still does not
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": station.login, "password": DEFAULT_PASSWORD}
+    )
+    assert r.status_code == 200
+    assert await _password_hash(station.login) == stored  # at today's cost: not stored again
+    r = await client.post(
+        "/v1/identity/auth/login", json={"login": station.login, "password": "wrong-password"}
+    )
+    assert r.status_code == 401
+
+
+async def _set_password_hash(login: str, password_hash: str) -> None:
+    async with sessionmaker_for(kernel)() as session:
+        await session.execute(
+            text("UPDATE identity.users SET password_hash = :h WHERE login = :login"),
+            {"h": password_hash, "login": login},
+        )
+        await session.commit()
+
+
+async def _password_hash(login: str) -> str:
+    async with sessionmaker_for(kernel)() as session:
+        found = await session.scalar(
+            text("SELECT password_hash FROM identity.users WHERE login = :login"), {"login": login}
+        )
+    assert found is not None
+    return str(found)

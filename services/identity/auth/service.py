@@ -18,7 +18,7 @@ from services.identity.auth.models import AuthSession, RefreshToken
 from services.identity.auth.repository import AuthRepository
 from services.identity.problems import INVALID_CREDENTIALS
 from services.identity.users.models import User
-from services.identity.users.passwords import verify_password
+from services.identity.users.passwords import hash_password, needs_rehash, verify_password
 from services.identity.users.repository import UserRepository
 from services.identity.users.schemas import normalise_login
 from shared.auth import Principal
@@ -109,6 +109,8 @@ async def login(
         await ratelimit.record_failure(login)
         raise InvalidCredentials()
     await ratelimit.clear_failures(login)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return await open_session(session, user, user_agent=user_agent, ip=ip)
 
 
